@@ -1,0 +1,1 @@
+namespace Fortress.IO; internal static class Placeholder {}
