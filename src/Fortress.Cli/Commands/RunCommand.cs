@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Fortress.IO;
+using Fortress.Running;
+using Fortress.Units;
+
+namespace Fortress.Cli.Commands;
+
+/// <summary><c>fortress run</c>: the running-time calculation of one train over one path.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var train = new Option<FileInfo?>("--train") { Description = "Train file: railtoolkit rolling-stock YAML (schema 2022.05) or Fortress train JSON. Default: the built-in armoured state train." };
+        var path = new Option<FileInfo?>("--path") { Description = "Path file: railtoolkit running-path YAML (schema 2022.05) or Fortress path JSON. Default: the built-in arrival at Vladivostok with a red-carpet stop." };
+        var format = new Option<string>("--format") { Description = "Output: table (for people), json or csv (samples).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var allowance = new Option<double>("--allowance") { Description = "Running-time allowance in per cent of the minimum running time.", DefaultValueFactory = _ => 0 };
+        var margin = new Option<double>("--margin") { Description = "Extra time margin in seconds, spread over the sections between stops.", DefaultValueFactory = _ => 0 };
+        var distribution = new Option<string>("--distribution") { Description = "How an allowance is spread: linear (all speeds scaled) or ceiling (lower cruising speed).", DefaultValueFactory = _ => "linear" };
+        distribution.AcceptOnlyFromAmong("linear", "ceiling");
+        var gradient = new Option<string?>("--gradient-model") { Description = "Where gradients act: train-length (averaged, Fortress default) or mass-point (at the front; the default for railtoolkit paths)." };
+        gradient.AcceptOnlyFromAmong("train-length", "mass-point");
+        var step = new Option<double?>("--profile-step") { Description = "Resample the profile every N metres (default: every envelope point)." };
+
+        var cmd = new Command("run", "Running-time calculation: speed, time and energy along a path (envelope pipeline).")
+        {
+            train, path, format, allowance, margin, distribution, gradient, step,
+        };
+        cmd.SetAction(parse =>
+        {
+            var input = RunInputs.Load(parse.GetValue(train)?.FullName, parse.GetValue(path)?.FullName);
+            var model = parse.GetValue(gradient) switch
+            {
+                "mass-point" => GradientModel.MassPoint,
+                "train-length" => GradientModel.TrainLength,
+                _ => input.Convention,
+            };
+            var options = RunOptions.Default with
+            {
+                GradientModel = model,
+                Allowance = new Allowance(parse.GetValue(allowance), Duration.FromSeconds(parse.GetValue(margin)),
+                    parse.GetValue(distribution) == "ceiling" ? AllowanceDistribution.SpeedCeiling : AllowanceDistribution.Linear),
+            };
+            var result = RunningTimeCalculator.Run(input.Consist, input.Path, options);
+            var profileStep = parse.GetValue(step) is { } s ? Length.FromMeters(s) : (Length?)null;
+            var text = parse.GetValue(format) switch
+            {
+                "json" => RunOutput.Json(result, input.Consist, options, profileStep),
+                "csv" => RunOutput.Csv(result, profileStep),
+                _ => RunOutput.Table(result, input.Consist, options),
+            };
+            Console.Out.Write(text);
+            return CliHost.Ok;
+        });
+        return cmd;
+    }
+}

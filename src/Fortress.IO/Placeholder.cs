@@ -1,1 +1,0 @@
-namespace Fortress.IO; internal static class Placeholder {}

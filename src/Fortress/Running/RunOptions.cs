@@ -1,0 +1,53 @@
+using Fortress.Units;
+
+namespace Fortress.Running;
+
+/// <summary>Where on the train the path's gradients act.</summary>
+public enum GradientModel
+{
+    /// <summary>Averaged over the train's length (a homogeneous mass band): Fortress's default.</summary>
+    TrainLength,
+    /// <summary>At the front of the train, as if all mass were there (the railtoolkit convention).</summary>
+    MassPoint,
+}
+
+/// <summary>How an allowance's extra time is spread over a section between two stops.</summary>
+public enum AllowanceDistribution
+{
+    /// <summary>Every speed of the section scaled by one factor (OSRD's linear allowance): simple and uniform.</summary>
+    Linear,
+    /// <summary>
+    /// A lower cruising ceiling for the section, found by bisection: the driver runs slower at the top and keeps
+    /// full acceleration and braking; saves energy.
+    /// </summary>
+    SpeedCeiling,
+}
+
+/// <summary>
+/// Extra running time over the minimum: a percentage of the minimum running time and/or a fixed margin, spread
+/// over the sections between stops in proportion to their minimum running time.
+/// </summary>
+public sealed record Allowance(double Percent, Duration Margin, AllowanceDistribution Distribution = AllowanceDistribution.Linear)
+{
+    public static Allowance None { get; } = new(0, Duration.Zero);
+    public bool IsNone => Percent == 0 && Margin.Seconds == 0;
+}
+
+/// <summary>Options of the running-time calculation. Defaults follow Fortress's own physics.</summary>
+public sealed record RunOptions
+{
+    public GradientModel GradientModel { get; init; } = GradientModel.TrainLength;
+
+    public Allowance Allowance { get; init; } = Allowance.None;
+
+    /// <summary>Longest distance step of the max-effort integration (fourth-order Runge-Kutta in distance). Default 20 m.</summary>
+    public Length MaxStep { get; init; } = Length.FromMeters(20);
+
+    /// <summary>An upper bound on the service deceleration for passenger comfort, if any.</summary>
+    public Acceleration? DecelerationCap { get; init; }
+
+    /// <summary>A speed the train never exceeds on this run (e.g. an escort order), on top of line and vehicle limits.</summary>
+    public Speed? SpeedCap { get; init; }
+
+    public static RunOptions Default { get; } = new();
+}

@@ -1,0 +1,55 @@
+using Fortress.Rolling;
+using Fortress.Units;
+
+namespace Fortress.Running;
+
+/// <summary>
+/// The train as the physics sees it (OSRD's "physics train"): length, inertial mass, resistance, traction and
+/// braking. Built from a <see cref="Consist"/>; the integrator never looks at vehicles.
+/// </summary>
+internal sealed class TrainPhysics
+{
+    public TrainPhysics(Consist consist, RunOptions options)
+    {
+        Consist = consist;
+        Length = consist.Length.Meters;
+        Mass = consist.Mass.Kilograms;
+        InertialMass = Mass * consist.RotatingMassFactor;
+        Resistance = consist.Resistance;
+        TractiveEffort = consist.TractiveEffort;
+        var b = consist.Braking.Deceleration.MetersPerSecondSquared;
+        if (options.DecelerationCap is { } cap) b = Math.Min(b, cap.MetersPerSecondSquared);
+        Deceleration = b;
+        BuildUpTime = consist.Braking.BuildUpTime.Seconds;
+        var vmax = consist.MaxSpeed.MetersPerSecond;
+        if (options.SpeedCap is { } sc) vmax = Math.Min(vmax, sc.MetersPerSecond);
+        MaxSpeed = vmax;
+        WeightPerMille = Mass * Physics.StandardGravity / 1000.0;
+    }
+
+    public Consist Consist { get; }
+    /// <summary>m.</summary>
+    public double Length { get; }
+    /// <summary>kg, running mass.</summary>
+    public double Mass { get; }
+    /// <summary>kg, running mass times rotating-mass factor.</summary>
+    public double InertialMass { get; }
+    public DavisCoefficients Resistance { get; }
+    public TractiveEffortCurve TractiveEffort { get; }
+    /// <summary>m/s², positive.</summary>
+    public double Deceleration { get; }
+    /// <summary>s.</summary>
+    public double BuildUpTime { get; }
+    /// <summary>m/s.</summary>
+    public double MaxSpeed { get; }
+    /// <summary>N per ‰ of path resistance.</summary>
+    public double WeightPerMille { get; }
+
+    /// <summary>Acceleration at full tractive effort at speed v (m/s) against path resistance r (‰).</summary>
+    public double MaxEffortAcceleration(double v, double perMille) =>
+        (TractiveEffort.AtMetersPerSecond(v) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+
+    /// <summary>Deceleration (positive) that resistance and gradient alone give at speed v.</summary>
+    public double NaturalDeceleration(double v, double perMille) =>
+        (Resistance.AtMetersPerSecond(v) + WeightPerMille * perMille) / InertialMass;
+}
