@@ -20,11 +20,13 @@ internal static class RunCommand
         distribution.AcceptOnlyFromAmong("linear", "ceiling");
         var gradient = new Option<string?>("--gradient-model") { Description = "Where gradients act: train-length (averaged, Fortress default) or mass-point (at the front; the default for railtoolkit paths)." };
         gradient.AcceptOnlyFromAmong("train-length", "mass-point");
+        var integration = new Option<string>("--integration") { Description = "accurate (RK4, converged; default) or reference (20 m explicit steps as in TrainRuns.jl, to compare like for like).", DefaultValueFactory = _ => "accurate" };
+        integration.AcceptOnlyFromAmong("accurate", "reference");
         var step = new Option<double?>("--profile-step") { Description = "Resample the profile every N metres (default: every envelope point)." };
 
         var cmd = new Command("run", "Running-time calculation: speed, time and energy along a path (envelope pipeline).")
         {
-            train, path, format, allowance, margin, distribution, gradient, step,
+            train, path, format, allowance, margin, distribution, gradient, integration, step,
         };
         cmd.SetAction(parse =>
         {
@@ -38,6 +40,7 @@ internal static class RunCommand
             var options = RunOptions.Default with
             {
                 GradientModel = model,
+                Integration = parse.GetValue(integration) == "reference" ? IntegrationScheme.Reference : IntegrationScheme.Accurate,
                 Allowance = new Allowance(parse.GetValue(allowance), Duration.FromSeconds(parse.GetValue(margin)),
                     parse.GetValue(distribution) == "ceiling" ? AllowanceDistribution.SpeedCeiling : AllowanceDistribution.Linear),
             };

@@ -20,7 +20,7 @@ public static class RunningTimeCalculator
         var train = new TrainPhysics(consist, options);
         var resistance = new ResistanceProfile(path, train.Length, options.GradientModel);
         var mrsp = MostRestrictiveSpeedProfile.Build(path, train.Length, train.MaxSpeed);
-        var planner = new SectionPlanner(train, resistance, options.MaxStep.Meters);
+        var planner = new SectionPlanner(train, resistance, options.MaxStep.Meters, options.Integration);
 
         var stops = ResolveStops(consist, path, train, resistance, mrsp);
         var end = stops.Count > 0 ? stops[^1].Position : path.Length.Meters;

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Fortress.Rolling;
+using Fortress.Running;
+using Fortress.Units;
+using Spectre.Console;
+
+namespace Fortress.Cli.Commands;
+
+/// <summary>Renders a <see cref="RunResult"/> as a table for people, JSON or CSV.</summary>
+internal static class RunOutput
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Json(RunResult r, Consist c, RunOptions o, Length? step)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("train", r.TrainName);
+            w.WriteString("path", r.PathName);
+            w.WriteNumber("totalTimeSeconds", Round(r.TotalTime.Seconds, 3));
+            w.WriteNumber("minimumRunningTimeSeconds", Round(r.MinimumRunningTime.Seconds, 3));
+            w.WriteNumber("distanceMeters", Round(r.Distance.Meters, 3));
+            w.WriteNumber("energyJoules", Math.Round(r.TractionEnergy.Joules));
+            w.WriteNumber("energyKilowattHours", Round(r.TractionEnergy.KilowattHours, 3));
+            w.WriteString("gradientModel", o.GradientModel == GradientModel.MassPoint ? "mass-point" : "train-length");
+            w.WriteStartObject("consist");
+            w.WriteNumber("vehicles", c.Vehicles.Count);
+            w.WriteNumber("lengthMeters", Round(c.Length.Meters, 2));
+            w.WriteNumber("massTonnes", Round(c.Mass.Tonnes, 2));
+            w.WriteNumber("maxAxleLoadTonnes", Round(c.MaxAxleLoad.Tonnes, 2));
+            w.WriteNumber("maxSpeedKmh", Round(c.MaxSpeed.KilometersPerHour, 1));
+            w.WriteNumber("rotatingMassFactor", Round(c.RotatingMassFactor, 4));
+            w.WriteNumber("decelerationMetersPerSecondSquared", Round(c.Braking.Deceleration.MetersPerSecondSquared, 4));
+            w.WriteString("brakingBasis", c.Braking.Basis);
+            w.WriteNumber("brakeBuildUpSeconds", Round(c.Braking.BuildUpTime.Seconds, 2));
+            w.WriteEndObject();
+            w.WriteStartArray("pointsOfInterest");
+            foreach (var p in r.PointsOfInterest)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteNumber("positionMeters", p.Position.Meters);
+                w.WriteString("measure", p.Measure == TrainMeasure.Front ? "front" : "rear");
+                if (p.Time is { } t) w.WriteNumber("timeSeconds", Round(t.Seconds, 3)); else w.WriteNull("timeSeconds");
+                if (p.Speed is { } v) w.WriteNumber("speedMetersPerSecond", Round(v.MetersPerSecond, 4)); else w.WriteNull("speedMetersPerSecond");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("stops");
+            foreach (var s in r.Stops)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteNumber("positionMeters", Round(s.Position.Meters, 3));
+                w.WriteNumber("arrivalSeconds", Round(s.Arrival.Seconds, 3));
+                w.WriteNumber("departureSeconds", Round(s.Departure.Seconds, 3));
+                w.WriteNumber("dwellSeconds", Round(s.Dwell.Seconds, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("preciseStops");
+            foreach (var p in r.PreciseStops)
+            {
+                w.WriteStartObject();
+                w.WriteString("stop", p.StopName);
+                w.WriteNumber("car", p.Car);
+                w.WriteNumber("markerMeters", Round(p.Marker.Meters, 3));
+                w.WriteNumber("doorOffsetFromFrontMeters", Round(p.DoorOffsetFromFront.Meters, 3));
+                w.WriteNumber("frontStopPositionMeters", Round(p.FrontStopPosition.Meters, 3));
+                w.WriteNumber("serviceBrakingStartMeters", Round(p.ServiceBrakingStart.Meters, 3));
+                w.WriteNumber("brakeApplicationMeters", Round(p.BrakeApplication.Meters, 3));
+                w.WriteNumber("approachSpeedKmh", Round(p.ApproachSpeed.KilometersPerHour, 2));
+                w.WriteNumber("brakeBuildUpSeconds", Round(p.BrakeBuildUpTime.Seconds, 2));
+                w.WriteNumber("decelerationMetersPerSecondSquared", Round(p.Deceleration.MetersPerSecondSquared, 4));
+                w.WriteNumber("predictedDoorPositionMeters", Round(p.PredictedDoorPosition.Meters, 3));
+                w.WriteNumber("errorMeters", Round(p.Error.Meters, 3));
+                w.WriteNumber("decelerationVariation", p.DecelerationVariation);
+                w.WriteNumber("spreadLowMeters", Round(p.SpreadLow.Meters, 3));
+                w.WriteNumber("spreadHighMeters", Round(p.SpreadHigh.Meters, 3));
+                if (p.SpeedForTolerance is { } st) w.WriteNumber("approachSpeedForToleranceKmh", Round(st.KilometersPerHour, 2)); else w.WriteNull("approachSpeedForToleranceKmh");
+                w.WriteNumber("toleranceMeters", p.Tolerance.Meters);
+                w.WriteBoolean("withinTolerance", p.WithinTolerance);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("profile");
+            foreach (var s in Samples(r, step))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("positionMeters", Round(s.Position.Meters, 3));
+                w.WriteNumber("timeSeconds", Round(s.Time.Seconds, 3));
+                w.WriteNumber("speedMetersPerSecond", Round(s.Speed.MetersPerSecond, 4));
+                w.WriteNumber("accelerationMetersPerSecondSquared", Round(s.Acceleration.MetersPerSecondSquared, 4));
+                w.WriteString("phase", PhaseName(s.Phase));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    public static string Csv(RunResult r, Length? step)
+    {
+        var sb = new StringBuilder("position_m,time_s,speed_kmh,speed_mps,acceleration_mps2,phase\n");
+        foreach (var s in Samples(r, step))
+            sb.Append(Inv, $"{s.Position.Meters:0.###},{s.Time.Seconds:0.###},{s.Speed.KilometersPerHour:0.###},{s.Speed.MetersPerSecond:0.####},{s.Acceleration.MetersPerSecondSquared:0.####},{PhaseName(s.Phase)}\n");
+        return sb.ToString();
+    }
+
+    public static string Table(RunResult r, Consist c, RunOptions o)
+    {
+        var sw = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(sw),
+            ColorSystem = ColorSystemSupport.NoColors,
+            Ansi = AnsiSupport.No,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 110;
+        console.WriteLine($"Train  {r.TrainName}: {c.Vehicles.Count} vehicles, {c.Length.Meters:0.0} m, {c.Mass.Tonnes:0.0} t, max axle load {c.MaxAxleLoad.Tonnes:0.0} t, max {c.MaxSpeed.KilometersPerHour:0} km/h");
+        console.WriteLine($"       braking {c.Braking.Deceleration.MetersPerSecondSquared:0.###} m/s² ({c.Braking.Basis}), build-up {c.Braking.BuildUpTime.Seconds:0.0} s");
+        console.WriteLine($"Path   {r.PathName}: {r.Distance.Kilometers:0.000} km, gradients {(o.GradientModel == GradientModel.MassPoint ? "at the front (mass point)" : "averaged over the train length")}");
+        console.WriteLine();
+        var sum = new Table().Border(TableBorder.Simple).AddColumn("Result").AddColumn(new TableColumn("Value").RightAligned());
+        sum.AddRow("Running time", $"{r.TotalTime} ({r.TotalTime.Seconds:0.0} s)");
+        if (!o.Allowance.IsNone) sum.AddRow("Minimum running time", $"{r.MinimumRunningTime} ({r.MinimumRunningTime.Seconds:0.0} s)");
+        sum.AddRow("Distance", $"{r.Distance.Kilometers:0.000} km");
+        sum.AddRow("Average speed", $"{(r.TotalTime.Seconds > 0 ? r.Distance.Meters / r.TotalTime.Seconds * 3.6 : 0):0.0} km/h");
+        sum.AddRow("Traction energy at the rim", $"{r.TractionEnergy.KilowattHours:0.0} kWh");
+        console.Write(sum);
+        if (r.Stops.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Simple).Title("Stops")
+                .AddColumn("Stop").AddColumn(new TableColumn("Position").RightAligned()).AddColumn(new TableColumn("Arrival").RightAligned())
+                .AddColumn(new TableColumn("Dwell").RightAligned()).AddColumn(new TableColumn("Departure").RightAligned());
+            foreach (var s in r.Stops)
+                t.AddRow(Markup.Escape(s.Name), $"{s.Position.Meters / 1000:0.000} km", s.Arrival.ToString(), $"{s.Dwell.Seconds:0} s", s.Departure.ToString());
+            console.Write(t);
+        }
+        if (r.PointsOfInterest.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Simple).Title("Points of interest")
+                .AddColumn("Point").AddColumn(new TableColumn("Position").RightAligned()).AddColumn("Measured at")
+                .AddColumn(new TableColumn("Time").RightAligned()).AddColumn(new TableColumn("Speed").RightAligned());
+            foreach (var p in r.PointsOfInterest)
+                t.AddRow(Markup.Escape(p.Name), $"{p.Position.Meters:0.0} m", p.Measure == TrainMeasure.Front ? "front" : "rear",
+                    p.Time is { } tt ? $"{tt.Seconds:0.0} s" : "not reached", p.Speed is { } v ? $"{v.KilometersPerHour:0.0} km/h" : "");
+            console.Write(t);
+        }
+        foreach (var p in r.PreciseStops)
+        {
+            var t = new Table().Border(TableBorder.Simple).Title($"Precise stop at {Markup.Escape(p.StopName)}")
+                .AddColumn("Item").AddColumn(new TableColumn("Value").RightAligned());
+            t.AddRow("Door", $"car {p.Car}, {p.DoorOffsetFromFront.Meters:0.00} m behind the train's front");
+            t.AddRow("Marker", $"{p.Marker.Meters:0.00} m");
+            t.AddRow("Service braking from line speed begins", $"{p.ServiceBrakingStart.Meters:0.0} m");
+            t.AddRow("Final approach speed", $"{p.ApproachSpeed.KilometersPerHour:0.0} km/h");
+            t.AddRow("Final brake applied (front at)", $"{p.BrakeApplication.Meters:0.00} m");
+            t.AddRow("Brake build-up / deceleration", $"{p.BrakeBuildUpTime.Seconds:0.0} s / {p.Deceleration.MetersPerSecondSquared:0.###} m/s²");
+            t.AddRow("Predicted door position (simulation)", $"{p.PredictedDoorPosition.Meters:0.00} m, error {p.Error.Meters:+0.00;-0.00;0.00} m");
+            t.AddRow($"Spread at ±{p.DecelerationVariation * 100:0}% deceleration", $"{p.SpreadLow.Meters:+0.00;-0.00;0.00} m to {p.SpreadHigh.Meters:+0.00;-0.00;0.00} m");
+            t.AddRow($"Approach speed for ±{p.Tolerance.Meters:0.00} m", p.SpeedForTolerance is { } st ? $"{st.KilometersPerHour:0.0} km/h" : "none achievable");
+            t.AddRow("Within tolerance", p.WithinTolerance ? "yes" : "NO");
+            console.Write(t);
+        }
+        return sw.ToString();
+    }
+
+    private static IEnumerable<RunSample> Samples(RunResult r, Length? step) => step is { } s ? r.Resample(s) : r.Samples;
+
+    private static double Round(double v, int digits) => Math.Round(v, digits);
+
+    private static string PhaseName(MotionPhase p) => p switch
+    {
+        MotionPhase.Accelerating => "accelerating",
+        MotionPhase.Cruising => "cruising",
+        MotionPhase.Climbing => "climbing",
+        MotionPhase.Braking => "braking",
+        _ => "dwelling",
+    };
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Running;
+using Fortress.Units;
+
+namespace Fortress.IO.Json;
+
+/// <summary>Reads Fortress path JSON (<c>fortress.path/1</c>, docs/formats.md).</summary>
+public static class FortressPathReader
+{
+    public const string Format = "fortress.path/1";
+
+    public static RunningPath ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path));
+
+    public static RunningPath Read(string text, string displayName)
+    {
+        var problems = new ProblemList();
+        using var doc = JsonNodes.Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        var j = new JsonNodes(displayName, problems);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) { problems.Add(displayName, "the document must be a JSON object"); problems.ThrowIfAny(); }
+        var format = j.String(root, "format", "$", true);
+        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a path document (expected '{Format}')");
+        var name = j.String(root, "name", "$", false) ?? Path.GetFileNameWithoutExtension(displayName);
+        var length = j.Number(root, "lengthMeters", "$", true, 0, true);
+        var gauge = (int)(j.Number(root, "gaugeMm", "$", false, 500) ?? 1435);
+
+        var speeds = new List<SpeedSection>();
+        foreach (var (s, p) in j.Array(root, "speedLimits", "$", true))
+        {
+            var start = j.Number(s, "startMeters", p, true, 0);
+            var kmh = j.Number(s, "kmh", p, true, 0, true);
+            if (start is not null && kmh is not null) speeds.Add(new SpeedSection(Position.FromMeters(start.Value), Speed.FromKilometersPerHour(kmh.Value)));
+        }
+        var grads = new List<GradientSection>();
+        foreach (var (g, p) in j.Array(root, "gradients", "$", false))
+        {
+            var start = j.Number(g, "startMeters", p, true, 0);
+            var pm = j.Number(g, "perMille", p, true);
+            if (start is not null && pm is not null) grads.Add(new GradientSection(Position.FromMeters(start.Value), Gradient.FromPerMille(pm.Value)));
+        }
+        var curves = new List<CurveSection>();
+        foreach (var (c, p) in j.Array(root, "curves", "$", false))
+        {
+            var a = j.Number(c, "startMeters", p, true, 0);
+            var b = j.Number(c, "endMeters", p, true, 0);
+            var r = j.Number(c, "radiusMeters", p, true, 0, true);
+            var cg = (int)(j.Number(c, "gaugeMm", p, false, 500) ?? gauge);
+            if (a is not null && b is not null && r is not null)
+                curves.Add(new CurveSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), Length.FromMeters(r.Value), cg));
+        }
+        var stops = new List<RunStop>();
+        foreach (var (s, p) in j.Array(root, "stops", "$", false))
+        {
+            var stopName = j.String(s, "name", p, true) ?? p;
+            var pos = j.Number(s, "positionMeters", p, false, 0);
+            var dwell = j.Number(s, "dwellSeconds", p, false, 0) ?? 0;
+            PreciseStopSpec? precise = null;
+            if (j.Get(s, "preciseStop") is { } ps)
+            {
+                var pp = p + ".preciseStop";
+                var car = j.Number(ps, "car", pp, true, 1);
+                var door = j.Number(ps, "doorOffsetMeters", pp, true, 0);
+                var marker = j.Number(ps, "markerMeters", pp, true, 0);
+                var pa = j.Number(ps, "platformStartMeters", pp, false, 0);
+                var pb = j.Number(ps, "platformEndMeters", pp, false, 0);
+                var va = j.Number(ps, "approachSpeedKmh", pp, false, 0, true);
+                var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
+                var variation = j.Number(ps, "decelerationVariation", pp, false, 0) ?? 0.10;
+                var approach = j.Number(ps, "approachDistanceMeters", pp, false, 0);
+                if (pos is not null) problems.Add(j.Where(p), "give either positionMeters or preciseStop, not both: a precise stop's position follows from its marker");
+                if (car is not null && door is not null && marker is not null)
+                    precise = new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
+                        pa is { } x ? Position.FromMeters(x) : null, pb is { } y ? Position.FromMeters(y) : null,
+                        va is { } v ? Speed.FromKilometersPerHour(v) : null, tol is { } t ? Length.FromMeters(t) : null, variation,
+                        approach is { } ad ? Length.FromMeters(ad) : null);
+            }
+            else if (pos is null) problems.Add(j.Where(p), "a stop needs positionMeters (or a preciseStop)");
+            stops.Add(new RunStop(stopName, pos is { } q && precise is null ? Position.FromMeters(q) : null, Duration.FromSeconds(dwell), precise));
+        }
+        var pois = new List<PointOfInterest>();
+        foreach (var (poi, p) in j.Array(root, "pointsOfInterest", "$", false))
+        {
+            var n = j.String(poi, "name", p, true);
+            var pos = j.Number(poi, "positionMeters", p, true, 0);
+            var measure = j.String(poi, "measure", p, false) ?? "front";
+            if (measure is not ("front" or "rear")) problems.Add(j.Where(p + ".measure"), $"'{measure}' must be 'front' or 'rear'");
+            if (n is not null && pos is not null) pois.Add(new PointOfInterest(n, Position.FromMeters(pos.Value), measure == "rear" ? TrainMeasure.Rear : TrainMeasure.Front));
+        }
+        problems.ThrowIfAny();
+        return RunningPath.Create(name, Length.FromMeters(length!.Value), speeds, grads, curves, stops, pois, displayName);
+    }
+}

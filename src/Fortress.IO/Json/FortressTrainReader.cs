@@ -1,0 +1,292 @@
+using System.Reflection;
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Rolling;
+using Fortress.Units;
+
+namespace Fortress.IO.Json;
+
+/// <summary>
+/// Reads Fortress train JSON (<c>fortress.train/1</c>) and the vehicle catalogue (<c>fortress.catalogue/1</c>),
+/// documented in docs/formats.md. Vehicle ids not defined in a train file come from the built-in catalogue.
+/// </summary>
+public static class FortressTrainReader
+{
+    public const string TrainFormat = "fortress.train/1";
+    public const string CatalogueFormat = "fortress.catalogue/1";
+
+    private static readonly Lazy<IReadOnlyDictionary<string, Vehicle>> builtIn = new(() =>
+        ReadCatalogue(BuiltIn.Text("vehicles.json"), "built-in catalogue vehicles.json"));
+
+    /// <summary>The bundled vehicle catalogue, by id.</summary>
+    public static IReadOnlyDictionary<string, Vehicle> Catalogue => builtIn.Value;
+
+    public static Consist ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path));
+
+    /// <summary>Reads a train document; every problem is reported at once.</summary>
+    public static Consist Read(string text, string displayName)
+    {
+        var problems = new ProblemList();
+        using var doc = JsonNodes.Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        var j = new JsonNodes(displayName, problems);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) { problems.Add(displayName, "the document must be a JSON object"); problems.ThrowIfAny(); }
+        var format = j.String(root, "format", "$", true);
+        if (format is not null && format != TrainFormat) problems.Add(j.Where("$.format"), $"'{format}' is not a train document (expected '{TrainFormat}')");
+        var name = j.String(root, "name", "$", false) ?? Path.GetFileNameWithoutExtension(displayName);
+        var local = new Dictionary<string, Vehicle>();
+        foreach (var (item, path) in j.Array(root, "vehicles", "$", false))
+        {
+            var v = ReadVehicle(j, item, path, requireSources: false);
+            if (v is null) continue;
+            if (!local.TryAdd(v.Id, v)) problems.Add(j.Where(path), $"vehicle id '{v.Id}' is defined twice");
+        }
+        var formation = new List<Vehicle>();
+        var any = false;
+        foreach (var (item, path) in j.Array(root, "formation", "$", true))
+        {
+            any = true;
+            string? id;
+            var count = 1;
+            double? payload = null;
+            if (item.ValueKind == JsonValueKind.String) id = item.GetString();
+            else if (item.ValueKind == JsonValueKind.Object)
+            {
+                id = j.String(item, "vehicle", path, true);
+                count = (int)(j.Number(item, "count", path, false, 1) ?? 1);
+                payload = j.Number(item, "payloadTonnes", path, false, 0);
+            }
+            else { problems.Add(j.Where(path), "must be a vehicle id or an object with 'vehicle'"); continue; }
+            if (id is null) continue;
+            if (!local.TryGetValue(id, out var vehicle) && !Catalogue.TryGetValue(id, out vehicle))
+            {
+                var near = Catalogue.Keys.Concat(local.Keys).OrderBy(k => Levenshtein(k, id)).Take(3);
+                problems.Add(j.Where(path), $"unknown vehicle '{id}': not defined in the file nor in the built-in catalogue (did you mean {string.Join(", ", near)}?)");
+                continue;
+            }
+            if (payload is { } p) vehicle = vehicle.WithPayload(Mass.FromTonnes(p));
+            for (var k = 0; k < count; k++) formation.Add(vehicle);
+        }
+        var decel = j.Number(root, "decelerationMps2", "$", false, 0, exclusiveMin: true);
+        if (any && formation.Count == 0 && problems.Count == 0) problems.Add(j.Where("$.formation"), "the formation is empty: a train needs at least one vehicle");
+        problems.ThrowIfAny();
+        return Consist.Create(name, formation, $"{displayName} formation", decel is { } d ? Acceleration.FromMetersPerSecondSquared(d) : null);
+    }
+
+    /// <summary>Reads a catalogue document; every vehicle must cite a source for each of its figures.</summary>
+    public static IReadOnlyDictionary<string, Vehicle> ReadCatalogue(string text, string displayName)
+    {
+        var problems = new ProblemList();
+        using var doc = JsonNodes.Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        var j = new JsonNodes(displayName, problems);
+        var format = j.String(doc.RootElement, "format", "$", true);
+        if (format is not null && format != CatalogueFormat) problems.Add(j.Where("$.format"), $"'{format}' is not a catalogue (expected '{CatalogueFormat}')");
+        var result = new Dictionary<string, Vehicle>();
+        foreach (var (item, path) in j.Array(doc.RootElement, "vehicles", "$", true))
+        {
+            var v = ReadVehicle(j, item, path, requireSources: true);
+            if (v is not null && !result.TryAdd(v.Id, v)) problems.Add(j.Where(path), $"vehicle id '{v.Id}' is defined twice");
+        }
+        problems.ThrowIfAny();
+        return result;
+    }
+
+    /// <summary>The numeric keys of a vehicle object that must carry a source in the catalogue.</summary>
+    public static readonly string[] SourcedKeys =
+        ["lengthMeters", "tareMassTonnes", "armourMassTonnes", "payloadTonnes", "axles", "maxSpeedKmh", "rotatingMassFactor", "resistance", "tractiveEffort", "braking", "capacity"];
+
+    private static Vehicle? ReadVehicle(JsonNodes j, JsonElement o, string path, bool requireSources)
+    {
+        var p = j.Problems;
+        var before = p.Count;
+        if (o.ValueKind != JsonValueKind.Object) { p.Add(j.Where(path), "a vehicle must be a JSON object"); return null; }
+        var id = j.String(o, "id", path, true);
+        var at = id is null ? path : $"{path} ({id})";
+        var name = j.String(o, "name", at, true);
+        var kindText = j.String(o, "kind", at, true);
+        VehicleKind kind = VehicleKind.Carriage;
+        if (kindText is not null && !Enum.TryParse(kindText, ignoreCase: true, out kind))
+            p.Add(j.Where($"{at}.kind"), $"'{kindText}' is not one of locomotive, carriage, wagon, multipleUnit");
+        var length = j.Number(o, "lengthMeters", at, true, 0, true);
+        var tare = j.Number(o, "tareMassTonnes", at, true, 0, true);
+        var armour = j.Number(o, "armourMassTonnes", at, false, 0) ?? 0;
+        var payload = j.Number(o, "payloadTonnes", at, false, 0) ?? 0;
+        var axles = j.Number(o, "axles", at, true, 1);
+        var vmax = j.Number(o, "maxSpeedKmh", at, true, 0, true);
+        var traction = kind is VehicleKind.Locomotive or VehicleKind.MultipleUnit;
+        var xi = j.Number(o, "rotatingMassFactor", at, false, 1) ?? (traction ? 1.09 : 1.06);
+        var resistance = ReadResistance(j, o, at);
+        var effort = traction ? ReadEffort(j, o, at) : TractiveEffortCurve.None;
+        var system = traction ? ReadTraction(j, o, at) : null;
+        var braking = ReadBraking(j, o, at);
+        var amenities = Amenities.None;
+        foreach (var (item, ip) in j.Array(o, "amenities", at, false))
+        {
+            if (item.ValueKind == JsonValueKind.String && Enum.TryParse<Amenities>(item.GetString(), true, out var a)) amenities |= a;
+            else p.Add(j.Where(ip), $"unknown amenity {item}; allowed: {string.Join(", ", Enum.GetNames<Amenities>().Skip(1).Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}");
+        }
+        var capacity = Capacity.None;
+        if (j.Get(o, "capacity") is { } cap)
+            capacity = new Capacity((int)(j.Number(cap, "berths", $"{at}.capacity", false, 0) ?? 0),
+                (int)(j.Number(cap, "seats", $"{at}.capacity", false, 0) ?? 0),
+                (int)(j.Number(cap, "roadVehicles", $"{at}.capacity", false, 0) ?? 0));
+        var sources = new Dictionary<string, string>();
+        if (j.Get(o, "sources") is { ValueKind: JsonValueKind.Object } src)
+            foreach (var prop in src.EnumerateObject())
+                if (prop.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(prop.Value.GetString()))
+                    sources[prop.Name] = prop.Value.GetString()!;
+        if (requireSources)
+            foreach (var key in SourcedKeys)
+                if (j.Get(o, key) is not null && !sources.ContainsKey(key))
+                    p.Add(j.Where($"{at}.sources"), $"'{key}' has no source: give a citation or a written assumption");
+        if (p.Count > before || id is null || name is null || length is null || tare is null || axles is null || vmax is null || resistance is null) return null;
+        return new Vehicle
+        {
+            Id = id,
+            Name = name,
+            Kind = kind,
+            Length = Length.FromMeters(length.Value),
+            TareMass = Mass.FromTonnes(tare.Value),
+            ArmourMass = Mass.FromTonnes(armour),
+            Payload = Mass.FromTonnes(payload),
+            AxleCount = (int)axles.Value,
+            MaxSpeed = Speed.FromKilometersPerHour(vmax.Value),
+            RotatingMassFactor = xi,
+            Resistance = resistance,
+            TractiveEffort = effort,
+            Traction = system,
+            Braking = braking,
+            Amenities = amenities,
+            Capacity = capacity,
+            Sources = sources,
+        };
+    }
+
+    private static RunningResistance? ReadResistance(JsonNodes j, JsonElement o, string at)
+    {
+        var r = j.Required(o, "resistance", at);
+        if (r is null) return null;
+        var path = $"{at}.resistance";
+        if (j.Get(r.Value, "davis") is { } d)
+        {
+            var a = j.Number(d, "aNewtons", path + ".davis", true, 0);
+            var b = j.Number(d, "bNewtonsPerMps", path + ".davis", true, 0);
+            var c = j.Number(d, "cNewtonsPerMps2", path + ".davis", true, 0);
+            return a is null || b is null || c is null ? null : DavisResistance.FromSi(a.Value, b.Value, c.Value);
+        }
+        if (j.Get(r.Value, "perMille") is { } pm)
+        {
+            var f0 = j.Number(pm, "f0", path + ".perMille", true, 0);
+            var f1 = j.Number(pm, "f1", path + ".perMille", false, 0) ?? 0;
+            var f2 = j.Number(pm, "f2", path + ".perMille", true, 0);
+            var w = j.Number(pm, "headWindKmh", path + ".perMille", false, 0) ?? 0;
+            return f0 is null || f2 is null ? null
+                : new PerMilleResistance(f0.Value, f1, f2.Value, Speed.FromKilometersPerHour(w), PerMilleResistance.V00);
+        }
+        j.Problems.Add(j.Where(path), "must have 'davis' or 'perMille'");
+        return null;
+    }
+
+    private static TractiveEffortCurve ReadEffort(JsonNodes j, JsonElement o, string at)
+    {
+        var e = j.Required(o, "tractiveEffort", at);
+        if (e is null) return TractiveEffortCurve.None;
+        var path = $"{at}.tractiveEffort";
+        if (j.Get(e.Value, "table") is not null)
+        {
+            var points = new List<(Speed, Force)>();
+            var before = j.Problems.Count;
+            foreach (var (row, rp) in j.Array(e.Value, "table", path, true))
+            {
+                if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != 2) { j.Problems.Add(j.Where(rp), "must be a pair [km/h, kN]"); continue; }
+                var v = j.Number(row[0], rp + "[0]", 0);
+                var f = j.Number(row[1], rp + "[1]", 0);
+                if (v is null || f is null) continue;
+                if (points.Count > 0 && v.Value <= points[^1].Item1.KilometersPerHour)
+                    j.Problems.Add(j.Where(rp), $"speed {v} km/h is not greater than the previous {points[^1].Item1.KilometersPerHour:0.###} km/h: speeds must increase");
+                points.Add((Speed.FromKilometersPerHour(v.Value), Force.FromKilonewtons(f.Value)));
+            }
+            if (points.Count == 0 && j.Problems.Count == before) j.Problems.Add(j.Where(path + ".table"), "is empty");
+            return j.Problems.Count > before || points.Count == 0 ? TractiveEffortCurve.None : TractiveEffortCurve.FromPoints(points, path);
+        }
+        var f0 = j.Number(e.Value, "startingForceKn", path, true, 0, true);
+        var pw = j.Number(e.Value, "powerKw", path, true, 0, true);
+        var vmax = j.Number(o, "maxSpeedKmh", at, false, 0, true) ?? 100;
+        return f0 is null || pw is null ? TractiveEffortCurve.None
+            : TractiveEffortCurve.FromStartingForceAndPower(Force.FromKilonewtons(f0.Value), Power.FromKilowatts(pw.Value), Speed.FromKilometersPerHour(vmax));
+    }
+
+    private static TractionSystem? ReadTraction(JsonNodes j, JsonElement o, string at)
+    {
+        var t = j.Required(o, "traction", at);
+        if (t is null) return null;
+        var kind = j.String(t.Value, "kind", $"{at}.traction", true);
+        switch (kind)
+        {
+            case "diesel": return TractionSystem.Diesel;
+            case "steam": return new TractionSystem(TractionKind.Steam, []);
+            case "electric":
+                var systems = new List<Electrification>();
+                foreach (var (s, sp) in j.Array(t.Value, "systems", $"{at}.traction", true))
+                {
+                    var volts = j.Number(s, "volts", sp, true, 0, true);
+                    var hz = j.Number(s, "frequencyHz", sp, true, 0);
+                    if (volts is not null && hz is not null) systems.Add(new Electrification((int)volts.Value, hz.Value));
+                }
+                if (systems.Count == 0) j.Problems.Add(j.Where($"{at}.traction.systems"), "an electric unit needs at least one system");
+                return new TractionSystem(TractionKind.Electric, systems);
+            case null: return null;
+            default:
+                j.Problems.Add(j.Where($"{at}.traction.kind"), $"'{kind}' is not one of diesel, electric, steam");
+                return null;
+        }
+    }
+
+    private static VehicleBraking ReadBraking(JsonNodes j, JsonElement o, string at)
+    {
+        if (j.Get(o, "braking") is not { } b) return VehicleBraking.Unspecified;
+        var path = $"{at}.braking";
+        var d = j.Number(b, "decelerationMps2", path, false, 0, true);
+        var bw = j.Number(b, "brakedWeightTonnes", path, false, 0);
+        var modeText = j.String(b, "mode", path, false) ?? "P";
+        if (!Enum.TryParse<BrakeMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(path + ".mode"), $"'{modeText}' is not one of P, G, EP"); mode = BrakeMode.P; }
+        return new VehicleBraking(d is { } dd ? Acceleration.FromMetersPerSecondSquared(dd) : null, bw is { } w ? Mass.FromTonnes(w) : null, mode);
+    }
+
+    internal static int Levenshtein(string a, string b)
+    {
+        a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
+        var d = new int[b.Length + 1];
+        for (var k = 0; k <= b.Length; k++) d[k] = k;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var prev = d[0];
+            d[0] = i;
+            for (var k = 1; k <= b.Length; k++)
+            {
+                var tmp = d[k];
+                d[k] = Math.Min(Math.Min(d[k] + 1, d[k - 1] + 1), prev + (a[i - 1] == b[k - 1] ? 0 : 1));
+                prev = tmp;
+            }
+        }
+        return d[b.Length];
+    }
+}
+
+/// <summary>Files shipped inside the program (catalogue, built-in examples).</summary>
+public static class BuiltIn
+{
+    public static string Text(string name)
+    {
+        var asm = typeof(BuiltIn).Assembly;
+        using var s = asm.GetManifestResourceStream("Fortress.IO.Catalogue." + name)
+            ?? throw new FileNotFoundException($"built-in resource {name} is missing from {asm.GetName().Name}", name);
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+
+    public static IEnumerable<string> Names =>
+        typeof(BuiltIn).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("Fortress.IO.Catalogue.", StringComparison.Ordinal)).Select(n => n["Fortress.IO.Catalogue.".Length..]);
+}
