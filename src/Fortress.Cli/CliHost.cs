@@ -13,22 +13,31 @@ internal static class CliHost
     public const int InternalError = 1;
     public const int UserError = 2;
 
-    public static int Invoke(RootCommand root, string[] args)
+    /// <summary>The command tree; every command's action writes to the invocation's Output writer.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.");
+        root.Add(Commands.RunCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (tests pass StringWriters).</summary>
+    public static int Invoke(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Try 'fortress --help'.");
+            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine("Try 'fortress --help'.");
             return UserError;
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
         catch (Exception ex)
         {
-            return Report(ex, Console.Error);
+            return Report(ex, stderr);
         }
     }
 

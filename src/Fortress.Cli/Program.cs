@@ -1,7 +1,3 @@
-using System.CommandLine;
 using Fortress.Cli;
-using Fortress.Cli.Commands;
 
-var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.");
-root.Add(RunCommand.Create());
-return CliHost.Invoke(root, args);
+return CliHost.Invoke(CliHost.BuildRoot(), args, Console.Out, Console.Error);

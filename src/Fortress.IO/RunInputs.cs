@@ -10,7 +10,7 @@ namespace Fortress.IO;
 public sealed record RunInputs(Consist Consist, RunningPath Path, GradientModel Convention)
 {
     /// <summary>The built-in example: the armoured state train arriving at Vladivostok with a red-carpet stop.</summary>
-    public const string DefaultTrain = "state-train.json";
+    public const string DefaultTrain = "state-train-ussuriysk.json";
     public const string DefaultPath = "vladivostok-arrival.json";
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class RunCommand
                 "csv" => RunOutput.Csv(result, profileStep),
                 _ => RunOutput.Table(result, input.Consist, options),
             };
-            Console.Out.Write(text);
+            parse.InvocationConfiguration.Output.Write(text);
             return CliHost.Ok;
         });
         return cmd;

@@ -123,10 +123,10 @@ internal static class RunOutput
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 110;
-        console.WriteLine($"Train  {r.TrainName}: {c.Vehicles.Count} vehicles, {c.Length.Meters:0.0} m, {c.Mass.Tonnes:0.0} t, max axle load {c.MaxAxleLoad.Tonnes:0.0} t, max {c.MaxSpeed.KilometersPerHour:0} km/h");
-        console.WriteLine($"       braking {c.Braking.Deceleration.MetersPerSecondSquared:0.###} m/s² ({c.Braking.Basis}), build-up {c.Braking.BuildUpTime.Seconds:0.0} s");
-        console.WriteLine($"Path   {r.PathName}: {r.Distance.Kilometers:0.000} km, gradients {(o.GradientModel == GradientModel.MassPoint ? "at the front (mass point)" : "averaged over the train length")}");
-        console.WriteLine();
+        sw.WriteLine($"Train  {r.TrainName}: {c.Vehicles.Count} vehicles, {c.Length.Meters:0.0} m, {c.Mass.Tonnes:0.0} t, max axle load {c.MaxAxleLoad.Tonnes:0.0} t, max {c.MaxSpeed.KilometersPerHour:0} km/h");
+        sw.WriteLine($"       braking {c.Braking.Deceleration.MetersPerSecondSquared:0.###} m/s² ({c.Braking.Basis}), build-up {c.Braking.BuildUpTime.Seconds:0.0} s");
+        sw.WriteLine($"Path   {r.PathName}: {r.Distance.Kilometers:0.000} km, gradients {(o.GradientModel == GradientModel.MassPoint ? "at the front (mass point)" : "averaged over the train length")}");
+        sw.WriteLine();
         var sum = new Table().Border(TableBorder.Simple).AddColumn("Result").AddColumn(new TableColumn("Value").RightAligned());
         sum.AddRow("Running time", $"{r.TotalTime} ({r.TotalTime.Seconds:0.0} s)");
         if (!o.Allowance.IsNone) sum.AddRow("Minimum running time", $"{r.MinimumRunningTime} ({r.MinimumRunningTime.Seconds:0.0} s)");

@@ -23,7 +23,12 @@ internal sealed class YamlNodes
 
     public string Where(YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
 
-    public string Where(YamlNode node, string key) => $"{file}:{node.Start.Line}:{node.Start.Column} ({key})";
+    /// <summary>The place of <paramref name="key"/>'s value in a mapping (or of the node itself).</summary>
+    public string Where(YamlNode node, string key)
+    {
+        var at = node is YamlMappingNode m ? Get(m, key) ?? node : node;
+        return $"{file}:{at.Start.Line}:{at.Start.Column} ({key})";
+    }
 
     /// <summary>Parses the file; a syntax error becomes a problem and the result is null.</summary>
     public static YamlMappingNode? Load(string path, string displayName, ProblemList problems)

@@ -140,8 +140,7 @@ public static class RunningTimeCalculator
 
             // Approach speed: stated, or the highest that keeps the door within tolerance under the variation.
             var bnom = train.Deceleration;
-            var d0 = train.NaturalDeceleration(1.0, resistance.At(front));
-            var tolSpeed = SpeedForTolerance(bnom, train.BuildUpTime, d0, ps.DecelerationVariation, ps.EffectiveTolerance.Meters);
+            var tolSpeed = SpeedForTolerance(train, resistance, front, ps.DecelerationVariation, ps.EffectiveTolerance.Meters);
             var va = ps.ApproachSpeed?.MetersPerSecond ?? Math.Clamp(Math.Floor((tolSpeed ?? 0.5) * 3.6 * 2) / 2 / 3.6, 1 / 3.6, 15 / 3.6);
             va = Math.Min(va, mrsp.At(Math.Max(0, front - 1)));
             var dStop = PreciseStop.StoppingDistance(va, bnom, train.BuildUpTime, train.NaturalDeceleration(va, resistance.At(front)));
@@ -157,25 +156,37 @@ public static class RunningTimeCalculator
         return list;
     }
 
-    /// <summary>The highest approach speed whose stop lands within ±tolerance when the deceleration varies by ±variation.</summary>
-    private static double? SpeedForTolerance(double b, double tb, double d0, double variation, double tolerance)
+    /// <summary>
+    /// The highest approach speed whose simulated stop lands within ±tolerance of the planned position when the
+    /// achieved deceleration varies by ±variation (bisection; the spread grows with speed).
+    /// </summary>
+    private static double? SpeedForTolerance(TrainPhysics train, ResistanceProfile resistance, double front, double variation, double tolerance)
     {
         double Spread(double v)
         {
-            var nominal = PreciseStop.StoppingDistance(v, b, tb, d0);
-            var longer = PreciseStop.StoppingDistance(v, b * (1 - variation), tb, d0) - nominal;
-            var shorter = nominal - PreciseStop.StoppingDistance(v, b * (1 + variation), tb, d0);
-            return Math.Max(longer, shorter);
+            var (low, high) = SimulatedSpread(train, resistance, front, v, variation);
+            return Math.Max(-low, high);
         }
-        double lo = 0.01, hi = 40;
+        double lo = 0.05, hi = 30;
         if (Spread(lo) > tolerance) return null;
         if (Spread(hi) <= tolerance) return hi;
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 40; i++)
         {
             var mid = (lo + hi) / 2;
             if (Spread(mid) <= tolerance) lo = mid; else hi = mid;
         }
         return lo;
+    }
+
+    /// <summary>Front resting positions relative to <paramref name="front"/> with the deceleration raised and lowered by the variation.</summary>
+    private static (double Low, double High) SimulatedSpread(TrainPhysics train, ResistanceProfile resistance, double front, double va, double variation)
+    {
+        var b = train.Deceleration;
+        var tb = train.BuildUpTime;
+        var application = front - PreciseStop.StoppingDistance(va, b, tb, train.NaturalDeceleration(va, resistance.At(front)));
+        var strong = PreciseStop.Simulate(train, resistance, application, va, b * (1 + variation), tb);
+        var weak = PreciseStop.Simulate(train, resistance, application, va, b * (1 - variation), tb);
+        return (strong - front, weak - front);
     }
 
     /// <summary>The speed steps of a section, with the approach speed of a precise stop at its end and a ceiling.</summary>
@@ -271,12 +282,11 @@ public static class RunningTimeCalculator
         var dStop = PreciseStop.StoppingDistance(va, b, tb, d0);
         var application = s.Position - dStop;
         var restNominal = PreciseStop.Simulate(train, resistance, application, va, b, tb);
-        var restStrong = PreciseStop.Simulate(train, resistance, application, va, b * (1 + ps.DecelerationVariation), tb);
-        var restWeak = PreciseStop.Simulate(train, resistance, application, va, b * (1 - ps.DecelerationVariation), tb);
+        var (spreadLow, spreadHigh) = SimulatedSpread(train, resistance, s.Position, va, ps.DecelerationVariation);
         var marker = ps.Marker.Meters;
         var door = restNominal - s.DoorOffset;
-        var low = restStrong - s.DoorOffset - marker;
-        var high = restWeak - s.DoorOffset - marker;
+        var low = spreadLow;
+        var high = spreadHigh;
         var tol = ps.EffectiveTolerance.Meters;
 
         // Where the train starts braking from line speed: the start of the last braking part before the approach.
