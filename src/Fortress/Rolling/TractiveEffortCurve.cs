@@ -90,6 +90,36 @@ public sealed class TractiveEffortCurve
         return forces[lo] + f * (forces[hi] - forces[lo]);
     }
 
+    /// <summary>
+    /// Force at v (m/s), starting the search at <paramref name="hint"/> (the interval of the previous call): an
+    /// integrator's consecutive speeds are close, so this is usually one comparison instead of a binary search.
+    /// </summary>
+    internal double AtMetersPerSecond(double v, ref int hint)
+    {
+        var s = speeds;
+        var n = s.Length;
+        if (v <= s[0]) return forces[0];
+        if (v >= s[n - 1]) return forces[n - 1];
+        var i = hint;
+        if ((uint)i >= (uint)(n - 1)) i = 0;
+        if (s[i] <= v && v < s[i + 1]) { }
+        else if (i + 2 < n && s[i + 1] <= v && v < s[i + 2]) i++;
+        else if (i > 0 && s[i - 1] <= v && v < s[i]) i--;
+        else
+        {
+            int lo = 0, hi = n - 1;
+            while (hi - lo > 1)
+            {
+                var mid = (lo + hi) >> 1;
+                if (s[mid] <= v) lo = mid; else hi = mid;
+            }
+            i = lo;
+        }
+        hint = i;
+        var f = (v - s[i]) / (s[i + 1] - s[i]);
+        return forces[i] + f * (forces[i + 1] - forces[i]);
+    }
+
     /// <summary>The sum of several units' curves (multiple traction), sampled at the union of their speed points.</summary>
     public static TractiveEffortCurve Sum(IReadOnlyList<TractiveEffortCurve> curves)
     {

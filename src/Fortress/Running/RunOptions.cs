@@ -38,11 +38,11 @@ public enum IntegrationScheme
 {
     /// <summary>
     /// Fourth-order Runge-Kutta in distance on v²/2, with steps of at most <see cref="RunOptions.MaxStep"/> and at most
-    /// 0.5 m/s of speed change: converged to better than 0.05 % (Fortress's default).
+    /// 0.5 m/s of speed change: within 0.1 % of the converged motion (Fortress's default).
     /// </summary>
     Accurate,
     /// <summary>
-    /// The scheme of the TrainRuns.jl reference results: explicit steps of <see cref="RunOptions.MaxStep"/> (20 m)
+    /// The scheme of the TrainRuns.jl reference results: explicit steps of 20 m
     /// with the acceleration of the step's start held over the step. Faster than the true motion where tractive
     /// effort falls with speed (3.5 % early in a diesel multiple unit's run); use it only to compare like for like.
     /// </summary>
@@ -58,8 +58,11 @@ public sealed record RunOptions
 
     public IntegrationScheme Integration { get; init; } = IntegrationScheme.Accurate;
 
-    /// <summary>Longest distance step of the max-effort integration (fourth-order Runge-Kutta in distance). Default 20 m.</summary>
-    public Length MaxStep { get; init; } = Length.FromMeters(20);
+    /// <summary>
+    /// Longest distance step of the accurate max-effort integration (fourth-order Runge-Kutta in distance). Default
+    /// 50 m; steps are also kept to 0.5 m/s of speed change, which governs wherever the acceleration is strong.
+    /// </summary>
+    public Length MaxStep { get; init; } = Length.FromMeters(50);
 
     /// <summary>An upper bound on the service deceleration for passenger comfort, if any.</summary>
     public Acceleration? DecelerationCap { get; init; }

@@ -43,30 +43,34 @@ public static class RunningTimeCalculator
         if (!options.Allowance.IsNone)
             sections = ApplyAllowance(options.Allowance, sections, minTimes, planner, mrsp, bounds, stops);
 
-        // Assemble the whole envelope.
-        var xs = new List<double>();
-        var vs = new List<double>();
-        var ps = new List<MotionPhase>();
+        // Assemble the whole envelope into arrays sized once (sections share their joining stop point).
+        var total = sections.Sum(b => b.Count) - (sections.Count - 1);
+        var xa = new double[total];
+        var va = new double[total];
+        var pa = new MotionPhase[total - 1];
+        var n = 0;
         foreach (var s in sections)
         {
-            var skip = xs.Count > 0 ? 1 : 0;
-            for (var i = skip; i < s.Count; i++)
-            {
-                xs.Add(s.X[i]);
-                vs.Add(s.V[i]);
-                if (i > 0) ps.Add(s.P[i - 1]);
-            }
+            var skip = n > 0 ? 1 : 0;
+            s.X.CopyTo(skip, xa, n, s.Count - skip);
+            s.V.CopyTo(skip, va, n, s.Count - skip);
+            s.P.CopyTo(0, pa, Math.Max(0, n - 1), s.P.Count);
+            n += s.Count - skip;
         }
-        var envelope = new Envelope(xs.ToArray(), vs.ToArray(), ps.ToArray());
+        var envelope = new Envelope(xa, va, pa);
 
-        // Timing with dwell.
-        var dwellAt = new Dictionary<double, double>();
-        for (var i = 0; i < stops.Count - 1; i++) dwellAt[stops[i].Position] = stops[i].Dwell;
-        var times = new double[xs.Count];
-        for (var i = 1; i < xs.Count; i++)
+        // Timing with dwell: the train waits at each intermediate stop before running on.
+        var times = new double[total];
+        var nextStop = 0;
+        for (var i = 1; i < total; i++)
         {
-            var dwell = dwellAt.TryGetValue(xs[i - 1], out var d) ? d : 0;
-            times[i] = times[i - 1] + dwell + Envelope.PartTime(xs[i] - xs[i - 1], vs[i - 1], vs[i]);
+            var dwell = 0.0;
+            if (nextStop < stops.Count - 1 && xa[i - 1] >= stops[nextStop].Position - 1e-9)
+            {
+                if (Math.Abs(xa[i - 1] - stops[nextStop].Position) < 1e-6) dwell = stops[nextStop].Dwell;
+                nextStop++;
+            }
+            times[i] = times[i - 1] + dwell + Envelope.PartTime(xa[i] - xa[i - 1], va[i - 1], va[i]);
         }
 
         var energy = TractionEnergy(envelope, train, resistance);

@@ -20,6 +20,9 @@ internal sealed class SectionPlanner
     /// <summary>Largest speed change per accurate step (m/s): keeps each part's constant-acceleration time exact to ~0.01 %.</summary>
     private const double MaxSpeedChangePerStep = 0.5;
 
+    /// <summary>The step of the TrainRuns.jl reference scheme (m).</summary>
+    private const double ReferenceStep = 20;
+
     /// <summary>Shortest accurate step (m), so the start from standstill does not take thousands of steps.</summary>
     private const double MinStep = 0.5;
 
@@ -103,7 +106,7 @@ internal sealed class SectionPlanner
     /// <summary>One RK4 step of max effort from (x, E), stopping on the ceiling if it is reached.</summary>
     private void Integrate(ref double x, ref double e, Piece piece, List<Piece> pieces, ref int k, double xe, EnvelopeBuilder env, double b, bool onCeiling)
     {
-        var h = Math.Min(maxStep, Math.Min(piece.X1, NextKink(x)) - x);
+        var h = Math.Min(scheme == IntegrationScheme.Reference ? ReferenceStep : maxStep, Math.Min(piece.X1, NextKink(x)) - x);
         if (scheme == IntegrationScheme.Accurate)
         {
             // Limit the speed change per step: a part's time assumes constant acceleration, which a tractive-effort
@@ -166,17 +169,25 @@ internal sealed class SectionPlanner
     private double Step(double x, double e, double h) =>
         scheme == IntegrationScheme.Accurate ? Rk4(x, e, h) : e + h * A(x, e);
 
-    /// <summary>Classical Runge-Kutta in distance on E = v²/2: dE/dx = a(v, x).</summary>
+    /// <summary>
+    /// Classical Runge-Kutta in distance on E = v²/2: dE/dx = a(v, x). A step never crosses a kink of the
+    /// resistance profile, where the resistance is linear in x, so it is read twice and interpolated for the middle.
+    /// </summary>
     private double Rk4(double x, double e, double h)
     {
-        var k1 = A(x, e);
-        var k2 = A(x + h / 2, e + h / 2 * k1);
-        var k3 = A(x + h / 2, e + h / 2 * k2);
-        var k4 = A(x + h, e + h * k3);
+        var r0 = resistance.At(x);
+        var r1 = resistance.At(x + h);
+        var rm = (r0 + r1) / 2;
+        var k1 = Acc(e, r0);
+        var k2 = Acc(e + h / 2 * k1, rm);
+        var k3 = Acc(e + h / 2 * k2, rm);
+        var k4 = Acc(e + h * k3, r1);
         return e + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
     }
 
-    private double A(double x, double e) => train.MaxEffortAcceleration(Math.Sqrt(2 * Math.Max(e, 0)), resistance.At(x));
+    private double Acc(double e, double perMille) => train.MaxEffortAcceleration(Math.Sqrt(2 * Math.Max(e, 0)), perMille);
+
+    private double A(double x, double e) => Acc(e, resistance.At(x));
 
     /// <summary>
     /// The max-speed envelope of the section in E-space, swept backwards: on each speed step the ceiling is the

@@ -47,7 +47,10 @@ internal sealed class TrainPhysics
 
     /// <summary>Acceleration at full tractive effort at speed v (m/s) against path resistance r (‰).</summary>
     public double MaxEffortAcceleration(double v, double perMille) =>
-        (TractiveEffort.AtMetersPerSecond(v) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+        (TractiveEffort.AtMetersPerSecond(v, ref effortHint) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+
+    // Search hint into the tractive-effort table: one TrainPhysics serves one calculation at a time.
+    private int effortHint;
 
     /// <summary>Deceleration (positive) that resistance and gradient alone give at speed v.</summary>
     public double NaturalDeceleration(double v, double perMille) =>
