@@ -56,6 +56,9 @@ internal sealed class ResistanceProfile
 
     public int StepCount => starts.Length;
 
+    /// <summary>True when <see cref="At"/> is constant between kinks (mass point), false when linear (averaged).</summary>
+    public bool IsStepwise => model == GradientModel.MassPoint || length <= 0;
+
     /// <summary>The step value at x (‰): the resistance under a single point.</summary>
     public double PointValue(double x) => values[Find(x, ref hint)];
 

@@ -176,7 +176,8 @@ internal sealed class SectionPlanner
     private double Rk4(double x, double e, double h)
     {
         var r0 = resistance.At(x);
-        var r1 = resistance.At(x + h);
+        // Mass point: constant up to the kink that ends the step (reading at x + h would give the next value).
+        var r1 = resistance.IsStepwise ? r0 : resistance.At(x + h);
         var rm = (r0 + r1) / 2;
         var k1 = Acc(e, r0);
         var k2 = Acc(e + h / 2 * k1, rm);
