@@ -118,4 +118,28 @@ public class AnalyticTests
             if (dist == AllowanceDistribution.SpeedCeiling) r.TractionEnergy.ShouldBeLessThan(min.TractionEnergy);
         }
     }
+
+    [Theory]
+    [InlineData(GradientModel.MassPoint)]
+    [InlineData(GradientModel.TrainLength)]
+    public void Run_Accurate_IsConverged_StepSizeBarelyMatters(GradientModel model)
+    {
+        // Halving or quadrupling the longest step must not move the result by more than 0.05 %.
+        var c = TestTrains.Train(coaches: 14, armour: 15);
+        var path = PhysicsPropertyTestsPaths.Hilly();
+        double Run(double step) => RunningTimeCalculator.Run(c, path, RunOptions.Default with { GradientModel = model, MaxStep = Length.FromMeters(step) }).TotalTime.Seconds;
+        var fine = Run(5);
+        Run(20).ShouldBe(fine, fine * 5e-4);
+        Run(50).ShouldBe(fine, fine * 5e-4);
+        Run(200).ShouldBe(fine, fine * 5e-4);
+    }
+}
+
+internal static class PhysicsPropertyTestsPaths
+{
+    public static RunningPath Hilly() => RunningPath.Create("hilly", Length.FromKilometers(30),
+        [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100)), new SpeedSection(Position.FromKilometers(12), Speed.FromKilometersPerHour(60)), new SpeedSection(Position.FromKilometers(14), Speed.FromKilometersPerHour(120))],
+        [new GradientSection(Position.Origin, Gradient.Level), new GradientSection(Position.FromKilometers(3), Gradient.FromPerMille(9)), new GradientSection(Position.FromKilometers(8), Gradient.FromPerMille(-7)), new GradientSection(Position.FromKilometers(20), Gradient.FromPerMille(4))],
+        [new CurveSection(Position.FromKilometers(12.2), Position.FromKilometers(13.5), Length.FromMeters(350))],
+        [new RunStop("Mid", Position.FromKilometers(18), Duration.FromMinutes(2)), new RunStop("End", Position.FromKilometers(30), Duration.Zero)]);
 }
