@@ -18,6 +18,7 @@ internal static class CliHost
     {
         var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.");
         root.Add(Commands.RunCommand.Create());
+        root.Add(Commands.PlanCommand.Create());
         return root;
     }
 

@@ -151,6 +151,33 @@ public sealed class RunningPath
         return new RunningPath(name, length, speedLimits.ToArray(), gradients.ToArray(), curves.ToArray(), stops.ToArray(), pointsOfInterest.ToArray());
     }
 
+    /// <summary>
+    /// The part of this path from <paramref name="from"/> to <paramref name="to"/>, re-based so that
+    /// <paramref name="from"/> becomes the origin, with the given stops (positions on the new origin). Sections and
+    /// points of interest are clipped; used to run one leg of a journey.
+    /// </summary>
+    public RunningPath Slice(Position from, Position to, IReadOnlyList<RunStop> stops, string? name = null)
+    {
+        if (!(to > from) || from.Meters < 0 || to > End) throw new ArgumentOutOfRangeException(nameof(to), $"slice {from}..{to} is not inside the path (0..{Length})");
+        var shift = from - Position.Origin;
+        IEnumerable<(Position Start, T Value)> Clip<T>(IReadOnlyList<(Position Start, T Value)> steps)
+        {
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var end = i + 1 < steps.Count ? steps[i + 1].Start : End;
+                if (end <= from || steps[i].Start >= to) continue;
+                yield return (Position.Max(steps[i].Start, from) - shift, steps[i].Value);
+            }
+        }
+        var speeds = Clip(SpeedLimits.Select(s => (s.Start, s.Limit)).ToArray()).Select(s => new SpeedSection(s.Start, s.Value)).ToArray();
+        var grads = Clip(Gradients.Select(g => (g.Start, g.Gradient)).ToArray()).Select(g => new GradientSection(g.Start, g.Value)).ToArray();
+        var curves = Curves.Where(c => c.End > from && c.Start < to)
+            .Select(c => c with { Start = Position.Max(c.Start, from) - shift, End = Position.Min(c.End, to) - shift })
+            .Where(c => c.End > c.Start).ToArray();
+        var pois = PointsOfInterest.Where(p => p.Position >= from && p.Position <= to).Select(p => p with { Position = p.Position - shift }).ToArray();
+        return Create(name ?? Name, to - from, speeds, grads, curves, stops, pois, name ?? Name);
+    }
+
     /// <summary>This path with other stops (used when a journey adds its own stops to a routed path).</summary>
     public RunningPath WithStops(IReadOnlyList<RunStop> stops) =>
         Create(Name, Length, SpeedLimits, Gradients, Curves, stops, PointsOfInterest, Name);

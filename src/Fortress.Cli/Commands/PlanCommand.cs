@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Fortress.IO.Json;
+using Fortress.Planning;
+
+namespace Fortress.Cli.Commands;
+
+/// <summary><c>fortress plan</c>: plans a journey (the built-in state visit when no scenario is given) and prints a view of it.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<FileInfo?>("scenario") { Description = "Scenario file (fortress.scenario/1, docs/formats.md). Default: the built-in state visit Pyongyang -> Vladivostok.", Arity = ArgumentArity.ZeroOrOne };
+        var view = new Option<string>("--view") { Description = "Who is reading: public (regular timetable only), dispatcher (reserved paths and orders), security (everything).", DefaultValueFactory = _ => "security" };
+        view.AcceptOnlyFromAmong("public", "dispatcher", "security");
+        var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, local times.") { scenario, view, format };
+        cmd.SetAction(parse =>
+        {
+            var file = parse.GetValue(scenario);
+            if (file is not null && !file.Exists) throw new Fortress.Diagnostics.InvalidInputException(file.FullName, "scenario file not found");
+            var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
+            var plan = ConvoyPlanner.Plan(journey);
+            var v = parse.GetValue(view) switch { "public" => PlanView.Public, "dispatcher" => PlanView.Dispatcher, _ => PlanView.Security };
+            var model = PlanViewBuilder.Build(plan, v);
+            var text = parse.GetValue(format) == "json" ? PlanOutput.Json(model) : PlanOutput.Table(model);
+            parse.InvocationConfiguration.Output.Write(text);
+            return CliHost.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Fortress.Planning;
+using Spectre.Console;
+
+namespace Fortress.Cli.Commands;
+
+/// <summary>Writes a plan view as JSON or as tables for people. It formats only what the view model holds.</summary>
+internal static class PlanOutput
+{
+    public static string Json(PlanViewModel m)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("view", m.View.ToString().ToLowerInvariant());
+            w.WriteString("title", m.Title);
+            if (m.Purpose is not null) w.WriteString("purpose", m.Purpose);
+            w.WriteStartArray(m.View == PlanView.Security ? "trains" : m.View == PlanView.Dispatcher ? "reservedPaths" : "trains");
+            foreach (var t in m.Trains)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", t.Id);
+                if (t.Role is not null) w.WriteString("role", t.Role);
+                if (t.Name is not null) w.WriteString("name", t.Name);
+                if (t.Consist is not null)
+                {
+                    w.WriteStartArray("consist");
+                    foreach (var c in t.Consist) w.WriteStringValue(c);
+                    w.WriteEndArray();
+                }
+                w.WriteStartArray("stops");
+                foreach (var s in t.Stops)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("station", s.Station);
+                    if (s.Arrival is not null) w.WriteString("arrival", s.Arrival); else w.WriteNull("arrival");
+                    if (s.Departure is not null) w.WriteString("departure", s.Departure); else w.WriteNull("departure");
+                    w.WriteString("activity", s.Activity);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Occupations(w, "gaugeChanges", m.GaugeChanges);
+            Occupations(w, "tractionChanges", m.TractionChanges);
+            w.WriteStartArray("clearanceOrders");
+            foreach (var o in m.ClearanceOrders) w.WriteStringValue(o);
+            w.WriteEndArray();
+            w.WriteStartObject("summary");
+            foreach (var (k, v) in m.Summary)
+                if (double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) w.WriteNumber(k, d); else w.WriteString(k, v);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static void Occupations(Utf8JsonWriter w, string name, IReadOnlyList<ViewOccupation> list)
+    {
+        w.WriteStartArray(name);
+        foreach (var o in list)
+        {
+            w.WriteStartObject();
+            w.WriteString("place", o.Place);
+            w.WriteString("what", o.What);
+            w.WriteString("start", o.Start);
+            w.WriteString("end", o.End);
+            if (o.Train is not null) w.WriteString("train", o.Train);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    public static string Table(PlanViewModel m)
+    {
+        var sw = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(sw), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
+        console.Profile.Width = 140;
+        sw.WriteLine(m.Title);
+        if (m.Purpose is not null) sw.WriteLine(m.Purpose);
+        sw.WriteLine();
+        if (m.Trains.Count == 0) sw.WriteLine(m.View == PlanView.Public ? "No changes to the published timetable." : "No reserved paths.");
+        foreach (var t in m.Trains)
+        {
+            var title = t.Name is not null ? $"{t.Name} ({t.Role})" : $"Reserved path {t.Id}";
+            var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title))
+                .AddColumn("Station").AddColumn("Arrival (local)").AddColumn("Departure (local)").AddColumn("");
+            foreach (var s in t.Stops.Where(s => s.Activity != "pass" || m.View == PlanView.Security))
+                table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), Local(s.Departure), s.Activity);
+            console.Write(table);
+            if (t.Consist is not null)
+                foreach (var c in t.Consist) sw.WriteLine("  consist " + c);
+        }
+        if (m.GaugeChanges.Count + m.TractionChanges.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Simple).Title("Gauge and traction changes").AddColumn("Place").AddColumn("What").AddColumn("Train").AddColumn("From").AddColumn("To");
+            foreach (var o in m.GaugeChanges.Concat(m.TractionChanges)) t.AddRow(Markup.Escape(o.Place), Markup.Escape(o.What), o.Train ?? "", Local(o.Start), Local(o.End));
+            console.Write(t);
+        }
+        sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
+        foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
+        sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
+        return sw.ToString();
+    }
+
+    /// <summary>"2019-04-23 06:00 +09:00" from an ISO string.</summary>
+    private static string Local(string? iso) => iso is null || iso.Length < 25 ? iso ?? "" : $"{iso[..10]} {iso[11..16]} {iso[19..]}";
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Planning;
+using Fortress.Rolling;
+using Fortress.Running;
+using Fortress.Units;
+using NodaTime;
+using NodaTime.Text;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.IO.Json;
+
+/// <summary>
+/// Reads a Fortress scenario (<c>fortress.scenario/1</c>, docs/formats.md): the corridor (path, places with time
+/// zones, breaks of gauge, traction changes, track layout), the convoy's trains with a consist per traction section,
+/// and the journey (stops, earliest departure and/or required arrival in local time, headways).
+/// </summary>
+public static class ScenarioReader
+{
+    public const string Format = "fortress.scenario/1";
+
+    /// <summary>The built-in flagship scenario: the state visit Pyongyang → Vladivostok.</summary>
+    public const string Flagship = "state-visit.json";
+
+    public static Journey ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
+
+    public static Journey ReadBuiltIn(string name = Flagship) => Read(BuiltIn.Text(name), "built-in " + name, null);
+
+    public static Journey Read(string text, string displayName, string? baseDirectory)
+    {
+        var problems = new ProblemList();
+        using var doc = JsonNodes.Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        var j = new JsonNodes(displayName, problems);
+        var root = doc.RootElement;
+        var format = j.String(root, "format", "$", true);
+        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a scenario (expected '{Format}')");
+        var name = j.String(root, "name", "$", false) ?? displayName;
+        var purpose = j.String(root, "purpose", "$", false) ?? "";
+
+        Corridor? corridor = null;
+        if (j.Required(root, "corridor", "$") is { } c) corridor = ReadCorridor(j, c, displayName, problems);
+        var trains = new List<ConvoyTrain>();
+        foreach (var (t, p) in j.Array(root, "trains", "$", true))
+        {
+            var roleText = j.String(t, "role", p, true);
+            ConvoyRole role = ConvoyRole.Main;
+            if (roleText is not null && !Enum.TryParse(roleText, true, out role)) { problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
+            var tname = j.String(t, "name", p, false) ?? roleText ?? p;
+            var consists = new List<(Position, Consist)>();
+            foreach (var (cs, cp) in j.Array(t, "consists", p, true))
+            {
+                var from = j.String(cs, "fromPlace", cp, true);
+                var consist = ReadConsist(j, cs, cp, baseDirectory, problems);
+                if (from is null || consist is null || corridor is null) continue;
+                try { consists.Add((corridor.Find(from, j.Where(cp + ".fromPlace")).Position, consist)); }
+                catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
+            }
+            trains.Add(new ConvoyTrain(role, tname, consists.OrderBy(x => x.Item1).ToArray()));
+        }
+
+        var stops = new List<JourneyStop>();
+        Instant? earliest = null, required = null;
+        double pilotH = 7, escortH = 7;
+        if (j.Required(root, "journey", "$") is { } jr)
+        {
+            foreach (var (s, p) in j.Array(jr, "stops", "$.journey", false))
+            {
+                var place = j.String(s, "place", p, true);
+                var dwell = j.Number(s, "dwellMinutes", p, false, 0) ?? 0;
+                PreciseStopSpec? precise = null;
+                if (j.Get(s, "preciseStop") is { } ps)
+                {
+                    var pp = p + ".preciseStop";
+                    var car = j.Number(ps, "car", pp, true, 1);
+                    var door = j.Number(ps, "doorOffsetMeters", pp, true, 0);
+                    var marker = j.Number(ps, "markerMeters", pp, true, 0);
+                    var pa = j.Number(ps, "platformStartMeters", pp, false, 0);
+                    var pb = j.Number(ps, "platformEndMeters", pp, false, 0);
+                    var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
+                    if (car is not null && door is not null && marker is not null)
+                        precise = new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
+                            pa is { } a ? Position.FromMeters(a) : null, pb is { } b ? Position.FromMeters(b) : null, null, tol is { } tt ? Length.FromMeters(tt) : null);
+                }
+                if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise));
+            }
+            if (corridor is not null)
+            {
+                earliest = LocalInstant(j, jr, "earliestDeparture", "$.journey", corridor.Places[0].Zone);
+                var destZone = stops.Count > 0 && corridor.Places.FirstOrDefault(x => string.Equals(x.Name, stops[^1].Place, StringComparison.OrdinalIgnoreCase)) is { } dp ? dp.Zone : corridor.Places[^1].Zone;
+                required = LocalInstant(j, jr, "requiredArrival", "$.journey", destZone);
+            }
+            pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, 0) ?? 7;
+            escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, 0) ?? 7;
+        }
+        problems.ThrowIfAny();
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose);
+        journey.Validate();
+        return journey;
+    }
+
+    private static Instant? LocalInstant(JsonNodes j, JsonElement o, string key, string path, DateTimeZone zone)
+    {
+        var text = j.String(o, key, path, false);
+        if (text is null) return null;
+        var r = LocalDateTimePattern.GeneralIso.Parse(text);
+        if (!r.Success) r = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm").Parse(text);
+        if (!r.Success)
+        {
+            j.Problems.Add(j.Where($"{path}.{key}"), $"'{text}' is not a local date and time like 2019-04-23T06:00 (the place's own zone, {zone.Id}, applies)");
+            return null;
+        }
+        return r.Value.InZoneLeniently(zone).ToInstant();
+    }
+
+    private static Corridor? ReadCorridor(JsonNodes j, JsonElement c, string displayName, ProblemList problems)
+    {
+        RunningPath? path = null;
+        if (j.Required(c, "path", "$.corridor") is { } pathElement)
+        {
+            try { path = FortressPathReader.Read(pathElement.GetRawText(), displayName + " corridor.path"); }
+            catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
+        }
+        var places = new List<CorridorPlace>();
+        foreach (var (p, pp) in j.Array(c, "places", "$.corridor", true))
+        {
+            var n = j.String(p, "name", pp, true);
+            var pos = j.Number(p, "positionMeters", pp, true, 0);
+            var zoneId = j.String(p, "zone", pp, true);
+            var country = j.String(p, "country", pp, false) ?? "";
+            var kindText = j.String(p, "kind", pp, false) ?? "station";
+            var canCross = j.Get(p, "canCross") is { } cc ? cc.ValueKind == JsonValueKind.True : true;
+            DateTimeZone? zone = null;
+            if (zoneId is not null && (zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) is null)
+                problems.Add(j.Where(pp + ".zone"), $"'{zoneId}' is not a tz database zone id (like Asia/Pyongyang)");
+            if (!Enum.TryParse<PlaceKind>(kindText, true, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
+            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross));
+        }
+        var byName = places.ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase);
+        var gauges = new List<GaugeChange>();
+        foreach (var (g, gp) in j.Array(c, "gaugeChanges", "$.corridor", false))
+        {
+            var place = j.String(g, "place", gp, true);
+            var from = j.Number(g, "fromGaugeMm", gp, true, 500);
+            var to = j.Number(g, "toGaugeMm", gp, true, 500);
+            var minutes = j.Number(g, "durationMinutes", gp, true, 0);
+            var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
+            if (place is null || from is null || to is null || minutes is null) continue;
+            if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
+            gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility));
+        }
+        var tractions = new List<TractionChange>();
+        foreach (var (t, tp) in j.Array(c, "tractionChanges", "$.corridor", false))
+        {
+            var place = j.String(t, "place", tp, true);
+            var minutes = j.Number(t, "durationMinutes", tp, true, 0);
+            var reason = j.String(t, "reason", tp, false) ?? "traction change";
+            if (place is null || minutes is null) continue;
+            if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(tp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
+            tractions.Add(new TractionChange(pl.Name, pl.Position, Duration.FromMinutes(minutes.Value), reason));
+        }
+        var tracks = new List<TrackSection>();
+        foreach (var (t, tp) in j.Array(c, "tracks", "$.corridor", false))
+        {
+            var a = j.Number(t, "startMeters", tp, true, 0);
+            var b = j.Number(t, "endMeters", tp, true, 0);
+            var n = j.Number(t, "tracks", tp, true, 1);
+            if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), (int)n.Value));
+        }
+        if (path is null || problems.Count > 0) return null;
+        try { return Corridor.Create(j.String(c, "name", "$.corridor", false) ?? "corridor", path, places, gauges, tractions, tracks.Count > 0 ? tracks : null, displayName + " corridor"); }
+        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
+    }
+
+    /// <summary>
+    /// A consist: <c>"train": "builtin:NAME.json"</c> or a path relative to the scenario, or an inline train object;
+    /// optional <c>"locomotives": [ids]</c> replaces the train's traction units (a locomotive change).
+    /// </summary>
+    private static Consist? ReadConsist(JsonNodes j, JsonElement cs, string cp, string? baseDirectory, ProblemList problems)
+    {
+        Consist? consist = null;
+        var train = j.Required(cs, "train", cp);
+        if (train is null) return null;
+        try
+        {
+            if (train.Value.ValueKind == JsonValueKind.Object) consist = FortressTrainReader.Read(train.Value.GetRawText(), j.Where(cp + ".train"));
+            else if (train.Value.ValueKind == JsonValueKind.String)
+            {
+                var refText = train.Value.GetString()!;
+                if (refText.StartsWith("builtin:", StringComparison.Ordinal)) consist = FortressTrainReader.Read(BuiltIn.Text(refText["builtin:".Length..]), refText);
+                else
+                {
+                    var file = Path.IsPathRooted(refText) || baseDirectory is null ? refText : Path.Combine(baseDirectory, refText);
+                    consist = RunInputs.LoadTrain(file);
+                }
+            }
+            else problems.Add(j.Where(cp + ".train"), "must be \"builtin:NAME.json\", a file path or a train object");
+        }
+        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
+        catch (FileNotFoundException ex) { problems.Add(j.Where(cp + ".train"), ex.Message); }
+        if (consist is null) return null;
+        var locos = j.Array(cs, "locomotives", cp, false).ToList();
+        if (locos.Count == 0) return consist;
+        var replacement = new List<Vehicle>();
+        foreach (var (l, lp) in locos)
+        {
+            var id = l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+            if (id is null || !FortressTrainReader.Catalogue.TryGetValue(id, out var v)) { problems.Add(j.Where(lp), $"'{l}' is not a locomotive of the built-in catalogue"); continue; }
+            replacement.Add(v);
+        }
+        if (problems.Count > 0) return null;
+        var name = (j.String(cs, "name", cp, false)) ?? $"{consist.Name} ({string.Join(" + ", replacement.Select(r => r.Id))})";
+        return Consist.Create(name, [.. replacement, .. consist.Vehicles.Where(v => !v.IsTractionUnit)], j.Where(cp));
+    }
+}

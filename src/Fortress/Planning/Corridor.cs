@@ -1,0 +1,118 @@
+using Fortress.Diagnostics;
+using Fortress.Running;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Planning;
+
+/// <summary>What kind of place a corridor place is.</summary>
+public enum PlaceKind { Station, Halt, PassingLoop, Junction, Border, GaugeChange }
+
+/// <summary>
+/// A named place along a corridor (station, loop, border), with the time zone its times are shown in.
+/// Positions are along the corridor's running path.
+/// </summary>
+public sealed record CorridorPlace(string Name, Position Position, DateTimeZone Zone, string Country, PlaceKind Kind = PlaceKind.Station, bool CanCross = true);
+
+/// <summary>A break of gauge: every train stops here for <see cref="Duration"/> to change bogies or pass a variable-gauge installation.</summary>
+public sealed record GaugeChange(string Place, Position Position, int FromGaugeMm, int ToGaugeMm, Duration Duration, string Facility);
+
+/// <summary>A change of traction (locomotives swapped), with how long it takes; the consists from here on are given per train.</summary>
+public sealed record TractionChange(string Place, Position Position, Duration Duration, string Reason);
+
+/// <summary>A stretch of single or double track (single track: opposing trains may cross only at places that <see cref="CorridorPlace.CanCross"/>).</summary>
+public sealed record TrackSection(Position Start, Position End, int Tracks);
+
+/// <summary>
+/// The way a journey takes: the running path (limits, gradients, curves) with the places on it, the breaks of
+/// gauge and traction changes, and the track layout. Built from a routed network or authored for a scenario.
+/// Immutable; <see cref="Create"/> validates everything at once.
+/// </summary>
+public sealed class Corridor
+{
+    private Corridor(string name, RunningPath path, CorridorPlace[] places, GaugeChange[] gauges, TractionChange[] tractions, TrackSection[] tracks)
+    {
+        Name = name;
+        Path = path;
+        Places = places;
+        GaugeChanges = gauges;
+        TractionChanges = tractions;
+        Tracks = tracks;
+    }
+
+    public string Name { get; }
+    public RunningPath Path { get; }
+    public IReadOnlyList<CorridorPlace> Places { get; }
+    public IReadOnlyList<GaugeChange> GaugeChanges { get; }
+    public IReadOnlyList<TractionChange> TractionChanges { get; }
+    public IReadOnlyList<TrackSection> Tracks { get; }
+
+    public static Corridor Create(string name, RunningPath path, IReadOnlyList<CorridorPlace> places, IReadOnlyList<GaugeChange>? gauges = null,
+        IReadOnlyList<TractionChange>? tractions = null, IReadOnlyList<TrackSection>? tracks = null, string where = "corridor")
+    {
+        gauges ??= [];
+        tractions ??= [];
+        tracks ??= [new TrackSection(Position.Origin, path.End, 1)];
+        var p = new ProblemList();
+        if (places.Count < 2) p.Add(where, "a corridor needs at least two places");
+        for (var i = 0; i < places.Count; i++)
+        {
+            var pl = places[i];
+            if (pl.Position.Meters < 0 || pl.Position > path.End) p.Add($"{where}.places[{i}] ({pl.Name})", $"position {pl.Position.Meters} m is outside the path (0 to {path.Length.Meters} m)");
+            if (i > 0 && pl.Position <= places[i - 1].Position) p.Add($"{where}.places[{i}] ({pl.Name})", $"comes at {pl.Position.Meters} m, not after {places[i - 1].Name} at {places[i - 1].Position.Meters} m");
+        }
+        if (places.Count > 0 && places[0].Position != Position.Origin) p.Add($"{where}.places[0]", "the first place must be at the start of the path (0 m)");
+        var names = places.Select(x => x.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var g in gauges)
+        {
+            if (!names.Contains(g.Place)) p.Add($"{where}.gaugeChanges ({g.Place})", "is not one of the corridor's places");
+            if (g.Duration.Seconds < 0) p.Add($"{where}.gaugeChanges ({g.Place})", "duration must not be negative");
+        }
+        foreach (var t in tractions)
+            if (!names.Contains(t.Place)) p.Add($"{where}.tractionChanges ({t.Place})", "is not one of the corridor's places");
+        foreach (var t in tracks)
+            if (t.End <= t.Start || t.Tracks < 1) p.Add($"{where}.tracks", $"section {t.Start.Meters}-{t.End.Meters} m with {t.Tracks} tracks is not valid");
+        p.ThrowIfAny();
+        return new Corridor(name, path, places.ToArray(), gauges.OrderBy(g => g.Position).ToArray(), tractions.OrderBy(t => t.Position).ToArray(), tracks.ToArray());
+    }
+
+    /// <summary>The place of that name (case-insensitive), or an error that suggests the nearest names.</summary>
+    public CorridorPlace Find(string name, string where)
+    {
+        var hit = Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (hit is not null) return hit;
+        var near = Places.OrderBy(p => Text.EditDistance(p.Name, name)).Take(3).Select(p => p.Name);
+        throw new InvalidInputException(where, $"unknown place '{name}' (did you mean {string.Join(", ", near)}?)");
+    }
+
+    /// <summary>The place at a position, or the last place before it.</summary>
+    public CorridorPlace PlaceAt(Position x) => Places.LastOrDefault(p => p.Position <= x) ?? Places[0];
+
+    public int TracksAt(Position x) => Tracks.FirstOrDefault(t => t.Start <= x && x < t.End)?.Tracks ?? 1;
+}
+
+/// <summary>Small text helpers shared by name look-ups.</summary>
+public static class Text
+{
+    /// <summary>Levenshtein distance, case-insensitive.</summary>
+    public static int EditDistance(string a, string b)
+    {
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        var d = new int[b.Length + 1];
+        for (var k = 0; k <= b.Length; k++) d[k] = k;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var prev = d[0];
+            d[0] = i;
+            for (var k = 1; k <= b.Length; k++)
+            {
+                var tmp = d[k];
+                d[k] = Math.Min(Math.Min(d[k] + 1, d[k - 1] + 1), prev + (a[i - 1] == b[k - 1] ? 0 : 1));
+                prev = tmp;
+            }
+        }
+        return d[b.Length];
+    }
+}

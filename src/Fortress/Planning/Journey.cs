@@ -1,0 +1,68 @@
+using Fortress.Diagnostics;
+using Fortress.Rolling;
+using Fortress.Running;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Planning;
+
+/// <summary>The part a train plays in the convoy.</summary>
+public enum ConvoyRole { Pilot, Main, Escort }
+
+/// <summary>
+/// One train of the convoy: its role and its consist from each position on (a new consist where traction changes;
+/// the first entry starts at the origin).
+/// </summary>
+public sealed record ConvoyTrain(ConvoyRole Role, string Name, IReadOnlyList<(Position From, Consist Consist)> Consists)
+{
+    public Consist ConsistAt(Position x) => Consists.Last(c => c.From <= x).Consist;
+}
+
+/// <summary>A stop of the journey at a corridor place, with its dwell; a ceremony stop names the door and marker.</summary>
+public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? Precise = null);
+
+/// <summary>
+/// A journey: the corridor, the convoy, the stops, and when: an earliest departure and/or a required arrival
+/// (instants; shown in local time where they happen). Headways: the pilot runs <see cref="PilotHeadway"/> ahead of
+/// the main train, the escort <see cref="EscortHeadway"/> behind it, at every departure and all along the line.
+/// </summary>
+public sealed record Journey(
+    string Name,
+    Corridor Corridor,
+    IReadOnlyList<ConvoyTrain> Trains,
+    IReadOnlyList<JourneyStop> Stops,
+    Instant? EarliestDeparture,
+    Instant? RequiredArrival,
+    Duration PilotHeadway,
+    Duration EscortHeadway,
+    string Purpose)
+{
+    /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
+    public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);
+
+    public ConvoyTrain Main => Trains.Single(t => t.Role == ConvoyRole.Main);
+
+    /// <summary>Every problem with the journey at once.</summary>
+    public void Validate()
+    {
+        var p = new ProblemList();
+        if (Trains.Count(t => t.Role == ConvoyRole.Main) != 1) p.Add("journey.trains", "the convoy needs exactly one main train");
+        if (Trains.Count(t => t.Role == ConvoyRole.Pilot) > 1 || Trains.Count(t => t.Role == ConvoyRole.Escort) > 1) p.Add("journey.trains", "at most one pilot and one escort train");
+        foreach (var t in Trains)
+            if (t.Consists.Count == 0 || t.Consists[0].From != Position.Origin) p.Add($"journey.trains.{t.Role}", "the first consist must start at the origin");
+        if (EarliestDeparture is null && RequiredArrival is null) p.Add("journey", "give an earliest departure, a required arrival, or both");
+        if (PilotHeadway.Seconds < 0 || EscortHeadway.Seconds < 0) p.Add("journey", "headways must not be negative");
+        var places = Corridor.Places.Select(x => x.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in Stops)
+        {
+            if (!places.Contains(s.Place))
+            {
+                var near = Corridor.Places.OrderBy(x => Text.EditDistance(x.Name, s.Place)).Take(3).Select(x => x.Name);
+                p.Add($"journey.stops ({s.Place})", $"unknown place '{s.Place}' (did you mean {string.Join(", ", near)}?)");
+            }
+            if (s.Dwell.Seconds < 0) p.Add($"journey.stops ({s.Place})", "dwell must not be negative");
+        }
+        p.ThrowIfAny();
+    }
+}

@@ -1,0 +1,88 @@
+namespace Fortress.Planning;
+
+/// <summary>
+/// Who is looking at a plan. One plan, three views (need-to-know):
+/// <see cref="Public"/> sees the regular timetable with neutral changes and never the convoy;
+/// <see cref="Dispatcher"/> sees reserved paths and clearance orders, never consists, passengers, roles or purpose;
+/// <see cref="Security"/> sees everything.
+/// </summary>
+public enum PlanView { Public, Dispatcher, Security }
+
+/// <summary>
+/// A call as a view may show it: place, local times (ISO-8601 with offset), what happens there.
+/// </summary>
+public sealed record ViewCall(string Station, string? Arrival, string? Departure, string Activity);
+
+/// <summary>A train path as a view may show it. <see cref="Role"/>, <see cref="Name"/> and <see cref="Consist"/> are null below the security view.</summary>
+public sealed record ViewTrain(string Id, string? Role, string? Name, IReadOnlyList<string>? Consist, IReadOnlyList<ViewCall> Stops);
+
+/// <summary>A facility occupation (gauge change, traction change) as a view may show it.</summary>
+public sealed record ViewOccupation(string Place, string What, string Start, string End, string? Train);
+
+/// <summary>What a view of a plan contains; the writers (JSON, table, HTML) only format it.</summary>
+public sealed record PlanViewModel(
+    PlanView View,
+    string Title,
+    string? Purpose,
+    IReadOnlyList<ViewTrain> Trains,
+    IReadOnlyList<ViewOccupation> GaugeChanges,
+    IReadOnlyList<ViewOccupation> TractionChanges,
+    IReadOnlyList<string> ClearanceOrders,
+    IReadOnlyDictionary<string, string> Summary);
+
+/// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
+public static class PlanViewBuilder
+{
+    public static PlanViewModel Build(ConvoyPlan plan, PlanView view)
+    {
+        var s = plan.Summary;
+        var summary = new Dictionary<string, string>
+        {
+            ["trainsHeld"] = s.TrainsHeld.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["totalDelayImposedMinutes"] = s.TotalDelayImposed.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (view == PlanView.Public)
+            // The regular timetable and its changes; the convoy itself is never shown, not even as a reserved path.
+            return new PlanViewModel(view, "Timetable changes", null, [], [], [], [], summary);
+
+        summary["distanceKm"] = s.Distance.Kilometers.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        summary["durationHours"] = s.MainTrainDuration.TotalHours.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        summary["gaugeChanges"] = s.GaugeChanges.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        summary["tractionChanges"] = s.TractionChanges.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
+        string Id(PlannedTrain t) => view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : $"RP{ordered.IndexOf(t) + 1}";
+        var trains = ordered.Select(t => new ViewTrain(
+            Id(t),
+            view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : null,
+            view == PlanView.Security ? t.Name : null,
+            view == PlanView.Security ? t.Legs.Select(l => $"{l.From} - {l.To}: {l.ConsistName}").Distinct().ToArray() : null,
+            t.Calls.Select(c => new ViewCall(c.Place,
+                c.Arrival is { } a ? ConvoyPlanner.Iso(a, c.Zone) : null,
+                c.Departure is { } d ? ConvoyPlanner.Iso(d, c.Zone) : null,
+                Activity(c.Kind))).ToArray())).ToArray();
+        ViewOccupation Occ(string place, string what, NodaTime.Instant a, NodaTime.Instant b, NodaTime.DateTimeZone z, PlannedTrain t) =>
+            new(place, what, ConvoyPlanner.Iso(a, z), ConvoyPlanner.Iso(b, z), Id(t));
+        var zoneOf = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Zone, StringComparer.OrdinalIgnoreCase);
+        var gauge = plan.GaugeChanges.SelectMany(g => g.Occupation.Select(o =>
+            Occ(g.Change.Place, view == PlanView.Security ? $"{g.Change.Facility}: {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm" : $"gauge change {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm",
+                o.Start, o.End, zoneOf[g.Change.Place], plan.Trains.Single(t => t.Role == o.Role)))).ToArray();
+        var traction = plan.TractionChanges.SelectMany(tc => tc.Occupation.Select(o =>
+            Occ(tc.Change.Place, view == PlanView.Security ? $"locomotive change to {o.NewConsist}" : "locomotive change",
+                o.Start, o.End, zoneOf[tc.Change.Place], plan.Trains.Single(t => t.Role == o.Role)))).ToArray();
+        return new PlanViewModel(view,
+            view == PlanView.Security ? plan.Journey.Name : "Reserved paths",
+            view == PlanView.Security ? plan.Journey.Purpose : null,
+            trains, gauge, traction, [], summary);
+    }
+
+    private static string Activity(CallKind k) => k switch
+    {
+        CallKind.Origin => "depart",
+        CallKind.Destination => "arrive",
+        CallKind.GaugeChange => "gauge change",
+        CallKind.TractionChange => "locomotive change",
+        CallKind.Pass => "pass",
+        _ => "stop",
+    };
+}

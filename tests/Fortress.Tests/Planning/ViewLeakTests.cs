@@ -1,0 +1,68 @@
+using Fortress.Cli;
+using Fortress.IO.Json;
+using Fortress.Planning;
+
+namespace Fortress.Tests.Planning;
+
+/// <summary>
+/// Need-to-know: nothing that identifies the convoy (train names, consist and vehicle names, roles, the words of its
+/// purpose) may appear in the public or dispatcher output, in any format.
+/// </summary>
+public class ViewLeakTests
+{
+    private static IEnumerable<string> Secrets(Journey j)
+    {
+        foreach (var t in j.Trains)
+        {
+            yield return t.Name;
+            foreach (var (_, c) in t.Consists)
+            {
+                yield return c.Name;
+                foreach (var v in c.Vehicles) { yield return v.Id; yield return v.Name; }
+            }
+        }
+        // The purpose's words, except place names, which a dispatcher legitimately sees in the reserved paths.
+        var places = j.Corridor.Places.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var word in j.Purpose.Split([' ', ';', ','], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 6 && !places.Contains(w))) yield return word;
+        yield return j.Name;
+        foreach (var w in new[] { "pilot", "escort", "\"main\"", "armour", "armor", "fortress", "state train", "principal", "head of state", "convoy" }) yield return w;
+    }
+
+    public static TheoryData<string, string> Outputs => new() { { "public", "json" }, { "public", "table" }, { "dispatcher", "json" }, { "dispatcher", "table" } };
+
+    [Theory]
+    [MemberData(nameof(Outputs))]
+    public void Plan_RestrictedView_NamesNothingOfTheConvoy(string view, string format)
+    {
+        var journey = ScenarioReader.ReadBuiltIn();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", view, "--format", format], o, e).ShouldBe(0, e.ToString());
+        var text = o.ToString();
+        text.Length.ShouldBeGreaterThan(20);
+        foreach (var s in Secrets(journey).Distinct())
+            text.Contains(s, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"the {view} {format} output contains '{s}'");
+    }
+
+    [Fact]
+    public void Plan_SecurityView_ShowsTheConvoy()
+    {
+        var o = new StringWriter();
+        CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--format", "json"], o, new StringWriter()).ShouldBe(0);
+        var text = o.ToString();
+        text.ShouldContain("\"role\": \"pilot\"");
+        text.ShouldContain("\"role\": \"main\"");
+        text.ShouldContain("\"role\": \"escort\"");
+        text.ShouldContain("armoured");
+    }
+
+    [Fact]
+    public void Plan_DispatcherView_KeepsReservedPathsAndTimes()
+    {
+        var model = PlanViewBuilder.Build(ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn()), PlanView.Dispatcher);
+        model.Trains.Count.ShouldBe(3);
+        model.Trains.ShouldAllBe(t => t.Role == null && t.Name == null && t.Consist == null);
+        model.GaugeChanges.Count.ShouldBe(3);
+        model.Purpose.ShouldBeNull();
+    }
+}
