@@ -82,13 +82,25 @@ internal static class PlanOutput
         sw.WriteLine(m.Title);
         if (m.Purpose is not null) sw.WriteLine(m.Purpose);
         sw.WriteLine();
-        if (m.Trains.Count == 0) sw.WriteLine(m.View == PlanView.Public ? "No changes to the published timetable." : "No reserved paths.");
-        foreach (var t in m.Trains)
+        var shown = m.Trains;
+        if (m.View == PlanView.Public)
         {
-            var title = t.Name is not null ? $"{t.Name} ({t.Role})" : $"Reserved path {t.Id}";
+            // For people: the changes, then the trains they concern; JSON carries the whole timetable.
+            sw.WriteLine(m.ClearanceOrders.Count == 0 ? "No changes to the published timetable." : "Changes to the published timetable:");
+            foreach (var c in m.ClearanceOrders) sw.WriteLine("  " + c);
+            var changed = m.ClearanceOrders.Select(c => c.Split(' ')[1]).ToHashSet();
+            shown = m.Trains.Where(t => changed.Contains(t.Id)).ToList();
+            sw.WriteLine($"{m.Trains.Count - shown.Count} other trains run as timetabled.");
+            sw.WriteLine();
+        }
+        else if (m.Trains.Count == 0) sw.WriteLine("No reserved paths.");
+        foreach (var t in shown)
+        {
+            var title = t.Role is not null ? $"{t.Name} ({t.Role})" : t.Name is not null ? $"Train {t.Id}: {t.Name}" : $"Reserved path {t.Id}";
             var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title))
                 .AddColumn("Station").AddColumn("Arrival (local)").AddColumn("Departure (local)").AddColumn("");
-            foreach (var s in t.Stops.Where(s => s.Activity != "pass" || m.View == PlanView.Security))
+            // Passing loops and places run through are left out of the printed timetable (they stay in JSON).
+            foreach (var s in t.Stops.Where(s => s.Activity != "pass" || (m.View == PlanView.Security && !s.Station.StartsWith("Loop km", StringComparison.Ordinal))))
                 table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), Local(s.Departure), s.Activity);
             console.Write(table);
             if (t.Consist is not null)
@@ -100,8 +112,11 @@ internal static class PlanOutput
             foreach (var o in m.GaugeChanges.Concat(m.TractionChanges)) t.AddRow(Markup.Escape(o.Place), Markup.Escape(o.What), o.Train ?? "", Local(o.Start), Local(o.End));
             console.Write(t);
         }
-        sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
-        foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
+        if (m.View != PlanView.Public)
+        {
+            sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
+            foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
+        }
         sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
         return sw.ToString();
     }

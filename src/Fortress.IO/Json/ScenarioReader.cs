@@ -93,10 +93,59 @@ public static class ScenarioReader
             pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, 0) ?? 7;
             escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, 0) ?? 7;
         }
+        BackgroundTraffic? traffic = null;
+        if (j.Get(root, "traffic") is { } tr && corridor is not null && problems.Count == 0)
+            traffic = ReadTraffic(j, tr, corridor, earliest ?? required, baseDirectory, problems);
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose);
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic);
         journey.Validate();
         return journey;
+    }
+
+    /// <summary>
+    /// The background traffic: typical consists per category and either generated services (<c>generate</c>) on the
+    /// corridor for <c>days</c> days from the journey's date.
+    /// </summary>
+    private static BackgroundTraffic? ReadTraffic(JsonNodes j, JsonElement tr, Corridor corridor, Instant? anchor, string? baseDirectory, ProblemList problems)
+    {
+        var consists = new Dictionary<string, Consist>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(tr, "consists") is { ValueKind: JsonValueKind.Object } cs)
+            foreach (var prop in cs.EnumerateObject())
+            {
+                var c = ReadConsist(j, prop.Value, $"$.traffic.consists.{prop.Name}", baseDirectory, problems);
+                if (c is not null) consists[prop.Name] = c;
+            }
+        var defaultName = j.String(tr, "defaultConsist", "$.traffic", false);
+        if (consists.Count == 0) { problems.Add(j.Where("$.traffic.consists"), "give at least one typical consist for the regular traffic"); return null; }
+        var fallback = defaultName is not null && consists.TryGetValue(defaultName, out var d) ? d : consists.Values.First();
+        var days = (int)(j.Number(tr, "days", "$.traffic", false, 1) ?? 2);
+        var patterns = new List<Fortress.Clearance.TrafficPattern>();
+        foreach (var (g, gp) in j.Array(tr, "generate", "$.traffic", false))
+        {
+            var from = j.String(g, "from", gp, true);
+            var to = j.String(g, "to", gp, true);
+            var category = j.String(g, "category", gp, true);
+            var first = j.String(g, "firstDeparture", gp, true);
+            var interval = j.Number(g, "intervalMinutes", gp, false, 1) ?? 60;
+            var perDay = (int)(j.Number(g, "trainsPerDay", gp, false, 1) ?? 1);
+            var both = j.Get(g, "bothDirections") is not { ValueKind: JsonValueKind.False };
+            var prefix = j.String(g, "numberPrefix", gp, false) ?? "";
+            var dwell = j.Number(g, "dwellMinutes", gp, false, 0) ?? 2;
+            var stopsAt = j.Array(g, "stopsAt", gp, false).Select(x => x.Item.GetString() ?? "").ToArray();
+            if (category is not null && !consists.ContainsKey(category)) problems.Add(j.Where(gp + ".category"), $"no typical consist '{category}' under traffic.consists");
+            var lt = first is null ? null : (LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(first) is { Success: true } r ? r.Value : (LocalTime?)null);
+            if (first is not null && lt is null) problems.Add(j.Where(gp + ".firstDeparture"), $"'{first}' is not a time like 05:30");
+            if (from is null || to is null || category is null || lt is null) continue;
+            patterns.Add(new Fortress.Clearance.TrafficPattern(from, to, category, stopsAt, lt.Value, NodaTime.Duration.FromMinutes(interval), perDay, both, prefix, Duration.FromMinutes(dwell)));
+        }
+        if (problems.Count > 0 || anchor is null) return null;
+        var date = anchor.Value.InZone(corridor.Places[0].Zone).Date.PlusDays(-1);
+        try
+        {
+            var timetable = Fortress.Clearance.RepresentativeTraffic.Generate(corridor, date, days + 1, patterns, c => consists.TryGetValue(c, out var k) ? k : fallback);
+            return new BackgroundTraffic(timetable, consists, fallback);
+        }
+        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
     }
 
     private static Instant? LocalInstant(JsonNodes j, JsonElement o, string key, string path, DateTimeZone zone)

@@ -142,7 +142,22 @@ public static class ConvoyPlanner
             }).ToArray())).ToArray();
         var main = trains.Single(t => t.Role == ConvoyRole.Main);
         var summary = new PlanSummary(halts[^1].Position - halts[0].Position, main.Arrival - main.Departure, gauge.Length, traction.Length, 0, NodaTime.Duration.Zero);
-        return new ConvoyPlan(journey, trains, gauge, traction, summary);
+        var plan = new ConvoyPlan(journey, trains, gauge, traction, summary);
+        return journey.Traffic is null ? plan : ClearLine(plan, journey.Traffic);
+    }
+
+    /// <summary>Places the regular traffic, finds its conflicts with the convoy and orders the line cleared.</summary>
+    public static ConvoyPlan ClearLine(ConvoyPlan plan, BackgroundTraffic traffic)
+    {
+        var corridor = plan.Journey.Corridor;
+        var placed = Fortress.Clearance.TrafficPlacement.Place(corridor, traffic.Timetable, traffic.ConsistFor);
+        var blocks = Fortress.Clearance.CorridorBlocks.Derive(corridor);
+        var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
+        return plan with
+        {
+            Clearance = clearance,
+            Summary = plan.Summary with { TrainsHeld = clearance.TrainsHeld, TotalDelayImposed = clearance.TotalDelay },
+        };
     }
 
     /// <summary>

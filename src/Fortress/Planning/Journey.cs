@@ -19,6 +19,16 @@ public sealed record ConvoyTrain(ConvoyRole Role, string Name, IReadOnlyList<(Po
     public Consist ConsistAt(Position x) => Consists.Last(c => c.From <= x).Consist;
 }
 
+/// <summary>
+/// The regular traffic on the corridor during the journey, with the typical consist of each category (used to place
+/// every regular train with its own running times).
+/// </summary>
+public sealed record BackgroundTraffic(Fortress.Timetable.RegularTimetable Timetable, IReadOnlyDictionary<string, Consist> ConsistByCategory, Consist DefaultConsist)
+{
+    public Consist ConsistFor(Fortress.Timetable.RegularTrain t) =>
+        t.Category is { } c && ConsistByCategory.TryGetValue(c, out var k) ? k : DefaultConsist;
+}
+
 /// <summary>A stop of the journey at a corridor place, with its dwell; a ceremony stop names the door and marker.</summary>
 public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? Precise = null);
 
@@ -36,7 +46,8 @@ public sealed record Journey(
     Instant? RequiredArrival,
     Duration PilotHeadway,
     Duration EscortHeadway,
-    string Purpose)
+    string Purpose,
+    BackgroundTraffic? Traffic = null)
 {
     /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
     public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);

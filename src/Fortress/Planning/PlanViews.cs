@@ -41,9 +41,16 @@ public static class PlanViewBuilder
             ["trainsHeld"] = s.TrainsHeld.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["totalDelayImposedMinutes"] = s.TotalDelayImposed.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
         };
+        var clearance = plan.Clearance;
+        if (clearance is not null) summary["trainsCancelled"] = clearance.Cancelled.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (view == PlanView.Public)
-            // The regular timetable and its changes; the convoy itself is never shown, not even as a reserved path.
-            return new PlanViewModel(view, "Timetable changes", null, [], [], [], [], summary);
+        {
+            // The regular timetable and its changes in neutral words; the convoy itself is never shown, not even as a reserved path.
+            var regular = clearance is null || plan.Journey.Traffic is null ? []
+                : plan.Journey.Traffic.Timetable.Trains.OrderBy(t => t.FirstDeparture).Select(t => RegularView(t, clearance, plan.Journey.Corridor)).ToArray();
+            var changes = clearance?.Orders.Select(PublicChange).ToArray() ?? [];
+            return new PlanViewModel(view, "Timetable and changes", null, regular, [], [], changes, summary);
+        }
 
         summary["distanceKm"] = s.Distance.Kilometers.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
         summary["durationHours"] = s.MainTrainDuration.TotalHours.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
@@ -73,8 +80,39 @@ public static class PlanViewBuilder
         return new PlanViewModel(view,
             view == PlanView.Security ? plan.Journey.Name : "Reserved paths",
             view == PlanView.Security ? plan.Journey.Purpose : null,
-            trains, gauge, traction, [], summary);
+            trains, gauge, traction, clearance?.Orders.Select(o => o.Describe()).ToArray() ?? [], summary);
     }
+
+    /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>
+    private static ViewTrain RegularView(Fortress.Timetable.RegularTrain t, Fortress.Clearance.ClearanceResult c, Corridor corridor)
+    {
+        var order = c.Orders.FirstOrDefault(o => o.TrainId == t.Id);
+        var cancelled = c.Cancelled.Contains(t.Id);
+        double? Pos(string name) => corridor.Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Position.Meters;
+        var first = Pos(t.Stops[0].Station.Name) ?? 0;
+        var last = Pos(t.Stops[^1].Station.Name) ?? 0;
+        var forward = last >= first;
+        var hold = order is null || order.Kind == Fortress.Clearance.OrderKind.Cancel ? (double?)null : Pos(order.Place);
+        var stops = new List<ViewCall>();
+        foreach (var s in t.Stops)
+        {
+            var x = Pos(s.Station.Name) ?? first;
+            var after = hold is { } h && (forward ? x > h : x < h);
+            var at = hold is { } h2 && Math.Abs(x - h2) < 1e-6;
+            string? F(NodaTime.Instant? i, bool shift) => i is { } v ? ConvoyPlanner.Iso(shift ? v + order!.Delay : v, s.Zone) : null;
+            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, after), F(s.Departure, after || at),
+                cancelled ? "cancelled" : s.Kind == Fortress.Timetable.StopKind.Pass ? "pass" : "stop"));
+        }
+        return new ViewTrain(t.Number, null, t.Name, null, stops);
+    }
+
+    /// <summary>A change in the words a passenger notice uses: no reason, no other train.</summary>
+    private static string PublicChange(Fortress.Clearance.ClearanceOrder o) => o.Kind switch
+    {
+        Fortress.Clearance.OrderKind.Cancel => $"train {o.TrainNumber} does not run",
+        Fortress.Clearance.OrderKind.RunLater => $"train {o.TrainNumber} leaves {o.Place} {o.Delay.TotalMinutes:0} min later",
+        _ => $"train {o.TrainNumber} runs {o.Delay.TotalMinutes:0} min later from {o.Place}",
+    };
 
     private static string Activity(CallKind k) => k switch
     {

@@ -141,7 +141,7 @@ public sealed class RunResult
         var px = position.Meters;
         var x = Envelope.Positions;
         var v = Envelope.Speeds;
-        if (px < x[0] - 1e-9 || px > x[^1] + 1e-9) return null;
+        if (px < x[0] - 1e-6 || px > x[^1] + 1e-6) return null;
         if (px <= x[0]) return Duration.FromSeconds(times[0]);
         if (px >= x[^1]) return Duration.FromSeconds(times[^1]);
         var i = Envelope.IndexOfPart(px);

@@ -178,6 +178,34 @@ public sealed class RunningPath
         return Create(name ?? Name, to - from, speeds, grads, curves, stops, pois, name ?? Name);
     }
 
+    /// <summary>
+    /// The same track run the other way: positions mirrored (x → length − x), gradients negated, curves and limits
+    /// kept, no stops or points of interest. For trains running against the corridor's direction.
+    /// </summary>
+    public RunningPath Reversed(string? name = null)
+    {
+        var L = Length.Meters;
+        var speeds = new List<SpeedSection>();
+        for (var i = SpeedLimits.Count - 1; i >= 0; i--)
+        {
+            var end = i + 1 < SpeedLimits.Count ? SpeedLimits[i + 1].Start.Meters : L;
+            speeds.Add(new SpeedSection(Position.FromMeters(L - end), SpeedLimits[i].Limit));
+        }
+        var grads = new List<GradientSection>();
+        for (var i = Gradients.Count - 1; i >= 0; i--)
+        {
+            var end = i + 1 < Gradients.Count ? Gradients[i + 1].Start.Meters : L;
+            if (end <= Gradients[i].Start.Meters) continue;
+            grads.Add(new GradientSection(Position.FromMeters(L - end), Gradient.FromPerMille(-Gradients[i].Gradient.PerMille)));
+        }
+        if (grads.Count > 0 && grads[0].Start != Position.Origin) grads.Insert(0, new GradientSection(Position.Origin, Gradient.Level));
+        // Before the first gradient section the path is level; reversed, that stretch comes last.
+        if (Gradients.Count > 0 && Gradients[0].Start.Meters > 0 && L - Gradients[0].Start.Meters > grads[^1].Start.Meters)
+            grads.Add(new GradientSection(Position.FromMeters(L - Gradients[0].Start.Meters), Gradient.Level));
+        var curves = Curves.Reverse().Select(c => c with { Start = Position.FromMeters(L - c.End.Meters), End = Position.FromMeters(L - c.Start.Meters) }).ToArray();
+        return Create(name ?? Name + " (reversed)", Length, speeds, grads, curves, null, null, name ?? Name);
+    }
+
     /// <summary>This path with other stops (used when a journey adds its own stops to a routed path).</summary>
     public RunningPath WithStops(IReadOnlyList<RunStop> stops) =>
         Create(Name, Length, SpeedLimits, Gradients, Curves, stops, PointsOfInterest, Name);

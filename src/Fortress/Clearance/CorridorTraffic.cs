@@ -1,0 +1,184 @@
+using Fortress.Conflicts;
+using Fortress.Diagnostics;
+using Fortress.Planning;
+using Fortress.Rolling;
+using Fortress.Running;
+using Fortress.Timetable;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Clearance;
+
+/// <summary>
+/// The block sections of a corridor, derived from its track layout where the data has no signals: on single track one
+/// block between two consecutive places where trains can cross (opposing trains meet only there); on double track
+/// fixed-length blocks per direction (default 2 km, an assumption typical of automatic block on main lines). Stations
+/// themselves are not blocks: a train waits or crosses there.
+/// </summary>
+public sealed class CorridorBlocks
+{
+    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single)> blocks) => Blocks = blocks;
+
+    public IReadOnlyList<(string Id, Position Start, Position End, bool Single)> Blocks { get; }
+
+    public static Length DefaultBlockLength { get; } = Length.FromKilometers(2);
+
+    /// <summary>
+    /// Station tracks on each side of a place where trains cross or wait: a train standing at the place with its front
+    /// there has its whole length within them, clear of the line. Assumption: 750 m, the longest train usually admitted
+    /// on European main lines (Russian lines take longer trains; set it per corridor).
+    /// </summary>
+    public static Length DefaultStationZone { get; } = Length.FromMeters(750);
+
+    public static CorridorBlocks Derive(Corridor corridor, Length? blockLength = null, Length? stationZone = null)
+    {
+        var len = (blockLength ?? DefaultBlockLength).Meters;
+        var zone = (stationZone ?? DefaultStationZone).Meters;
+        var crossing = corridor.Places.Where(p => p.CanCross).Select(p => p.Position.Meters).ToList();
+        var list = new List<(string, Position, Position, bool)>();
+        for (var i = 0; i + 1 < crossing.Count; i++)
+        {
+            // The open line between the station tracks of two places (at least a few metres, for places very close together).
+            var gap = crossing[i + 1] - crossing[i];
+            var z = Math.Min(zone, gap / 3);
+            double a = crossing[i] + z, b = crossing[i + 1] - z;
+            // Split the stretch between two places where the track count changes.
+            var cuts = new SortedSet<double> { a, b };
+            foreach (var t in corridor.Tracks)
+            {
+                if (t.Start.Meters > a && t.Start.Meters < b) cuts.Add(t.Start.Meters);
+                if (t.End.Meters > a && t.End.Meters < b) cuts.Add(t.End.Meters);
+            }
+            var c = cuts.ToArray();
+            for (var k = 0; k + 1 < c.Length; k++)
+            {
+                var single = corridor.TracksAt(Position.FromMeters((c[k] + c[k + 1]) / 2)) == 1;
+                if (single) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true)); continue; }
+                var n = Math.Max(1, (int)Math.Round((c[k + 1] - c[k]) / len));
+                for (var m = 0; m < n; m++)
+                    list.Add(($"D{i}.{k}.{m}", Position.FromMeters(c[k] + (c[k + 1] - c[k]) * m / n), Position.FromMeters(c[k] + (c[k + 1] - c[k]) * (m + 1) / n), false));
+            }
+        }
+        return new CorridorBlocks(list);
+    }
+
+    /// <summary>The blocks a train meets between two corridor positions, in its running order and in its own path coordinates.</summary>
+    public IReadOnlyList<BlockSection> For(Position from, Position to, Length corridorLength)
+    {
+        var forward = to > from;
+        var lo = Position.Min(from, to);
+        var hi = Position.Max(from, to);
+        // Blocks inside the run; the block in which the run ends short of a place is clipped to where it ends.
+        var inside = Blocks.Where(b => b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
+            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single));
+        if (forward)
+            return inside.Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.Single)).ToArray();
+        return inside.Reverse().Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.Single)).ToArray();
+    }
+}
+
+/// <summary>A train of the regular traffic placed on the corridor: where it runs and when its front is where.</summary>
+/// <param name="Train">The timetable entry.</param>
+/// <param name="From">Corridor position of its first timing point.</param>
+/// <param name="To">Corridor position of its last timing point.</param>
+/// <param name="Departure">Its departure from the first timing point.</param>
+/// <param name="Movement">Its front's times along its own path (0 at <see cref="From"/>), with its stops.</param>
+/// <param name="Length">Train length.</param>
+/// <param name="Calls">Corridor places it calls at, with their position along its own path.</param>
+public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
+    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls)
+{
+    public bool Forward => To > From;
+}
+
+/// <summary>
+/// Places regular trains on a corridor with their own running times: the timetable gives where they call and when
+/// they leave each stop; the running-time engine (with a typical consist per category) gives how long each leg takes.
+/// Stops are matched to corridor places by name (case- and accent-insensitive).
+/// </summary>
+public static class TrafficPlacement
+{
+    public static IReadOnlyList<PlacedTrain> Place(Corridor corridor, RegularTimetable timetable, Func<RegularTrain, Consist> consistFor)
+    {
+        var problems = new ProblemList();
+        var placed = new List<PlacedTrain>();
+        var reversed = corridor.Path.Reversed();
+        var L = corridor.Path.Length;
+        foreach (var t in timetable.Trains)
+        {
+            var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
+            foreach (var s in t.Stops)
+            {
+                var p = corridor.Places.FirstOrDefault(x => Same(x.Name, s.Station.Name));
+                if (p is not null) matched.Add((p, s));
+            }
+            if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
+            var forward = matched[^1].Place.Position > matched[0].Place.Position;
+            for (var i = 1; i < matched.Count; i++)
+                if ((matched[i].Place.Position > matched[i - 1].Place.Position) != forward)
+                    problems.Add($"train {t.Number}", $"does not run one way along the corridor ({matched[i - 1].Place.Name} then {matched[i].Place.Name})");
+            var dep0 = matched[0].Stop.LastTime;
+            if (dep0 is null) { problems.Add($"train {t.Number}", $"has no departure time at {matched[0].Place.Name}"); continue; }
+            var consist = consistFor(t);
+            Position Along(CorridorPlace p) => forward ? Position.Origin + (p.Position - matched[0].Place.Position) : Position.Origin + (matched[0].Place.Position - p.Position);
+            var legs = new List<(Position Start, double DepOffset, RunResult Run)>();
+            var stops = new List<MovementStop>();
+            try
+            {
+                for (var i = 0; i + 1 < matched.Count; i++)
+                {
+                    var a = matched[i];
+                    var b = matched[i + 1];
+                    var depart = (a.Stop.LastTime ?? dep0.Value) - dep0.Value;
+                    // A leg never departs before the previous leg has arrived (timetables with too little time are run as fast as possible).
+                    if (legs.Count > 0)
+                    {
+                        var prev = legs[^1];
+                        depart = NodaTime.Duration.Max(depart, NodaTime.Duration.FromSeconds(prev.DepOffset + prev.Run.TotalTime.Seconds));
+                    }
+                    var basePath = forward ? corridor.Path : reversed;
+                    var from = forward ? a.Place.Position : Position.Origin + (L - (a.Place.Position - Position.Origin));
+                    var to = forward ? b.Place.Position : Position.Origin + (L - (b.Place.Position - Position.Origin));
+                    var leg = basePath.Slice(from, to, [new RunStop(b.Place.Name, Position.Origin + (to - from), Duration.Zero)]);
+                    var run = RunningTimeCalculator.Run(consist, leg);
+                    legs.Add((Along(a.Place), depart.TotalSeconds, run));
+                    if (i > 0) stops.Add(new MovementStop(Along(a.Place), Duration.FromSeconds(depart.TotalSeconds)));
+                }
+            }
+            catch (FortressException ex) when (ex.Cause == ErrorCause.User)
+            {
+                problems.Add($"train {t.Number}", ex.Message);
+                continue;
+            }
+            var end = Along(matched[^1].Place);
+            var movement = new TrainMovement(Position.Origin, end, x =>
+            {
+                if (x < Position.Origin || x > end) return null;
+                for (var k = legs.Count - 1; k >= 0; k--)
+                    if (x >= legs[k].Start)
+                    {
+                        var tt = legs[k].Run.TimeAtFront(Position.Origin + (x - legs[k].Start));
+                        if (tt is { } d) return Duration.FromSeconds(legs[k].DepOffset + d.Seconds);
+                    }
+                return null;
+            }, stops);
+            placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
+                matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray()));
+        }
+        problems.ThrowIfAny();
+        return placed;
+    }
+
+    internal static bool Same(string a, string b) => string.Equals(Fold(a), Fold(b), StringComparison.Ordinal);
+
+    private static string Fold(string s)
+    {
+        var d = s.Normalize(System.Text.NormalizationForm.FormD);
+        var sb = new System.Text.StringBuilder(d.Length);
+        foreach (var c in d)
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+                sb.Append(char.ToLowerInvariant(c));
+        return sb.ToString();
+    }
+}

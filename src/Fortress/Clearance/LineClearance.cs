@@ -1,0 +1,244 @@
+using Fortress.Conflicts;
+using Fortress.Planning;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Clearance;
+
+/// <summary>What a regular train is told to do so the convoy passes.</summary>
+public enum OrderKind
+{
+    /// <summary>Leave its origin later.</summary>
+    RunLater,
+    /// <summary>Wait at a station on its way.</summary>
+    Hold,
+    /// <summary>Wait at a passing loop for an opposing movement to pass (single track).</summary>
+    CrossAt,
+    /// <summary>Does not run.</summary>
+    Cancel,
+}
+
+/// <summary>An order for one regular train. Times are instants, shown in the place's zone.</summary>
+public sealed record ClearanceOrder(string TrainId, string TrainNumber, OrderKind Kind, string Place, DateTimeZone Zone, Instant? From, Instant? Until, NodaTime.Duration Delay)
+{
+    /// <summary>The order in neutral words (nothing about why), e.g. "train 712: hold at Ussuriysk from 10:02 to 10:41 (+39 min)".</summary>
+    public string Describe()
+    {
+        string T(Instant? t) => t is { } v ? v.InZone(Zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "";
+        var delay = $"+{Delay.TotalMinutes:0} min";
+        return Kind switch
+        {
+            OrderKind.RunLater => $"train {TrainNumber}: depart {Place} at {T(Until)} instead of {T(From)} ({delay})",
+            OrderKind.Hold => $"train {TrainNumber}: hold at {Place} from {T(From)} to {T(Until)} ({delay})",
+            OrderKind.CrossAt => $"train {TrainNumber}: wait at the loop {Place} from {T(From)} to {T(Until)} to cross ({delay})",
+            _ => $"train {TrainNumber}: cancelled between its origin and destination",
+        };
+    }
+}
+
+/// <summary>Options of the clearance.</summary>
+/// <param name="MaxHold">A train that would have to wait longer than this is cancelled instead (default 6 h).</param>
+/// <param name="StopPenalty">Extra time when a train is held where it would only have passed: braking and starting again (Assumption: 3 min).</param>
+public sealed record ClearanceOptions(NodaTime.Duration MaxHold, NodaTime.Duration StopPenalty)
+{
+    public static ClearanceOptions Default { get; } = new(NodaTime.Duration.FromHours(6), NodaTime.Duration.FromMinutes(3));
+}
+
+/// <summary>
+/// The line cleared: orders, the conflicts with the convoy before and after (after must be empty), the regular
+/// traffic as it will run, and how many new conflicts between regular trains the orders cause (for the dispatcher).
+/// </summary>
+public sealed record ClearanceResult(
+    IReadOnlyList<ClearanceOrder> Orders,
+    IReadOnlyList<Conflict> ConflictsBefore,
+    IReadOnlyList<Conflict> ConflictsAfter,
+    IReadOnlyList<PlacedTrain> Traffic,
+    IReadOnlyDictionary<string, NodaTime.Duration> DelayByTrain,
+    IReadOnlySet<string> Cancelled,
+    int KnockOnConflicts = 0)
+{
+    public int TrainsHeld => Orders.Count(o => o.Kind != OrderKind.Cancel);
+    public NodaTime.Duration TotalDelay => DelayByTrain.Values.Aggregate(NodaTime.Duration.Zero, (a, b) => a + b);
+}
+
+/// <summary>
+/// Clears the line for the convoy: every regular train whose blocking times conflict with a convoy train's is held
+/// at the place before its first conflict where holding costs it least (run later from its origin, hold at a station,
+/// wait at a loop to cross), by the least delay that leaves it free of conflicts with the convoy and of new
+/// conflicts with trains already re-planned; where that would exceed <see cref="ClearanceOptions.MaxHold"/>, it is
+/// cancelled. Trains are taken in order of departure (first come, first served), so the total delay imposed stays low
+/// without a global search; the result is re-checked: no conflict with the convoy remains.
+/// </summary>
+public static class LineClearance
+{
+    private const string ConvoyPrefix = "\u0001convoy:";
+
+    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks,
+        BlockingParameters? parameters = null, ClearanceOptions? options = null)
+    {
+        options ??= ClearanceOptions.Default;
+        var p = parameters ?? BlockingParameters.Default;
+        var corridor = plan.Journey.Corridor;
+        var convoyOcc = ConvoyOccupations(plan, blocks, p);
+        var original = traffic.ToDictionary(t => t.Train.Id, t => Occupations(t, blocks, corridor, p, null, 0));
+
+        // Conflicts as planned, before any order.
+        var before = ConflictDetector.Detect(convoyOcc.Concat(original.Values.SelectMany(o => o)))
+            .Where(c => IsConvoy(c.First.TrainId) != IsConvoy(c.Second.TrainId)).ToList();
+        // Conflicts between regular trains that exist already in their own timetable are not ours to solve.
+        var existing = ConflictDetector.Detect(original.Values.SelectMany(o => o))
+            .Select(c => Key(c)).ToHashSet();
+
+        var fixedOcc = new List<BlockOccupation>(convoyOcc);
+        var orders = new List<ClearanceOrder>();
+        var delays = new Dictionary<string, NodaTime.Duration>();
+        var cancelled = new HashSet<string>();
+        var result = new List<PlacedTrain>();
+        foreach (var t in traffic.OrderBy(t => t.Departure))
+        {
+            var occ = original[t.Train.Id];
+            var conflicts = Conflicts(occ, fixedOcc, existing);
+            if (conflicts.Count == 0) { fixedOcc.AddRange(occ); result.Add(t); continue; }
+
+            var firstBlockStart = conflicts.Select(c => BlockStart(t, blocks, corridor, Mine(c, t.Train.Id).BlockId)).Min();
+            // Where it can wait: every place on its way where trains can cross or be held (its own stops and the loops it runs through).
+            var lo = Position.Min(t.From, t.To);
+            var hi = Position.Max(t.From, t.To);
+            var candidates = corridor.Places.Where(pl => pl.CanCross && pl.Position >= lo && pl.Position <= hi && pl.Position != t.To)
+                .Select(pl => (Place: pl, Along: Position.Origin + (t.Forward ? pl.Position - t.From : t.From - pl.Position),
+                               Stops: t.Calls.Any(c => c.Place == pl && c.Stops) || pl.Position == t.From))
+                .Where(c => c.Along >= Position.Origin && c.Along <= firstBlockStart)
+                .OrderByDescending(c => c.Along).Take(6).ToList();
+            (double Delay, (Fortress.Planning.CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ)? best = null;
+            foreach (var call in candidates)
+            {
+                var penalty = call.Stops || call.Along == Position.Origin ? 0 : options.StopPenalty.TotalSeconds;
+                var d = 0.0;
+                IReadOnlyList<BlockOccupation>? trial = null;
+                for (var it = 0; it < 60; it++)
+                {
+                    trial = Occupations(t, blocks, corridor, p, call.Along, d + (d > 0 ? penalty : 0));
+                    var left = Conflicts(trial, fixedOcc, existing);
+                    if (left.Count == 0)
+                    {
+                        // Orders are given in whole minutes: round the wait up and check again.
+                        var whole = Math.Ceiling((d + (d > 0 ? penalty : 0)) / 60) * 60 - (d > 0 ? penalty : 0);
+                        if (whole - d < 1e-6) break;
+                        d = whole;
+                        trial = null;
+                        continue;
+                    }
+                    // Conflicts before the hold point cannot be solved by holding there.
+                    if (left.Any(c => BlockStart(t, blocks, corridor, Mine(c, t.Train.Id).BlockId) < call.Along)) { trial = null; break; }
+                    var push = left.Max(c => (Other(c, t.Train.Id).End - Mine(c, t.Train.Id).Start).TotalSeconds);
+                    d += Math.Max(push, 1);
+                    if (d > options.MaxHold.TotalSeconds) { trial = null; break; }
+                    trial = null;
+                }
+                if (trial is null) continue;
+                var total = d + (d > 0 ? penalty : 0);
+                if (best is null || total < best.Value.Delay - 1e-6) best = (total, call, trial);
+            }
+            if (best is null)
+            {
+                cancelled.Add(t.Train.Id);
+                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, OrderKind.Cancel, corridor.PlaceAt(t.From).Name, corridor.PlaceAt(t.From).Zone, t.Departure, null, NodaTime.Duration.Zero));
+                continue;
+            }
+            var (delay, c0, o) = best.Value;
+            fixedOcc.AddRange(o);
+            var dd = NodaTime.Duration.FromSeconds(delay);
+            delays[t.Train.Id] = dd;
+            var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
+            var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == c0.Along);
+            var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
+            var kind = c0.Along == Position.Origin ? OrderKind.RunLater
+                : corridor.TracksAt(c0.Place.Position) == 1 && t.Forward != (plan.Main.Calls[^1].Position > plan.Main.Calls[0].Position) ? OrderKind.CrossAt
+                : OrderKind.Hold;
+            orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + dd, dd));
+            result.Add(t with { Movement = Delay(t.Movement, c0.Along, delay) });
+        }
+        var all = ConflictDetector.Detect(convoyOcc.Concat(result.SelectMany(t => Occupations(t, blocks, corridor, p, null, 0))));
+        var after = all.Where(c => IsConvoy(c.First.TrainId) != IsConvoy(c.Second.TrainId)).ToList();
+        var knockOn = all.Count(c => !IsConvoy(c.First.TrainId) && !IsConvoy(c.Second.TrainId) && !existing.Contains(Key(c)));
+        return new ClearanceResult(orders, before, after, result, delays, cancelled, knockOn);
+    }
+
+    private static bool IsConvoy(string id) => id.StartsWith(ConvoyPrefix, StringComparison.Ordinal);
+
+    private static (string, string, string) Key(Conflict c) =>
+        string.CompareOrdinal(c.First.TrainId, c.Second.TrainId) < 0 ? (c.First.TrainId, c.Second.TrainId, c.InfrastructureId) : (c.Second.TrainId, c.First.TrainId, c.InfrastructureId);
+
+    private static BlockOccupation Mine(Conflict c, string id) => c.First.TrainId == id ? c.First : c.Second;
+    private static BlockOccupation Other(Conflict c, string id) => c.First.TrainId == id ? c.Second : c.First;
+
+    private static List<Conflict> Conflicts(IReadOnlyList<BlockOccupation> mine, List<BlockOccupation> fixedOcc, HashSet<(string, string, string)> existing)
+    {
+        var id = mine.Count > 0 ? mine[0].TrainId : "";
+        var blocksUsed = mine.Select(o => o.InfrastructureId).ToHashSet();
+        var relevant = fixedOcc.Where(o => blocksUsed.Contains(o.InfrastructureId));
+        // Only the convoy's paths are protected here: knock-on conflicts between regular trains are counted in the
+        // result (KnockOnConflicts) and left to the dispatcher's ordinary regulation.
+        return ConflictDetector.Detect(mine.Concat(relevant))
+            .Where(c => (c.First.TrainId == id) != (c.Second.TrainId == id))
+            .Where(c => IsConvoy(c.First.TrainId) || IsConvoy(c.Second.TrainId))
+            .ToList();
+    }
+
+    private static Position BlockStart(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, string blockId) =>
+        blocks.For(t.From, t.To, corridor.Path.Length).First(b => b.Id == blockId).Start;
+
+    /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
+    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay)
+    {
+        var movement = holdAt is { } q && delay > 0 ? Delay(t.Movement, q, delay) : t.Movement;
+        var bs = blocks.For(t.From, t.To, corridor.Path.Length);
+        return bs.Count == 0 ? [] : BlockingTimeCalculator.Compute(t.Train.Id, movement, t.Length, bs, t.Departure, p);
+    }
+
+    /// <summary>The movement with a wait of <paramref name="delay"/> seconds at <paramref name="q"/>: everything after q happens that much later.</summary>
+    internal static TrainMovement Delay(TrainMovement m, Position q, double delay)
+    {
+        if (delay <= 0) return m;
+        var baseAtQ = m.TimeAtFront(q)!.Value.Seconds;
+        var stops = new List<MovementStop>();
+        var hasStop = false;
+        foreach (var s in m.Stops)
+        {
+            if (s.Position < q) stops.Add(s);
+            else if (s.Position == q) { stops.Add(s with { Departure = Duration.FromSeconds(s.Departure.Seconds + delay) }); hasStop = true; }
+            else stops.Add(s with { Departure = Duration.FromSeconds(s.Departure.Seconds + delay) });
+        }
+        if (!hasStop && q > m.Start) stops.Add(new MovementStop(q, Duration.FromSeconds(baseAtQ + delay)));
+        stops.Sort((a, b) => a.Position.CompareTo(b.Position));
+        // Holding at the start: the run itself begins later.
+        if (q <= m.Start)
+            return m with { TimeAtFront = x => m.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + delay) : null, Stops = stops };
+        return m with { TimeAtFront = x => m.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + (x > q ? delay : 0)) : null, Stops = stops };
+    }
+
+    /// <summary>The blocking times of every convoy train over the corridor (its legs' runs, timed from its departure).</summary>
+    internal static List<BlockOccupation> ConvoyOccupations(ConvoyPlan plan, CorridorBlocks blocks, BlockingParameters p)
+    {
+        var list = new List<BlockOccupation>();
+        var corridor = plan.Journey.Corridor;
+        foreach (var t in plan.Trains)
+        {
+            var start = t.Legs[0].Start;
+            // The run may end short of the last place (a precise stop brings the door, not the front, to the marker).
+            var end = t.Legs[^1].Start + t.Legs[^1].Run.Distance;
+            var t0 = t.Departure;
+            var movement = new TrainMovement(Position.Origin, Position.Origin + (end - start), x =>
+            {
+                var at = start + (x - Position.Origin);
+                var time = t.TimeAt(at);
+                return time is { } v ? Duration.FromSeconds((v - t0).TotalSeconds) : null;
+            }, t.Legs.Skip(1).Select(l => new MovementStop(Position.Origin + (l.Start - start), Duration.FromSeconds((l.Departure - t0).TotalSeconds))).ToArray());
+            var length = plan.Journey.Trains.Single(x => x.Role == t.Role).Consists.Max(c => c.Consist.Length.Meters);
+            var bs = blocks.For(start, end, corridor.Path.Length);
+            list.AddRange(BlockingTimeCalculator.Compute(ConvoyPrefix + t.Role.ToString().ToLowerInvariant(), movement, Length.FromMeters(length), bs, t0, p));
+        }
+        return list;
+    }
+}

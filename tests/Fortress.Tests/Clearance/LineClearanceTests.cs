@@ -1,0 +1,122 @@
+using Fortress.Clearance;
+using Fortress.IO.Json;
+using Fortress.Planning;
+using Fortress.Rolling;
+using Fortress.Running;
+using Fortress.Timetable;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Tests.Clearance;
+
+/// <summary>Conflicts and clearance on small corridors with known answers, and on the flagship.</summary>
+public class LineClearanceTests
+{
+    private static readonly DateTimeZone Utc = DateTimeZone.Utc;
+    private static readonly Instant Ten = Instant.FromUtc(2026, 5, 1, 10, 0);
+
+    private static Journey Journey(Corridor corridor, params RegularTrain[] traffic)
+    {
+        var freight = Consist.Create("freight", [TestTrains.Locomotive(maxKmh: 80), .. Enumerable.Range(0, 10).Select(i => TestTrains.Coach($"w{i}", 70) with { Kind = VehicleKind.Wagon })]);
+        var timetable = new RegularTimetable(traffic, corridor.Places.Select(p => new StationRef(p.Name, p.Name)).ToArray(), "test");
+        return new Journey("test", corridor, [new ConvoyTrain(ConvoyRole.Main, "main", [(Position.Origin, TestTrains.Train(coaches: 8))])],
+            [new JourneyStop(corridor.Places[^1].Name, Duration.Zero)], Ten, null, Fortress.Planning.Journey.DefaultHeadway, Fortress.Planning.Journey.DefaultHeadway, "test",
+            new BackgroundTraffic(timetable, new Dictionary<string, Consist>(), freight));
+    }
+
+    private static RegularTrain Regular(string number, params (string Place, Instant? Arr, Instant? Dep)[] stops) =>
+        new(number, number, null, null, "freight", null, null, stops.Select(s => new TimetableStop(new StationRef(s.Place, s.Place), s.Arr, s.Dep, Utc)).ToArray());
+
+    private static Corridor Line(int tracks, params (string Name, double Km, PlaceKind Kind)[] places) =>
+        Corridor.Create("line", RunningPath.Create("line", Length.FromKilometers(places[^1].Km), [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100))]),
+            places.Select(p => new CorridorPlace(p.Name, Position.FromKilometers(p.Km), Utc, "XX", p.Kind)).ToArray(),
+            tracks: [new TrackSection(Position.Origin, Position.FromKilometers(places[^1].Km), tracks)]);
+
+    [Fact]
+    public void SingleTrack_OpposingTrain_CrossesAtTheLoop_AndNoConflictRemains()
+    {
+        var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
+        // Leaves B at 09:45, would be between L and A when the convoy leaves A at 10:00.
+        var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
+        var plan = ConvoyPlanner.Plan(Journey(corridor, r));
+        var c = plan.Clearance.ShouldNotBeNull();
+        c.ConflictsBefore.ShouldNotBeEmpty();
+        c.ConflictsAfter.ShouldBeEmpty();
+        var order = c.Orders.ShouldHaveSingleItem();
+        order.Kind.ShouldBe(OrderKind.CrossAt);
+        order.Place.ShouldBe("L");
+        // It waits at L until the convoy has passed L and cleared the block behind it: some 15 to 35 minutes.
+        order.Delay.TotalMinutes.ShouldBeInRange(5, 35);
+        plan.Summary.TrainsHeld.ShouldBe(1);
+        plan.Summary.TotalDelayImposed.ShouldBe(order.Delay);
+    }
+
+    [Fact]
+    public void DoubleTrack_SlowerTrainAhead_IsHeldSoTheConvoyPasses_AndOpposingTrafficIsUntouched()
+    {
+        var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
+        var ahead = Regular("R2", ("A", null, Ten - NodaTime.Duration.FromMinutes(8)), ("B", Ten + NodaTime.Duration.FromMinutes(40), null));
+        var opposing = Regular("R3", ("B", null, Ten), ("A", Ten + NodaTime.Duration.FromMinutes(50), null));
+        var plan = ConvoyPlanner.Plan(Journey(corridor, ahead, opposing));
+        var c = plan.Clearance!;
+        c.ConflictsBefore.ShouldContain(x => x.First.TrainId == "R2" || x.Second.TrainId == "R2");
+        c.ConflictsBefore.ShouldNotContain(x => x.First.TrainId == "R3" || x.Second.TrainId == "R3");
+        c.ConflictsAfter.ShouldBeEmpty();
+        var order = c.Orders.ShouldHaveSingleItem();
+        order.TrainNumber.ShouldBe("R2");
+        order.Kind.ShouldBeOneOf(OrderKind.Hold, OrderKind.RunLater);
+        order.Delay.ShouldBeGreaterThan(NodaTime.Duration.Zero);
+    }
+
+    [Fact]
+    public void NoTrafficInTheWay_NoOrders()
+    {
+        var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
+        var early = Regular("R4", ("B", null, Ten - NodaTime.Duration.FromHours(3)), ("A", Ten - NodaTime.Duration.FromHours(2), null));
+        var plan = ConvoyPlanner.Plan(Journey(corridor, early));
+        plan.Clearance!.Orders.ShouldBeEmpty();
+        plan.Clearance.ConflictsBefore.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Blocks_SingleTrackBetweenLoops_DoubleTrackInFixedLengths_StationTracksLeftOut()
+    {
+        var single = CorridorBlocks.Derive(Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station)));
+        single.Blocks.Count.ShouldBe(2);
+        single.Blocks.ShouldAllBe(b => b.Single);
+        single.Blocks[0].Start.Meters.ShouldBe(750);
+        single.Blocks[0].End.Meters.ShouldBe(20_000 - 750);
+        var dbl = CorridorBlocks.Derive(Line(2, ("A", 0, PlaceKind.Station), ("B", 41.5, PlaceKind.Station)));
+        dbl.Blocks.Count.ShouldBe(20);
+        dbl.Blocks.ShouldAllBe(b => !b.Single);
+    }
+
+    [Fact]
+    public void Flagship_ClearanceLeavesNoConflictWithTheConvoy()
+    {
+        var plan = ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn());
+        var c = plan.Clearance.ShouldNotBeNull();
+        c.Traffic.Count.ShouldBeGreaterThan(50);
+        c.ConflictsBefore.ShouldNotBeEmpty();
+        c.ConflictsAfter.ShouldBeEmpty();
+        c.Orders.ShouldNotBeEmpty();
+        c.Orders.ShouldContain(o => o.Kind == OrderKind.CrossAt); // single track on both sides of the border
+        plan.Summary.TrainsHeld.ShouldBe(c.TrainsHeld);
+    }
+
+    [Fact]
+    public void GaugeChange_ConvoyThroughIt_WithTraffic_NoConflictRemains()
+    {
+        var baseJourney = Fortress.Tests.Planning.ConvoyPlannerTests.Small();
+        var corridor = baseJourney.Corridor;
+        var r = Regular("R5", ("East", null, Instant.FromUtc(2019, 4, 23, 21, 30)), ("West", Instant.FromUtc(2019, 4, 23, 23, 30), null));
+        var freight = TestTrains.Train(coaches: 6);
+        var plan = ConvoyPlanner.Plan(baseJourney with
+        {
+            Traffic = new BackgroundTraffic(new RegularTimetable([r], [], "test"), new Dictionary<string, Consist>(), freight),
+        });
+        plan.Clearance!.ConflictsAfter.ShouldBeEmpty();
+        plan.GaugeChanges.ShouldHaveSingleItem();
+    }
+}
