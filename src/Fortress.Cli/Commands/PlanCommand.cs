@@ -20,9 +20,11 @@ internal static class PlanCommand
             var file = parse.GetValue(scenario);
             if (file is not null && !file.Exists) throw new Fortress.Diagnostics.InvalidInputException(file.FullName, "scenario file not found");
             var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
-            var plan = ConvoyPlanner.Plan(journey);
+            var (plan, slot) = PlanningService.Plan(journey);
             var v = parse.GetValue(view) switch { "public" => PlanView.Public, "dispatcher" => PlanView.Dispatcher, _ => PlanView.Security };
             var model = PlanViewBuilder.Build(plan, v);
+            if (slot is not null && v != PlanView.Public)
+                model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
             var text = parse.GetValue(format) == "json" ? PlanOutput.Json(model) : PlanOutput.Table(model);
             parse.InvocationConfiguration.Output.Write(text);
             return CliHost.Ok;

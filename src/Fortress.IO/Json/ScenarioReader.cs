@@ -60,7 +60,7 @@ public static class ScenarioReader
         }
 
         var stops = new List<JourneyStop>();
-        Instant? earliest = null, required = null;
+        Instant? earliest = null, required = null, windowEnd = null;
         double pilotH = 7, escortH = 7;
         if (j.Required(root, "journey", "$") is { } jr)
         {
@@ -89,6 +89,8 @@ public static class ScenarioReader
                 earliest = LocalInstant(j, jr, "earliestDeparture", "$.journey", corridor.Places[0].Zone);
                 var destZone = stops.Count > 0 && corridor.Places.FirstOrDefault(x => string.Equals(x.Name, stops[^1].Place, StringComparison.OrdinalIgnoreCase)) is { } dp ? dp.Zone : corridor.Places[^1].Zone;
                 required = LocalInstant(j, jr, "requiredArrival", "$.journey", destZone);
+                windowEnd = LocalInstant(j, jr, "latestDeparture", "$.journey", corridor.Places[0].Zone);
+                if (windowEnd is not null && earliest is null) problems.Add(j.Where("$.journey.latestDeparture"), "a departure window needs earliestDeparture too");
             }
             pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, 0) ?? 7;
             escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, 0) ?? 7;
@@ -97,7 +99,7 @@ public static class ScenarioReader
         if (j.Get(root, "traffic") is { } tr && corridor is not null && problems.Count == 0)
             traffic = ReadTraffic(j, tr, corridor, earliest ?? required, baseDirectory, problems);
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic);
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd);
         journey.Validate();
         return journey;
     }
