@@ -140,11 +140,32 @@ public static class ScenarioReader
             if (from is null || to is null || category is null || lt is null) continue;
             patterns.Add(new Fortress.Clearance.TrafficPattern(from, to, category, stopsAt, lt.Value, NodaTime.Duration.FromMinutes(interval), perDay, both, prefix, Duration.FromMinutes(dwell)));
         }
+        // A timetable file (Fortress JSON), with trains named by the corridor's places.
+        Fortress.Timetable.RegularTimetable? given = null;
+        if (j.String(tr, "timetable", "$.traffic", false) is { } file)
+        {
+            try
+            {
+                given = file.StartsWith("builtin:", StringComparison.Ordinal)
+                    ? FortressTimetableReader.Read(BuiltIn.Text(file["builtin:".Length..]), file)
+                    : FortressTimetableReader.ReadFile(Path.IsPathRooted(file) || baseDirectory is null ? file : Path.Combine(baseDirectory, file));
+            }
+            catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
+            catch (IOException ex) { problems.Add(j.Where("$.traffic.timetable"), "cannot read the timetable: " + ex.Message); }
+        }
         if (problems.Count > 0 || anchor is null) return null;
         var date = anchor.Value.InZone(corridor.Places[0].Zone).Date.PlusDays(-1);
         try
         {
-            var timetable = Fortress.Clearance.RepresentativeTraffic.Generate(corridor, date, days + 1, patterns, c => consists.TryGetValue(c, out var k) ? k : fallback);
+            var generated = patterns.Count == 0 ? null
+                : Fortress.Clearance.RepresentativeTraffic.Generate(corridor, date, days + 1, patterns, c => consists.TryGetValue(c, out var k) ? k : fallback);
+            var timetable = (given, generated) switch
+            {
+                ({ } a, { } b) => new Fortress.Timetable.RegularTimetable([.. a.Trains, .. b.Trains], [.. a.Stations, .. b.Stations], $"{a.Source}; {b.Source}"),
+                ({ } a, null) => a,
+                (null, { } b) => b,
+                _ => new Fortress.Timetable.RegularTimetable([], [], "no regular traffic"),
+            };
             return new BackgroundTraffic(timetable, consists, fallback);
         }
         catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }

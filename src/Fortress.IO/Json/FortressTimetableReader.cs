@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Timetable;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Fortress.IO.Json;
+
+/// <summary>
+/// Reads Fortress timetable JSON (<c>fortress.timetable/1</c>, docs/formats.md): regular trains with their stops in
+/// local time. Every problem is reported at once with its JSON path.
+/// </summary>
+public static class FortressTimetableReader
+{
+    public const string Format = "fortress.timetable/1";
+
+    public static RegularTimetable ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path));
+
+    public static RegularTimetable Read(string text, string displayName)
+    {
+        var problems = new ProblemList();
+        using var doc = JsonNodes.Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        var j = new JsonNodes(displayName, problems);
+        var root = doc.RootElement;
+        var format = j.String(root, "format", "$", true);
+        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a timetable (expected '{Format}')");
+        var defaultZone = Zone(j, root, "$", null);
+        var trains = new List<RegularTrain>();
+        var stations = new Dictionary<string, StationRef>(StringComparer.OrdinalIgnoreCase);
+        var pattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+        var patternSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+        foreach (var (t, tp) in j.Array(root, "trains", "$", true))
+        {
+            var id = j.String(t, "id", tp, true);
+            var number = j.String(t, "number", tp, false) ?? id;
+            var stops = new List<TimetableStop>();
+            foreach (var (s, sp) in j.Array(t, "stops", tp, true))
+            {
+                var name = j.String(s, "station", sp, true);
+                var zone = Zone(j, s, sp, defaultZone);
+                Instant? Time(string key)
+                {
+                    var text = j.String(s, key, sp, false);
+                    if (text is null || zone is null) return null;
+                    var r = pattern.Parse(text);
+                    if (!r.Success) r = patternSeconds.Parse(text);
+                    if (r.Success) return r.Value.InZoneLeniently(zone).ToInstant();
+                    problems.Add(j.Where($"{sp}.{key}"), $"'{text}' is not a local date and time like 2019-04-24T07:00");
+                    return null;
+                }
+                var arr = Time("arrival");
+                var dep = Time("departure");
+                var kind = j.String(s, "kind", sp, false) == "pass" ? StopKind.Pass : StopKind.Stop;
+                if (zone is null) { problems.Add(j.Where(sp), "no time zone: give 'zone' on the stop or the document"); continue; }
+                if (name is null) continue;
+                var station = stations.TryGetValue(name, out var st) ? st : stations[name] = new StationRef(name, name);
+                stops.Add(new TimetableStop(station, arr, dep, zone, kind));
+            }
+            if (id is null) continue;
+            var train = new RegularTrain(id, number ?? id, j.String(t, "name", tp, false), j.String(t, "operator", tp, false), j.String(t, "category", tp, false), null, null, stops);
+            problems.AddRange(train.Check(j.Where(tp)));
+            trains.Add(train);
+        }
+        var ids = trains.GroupBy(t => t.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        foreach (var dup in ids) problems.Add(j.Where("$.trains"), $"train id '{dup}' is used more than once");
+        problems.ThrowIfAny();
+        return new RegularTimetable(trains, stations.Values.ToArray(), $"Fortress timetable {displayName}");
+    }
+
+    private static DateTimeZone? Zone(JsonNodes j, JsonElement o, string path, DateTimeZone? fallback)
+    {
+        var id = j.String(o, "zone", path, false);
+        if (id is null) return fallback;
+        var z = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
+        if (z is null) j.Problems.Add(j.Where(path + ".zone"), $"'{id}' is not a tz database zone id");
+        return z ?? fallback;
+    }
+}
