@@ -184,9 +184,9 @@ public static class OsmImporter
                 _ => t.Tags.GetValueOrDefault("public_transport") == "stop_position" ? OperationalPointKind.StopPosition : (OperationalPointKind?)null,
             };
             if (kind is not { } k) continue;
-            if (t.Tags.GetValueOrDefault("station") is "miniature" or "subway" or "light_rail" && !(o.IncludeLightRail && t.Tags["station"] == "light_rail"))
+            if (t.Tags.GetValueOrDefault("station") is "miniature" or "subway" or "light_rail" or "monorail" or "funicular" && !(o.IncludeLightRail && t.Tags["station"] == "light_rail"))
             {
-                report.Count("stations skipped: miniature, subway or light rail");
+                report.Count("stations skipped: miniature, subway, monorail or light rail");
                 continue;
             }
             var names = t.Tags.Where(kv => kv.Key == "name" || kv.Key.StartsWith("name:", StringComparison.Ordinal) || kv.Key is "official_name" or "short_name" or "alt_name")
