@@ -50,10 +50,33 @@ public static class NameText
                 continue;
             }
             if (space) { sb.Append(' '); space = false; }
-            if (ch == 'ß') sb.Append("ss");
+            if (Folded.TryGetValue(ch, out var folded)) sb.Append(folded);
             else sb.Append(char.ToLowerInvariant(ch));
         }
         return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// Letters with diacritics and their base letters. FormD decomposition does this where ICU is present, but Fortress
+    /// runs with invariant globalization (no ICU), where <see cref="string.Normalize(NormalizationForm)"/> leaves text
+    /// unchanged; this table covers Latin-1, Latin Extended-A, Vietnamese and the Cyrillic ё/й.
+    /// </summary>
+    private static readonly Dictionary<char, string> Folded = BuildFolded();
+
+    private static Dictionary<char, string> BuildFolded()
+    {
+        var map = new Dictionary<char, string>();
+        void Add(string letters, string baseLetters)
+        {
+            foreach (var c in letters) { map[c] = baseLetters; map[char.ToLowerInvariant(c)] = baseLetters; map[char.ToUpperInvariant(c)] = baseLetters; }
+        }
+        Add("ÀÁÂÃÄÅĀĂĄẠẢẤẦẨẪẬẮẰẲẴẶ", "a"); Add("Æ", "ae"); Add("ÇĆĈĊČ", "c"); Add("ÐĎĐ", "d");
+        Add("ÈÉÊËĒĔĖĘĚẸẺẼẾỀỂỄỆ", "e"); Add("ĜĞĠĢ", "g"); Add("ĤĦ", "h"); Add("ÌÍÎÏĨĪĬĮİıỈỊ", "i"); Add("Ĳ", "ij");
+        Add("Ĵ", "j"); Add("Ķĸ", "k"); Add("ĹĻĽĿŁ", "l"); Add("ÑŃŅŇŉŊ", "n"); Add("ÒÓÔÕÖØŌŎŐƠỌỎỐỒỔỖỘỚỜỞỠỢ", "o"); Add("Œ", "oe");
+        Add("ŔŖŘ", "r"); Add("ŚŜŞŠſȘ", "s"); Add("ß", "ss"); Add("ŢŤŦȚ", "t"); Add("Þ", "th"); Add("ÙÚÛÜŨŪŬŮŰŲƯỤỦỨỪỬỮỰ", "u");
+        Add("Ŵ", "w"); Add("ÝŸŶỲỴỶỸ", "y"); Add("ŹŻŽ", "z"); Add("Ёё", "е"); Add("Йй", "и");
+        map['ß'] = "ss";
+        return map;
     }
 
     /// <summary>Levenshtein edit distance.</summary>

@@ -82,6 +82,8 @@ public static class RouteRunningPath
                 merged[^1] = merged[^1] with { Name = merged[^1].Name + "; " + s.Name, Dwell = merged[^1].Dwell + s.Dwell };
             else merged.Add(s);
         }
+        // The engine ends the run at the last stop, so the end of the route is always the last stop.
+        merged.Add(new RunStop(route.To, Position.Origin + length, Duration.Zero));
         var pois = route.Stations.Where(s => s.Position.Meters <= length.Meters)
             .Select(s => new PointOfInterest(s.Name, s.Position)).ToList();
         var validCurves = curves.Where(c => c.Start.Meters >= 0 && c.End.Meters <= length.Meters + 1e-6).OrderBy(c => c.Start.Meters).ToList();
