@@ -49,10 +49,13 @@ internal sealed class RouteSearch
         axleKg = train.Consist.MaxAxleLoad.Kilograms;
         maxDot = (float)-Math.Cos(options.MaxDeflectionDegrees * Math.PI / 180);
         crossingDot = (float)-Math.Cos(20 * Math.PI / 180);
-        landmarks = options.UseLandmarks && g.HasLandmarks ? g.GetLandmarks(0) : null;
+        landmarks = options.UseLandmarks ? g.LandmarksFor(vmax) : null;
     }
 
     private bool NoElecOk { get; }
+
+    /// <summary>How many of the landmarks a query uses (the best for its source and target).</summary>
+    private const int ActiveLandmarks = 6;
 
     /// <summary>Index of the train's gauge among the network's gauges, or -1 when no track has it.</summary>
     public int TrainGaugeIndex => Array.IndexOf(g.Gauges, train.GaugeMillimeters);
@@ -83,10 +86,16 @@ internal sealed class RouteSearch
         var g0 = (relax & Relax.Gauge) != 0 ? Math.Max(0, TrainGaugeIndex) : TrainGaugeIndex;
         if (g0 < 0) return null;
         var stateCount = (long)g.EdgeCount * 2 * G * T;
-        var dist = new Dictionary<long, double>();
-        var parent = new Dictionary<long, long>();
-        var settled = new HashSet<long>();
-        var pq = new PriorityQueue<long, double>();
+        if (stateCount > int.MaxValue / 2) throw new InvalidOperationException("network too large for the search state space");
+        var ws = g.RentWorkspace((int)stateCount);
+        try { return Search(ws, g0, sources, targets); }
+        finally { g.ReturnWorkspace(ws); }
+    }
+
+    private SearchResult? Search(SearchWorkspace ws, int g0, IReadOnlyList<NetworkPlace> sources, IReadOnlyList<NetworkPlace> targets)
+    {
+        ws.Begin();
+        var pq = ws.Queue;
         var targetsByEdge = new Dictionary<int, List<(double Off, int Idx)>>();
         for (var i = 0; i < targets.Count; i++)
         {
@@ -94,20 +103,21 @@ internal sealed class RouteSearch
             l.Add((targets[i].Offset.Meters, i));
         }
         var targetNodes = targets.SelectMany(t => new[] { g.From[t.Edge.Value], g.To[t.Edge.Value] }).Distinct().ToArray();
-        var hCache = new Dictionary<int, double>();
+        var active = landmarks is null || sources.Count == 0 || targets.Count == 0 ? []
+            : landmarks.Active(g.From[sources[0].Edge.Value], g.From[targets[0].Edge.Value], ActiveLandmarks);
         double H(int node)
         {
             if (landmarks is null) return 0;
-            if (hCache.TryGetValue(node, out var h)) return h;
+            if (ws.TryGetH(node, out var h)) return h;
             h = double.PositiveInfinity;
-            foreach (var u in targetNodes) h = Math.Min(h, landmarks.Bound(node, u));
-            hCache[node] = h;
+            foreach (var u in targetNodes) h = Math.Min(h, landmarks.Bound(node, u, active));
+            ws.SetH(node, h);
             return h;
         }
 
         var best = double.PositiveInfinity;
-        (long Prev, int Edge, EdgeDirection Dir, int Gauge, int Traction, int Target, int Source, double Cost)? finish = null;
-        long Encode(int e, EdgeDirection d, int gi, int t) => (((long)e * 2 + (int)d) * G + gi) * T + t;
+        (int Prev, int Edge, EdgeDirection Dir, int Gauge, int Traction, int Target, int Source, double Cost)? finish = null;
+        int Encode(int e, EdgeDirection d, int gi, int t) => ((e * 2 + (int)d) * G + gi) * T + t;
         int ArrivalNode(int e, EdgeDirection d) => d == EdgeDirection.Forward ? g.To[e] : g.From[e];
 
         // Sources: start on the source edge, running either way.
@@ -131,10 +141,9 @@ internal sealed class RouteSearch
                         if (fc < best) { best = fc; finish = (-1 - si, e, dir, g0, 0, ti, si, fc); }
                     }
                 var st = Encode(e, dir, g0, 0);
-                if (!dist.TryGetValue(st, out var old) || c < old)
+                if (c < ws.Dist(st))
                 {
-                    dist[st] = c;
-                    parent[st] = -1 - si;
+                    ws.Set(st, c, -1 - si);
                     pq.Enqueue(st, c + H(ArrivalNode(e, dir)));
                 }
             }
@@ -144,9 +153,9 @@ internal sealed class RouteSearch
         while (pq.TryDequeue(out var st, out var key))
         {
             if (key >= best) break;
-            if (!settled.Add(st)) continue;
+            if (!ws.Settle(st)) continue;
             settledCount++;
-            var c = dist[st];
+            var c = ws.Dist(st);
             var t = (int)(st % T); var rest = st / T;
             var gi = (int)(rest % G); rest /= G;
             var dir = (EdgeDirection)(rest % 2); var e = (int)(rest / 2);
@@ -193,16 +202,13 @@ internal sealed class RouteSearch
                     }
                 var ns = Encode(f, fdir, ng, nt);
                 var nc = cEntry + Time(f, fdir);
-                if (settled.Contains(ns)) continue;
-                if (dist.TryGetValue(ns, out var oldc) && nc >= oldc) continue;
+                if (ws.IsSettled(ns) || nc >= ws.Dist(ns)) continue;
                 var h = H(ArrivalNode(f, fdir));
                 if (double.IsPositiveInfinity(h)) continue;
-                dist[ns] = nc;
-                parent[ns] = st;
+                ws.Set(ns, nc, st);
                 pq.Enqueue(ns, nc + h);
             }
         }
-        _ = stateCount;
         if (finish is not { } fin) return null;
 
         // Rebuild the chain from the source to the finishing edge.
@@ -214,12 +220,12 @@ internal sealed class RouteSearch
             var t = (int)(cur % T); var rest = cur / T;
             var gi = (int)(rest % G); rest /= G;
             var d = (EdgeDirection)(rest % 2); var e = (int)(rest / 2);
-            chain.Add(new ChainStep(e, d, gi, t, dist[cur]));
-            var p = parent[cur];
-            if (p < 0) { source = (int)(-1 - p); break; }
+            chain.Add(new ChainStep(e, d, gi, t, ws.Dist(cur)));
+            var p = ws.Parent(cur);
+            if (p < 0) { source = -1 - p; break; }
             cur = p;
         }
-        if (cur < 0) source = (int)(-1 - cur);
+        if (cur < 0) source = -1 - cur;
         chain.Reverse();
         return new SearchResult(chain, source, fin.Target, fin.Cost, settledCount);
     }

@@ -28,7 +28,11 @@ public sealed class Router
     /// Preprocessing for fast queries: shortest times from <paramref name="landmarkCount"/> far-apart landmarks to every
     /// node (see docs/decisions/0002-routing-speedup.md). Optional; queries are exact either way.
     /// </summary>
-    public void Preprocess(int landmarkCount = 16) => graph.GetLandmarks(landmarkCount);
+    /// <param name="speedCap">Bounds are built for trains up to this speed (tighter bounds, faster queries); default:
+    /// the network's highest line speed, valid for every train. Several caps may be preprocessed; a query uses the
+    /// tightest one valid for its train.</param>
+    public void Preprocess(int landmarkCount = 16, Speed? speedCap = null) =>
+        graph.BuildLandmarks(landmarkCount, speedCap?.MetersPerSecond ?? graph.NetworkMaxSpeedMps);
 
     /// <summary>Where a route endpoint lies: every operational point of that name, or the nearest track to a coordinate.</summary>
     /// <exception cref="InvalidInputException">Unknown name (with suggestions) or a point too far from any track.</exception>

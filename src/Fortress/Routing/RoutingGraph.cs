@@ -28,7 +28,7 @@ internal sealed class RoutingGraph
     public readonly double NetworkMaxSpeedMps;
     private readonly Dictionary<double, (double[] F, double[] B)> timeCache = new();
     private readonly object gate = new();
-    private Landmarks? landmarks;
+    private readonly List<Landmarks> landmarks = [];
 
     public RoutingGraph(RailNetwork net)
     {
@@ -132,47 +132,89 @@ internal sealed class RoutingGraph
         return total;
     }
 
-    /// <summary>The landmark table, built on first use (thread-safe).</summary>
-    public Landmarks GetLandmarks(int count)
+    private readonly System.Collections.Concurrent.ConcurrentBag<SearchWorkspace> pool = new();
+
+    /// <summary>A workspace with room for <paramref name="states"/> states (reused across queries; one per concurrent search).</summary>
+    public SearchWorkspace RentWorkspace(int states)
     {
-        lock (gate) return landmarks ??= Landmarks.Build(this, count);
+        var tried = new List<SearchWorkspace>();
+        SearchWorkspace? found = null;
+        while (pool.TryTake(out var ws))
+        {
+            if (ws.Capacity >= states) { found = ws; break; }
+            tried.Add(ws);
+        }
+        foreach (var t in tried) pool.Add(t);
+        return found ?? new SearchWorkspace(states, NodeCount);
     }
 
-    public bool HasLandmarks { get { lock (gate) return landmarks is not null; } }
+    public void ReturnWorkspace(SearchWorkspace ws)
+    {
+        if (pool.Count < 4) pool.Add(ws);
+    }
+
+    /// <summary>Builds (once) the landmark table for trains up to <paramref name="capMps"/> (thread-safe).</summary>
+    public Landmarks BuildLandmarks(int count, double capMps)
+    {
+        lock (gate)
+        {
+            var existing = landmarks.FirstOrDefault(l => l.SpeedCapMps == capMps && l.Count >= count);
+            if (existing is not null) return existing;
+        }
+        var built = Landmarks.Build(this, count, capMps);
+        lock (gate) landmarks.Add(built);
+        return built;
+    }
+
+    /// <summary>The tightest landmark table valid for a train of maximum speed <paramref name="trainMps"/>, or null.</summary>
+    public Landmarks? LandmarksFor(double trainMps)
+    {
+        lock (gate) return landmarks.Where(l => l.SpeedCapMps >= trainMps - 1e-9).OrderBy(l => l.SpeedCapMps).FirstOrDefault();
+    }
 }
 
 /// <summary>
 /// ALT lower bounds (A*, landmarks, triangle inequality; Goldberg and Harrelson 2005): shortest times from a few far-apart
-/// landmark nodes to every node, on the undirected node graph at each edge's highest line speed and with no constraint,
-/// so |d(L,u) - d(L,v)| never overestimates the time of any train between u and v.
+/// landmark nodes to every node, on the undirected node graph, each edge at min(its faster direction's line speed,
+/// <see cref="SpeedCapMps"/>), with no constraint and no turn rule. For any train whose own maximum speed is at most the
+/// cap, |d(L,u) - d(L,v)| never overestimates its time between u and v, so A* stays exact. Stored node-major
+/// (the landmarks of one node side by side) so that a bound costs one or two cache lines.
 /// </summary>
 internal sealed class Landmarks
 {
-    public readonly float[][] Distances;
+    private readonly float[] d; // d[node * Count + landmark]
+
+    public readonly int Count;
     public readonly int[] Nodes;
+    public readonly double SpeedCapMps;
 
-    private Landmarks(int[] nodes, float[][] distances) { Nodes = nodes; Distances = distances; }
+    private Landmarks(int[] nodes, float[] d, double cap) { Nodes = nodes; this.d = d; Count = nodes.Length; SpeedCapMps = cap; }
 
-    public static Landmarks Build(RoutingGraph g, int count)
+    public static Landmarks Build(RoutingGraph g, int count, double capMps)
     {
-        var minTime = new double[g.EdgeCount];
-        for (var i = 0; i < g.EdgeCount; i++) minTime[i] = g.LengthM[i] / g.Network.Edges[i].MaxSpeed.MetersPerSecond;
+        var (tf, tb) = g.EdgeTimes(capMps);
+        var w = new double[g.EdgeCount];
+        for (var i = 0; i < w.Length; i++) w[i] = Math.Min(tf[i], tb[i]);
         var chosen = new List<int>();
         var dists = new List<float[]>();
         // Farthest-first: start from the node farthest from node 0, then repeatedly the node farthest from all chosen.
-        var seed = Dijkstra(g, minTime, 0);
+        var seed = Dijkstra(g, w, 0);
         var next = ArgMaxFinite(seed, null);
         var minToChosen = new float[g.NodeCount];
         Array.Fill(minToChosen, float.PositiveInfinity);
         while (chosen.Count < count && next >= 0)
         {
-            var d = Dijkstra(g, minTime, next);
+            var dist = Dijkstra(g, w, next);
             chosen.Add(next);
-            dists.Add(d);
-            for (var i = 0; i < d.Length; i++) if (d[i] < minToChosen[i]) minToChosen[i] = d[i];
+            dists.Add(dist);
+            for (var i = 0; i < dist.Length; i++) if (dist[i] < minToChosen[i]) minToChosen[i] = dist[i];
             next = ArgMaxFinite(minToChosen, chosen);
         }
-        return new Landmarks(chosen.ToArray(), dists.ToArray());
+        var l = chosen.Count;
+        var all = new float[(long)g.NodeCount * l];
+        for (var k = 0; k < l; k++)
+            for (var v = 0; v < g.NodeCount; v++) all[v * l + k] = dists[k][v];
+        return new Landmarks(chosen.ToArray(), all, capMps);
     }
 
     private static int ArgMaxFinite(float[] d, List<int>? exclude)
@@ -208,13 +250,33 @@ internal sealed class Landmarks
         return r;
     }
 
-    /// <summary>A lower bound of the time between nodes u and v; +infinity when they are in different components.</summary>
-    public double Bound(int u, int v)
+    /// <summary>
+    /// The landmarks that give the best bound between two nodes (at most <paramref name="max"/>): a query uses only these
+    /// ("active landmarks"), which costs less per node and loses little.
+    /// </summary>
+    public int[] Active(int from, int to, int max)
+    {
+        return Enumerable.Range(0, Count)
+            .Select(k => (k, b: Pair(from, to, k)))
+            .Where(x => !double.IsNaN(x.b))
+            .OrderByDescending(x => x.b).Take(max).Select(x => x.k).ToArray();
+    }
+
+    private double Pair(int u, int v, int k)
+    {
+        var a = d[u * Count + k]; var b = d[v * Count + k];
+        if (float.IsPositiveInfinity(a) || float.IsPositiveInfinity(b)) return double.NaN;
+        return Math.Abs(a - b);
+    }
+
+    /// <summary>A lower bound of the time between nodes u and v over the given landmarks; +infinity when they are in different components.</summary>
+    public double Bound(int u, int v, int[] active)
     {
         var best = 0.0;
-        foreach (var d in Distances)
+        var bu = u * Count; var bv = v * Count;
+        foreach (var k in active)
         {
-            var a = d[u]; var b = d[v];
+            var a = d[bu + k]; var b = d[bv + k];
             if (float.IsPositiveInfinity(a) || float.IsPositiveInfinity(b))
             {
                 if (float.IsPositiveInfinity(a) != float.IsPositiveInfinity(b)) return double.PositiveInfinity;
