@@ -19,6 +19,8 @@ internal static class CliHost
         var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.");
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.PlanCommand.Create());
+        root.Add(Commands.RouteCommand.Create());
+        root.Add(Commands.ImportCommand.Create());
         return root;
     }
 

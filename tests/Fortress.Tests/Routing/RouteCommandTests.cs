@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Fortress.Cli;
+using Fortress.Cli.Commands;
+
+namespace Fortress.Tests.Routing;
+
+/// <summary>The command line's exit codes for bad input (2) and success (0); output goes to the console.</summary>
+public sealed class RouteCommandTests : IDisposable
+{
+    private readonly string temp = Directory.CreateTempSubdirectory("fortress-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    private static int Run(params string[] args)
+    {
+        return CliHost.Invoke(CliHost.BuildRoot(), args, new StringWriter(), new StringWriter());
+    }
+
+    [Fact]
+    public void Route_UnknownStation_ExitCode2()
+    {
+        var osm = TestData.Require("osm/moscow-1520.osm");
+        Run("route", "--osm", osm, "--from", "no such station", "--to", "nor this").ShouldBe(CliHost.UserError);
+    }
+
+    [Fact]
+    public void Route_TruncatedPbf_ExitCode2()
+    {
+        var bytes = File.ReadAllBytes(TestData.Require("osm/cologne-railway.osm.pbf"));
+        var cut = Path.Combine(temp, "cut.osm.pbf");
+        File.WriteAllBytes(cut, bytes[..1000]);
+        Run("route", "--osm", cut, "--from", "A", "--to", "B").ShouldBe(CliHost.UserError);
+    }
+
+    [Fact]
+    public void Route_NoSourceGiven_ExitCode2()
+    {
+        Run("route", "--from", "A", "--to", "B").ShouldBe(CliHost.UserError);
+    }
+
+    [Fact]
+    public void ImportThenRoute_SmallInfraNetworkFile_ExitCode0AndFileWritten()
+    {
+        var infra = TestData.Require("osrd/infras/small_infra/infra.json");
+        var net = Path.Combine(temp, "small.fnet");
+        Run("import", "railjson", infra, "-o", net).ShouldBe(CliHost.Ok);
+        File.Exists(net).ShouldBeTrue();
+        Run("route", "--network", net, "--from", "West_station", "--to", "North_East_station", "--format", "json").ShouldBe(CliHost.Ok);
+    }
+
+    [Fact]
+    public void Route_UserGaugeChangeAtUnknownStation_ExitCode2()
+    {
+        var osm = TestData.Require("osm/moscow-1520.osm");
+        Run("route", "--osm", osm, "--from", "Ржевская", "--to", "Останкино", "--gauge-change", "Nowhere=60").ShouldBe(CliHost.UserError);
+    }
+}
