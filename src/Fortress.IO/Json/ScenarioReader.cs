@@ -39,7 +39,10 @@ public static class ScenarioReader
         var purpose = j.String(root, "purpose", "$", false) ?? "";
 
         Corridor? corridor = null;
-        if (j.Required(root, "corridor", "$") is { } c) corridor = ReadCorridor(j, c, displayName, problems);
+        if (j.Required(root, "corridor", "$") is { } c)
+            corridor = j.Get(c, "route") is { } route
+                ? RouteCorridor(j, route, root, displayName, baseDirectory, problems)
+                : ReadCorridor(j, c, displayName, problems);
         var trains = new List<ConvoyTrain>();
         foreach (var (t, p) in j.Array(root, "trains", "$", true))
         {
@@ -183,6 +186,56 @@ public static class ScenarioReader
             return null;
         }
         return r.Value.InZoneLeniently(zone).ToInstant();
+    }
+
+    /// <summary>
+    /// A corridor routed on a real network: <c>{"route": {"osm"|"railjson"|"network": FILE, "from", "to", "via": [],
+    /// "zone", "country", "gaugeMm"}}</c>, routed for the main train's first consist.
+    /// </summary>
+    private static Corridor? RouteCorridor(JsonNodes j, JsonElement r, JsonElement root, string displayName, string? baseDirectory, ProblemList problems)
+    {
+        const string at = "$.corridor.route";
+        string Resolve(string f) => Path.IsPathRooted(f) || baseDirectory is null ? f : Path.GetFullPath(Path.Combine(baseDirectory, f));
+        var osm = j.String(r, "osm", at, false);
+        var railjson = j.String(r, "railjson", at, false);
+        var net = j.String(r, "network", at, false);
+        var from = j.String(r, "from", at, true);
+        var to = j.String(r, "to", at, true);
+        var via = j.Array(r, "via", at, false).Select(v => v.Item.GetString() ?? "").ToArray();
+        var zoneId = j.String(r, "zone", at, true);
+        var country = j.String(r, "country", at, false) ?? "";
+        var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
+        if (zoneId is not null && zone is null) problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
+        if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null ? 0 : 1) != 1) problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
+        // The route is found for the main train's first consist.
+        Consist? consist = null;
+        foreach (var (t, tp) in j.Array(root, "trains", "$", false))
+            if (string.Equals(j.String(t, "role", tp, false), "main", StringComparison.OrdinalIgnoreCase))
+                foreach (var (cs, cp) in j.Array(t, "consists", tp, false)) { consist ??= ReadConsist(j, cs, cp, baseDirectory, problems); }
+        if (consist is null) problems.Add(j.Where("$.trains"), "a routed corridor needs a main train with a consist");
+        if (problems.Count > 0 || from is null || to is null || zone is null || consist is null) return null;
+        try
+        {
+            var network = osm is not null ? Fortress.IO.Osm.OsmImporter.Import(Resolve(osm)).Network
+                : railjson is not null ? Fortress.IO.RailJson.RailJsonImporter.Import(Resolve(railjson)).Network
+                : Fortress.IO.NetworkFile.NetworkFileFormat.Read(Resolve(net!));
+            var gauge = (int)(j.Number(r, "gaugeMm", at, false, 500) ?? network.MajorityGauge);
+            var router = new Fortress.Routing.Router(network);
+            var route = router.Find(new Fortress.Routing.RoutingTrain(consist, gauge), Fortress.Routing.RouteEndpoint.Parse(from), Fortress.Routing.RouteEndpoint.Parse(to),
+                via.Select(Fortress.Routing.RouteEndpoint.Parse).ToArray());
+            var corridor = CorridorFromRoute.Build(network, route, $"{route.From} - {route.To}", zone, country);
+            // OpenStreetMap maps each track as its own way: a route follows one of them, so the line's track count is
+            // given here when the data cannot tell.
+            if (j.Number(r, "tracks", at, false, 1) is { } tracks)
+                corridor = Corridor.Create(corridor.Name, corridor.Path, corridor.Places, corridor.GaugeChanges, corridor.TractionChanges,
+                    [new TrackSection(Position.Origin, corridor.Path.End, (int)tracks)], displayName);
+            return corridor;
+        }
+        catch (FortressException ex) when (ex.Cause == ErrorCause.User)
+        {
+            if (ex is InvalidInputException inv) problems.AddRange(inv.Problems); else problems.Add(j.Where(at), ex.Message);
+            return null;
+        }
     }
 
     private static Corridor? ReadCorridor(JsonNodes j, JsonElement c, string displayName, ProblemList problems)

@@ -146,11 +146,14 @@ public static class ConvoyPlanner
         return journey.Traffic is null ? plan : ClearLine(plan, journey.Traffic);
     }
 
+    // The regular traffic is placed once per traffic and reused by every plan of a slot search (same corridor).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BackgroundTraffic, IReadOnlyList<Fortress.Clearance.PlacedTrain>> Placements = new();
+
     /// <summary>Places the regular traffic, finds its conflicts with the convoy and orders the line cleared.</summary>
     public static ConvoyPlan ClearLine(ConvoyPlan plan, BackgroundTraffic traffic)
     {
         var corridor = plan.Journey.Corridor;
-        var placed = Fortress.Clearance.TrafficPlacement.Place(corridor, traffic.Timetable, traffic.ConsistFor);
+        var placed = Placements.GetValue(traffic, t => Fortress.Clearance.TrafficPlacement.Place(corridor, t.Timetable, t.ConsistFor));
         var blocks = Fortress.Clearance.CorridorBlocks.Derive(corridor);
         var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
         return plan with
