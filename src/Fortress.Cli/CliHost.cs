@@ -21,6 +21,7 @@ internal static class CliHost
         root.Add(Commands.PlanCommand.Create());
         root.Add(Commands.RouteCommand.Create());
         root.Add(Commands.ImportCommand.Create());
+        root.Add(Commands.ScenarioCommand.Create());
         return root;
     }
 

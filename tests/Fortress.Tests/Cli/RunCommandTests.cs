@@ -130,3 +130,30 @@ public class RunCommandTests
     public void Run_MissingFile_ExitsTwo() =>
         Fortress("run", "--train", "/nonexistent/train.yaml", "--path", "/nonexistent/path.yaml").Code.ShouldBe(2);
 }
+
+public class ScenarioCommandTests
+{
+    [Fact]
+    public void Export_ThenPlan_GivesTheSamePlanAsTheBuiltIn()
+    {
+        var dir = Directory.CreateTempSubdirectory("fortress-scn-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "visit.json");
+            var (code, _, err) = RunCommandTests.Fortress("scenario", "export", "-o", file);
+            code.ShouldBe(0, err);
+            File.Exists(file).ShouldBeTrue();
+            var fromFile = RunCommandTests.Fortress("plan", file, "--format", "json");
+            var builtIn = RunCommandTests.Fortress("plan", "--format", "json");
+            fromFile.Code.ShouldBe(0, fromFile.Err);
+            fromFile.Out.ShouldBe(builtIn.Out);
+            // A second export refuses to overwrite without --force.
+            RunCommandTests.Fortress("scenario", "export", "-o", file).Code.ShouldBe(2);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Plan_MissingScenarioFile_ExitsTwo() =>
+        RunCommandTests.Fortress("plan", "/nonexistent/scenario.json").Code.ShouldBe(2);
+}
