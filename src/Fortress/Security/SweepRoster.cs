@@ -1,0 +1,199 @@
+using Fortress.Diagnostics;
+using Fortress.Planning;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Security;
+
+/// <summary>What a site to sweep is.</summary>
+public enum SiteKind { Station, PassingLoop, Bridge, Tunnel, LevelCrossing, Other }
+
+/// <summary>A place on the route that must be swept before the pilot train passes.</summary>
+/// <param name="Position">Corridor position (used for road distances along the route).</param>
+/// <param name="SweepTime">How long a team needs to sweep it.</param>
+/// <param name="GuardUntilEscort">The team stays until the escort train has passed.</param>
+public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Duration SweepTime, bool GuardUntilEscort);
+
+/// <summary>The security force and its rules.</summary>
+/// <param name="Agents">How many agents there are (default 100, public reporting on the state train's journeys).</param>
+/// <param name="TeamSize">Agents per team.</param>
+/// <param name="Bases">Corridor places where teams start, spread evenly over them.</param>
+/// <param name="WindowOpen">A sweep may start this long before the pilot passes (default 3 h).</param>
+/// <param name="WindowClose">It must end this long before the pilot passes (default 30 min).</param>
+/// <param name="RoadSpeed">Average road speed of the teams' vehicles (Assumption: 50 km/h on the roads along the line).</param>
+/// <param name="RoadDetour">Road distance over distance along the line (Assumption: 1.3).</param>
+public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3)
+{
+    public int Teams => Agents / TeamSize;
+}
+
+/// <summary>One team's sweep of one site.</summary>
+public sealed record SweepAssignment(SweepSite Site, Instant Arrive, Instant Start, Instant End, Instant ReleasedAt);
+
+/// <summary>A team and its day.</summary>
+public sealed record SweepTeam(int Number, string Base, int Agents, IReadOnlyList<SweepAssignment> Assignments)
+{
+    /// <summary>Share of the team's working span (first sweep start to last release) spent sweeping or guarding.</summary>
+    public double Utilisation
+    {
+        get
+        {
+            if (Assignments.Count == 0) return 0;
+            var busy = Assignments.Sum(a => (a.ReleasedAt - a.Start).TotalSeconds);
+            var span = (Assignments.Max(a => a.ReleasedAt) - Assignments[0].Start).TotalSeconds;
+            return span <= 0 ? 1 : Math.Min(1, busy / span);
+        }
+    }
+}
+
+/// <summary>A site no team can sweep in time, and why.</summary>
+public sealed record UncoveredSite(SweepSite Site, Instant WindowStart, Instant WindowEnd, string Reason);
+
+/// <summary>The roster: teams used, their assignments, what cannot be covered and why, and how good it is.</summary>
+/// <param name="LowerBound">Teams that any roster needs at least (sites whose compulsory sweep or guard times overlap).</param>
+public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<UncoveredSite> Uncovered, int TeamsAvailable, int TeamSize, int LowerBound)
+{
+    public int TeamsUsed => Teams.Count(t => t.Assignments.Count > 0);
+    public int AgentsUsed => TeamsUsed * TeamSize;
+    public bool Feasible => Uncovered.Count == 0;
+    /// <summary>(teams used − lower bound) / lower bound.</summary>
+    public double OptimalityGap => LowerBound == 0 ? 0 : (TeamsUsed - LowerBound) / (double)LowerBound;
+    public double Utilisation => Teams.Where(t => t.Assignments.Count > 0).Select(t => t.Utilisation).DefaultIfEmpty(0).Average();
+}
+
+/// <summary>
+/// Assigns sweep teams to sites so every site is swept inside its window before the pilot train passes (and guarded
+/// until the escort has passed where asked), using as few teams as it can. Sites are taken by deadline; each goes to
+/// the team that can reach it in time and would otherwise wait the least (best fit), a new team is opened only when
+/// none can, from the base that reaches it soonest. This is the earliest-deadline best-fit heuristic for vehicle
+/// scheduling with time windows; a lower bound from the sites whose compulsory times overlap gives the optimality gap.
+/// Teams travel by road along the line at the force's road speed.
+/// </summary>
+public static class SweepPlanner
+{
+    /// <summary>The sites of a plan: its stations, borders and gauge-change places, with the given sweep times, plus extra sites.</summary>
+    public static IReadOnlyList<SweepSite> SitesOf(Corridor corridor, IReadOnlyDictionary<SiteKind, Duration> sweepTime, IEnumerable<SweepSite>? extra = null, bool guardStations = false)
+    {
+        var sites = corridor.Places.Select(p =>
+        {
+            var kind = p.Kind == PlaceKind.PassingLoop ? SiteKind.PassingLoop : SiteKind.Station;
+            return new SweepSite(p.Name, kind, p.Position, sweepTime.TryGetValue(kind, out var d) ? d : Duration.FromMinutes(30), guardStations && kind == SiteKind.Station);
+        }).ToList();
+        if (extra is not null) sites.AddRange(extra);
+        return sites.OrderBy(s => s.Position).ToArray();
+    }
+
+    public static SweepRoster Plan(ConvoyPlan plan, IReadOnlyList<SweepSite> sites, SecurityForce force)
+    {
+        var problems = new ProblemList();
+        if (force.Agents <= 0 || force.TeamSize <= 0) problems.Add("security", "agents and team size must be positive");
+        if (force.TeamSize > force.Agents) problems.Add("security", $"a team of {force.TeamSize} is more than the {force.Agents} agents");
+        if (!(force.RoadSpeed.MetersPerSecond > 0)) problems.Add("security", "road speed must be positive");
+        if (force.Bases.Count == 0) problems.Add("security.bases", "at least one base is needed");
+        var corridor = plan.Journey.Corridor;
+        var bases = new List<CorridorPlace>();
+        foreach (var b in force.Bases)
+        {
+            try { bases.Add(corridor.Find(b, "security.bases")); }
+            catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
+        }
+        problems.ThrowIfAny();
+
+        var pilot = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Pilot) ?? plan.Main;
+        var escort = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Escort) ?? plan.Main;
+        double Travel(Position a, Position b) => Math.Abs((a - b).Meters) * force.RoadDetour / force.RoadSpeed.MetersPerSecond;
+
+        // Windows per site: [pass − open, pass − close − sweep] for the start of the sweep.
+        var jobs = new List<(SweepSite Site, Instant Pass, Instant Earliest, Instant LatestStart, Instant Release)>();
+        foreach (var s in sites)
+        {
+            var pass = pilot.TimeAt(s.Position) ?? pilot.TimeAt(Position.Min(s.Position, pilot.Calls[^1].Position));
+            if (pass is null) continue;
+            var earliest = pass.Value - NodaTime.Duration.FromSeconds(force.WindowOpen.Seconds);
+            var latest = pass.Value - NodaTime.Duration.FromSeconds(force.WindowClose.Seconds + s.SweepTime.Seconds);
+            var release = s.GuardUntilEscort ? (escort.TimeAt(s.Position) ?? pass.Value) + NodaTime.Duration.FromMinutes(1) : NodaTime.Instant.MinValue;
+            jobs.Add((s, pass.Value, earliest, latest, release));
+        }
+        // Teams leave their bases no earlier than the first window opens, minus the longest drive to a site.
+        var opsStart = jobs.Count == 0 ? plan.Main.Departure : jobs.Min(j => j.Earliest) - NodaTime.Duration.FromHours(12);
+
+        var teams = new List<(int Number, CorridorPlace Base, Position At, Instant Free, List<SweepAssignment> Work)>();
+        var uncovered = new List<UncoveredSite>();
+        var perBase = Enumerable.Range(0, bases.Count).Select(i => force.Teams / bases.Count + (i < force.Teams % bases.Count ? 1 : 0)).ToArray();
+        var opened = new int[bases.Count];
+        foreach (var job in jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position))
+        {
+            var windowEnd = job.Pass - NodaTime.Duration.FromSeconds(force.WindowClose.Seconds);
+            if (job.LatestStart < job.Earliest)
+            {
+                uncovered.Add(new UncoveredSite(job.Site, job.Earliest, windowEnd, $"the window is shorter than the {job.Site.SweepTime.Minutes:0} min sweep"));
+                continue;
+            }
+            // Best fit among teams already out: the one that can start latest but still in time (least idle).
+            var best = -1;
+            var bestStart = Instant.MinValue;
+            for (var i = 0; i < teams.Count; i++)
+            {
+                var t = teams[i];
+                var arrive = t.Free + NodaTime.Duration.FromSeconds(Travel(t.At, job.Site.Position));
+                if (arrive > job.LatestStart) continue;
+                var start = arrive > job.Earliest ? arrive : job.Earliest;
+                var idle = (start - arrive).TotalSeconds;
+                var bestIdle = best < 0 ? double.MaxValue : (bestStart - (teams[best].Free + NodaTime.Duration.FromSeconds(Travel(teams[best].At, job.Site.Position)))).TotalSeconds;
+                if (best < 0 || idle < bestIdle) { best = i; bestStart = start; }
+            }
+            if (best < 0)
+            {
+                // Open a team from the base that reaches the site soonest among bases with teams left.
+                var candidates = Enumerable.Range(0, bases.Count).Where(b => opened[b] < perBase[b])
+                    .OrderBy(b => Travel(bases[b].Position, job.Site.Position)).ToList();
+                var reachable = candidates.Where(b => opsStart + NodaTime.Duration.FromSeconds(Travel(bases[b].Position, job.Site.Position)) <= job.LatestStart).ToList();
+                if (reachable.Count == 0)
+                {
+                    var reason = candidates.Count == 0
+                        ? $"too few agents: all {force.Teams} teams of {force.TeamSize} are busy or too far when it must be swept"
+                        : $"too far: the nearest base with a free team is {Travel(bases[candidates[0]].Position, job.Site.Position) / 3600:0.0} h away by road";
+                    uncovered.Add(new UncoveredSite(job.Site, job.Earliest, windowEnd, reason));
+                    continue;
+                }
+                var bi = reachable[0];
+                opened[bi]++;
+                teams.Add((teams.Count + 1, bases[bi], bases[bi].Position, opsStart, []));
+                best = teams.Count - 1;
+                var arrive0 = opsStart + NodaTime.Duration.FromSeconds(Travel(bases[bi].Position, job.Site.Position));
+                bestStart = arrive0 > job.Earliest ? arrive0 : job.Earliest;
+            }
+            var team = teams[best];
+            var arriveAt = team.Free + NodaTime.Duration.FromSeconds(Travel(team.At, job.Site.Position));
+            var end = bestStart + NodaTime.Duration.FromSeconds(job.Site.SweepTime.Seconds);
+            var released = job.Release > end ? job.Release : end;
+            team.Work.Add(new SweepAssignment(job.Site, arriveAt, bestStart, end, released));
+            teams[best] = (team.Number, team.Base, job.Site.Position, released, team.Work);
+        }
+        var roster = teams.Select(t => new SweepTeam(t.Number, t.Base.Name, force.TeamSize, t.Work.OrderBy(a => a.Start).ToArray())).ToArray();
+        return new SweepRoster(roster, uncovered, force.Teams, force.TeamSize,
+            LowerBound(jobs.Where(j => j.LatestStart >= j.Earliest).Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release)).ToList()));
+    }
+
+    /// <summary>
+    /// Teams every roster needs: the largest number of sites whose compulsory parts overlap at one moment. A sweep
+    /// that may start no later than L and no earlier than E, taking d, surely runs during [L, E + d] when L &lt; E + d;
+    /// a guarded site is held at least from L to its release.
+    /// </summary>
+    internal static int LowerBound(List<(Instant Earliest, Instant LatestStart, double Sweep, Instant Release)> jobs)
+    {
+        var events = new List<(Instant At, int Delta)>();
+        foreach (var j in jobs)
+        {
+            var from = j.LatestStart;
+            var to = j.Earliest + NodaTime.Duration.FromSeconds(j.Sweep);
+            if (j.Release > to) to = j.Release;
+            if (from < to) { events.Add((from, 1)); events.Add((to, -1)); }
+        }
+        events.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
+        int cur = 0, max = jobs.Count > 0 ? 1 : 0;
+        foreach (var e in events) { cur += e.Delta; max = Math.Max(max, cur); }
+        return max;
+    }
+}

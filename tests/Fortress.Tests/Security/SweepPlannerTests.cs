@@ -1,0 +1,87 @@
+using CsCheck;
+using Fortress.IO.Json;
+using Fortress.Planning;
+using Fortress.Security;
+using Fortress.Units;
+
+namespace Fortress.Tests.Security;
+
+public class SweepPlannerTests
+{
+    private static readonly Lazy<ConvoyPlan> Flagship = new(() => ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null }));
+
+    private static readonly IReadOnlyDictionary<SiteKind, Duration> Times = new Dictionary<SiteKind, Duration>
+    {
+        [SiteKind.Station] = Duration.FromMinutes(30),
+        [SiteKind.PassingLoop] = Duration.FromMinutes(15),
+        [SiteKind.Bridge] = Duration.FromMinutes(20),
+    };
+
+    private static SecurityForce Force(int agents = 100, int team = 5, double openHours = 3, double closeMinutes = 30) =>
+        new(agents, team, ["Pyongyang", "Hamhung", "Chongjin", "Khasan", "Ussuriysk"], Duration.FromHours(openHours), Duration.FromMinutes(closeMinutes), Speed.FromKilometersPerHour(50));
+
+    private static IReadOnlyList<SweepSite> Sites(Corridor c) =>
+        SweepPlanner.SitesOf(c, Times, [new SweepSite("Friendship Bridge", SiteKind.Bridge, Position.FromKilometers(872), Duration.FromMinutes(20), GuardUntilEscort: true)]);
+
+    [Fact]
+    public void Flagship_HundredAgents_CoverEverySite()
+    {
+        var plan = Flagship.Value;
+        var roster = SweepPlanner.Plan(plan, Sites(plan.Journey.Corridor), Force());
+        roster.Uncovered.ShouldBeEmpty();
+        roster.AgentsUsed.ShouldBeLessThanOrEqualTo(100);
+        roster.TeamsUsed.ShouldBeGreaterThanOrEqualTo(roster.LowerBound);
+        roster.Teams.SelectMany(t => t.Assignments).Count().ShouldBe(Sites(plan.Journey.Corridor).Count);
+        roster.Utilisation.ShouldBeInRange(0.01, 1.0);
+    }
+
+    [Fact]
+    public void ImpossibleWindow_NamesTheSitesAndWhy()
+    {
+        var plan = Flagship.Value;
+        // Ten minutes to sweep what takes thirty.
+        var roster = SweepPlanner.Plan(plan, Sites(plan.Journey.Corridor), Force(openHours: 10 / 60.0, closeMinutes: 5));
+        roster.Feasible.ShouldBeFalse();
+        roster.Uncovered.ShouldContain(u => u.Site.Name == "Vladivostok" && u.Reason.Contains("shorter than the 30 min sweep"));
+    }
+
+    [Fact]
+    public void TooFewAgents_NamesTheSitesLeft()
+    {
+        var plan = Flagship.Value;
+        var roster = SweepPlanner.Plan(plan, Sites(plan.Journey.Corridor), Force(agents: 10, team: 5));
+        roster.Feasible.ShouldBeFalse();
+        roster.TeamsUsed.ShouldBe(2);
+        roster.Uncovered.ShouldContain(u => u.Reason.Contains("too few agents"));
+    }
+
+    [Fact]
+    public void Roster_NoTeamAtTwoSitesAtOnce_EveryWindowMet_TravelRespected() =>
+        Gen.Select(Gen.Int[20, 200], Gen.Int[2, 8], Gen.Double[1, 4], Gen.Double[10, 60], Gen.Double[30, 90])
+            .Sample((agents, teamSize, openH, closeMin, roadKmh) =>
+            {
+                var plan = Flagship.Value;
+                var force = new SecurityForce(agents, Math.Min(teamSize, agents), ["Pyongyang", "Chongjin", "Khasan"], Duration.FromHours(openH), Duration.FromMinutes(closeMin), Speed.FromKilometersPerHour(roadKmh));
+                var roster = SweepPlanner.Plan(plan, Sites(plan.Journey.Corridor), force);
+                var pilot = plan.Trains.Single(t => t.Role == ConvoyRole.Pilot);
+                foreach (var team in roster.Teams)
+                {
+                    for (var i = 0; i < team.Assignments.Count; i++)
+                    {
+                        var a = team.Assignments[i];
+                        var pass = pilot.TimeAt(a.Site.Position)!.Value;
+                        if (a.Start < pass - NodaTime.Duration.FromSeconds(force.WindowOpen.Seconds)) return false;
+                        if (a.End > pass - NodaTime.Duration.FromSeconds(force.WindowClose.Seconds) + NodaTime.Duration.FromMilliseconds(1)) return false;
+                        if (a.Start < a.Arrive) return false;
+                        if (i > 0)
+                        {
+                            var prev = team.Assignments[i - 1];
+                            if (a.Start < prev.ReleasedAt) return false; // two sites at once
+                            var drive = Math.Abs((a.Site.Position - prev.Site.Position).Meters) * force.RoadDetour / force.RoadSpeed.MetersPerSecond;
+                            if ((a.Arrive - prev.ReleasedAt).TotalSeconds < drive - 1e-3) return false;
+                        }
+                    }
+                }
+                return roster.TeamsUsed <= force.Teams && roster.TeamsUsed >= Math.Min(roster.LowerBound, force.Teams);
+            }, iter: 40);
+}
