@@ -105,8 +105,8 @@ public static class PlanReport
         if (s.TryGetValue("totalDelayImposedMinutes", out var dl)) items.Add(("Total delay imposed", dl + " min"));
         if (m.Trains.Count > 0)
         {
-            var first = m.Trains.SelectMany(t => t.Stops.Take(1)).Select(x => x.Departure).Where(x => x is not null).Min(StringComparer.Ordinal);
-            var last = m.Trains.Select(t => t.Stops[^1]).Select(x => x.Arrival).Where(x => x is not null).Max(StringComparer.Ordinal);
+            var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<string>().MinBy(x => DateTimeOffset.Parse(x, Inv));
+            var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<string>().MaxBy(x => DateTimeOffset.Parse(x, Inv));
             if (first is not null) items.Insert(0, ("First departure", LocalText(first)));
             if (last is not null) items.Insert(1, ("Last arrival", LocalText(last)));
         }
@@ -123,7 +123,7 @@ public static class PlanReport
           .Append(security ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
         foreach (var (t, color) in trains)
         {
-            sb.Append("<table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
+            sb.Append("<div class=\"tt\"><table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
             if (t.Name is not null) sb.Append(H(t.Name)).Append(" <span class=\"role\">").Append(H(t.Role ?? "")).Append("</span>");
             else sb.Append("Reserved path ").Append(H(t.Id));
             sb.Append("</caption>\n<thead><tr><th>Place</th><th>Arrival</th><th>Departure</th><th></th></tr></thead>\n<tbody>\n");
@@ -141,6 +141,7 @@ public static class PlanReport
                 foreach (var c in t.Consist) sb.Append("<li>").Append(H(c)).Append("</li>");
                 sb.Append("</ul></div>\n");
             }
+            sb.Append("</div>\n");
         }
         sb.Append("</div></section>\n");
     }
@@ -284,10 +285,10 @@ public static class PlanReport
         string M(double m) => (m >= 0 ? "+" : "−") + Math.Abs(m).ToString("0.00", Inv) + " m";
         sb.Append("<section class=\"restricted\"><h2>Precise stop at ").Append(H(r.StopName)).Append("</h2>\n<dl class=\"facts\">\n");
         void Fact(string k, string v) => sb.Append("<div><dt>").Append(H(k)).Append("</dt><dd>").Append(H(v)).Append("</dd></div>\n");
-        Fact("Door", $"car {r.Car}, {r.DoorOffsetFromFront.Meters.ToString("0.0", Inv)} m behind the front of the train");
+        Fact("Door", $"car {r.Car}, {r.DoorOffsetFromFront.Meters.ToString("0.0", Inv)} m from the train's front");
         Fact("Marker (red carpet)", $"{((r.Marker.Meters + legStart) / 1000).ToString("0.000", Inv)} km");
         Fact("Predicted door position", $"{((r.PredictedDoorPosition.Meters + legStart) / 1000).ToString("0.000", Inv)} km");
-        Fact("Error", $"{M(r.Error.Meters)} ({(r.Error.Meters > 0 ? "overshoot" : r.Error.Meters < 0 ? "short" : "on the marker")})");
+        Fact("Error", Math.Abs(r.Error.Meters) < 0.005 ? "0.00 m: on the marker" : $"{M(r.Error.Meters)} ({(r.Error.Meters > 0 ? "overshoot" : "short")})");
         Fact("Spread", $"{M(r.SpreadLow.Meters)} to {M(r.SpreadHigh.Meters)} (achieved deceleration ±{(r.DecelerationVariation * 100).ToString("0", Inv)} %)");
         Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")}");
         Fact("Approach speed", $"{r.ApproachSpeed.KilometersPerHour.ToString("0.0", Inv)} km/h" + (r.SpeedForTolerance is { } sft ? $" (at most {sft.KilometersPerHour.ToString("0.0", Inv)} km/h keeps the tolerance)" : ""));
@@ -344,18 +345,20 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2p
 dl.facts { grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); margin-bottom: 12px; }
 dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
 dd { margin: 2px 0 0; font-size: 16px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.timetables { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 14px 18px; align-items: start; }
+.timetables { display: grid; grid-template-columns: repeat(auto-fit, minmax(470px, 1fr)); gap: 18px 28px; align-items: start; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0 6px; }
 caption i, .legend i { display: inline-block; width: 22px; height: 4px; border-radius: 2px; vertical-align: middle; margin-right: 6px; }
 .role { font-weight: 400; color: var(--muted); }
 th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border-bottom: 1px solid var(--ink); padding: 3px 6px; }
-td { padding: 2px 6px; border-bottom: 1px solid var(--rule); white-space: nowrap; }
+td { padding: 2px 6px; border-bottom: 1px solid var(--rule); }
+table.timetable { font-size: 13px; }
+table.timetable td, table.changes td:nth-child(n+3) { white-space: nowrap; }
 tr.pass td { color: #8a96a5; }
 td.act { color: var(--muted); font-size: 12px; }
 .date { color: var(--muted); font-size: 11px; }
 .off { color: var(--muted); font-size: 11px; }
-.consist { font-size: 12px; color: var(--muted); margin-top: -6px; }
+.consist { font-size: 12px; color: var(--muted); margin-top: 6px; }
 .consist ul { margin: 2px 0 0; padding-left: 18px; }
 figure.chart { margin: 8px 0 18px; }
 figure.chart svg { width: 100%; height: auto; display: block; background: #fff; }
@@ -378,13 +381,14 @@ svg .event { stroke-width: 1.4; stroke-dasharray: 6 4; }
 svg .event.border { stroke: #dc2626; }
 svg .event.gauge { stroke: #7c3aed; }
 svg .event.traction { stroke: #059669; }
+svg .event-label, svg .border-label, svg .station-label, svg .marker-label { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 svg .event-label { font-size: 11px; font-weight: 600; }
 svg .event-label.border { fill: #dc2626; }
 svg .event-label.gauge { fill: #7c3aed; }
 svg .event-label.traction { fill: #059669; }
 svg .train-path { fill: none; stroke-width: 1.8; stroke-linejoin: round; }
 svg .limit-area { fill: #e6eaef; stroke: none; }
-svg .line-limit { fill: none; stroke: #7a8594; stroke-width: 1.4; }
+svg .line-limit { fill: none; stroke: #8b96a3; stroke-width: 3.5; stroke-linejoin: round; }
 svg .run-envelope { fill: none; stroke-width: 1.3; }
 svg .map-bg { fill: #f7f9fb; }
 svg .graticule { stroke: #e1e6ec; stroke-width: 1; }

@@ -35,7 +35,7 @@ internal static class ReportCharts
     {
         var all = lines.SelectMany(l => l.Points).ToList();
         var (t0, t1, km0, km1) = window ?? (all.Min(p => p.T), all.Max(p => p.T), places.Min(p => p.Km), places.Max(p => p.Km));
-        const double left = 128, right = 24, top = 54, bottom = 58;
+        const double left = 150, right = 24, top = 54, bottom = 58;
         var pw = Width - left - right;
         var ph = plotHeight;
         var height = top + ph + bottom;
@@ -60,22 +60,24 @@ internal static class ReportCharts
         // Places: a gridline each, names spread so that they never overlap.
         var shown = places.Where(p => p.Km >= km0 - 1e-9 && p.Km <= km1 + 1e-9).ToList();
         foreach (var p in shown) Line(sb, left, Y(p.Km), left + pw, Y(p.Km), p.Halt ? "grid-halt" : "grid");
-        var placed = Spread(shown.Select(p => Y(p.Km)).ToList(), 13, top - 4, top + ph + 4);
+        var placed = Spread(shown.Select(p => Y(p.Km) + 4).ToList(), 13, top + 4, top + ph + 4);
         for (var i = 0; i < shown.Count; i++)
         {
             var y = Y(shown[i].Km);
-            if (Math.Abs(placed[i] - y) > 1) Line(sb, left - 30, placed[i] - 4, left - 2, y, "leader");
-            Text(sb, left - 32, placed[i], shown[i].Name, shown[i].Halt ? "place halt" : "place", "end");
-            Text(sb, left - 4, placed[i] + (Math.Abs(placed[i] - y) > 1 ? 9 : 0), (shown[i].Km).ToString("0", Inv), "km", "end");
+            if (Math.Abs(placed[i] - 4 - y) > 1) Line(sb, left - 12, placed[i] - 4, left, y, "leader");
+            Text(sb, left - 46, placed[i], shown[i].Name, shown[i].Halt ? "place halt" : "place", "end");
+            Text(sb, left - 14, placed[i], shown[i].Km.ToString("0", Inv), "km", "end");
         }
-        Text(sb, 8, top - 10, "km", "axis-title");
+        Text(sb, left - 14, top - 10, "km", "axis-title", "end");
 
         // Events: the border, breaks of gauge, locomotive changes.
-        var row = 0;
-        foreach (var e in events.Where(e => e.Km >= km0 && e.Km <= km1).OrderBy(e => e.Km))
+        var shownEvents = events.Where(e => e.Km >= km0 && e.Km <= km1).OrderBy(e => e.Km).ToList();
+        var labelY = Spread(shownEvents.Select(e => Y(e.Km) - 4).ToList(), 13, top + 12, top + ph - 4);
+        for (var i = 0; i < shownEvents.Count; i++)
         {
+            var e = shownEvents[i];
             Line(sb, left, Y(e.Km), left + pw, Y(e.Km), "event " + e.Css);
-            Text(sb, left + pw - 6, Y(e.Km) + (row++ % 2 == 0 ? -4 : 12), e.Label, "event-label " + e.Css, "end");
+            Text(sb, left + pw - 6, labelY[i], e.Label, "event-label " + e.Css, "end");
         }
 
         // The trains.
@@ -196,20 +198,21 @@ internal static class ReportCharts
           .Append(Points(MinMaxPerPixel(envelope.Select(e => (X(e.Km), Y(e.Kmh))).ToList()))).Append("\"/>\n");
 
         // Events, labels stacked in rows so that neighbours do not overlap.
-        var rows = new List<double>();
+        var rows = new List<List<(double A, double B)>>();
         foreach (var e in events.OrderBy(e => e.Km))
         {
             var x = X(e.Km);
             Line(sb, x, top, x, top + ph, "event " + e.Css);
-            var w = TextWidth(e.Label, 11) + 10;
-            var r = rows.FindIndex(end => end < x);
-            if (r < 0) { rows.Add(0); r = rows.Count - 1; }
+            var w = TextWidth(e.Label, 11) + 8;
             var rightSide = x + w < left + pw;
-            rows[r] = rightSide ? x + w : x;
+            var span = rightSide ? (A: x, B: x + w) : (A: x - w, B: x);
+            var r = rows.FindIndex(row => row.All(o => o.B < span.A || span.B < o.A));
+            if (r < 0) { rows.Add([]); r = rows.Count - 1; }
+            rows[r].Add(span);
             Text(sb, rightSide ? x + 4 : x - 4, top + 14 + r * 14, e.Label, "event-label " + e.Css, rightSide ? "start" : "end");
         }
         sb.Append("</svg>");
-        Legend(sb, [(runColor, runLabel), ("#7a8594", "line speed limit")]);
+        Legend(sb, [(runColor, runLabel), ("#8b96a3", "line speed limit")]);
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
         return sb.ToString();
     }
@@ -285,8 +288,9 @@ internal static class ReportCharts
 
         sb.Append("<polyline class=\"route\" points=\"").Append(Points(route.Select(p => (X(p.Lon), Y(p.Lat))))).Append("\"/>\n");
 
-        // The border: between consecutive places of different countries.
+        // The border: between consecutive places of different countries (a marked point; named after the stations).
         var occupied = new List<(double X0, double Y0, double X1, double Y1)>();
+        var borders = new List<(double X, double Y, string Label)>();
         for (var i = 0; i + 1 < route.Count; i++)
         {
             if (route[i].Country == route[i + 1].Country) continue;
@@ -296,9 +300,8 @@ internal static class ReportCharts
             Line(sb, bx - 6, by - 6, bx + 6, by + 6, "border-x");
             Line(sb, bx - 6, by + 6, bx + 6, by - 6, "border-x");
             sb.Append("</g>\n");
-            var label = $"border {route[i].Country} | {route[i + 1].Country}";
-            Text(sb, bx - 14, by + 26, label, "border-label", "end");
-            occupied.Add((bx - 14 - TextWidth(label, 12), by + 14, bx - 14, by + 30));
+            occupied.Add((bx - 10, by - 10, bx + 10, by + 10));
+            borders.Add((bx, by, $"border {route[i].Country} | {route[i + 1].Country}"));
         }
 
         // Dots first (labels must not cover them), then names by importance: halts first.
@@ -314,11 +317,11 @@ internal static class ReportCharts
             (26, 4, "start"), (-26, 4, "end"), (22, -20, "start"), (22, 26, "start"), (-22, -20, "end"), (-22, 26, "end"),
             (44, 4, "start"), (-44, 4, "end"), (36, 40, "start"), (-36, 40, "end"),
         ];
-        foreach (var p in route.OrderByDescending(p => p.Halt))
+        var labels = route.OrderByDescending(p => p.Halt).Select(p => (X: X(p.Lon), Y: Y(p.Lat), Text: p.Name, Css: p.Halt ? "station-label halt" : "station-label"))
+            .Concat(borders.Select(b => (b.X, b.Y, b.Label, Css: "border-label"))).ToList();
+        foreach (var (x, y, text, css) in labels)
         {
-            var x = X(p.Lon);
-            var y = Y(p.Lat);
-            var w = TextWidth(p.Name, 12.5);
+            var w = TextWidth(text, 12.5);
             (double X0, double Y0, double X1, double Y1) Box((double Dx, double Dy, string Anchor) c) =>
                 c.Anchor == "start" ? (x + c.Dx, y + c.Dy - 11, x + c.Dx + w, y + c.Dy + 3) : (x + c.Dx - w, y + c.Dy - 11, x + c.Dx, y + c.Dy + 3);
             var chosen = candidates.FirstOrDefault(c =>
@@ -330,7 +333,7 @@ internal static class ReportCharts
             var box = Box(chosen);
             occupied.Add(box);
             if (Math.Abs(chosen.Dx) > 10) Line(sb, x, y, chosen.Anchor == "start" ? box.X0 - 2 : box.X1 + 2, y + chosen.Dy - 4, "leader");
-            Text(sb, x + chosen.Dx, y + chosen.Dy, p.Name, p.Halt ? "station-label halt" : "station-label", chosen.Anchor);
+            Text(sb, x + chosen.Dx, y + chosen.Dy, text, css, chosen.Anchor);
         }
         // Scale bar: 100 km.
         var km100 = 100 / 111.32 * scale;
@@ -372,6 +375,7 @@ internal static class ReportCharts
             Text(sb, X(pe), 96, $"{(pe / 1000).ToString("0.000", Inv)} km", "time", "end");
         }
         sb.Append("<rect class=\"train-body\" x=\"").Append(N(X(rear))).Append("\" y=\"38\" width=\"").Append(N(X(front) - X(rear))).Append("\" height=\"20\" rx=\"3\"/>\n");
+        Line(sb, X(door), 36, X(door), 60, "door");
         Line(sb, X(marker), 30, X(marker), 84, "marker");
         Text(sb, X(marker), 28, "red carpet", "marker-label", "middle");
 
