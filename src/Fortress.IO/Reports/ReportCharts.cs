@@ -153,7 +153,7 @@ internal static class ReportCharts
     {
         const double left = 64, right = 24, top = 96, bottom = 46, ph = 300;
         var pw = Width - left - right;
-        var height = top + ph + bottom + 34;
+        var height = top + ph + bottom;
         var km0 = places.Min(p => p.Km);
         var km1 = places.Max(p => p.Km);
         var vmax = Math.Ceiling((Math.Max(limits.Max(l => l.Kmh), envelope.Max(e => e.Kmh)) + 5) / 20) * 20;
@@ -262,24 +262,26 @@ internal static class ReportCharts
         var spanY = Math.Max(latMax - latMin, 1e-6);
         // Leave room for names on the right and the left.
         var scale = Math.Min((Width - 2 * pad - 200) / spanX, (height - 2 * pad) / spanY);
-        var ox = (Width - spanX * scale) / 2;
+        // As wide as the route needs, with room for names on both sides.
+        var width = Math.Min(Width, spanX * scale + 2 * pad + 320);
+        var ox = (width - spanX * scale) / 2;
         var oy = (height - spanY * scale) / 2;
         double X(double lon) => ox + (lon - lonMin) * k * scale;
         double Y(double lat) => oy + (latMax - lat) * scale;
 
         var sb = new StringBuilder();
-        sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" class=\"route-map\" viewBox=\"0 0 ").Append(N(Width)).Append(' ').Append(N(height))
+        sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" class=\"route-map\" style=\"max-width: ").Append(N(width)).Append("px\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
           .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-        sb.Append("<rect x=\"0\" y=\"0\" width=\"").Append(N(Width)).Append("\" height=\"").Append(N(height)).Append("\" class=\"map-bg\"/>\n");
+        sb.Append("<rect x=\"0\" y=\"0\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height)).Append("\" class=\"map-bg\"/>\n");
         for (var lat = Math.Floor(Y2Lat(height)); lat <= Math.Ceiling(Y2Lat(0)); lat++)
         {
             if (Y(lat) < 0 || Y(lat) > height) continue;
-            Line(sb, 0, Y(lat), Width, Y(lat), "graticule");
+            Line(sb, 0, Y(lat), width, Y(lat), "graticule");
             Text(sb, 6, Y(lat) - 4, $"{lat:0}°N", "graticule-label");
         }
-        for (var lon = Math.Floor(X2Lon(0)); lon <= Math.Ceiling(X2Lon(Width)); lon++)
+        for (var lon = Math.Floor(X2Lon(0)); lon <= Math.Ceiling(X2Lon(width)); lon++)
         {
-            if (X(lon) < 0 || X(lon) > Width) continue;
+            if (X(lon) < 0 || X(lon) > width) continue;
             Line(sb, X(lon), 0, X(lon), height, "graticule");
             Text(sb, X(lon) + 4, height - 6, $"{lon:0}°E", "graticule-label");
         }
@@ -327,7 +329,7 @@ internal static class ReportCharts
             var chosen = candidates.FirstOrDefault(c =>
             {
                 var b = Box(c);
-                return b.X0 >= 2 && b.X1 <= Width - 2 && b.Y0 >= 2 && b.Y1 <= height - 2 && !occupied.Any(o => o.X0 < b.X1 && b.X0 < o.X1 && o.Y0 < b.Y1 && b.Y0 < o.Y1);
+                return b.X0 >= 2 && b.X1 <= width - 2 && b.Y0 >= 2 && b.Y1 <= height - 2 && !occupied.Any(o => o.X0 < b.X1 && b.X0 < o.X1 && o.Y0 < b.Y1 && b.Y0 < o.Y1);
             });
             if (chosen.Anchor is null) chosen = candidates[0];
             var box = Box(chosen);
@@ -337,8 +339,8 @@ internal static class ReportCharts
         }
         // Scale bar: 100 km.
         var km100 = 100 / 111.32 * scale;
-        Line(sb, Width - pad - km100, height - 24, Width - pad, height - 24, "scale-bar");
-        Text(sb, Width - pad - km100 / 2, height - 30, "100 km", "graticule-label", "middle");
+        Line(sb, width - pad - km100, height - 24, width - pad, height - 24, "scale-bar");
+        Text(sb, width - pad - km100 / 2, height - 30, "100 km", "graticule-label", "middle");
         sb.Append("</svg>");
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
         return sb.ToString();
