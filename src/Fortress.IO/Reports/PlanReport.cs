@@ -292,7 +292,7 @@ public static class PlanReport
         Fact("Spread", $"{M(r.SpreadLow.Meters)} to {M(r.SpreadHigh.Meters)} (achieved deceleration ±{(r.DecelerationVariation * 100).ToString("0", Inv)} %)");
         Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")}");
         Fact("Approach speed", $"{r.ApproachSpeed.KilometersPerHour.ToString("0.0", Inv)} km/h" + (r.SpeedForTolerance is { } sft ? $" (at most {sft.KilometersPerHour.ToString("0.0", Inv)} km/h keeps the tolerance)" : ""));
-        Fact("Brake application", $"{((r.BrakeApplication.Meters + legStart) / 1000).ToString("0.000", Inv)} km, build-up {r.BrakeBuildUpTime.Seconds.ToString("0.0", Inv)} s");
+        Fact("Brake application (train front)", $"{((r.BrakeApplication.Meters + legStart) / 1000).ToString("0.000", Inv)} km, build-up {r.BrakeBuildUpTime.Seconds.ToString("0.0", Inv)} s");
         sb.Append("</dl>\n");
         sb.Append(ReportCharts.PreciseStop("precise-stop", $"The door of car {r.Car} at the marker", r, legStart,
             spec?.PlatformStart?.Meters, spec?.PlatformEnd?.Meters, consist.Length.Meters));

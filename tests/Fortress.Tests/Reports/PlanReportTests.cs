@@ -117,6 +117,23 @@ public class PlanReportTests
         Svg(Parse(w.ToString()), "space-time").ShouldHaveSingleItem();
     }
 
+    [Theory]
+    [InlineData(PlanView.Security)]
+    [InlineData(PlanView.Dispatcher)]
+    [InlineData(PlanView.Public)]
+    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(PlanView view)
+    {
+        var plan = ConvoyPlanner.Plan(Fortress.Tests.Planning.ConvoyPlannerTests.Small());
+        var coordinates = new Dictionary<string, (double Lat, double Lon)> { ["West"] = (42.0, 130.0), ["East"] = (42.3, 130.6) };
+        var w = new StringWriter();
+        PlanReport.Write(plan, view, w, coordinates);
+        var doc = Parse(w.ToString());
+        Svg(doc, "precise-stop").ShouldBeEmpty();
+        Svg(doc, "space-time").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
+        Svg(doc, "route-map").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
+        Svg(doc, "speed-distance").Count().ShouldBe(view == PlanView.Security ? 1 : 0);
+    }
+
     [Fact]
     public void ReadBuiltIn_EveryFlagshipPlace_HasCoordinatesInTheRegion()
     {
