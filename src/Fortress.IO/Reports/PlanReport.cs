@@ -164,8 +164,8 @@ public static class PlanReport
             : events.FirstOrDefault(e => e.Css == "border")?.Km;
         if (focus is { } f)
         {
-            var km0 = Math.Max(marks[0].Km, f - 60);
-            var km1 = Math.Min(marks[^1].Km, f + 40);
+            var km0 = Math.Max(marks[0].Km, f - 30);
+            var km1 = Math.Min(marks[^1].Km, f + 30);
             var inWindow = lines.SelectMany(l => l.Points).Where(p => p.Km >= km0 && p.Km <= km1).ToList();
             if (inWindow.Count > 2)
             {
