@@ -8,6 +8,18 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The report's browser test needs Debian's chromium (never a downloaded browser); without it that test skips.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (for the report's browser test)"
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] \
+     && apt-get update -qq >/dev/null 2>&1 \
+     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; then
+    echo "chromium installed"
+  else
+    echo "warning: could not install chromium; the report's browser test will be skipped"
+  fi
+fi
+
 echo "== build"
 if ! dotnet build Fortress.slnx -c Release -nologo -v q >"$log" 2>&1; then
   tail -n 40 "$log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1

@@ -14,7 +14,8 @@ internal static class PlanCommand
         view.AcceptOnlyFromAmong("public", "dispatcher", "security");
         var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, local times.") { scenario, view, format };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. With no scenario argument it is written to fortress-report.html in the current folder." };
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report };
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
@@ -26,7 +27,19 @@ internal static class PlanCommand
             if (slot is not null && v != PlanView.Public)
                 model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
             var text = parse.GetValue(format) == "json" ? PlanOutput.Json(model) : PlanOutput.Table(model);
+            var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("fortress-report.html") : null);
+            if (reportFile is not null)
+            {
+                var coordinates = new Dictionary<string, (double Lat, double Lon)>(StringComparer.OrdinalIgnoreCase);
+                foreach (var p in journey.Corridor.Places) if (p.Coordinates is { } c) coordinates[p.Name] = c;
+                foreach (var (k, c) in file is null ? Fortress.IO.Reports.PlaceCoordinates.ReadBuiltIn() : Fortress.IO.Reports.PlaceCoordinates.ReadFile(file.FullName)) coordinates[k] = c;
+                // Written whole to a temporary file, then moved: a reader never sees half a report.
+                var tmp = reportFile + ".tmp";
+                using (var w = new StreamWriter(tmp)) Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates);
+                File.Move(tmp, reportFile, overwrite: true);
+            }
             parse.InvocationConfiguration.Output.Write(text);
+            if (reportFile is not null && parse.GetValue(format) != "json") parse.InvocationConfiguration.Output.WriteLine($"Report written to {reportFile}");
             return CliHost.Ok;
         });
         return cmd;

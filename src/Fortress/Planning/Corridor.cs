@@ -13,7 +13,9 @@ public enum PlaceKind { Station, Halt, PassingLoop, Junction, Border, GaugeChang
 /// A named place along a corridor (station, loop, border), with the time zone its times are shown in.
 /// Positions are along the corridor's running path.
 /// </summary>
-public sealed record CorridorPlace(string Name, Position Position, DateTimeZone Zone, string Country, PlaceKind Kind = PlaceKind.Station, bool CanCross = true);
+/// <param name="Coordinates">WGS84 latitude and longitude in degrees, where known (for maps).</param>
+public sealed record CorridorPlace(string Name, Position Position, DateTimeZone Zone, string Country, PlaceKind Kind = PlaceKind.Station, bool CanCross = true,
+    (double Lat, double Lon)? Coordinates = null);
 
 /// <summary>A break of gauge: every train stops here for <see cref="Duration"/> to change bogies or pass a variable-gauge installation.</summary>
 public sealed record GaugeChange(string Place, Position Position, int FromGaugeMm, int ToGaugeMm, Duration Duration, string Facility);

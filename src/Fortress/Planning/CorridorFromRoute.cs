@@ -18,19 +18,20 @@ public static class CorridorFromRoute
     {
         var path = (route.Path ?? throw new FortressException("plan.route", ErrorCause.Internal, "the route has no running path")).WithStops([]);
         var places = new List<CorridorPlace>();
-        void Add(string placeName, double x, PlaceKind kind)
+        void Add(string placeName, double x, PlaceKind kind, GeoPoint? at = null)
         {
             x = Math.Clamp(x, 0, path.Length.Meters);
             // Places closer than 50 m to one already there are the same place.
             if (places.Any(p => Math.Abs(p.Position.Meters - x) < 50 || string.Equals(p.Name, placeName, StringComparison.OrdinalIgnoreCase))) return;
-            places.Add(new CorridorPlace(placeName, Position.FromMeters(x), zone, country, kind, kind != PlaceKind.Halt));
+            places.Add(new CorridorPlace(placeName, Position.FromMeters(x), zone, country, kind, kind != PlaceKind.Halt,
+                at is { } g ? (g.Latitude, g.Longitude) : null));
         }
-        Add(route.From, 0, PlaceKind.Station);
-        Add(route.To, path.Length.Meters, PlaceKind.Station);
-        foreach (var g in route.GaugeChanges) Add(g.Facility, g.Position.Meters, PlaceKind.GaugeChange);
-        foreach (var t in route.TractionChanges) Add(t.Place, t.Position.Meters, PlaceKind.Station);
+        Add(route.From, 0, PlaceKind.Station, route.Geometry.Count > 0 ? route.Geometry[0] : null);
+        Add(route.To, path.Length.Meters, PlaceKind.Station, route.Geometry.Count > 0 ? route.Geometry[^1] : null);
+        foreach (var g in route.GaugeChanges) Add(g.Facility, g.Position.Meters, PlaceKind.GaugeChange, g.Location);
+        foreach (var t in route.TractionChanges) Add(t.Place, t.Position.Meters, PlaceKind.Station, t.Location);
         foreach (var s in route.Stations)
-            Add(s.Name, s.Position.Meters, s.Kind == OperationalPointKind.Halt ? PlaceKind.Halt : s.Kind == OperationalPointKind.Junction ? PlaceKind.Junction : PlaceKind.Station);
+            Add(s.Name, s.Position.Meters, s.Kind == OperationalPointKind.Halt ? PlaceKind.Halt : s.Kind == OperationalPointKind.Junction ? PlaceKind.Junction : PlaceKind.Station, s.Location);
         places.Sort((a, b) => a.Position.CompareTo(b.Position));
 
         var gauges = route.GaugeChanges.Select(g => new GaugeChange(places.First(p => Math.Abs(p.Position.Meters - Math.Clamp(g.Position.Meters, 0, path.Length.Meters)) < 50).Name,

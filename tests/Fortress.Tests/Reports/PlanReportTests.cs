@@ -1,0 +1,171 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Fortress.Diagnostics;
+using Fortress.IO.Reports;
+using Fortress.Planning;
+
+namespace Fortress.Tests.Reports;
+
+public class PlanReportTests
+{
+    private static readonly XNamespace SvgNs = "http://www.w3.org/2000/svg";
+
+    /// <summary>The page as XML: the writer emits well-formed XHTML-compatible markup, so System.Xml.Linq reads it.</summary>
+    private static XDocument Parse(string html) => XDocument.Parse(Regex.Replace(html, "^<!DOCTYPE html>", ""));
+
+    private static IEnumerable<XElement> Svg(XDocument doc, string id) =>
+        doc.Descendants(SvgNs + "svg").Where(e => (string?)e.Attribute("id") == id);
+
+    [Theory]
+    [InlineData(PlanView.Security)]
+    [InlineData(PlanView.Dispatcher)]
+    [InlineData(PlanView.Public)]
+    public void Write_AnyView_IsSelfContained(PlanView view)
+    {
+        var html = ReportFixture.Html(view);
+        Parse(html).ShouldNotBeNull();
+        // No reference to anything outside the file: no src/href/url() at all except in-page fragments and the SVG namespace.
+        Regex.Matches(html, "(?:src|href)\\s*=\\s*\"([^\"]*)\"", RegexOptions.IgnoreCase).Select(m => m.Groups[1].Value).ShouldAllBe(v => v.StartsWith('#'));
+        Regex.Matches(html, "url\\(([^)]*)\\)", RegexOptions.IgnoreCase).Select(m => m.Groups[1].Value.Trim('\'', '"')).ShouldAllBe(v => v.StartsWith('#'));
+        Regex.Replace(html, "xmlns=\"http://www.w3.org/2000/svg\"", "").ShouldNotContain("http://");
+        html.ShouldNotContain("https://");
+        html.ShouldNotContain("@import");
+        html.ShouldNotContain("<script src", Case.Insensitive);
+        html.ShouldNotContain("<link", Case.Insensitive);
+    }
+
+    [Fact]
+    public void Write_SecurityView_HasEveryChart()
+    {
+        var doc = Parse(ReportFixture.Html(PlanView.Security));
+        var st = Svg(doc, "space-time").ShouldHaveSingleItem();
+        var paths = st.Descendants(SvgNs + "polyline").Where(p => ((string?)p.Attribute("class") ?? "").Contains("train-path")).ToList();
+        paths.Count.ShouldBe(3);
+        paths.Select(p => (string?)p.Attribute("data-train")).ShouldBe(["pilot", "main", "escort"]);
+        paths.ShouldAllBe(p => ((string)p.Attribute("points")!).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 100);
+        // Station names as gridline labels, and the border.
+        var labels = st.Descendants(SvgNs + "text").Select(t => t.Value).ToList();
+        foreach (var place in new[] { "Pyongyang", "Tumangang", "Khasan", "Vladivostok" }) labels.ShouldContain(place);
+        labels.ShouldContain(l => l.StartsWith("border KP | RU"));
+        Svg(doc, "space-time-detail").ShouldHaveSingleItem().Descendants(SvgNs + "polyline").Count().ShouldBe(3);
+
+        var sd = Svg(doc, "speed-distance").ShouldHaveSingleItem();
+        sd.Descendants(SvgNs + "polyline").Select(p => (string?)p.Attribute("class")).ShouldBe(["line-limit", "run-envelope"], ignoreOrder: true);
+        var events = sd.Descendants(SvgNs + "text").Select(t => t.Value).ToList();
+        events.ShouldContain(e => e.StartsWith("break of gauge 1435 → 1520 mm"));
+        events.Count(e => e.StartsWith("locomotive change")).ShouldBe(2);
+
+        var map = Svg(doc, "route-map").ShouldHaveSingleItem();
+        map.Descendants(SvgNs + "circle").Count(c => ((string?)c.Attribute("class") ?? "").StartsWith("station-dot")).ShouldBeGreaterThanOrEqualTo(10);
+        map.Descendants(SvgNs + "g").ShouldContain(g => (string?)g.Attribute("class") == "border-mark");
+
+        var ps = Svg(doc, "precise-stop").ShouldHaveSingleItem();
+        foreach (var cls in new[] { "platform", "train-body", "tolerance-band", "spread-band" })
+            ps.Descendants(SvgNs + "rect").ShouldContain(r => (string?)r.Attribute("class") == cls, cls);
+        ps.Descendants(SvgNs + "line").ShouldContain(l => (string?)l.Attribute("class") == "marker");
+        ps.Descendants(SvgNs + "line").ShouldContain(l => (string?)l.Attribute("class") == "door");
+    }
+
+    [Fact]
+    public void Write_SecurityView_ShowsLocalTimesOnBothSidesOfTheBorder()
+    {
+        var html = ReportFixture.Html(PlanView.Security);
+        html.ShouldContain("<span class=\"time\">06:00</span> <span class=\"off\">+09:00</span>");
+        html.ShouldContain("+10:00");
+        // The axes are labelled in local time of both zones.
+        html.ShouldContain("local time at Pyongyang (+09:00, Asia/Pyongyang)");
+        html.ShouldContain("local time at Vladivostok (+10:00, Asia/Vladivostok)");
+    }
+
+    [Fact]
+    public void Write_SecurityView_ReportsThePreciseStopOfTheRun()
+    {
+        var r = ReportFixture.Plan.Main.Legs[^1].Run.PreciseStops.ShouldHaveSingleItem();
+        var html = ReportFixture.Html(PlanView.Security);
+        html.ShouldContain("1247.400 km"); // the marker, as a corridor position
+        html.ShouldContain($"{r.ApproachSpeed.KilometersPerHour:0.0} km/h");
+        html.ShouldContain("car 10");
+    }
+
+    [Fact]
+    public void Write_DispatcherView_DrawsReservedPathsButNoConsistCharts()
+    {
+        var doc = Parse(ReportFixture.Html(PlanView.Dispatcher));
+        Svg(doc, "space-time").ShouldHaveSingleItem().Descendants(SvgNs + "polyline")
+            .Select(p => (string?)p.Attribute("data-train")).ShouldBe(["RP1", "RP2", "RP3"]);
+        Svg(doc, "route-map").ShouldHaveSingleItem();
+        Svg(doc, "speed-distance").ShouldBeEmpty();
+        Svg(doc, "precise-stop").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Write_PublicView_HasNoPathChartOrMap()
+    {
+        var html = ReportFixture.Html(PlanView.Public);
+        var doc = Parse(html);
+        doc.Descendants(SvgNs + "svg").ShouldBeEmpty();
+        html.ShouldContain("No changes to the published timetable.");
+        doc.Descendants().Single(e => (string?)e.Attribute("id") == "clearance-orders").Value.ShouldBe("none");
+    }
+
+    [Fact]
+    public void Write_WithoutCoordinates_LeavesOutTheMap()
+    {
+        var w = new StringWriter();
+        PlanReport.Write(ReportFixture.Plan, PlanView.Security, w);
+        Svg(Parse(w.ToString()), "route-map").ShouldBeEmpty();
+        Svg(Parse(w.ToString()), "space-time").ShouldHaveSingleItem();
+    }
+
+    [Theory]
+    [InlineData(PlanView.Security)]
+    [InlineData(PlanView.Dispatcher)]
+    [InlineData(PlanView.Public)]
+    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(PlanView view)
+    {
+        var plan = ConvoyPlanner.Plan(Fortress.Tests.Planning.ConvoyPlannerTests.Small());
+        var coordinates = new Dictionary<string, (double Lat, double Lon)> { ["West"] = (42.0, 130.0), ["East"] = (42.3, 130.6) };
+        var w = new StringWriter();
+        PlanReport.Write(plan, view, w, coordinates);
+        var doc = Parse(w.ToString());
+        Svg(doc, "precise-stop").ShouldBeEmpty();
+        Svg(doc, "space-time").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
+        Svg(doc, "route-map").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
+        Svg(doc, "speed-distance").Count().ShouldBe(view == PlanView.Security ? 1 : 0);
+    }
+
+    [Fact]
+    public void ReadBuiltIn_EveryFlagshipPlace_HasCoordinatesInTheRegion()
+    {
+        var c = ReportFixture.Coordinates;
+        foreach (var p in ReportFixture.Journey.Corridor.Places)
+        {
+            c.ShouldContainKey(p.Name);
+            c[p.Name].Lat.ShouldBeInRange(38.5, 44.5, p.Name);
+            c[p.Name].Lon.ShouldBeInRange(125.0, 132.5, p.Name);
+        }
+    }
+
+    public static TheoryData<string, string> BadCoordinates => new()
+    {
+        { """{"corridor": {"places": [{"name": "A", "lat": 95, "lon": 10}]}}""", "places[0].lat" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 45, "lon": "east"}]}}""", "places[0].lon" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 45}]}}""", "has lat but not lon" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCoordinates))]
+    public void Read_BadCoordinates_ReportsWhere(string json, string expected)
+    {
+        var ex = Should.Throw<InvalidInputException>(() => PlaceCoordinates.Read(json, "x.json"));
+        ex.Problems.ShouldContain(p => (p.Where + ": " + p.Message).Contains(expected));
+    }
+
+    [Fact]
+    public void Read_PlacesWithoutCoordinates_AreLeftOut()
+    {
+        var c = PlaceCoordinates.Read("""{"corridor": {"places": [{"name": "A", "lat": 45.5, "lon": 10.25}, {"name": "B"}]}}""");
+        c.Count.ShouldBe(1);
+        c["a"].ShouldBe((45.5, 10.25));
+    }
+}
