@@ -80,7 +80,11 @@ public static class ConflictDetector
         c = x.OverlapEnd.CompareTo(y.OverlapEnd);
         if (c != 0) return c;
         c = x.First.End.CompareTo(y.First.End);
-        return c != 0 ? c : x.Second.End.CompareTo(y.Second.End);
+        if (c != 0) return c;
+        c = x.Second.End.CompareTo(y.Second.End);
+        if (c != 0) return c;
+        c = x.First.Direction.CompareTo(y.First.Direction);
+        return c != 0 ? c : x.Second.Direction.CompareTo(y.Second.Direction);
     }
 
     private sealed class BlockGroup(BlockOccupation first)
