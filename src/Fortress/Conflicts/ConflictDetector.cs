@@ -1,4 +1,6 @@
 using Fortress.Diagnostics;
+using System.Runtime.InteropServices;
+using NodaTime;
 
 namespace Fortress.Conflicts;
 
@@ -19,31 +21,38 @@ public static class ConflictDetector
     {
         ArgumentNullException.ThrowIfNull(occupations);
         var all = occupations as IReadOnlyList<BlockOccupation> ?? occupations.ToList();
-        Validate(all);
 
-        // Group: single-track blocks keep both directions together; double-track blocks split by direction.
-        var groups = new Dictionary<(string, int), List<BlockOccupation>>();
+        // One pass: check and group. Single-track blocks keep both directions in one list; double track splits them.
+        var blocks = new Dictionary<string, BlockGroup>(StringComparer.Ordinal);
+        ProblemList? problems = null;
         foreach (var o in all)
         {
-            var key = (o.InfrastructureId, o.SingleTrack ? -1 : (int)o.Direction);
-            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
-            list.Add(o);
+            if (!(o.End > o.Start)) (problems ??= new()).Add($"train {o.TrainId} block {o.BlockId}", "blocking time ends before it starts");
+            ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(blocks, o.InfrastructureId, out var exists);
+            if (!exists) g = new BlockGroup(o);
+            else if (g!.First.SingleTrack != o.SingleTrack) (problems ??= new()).Add($"block {o.InfrastructureId}", TrackKindMismatch(g.First, o));
+            (o.SingleTrack || o.Direction == TravelDirection.Forward ? g!.Forward : g!.Reverse).Add(o);
         }
+        problems?.ThrowIfAny();
+        var groups = blocks.Values.SelectMany(g => g.Reverse.Count > 0 ? new[] { g.Forward, g.Reverse } : [g.Forward]);
 
         var conflicts = new List<Conflict>();
-        var byStart = Comparer<BlockOccupation>.Create((a, b) => a.Start.CompareTo(b.Start));
-        foreach (var list in groups.Values)
+        foreach (var list in groups)
         {
             var arr = list.ToArray();
-            Array.Sort(arr, byStart);
+            // Sort by start on exact integer keys (nanoseconds since the Unix epoch), not through a comparer.
+            var starts = new long[arr.Length];
+            for (var i = 0; i < arr.Length; i++) starts[i] = (arr[i].Start - NodaConstants.UnixEpoch).ToInt64Nanoseconds();
+            Array.Sort(starts, arr);
             for (var i = 0; i < arr.Length; i++)
             {
                 var a = arr[i];
-                // Everything after i starts at or after a.Start; it overlaps a exactly when it starts before a.End.
-                for (var j = i + 1; j < arr.Length && arr[j].Start < a.End; j++)
+                var end = (a.End - NodaConstants.UnixEpoch).ToInt64Nanoseconds();
+                // Everything after i starts at or after a's start; it overlaps a exactly when it starts before a's end.
+                for (var j = i + 1; j < arr.Length && starts[j] < end; j++)
                 {
                     var b = arr[j];
-                    if (b.TrainId != a.TrainId && a.Start < b.End) conflicts.Add(Conflict.Between(a, b));
+                    if (!ReferenceEquals(b.TrainId, a.TrainId) && b.TrainId != a.TrainId) conflicts.Add(Conflict.Between(a, b));
                 }
             }
         }
@@ -71,8 +80,22 @@ public static class ConflictDetector
         c = x.OverlapEnd.CompareTo(y.OverlapEnd);
         if (c != 0) return c;
         c = x.First.End.CompareTo(y.First.End);
-        return c != 0 ? c : x.Second.End.CompareTo(y.Second.End);
+        if (c != 0) return c;
+        c = x.Second.End.CompareTo(y.Second.End);
+        if (c != 0) return c;
+        c = x.First.Direction.CompareTo(y.First.Direction);
+        return c != 0 ? c : x.Second.Direction.CompareTo(y.Second.Direction);
     }
+
+    private sealed class BlockGroup(BlockOccupation first)
+    {
+        public BlockOccupation First { get; } = first;
+        public List<BlockOccupation> Forward { get; } = [];
+        public List<BlockOccupation> Reverse { get; } = [];
+    }
+
+    private static string TrackKindMismatch(BlockOccupation a, BlockOccupation b) =>
+        $"train {a.TrainId} has it as {(a.SingleTrack ? "single" : "double")} track, train {b.TrainId} as {(b.SingleTrack ? "single" : "double")} track";
 
     internal static void Validate(IReadOnlyList<BlockOccupation> all)
     {
@@ -83,9 +106,7 @@ public static class ConflictDetector
             if (!(o.End > o.Start)) problems.Add($"train {o.TrainId} block {o.BlockId}", "blocking time ends before it starts");
             if (single.TryGetValue(o.InfrastructureId, out var seen))
             {
-                if (seen.SingleTrack != o.SingleTrack)
-                    problems.Add($"block {o.InfrastructureId}",
-                        $"train {seen.TrainId} has it as {(seen.SingleTrack ? "single" : "double")} track, train {o.TrainId} as {(o.SingleTrack ? "single" : "double")} track");
+                if (seen.SingleTrack != o.SingleTrack) problems.Add($"block {o.InfrastructureId}", TrackKindMismatch(seen, o));
             }
             else single[o.InfrastructureId] = o;
         }

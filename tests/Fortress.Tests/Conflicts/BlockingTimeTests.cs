@@ -102,6 +102,24 @@ public class BlockingTimeTests
     }
 
     [Fact]
+    public void Compute_FromRunWithStopAtSignal_NextBlockIsSetForTheDeparture()
+    {
+        // A 5-minute stop with the front at 4,950 m, just before the signal at 5,000 m: the block beyond is needed
+        // from the departure (minus sight/reaction and set-up), not from when the train passed 4,000 m on its way in.
+        var consist = TestTrains.Train(coaches: 6);
+        var run = RunningTimeCalculator.Run(consist,
+            TestTrains.Flat(10_000, 100, [new RunStop("loop", M(4950), Duration.FromMinutes(5)), new RunStop("end", M(10_000), Duration.Zero)]));
+        var stop = run.Stops.Single(s => s.Name == "loop");
+        var occ = BlockingTimeCalculator.Compute("r", TrainMovement.FromRun(run), consist.Length,
+            [Block("in", 3000, 5000), Block("out", 5000, 7000)], T0);
+
+        (occ[1].Start - T0).TotalSeconds.ShouldBe(stop.Departure.Seconds - 21, 1e-6);
+        (occ[1].Start - T0).TotalSeconds.ShouldBeGreaterThan(stop.Arrival.Seconds);
+        // The block the train stands in is held through the stop, until the rear has cleared 5,100 m.
+        occ[0].End.ShouldBeGreaterThan(At(stop.Departure.Seconds));
+    }
+
+    [Fact]
     public void Compute_BadBlocks_ReportsEveryProblem()
     {
         var move = TrainMovement.Constant(M(0), M(5000), Speed.FromMetersPerSecond(20));
