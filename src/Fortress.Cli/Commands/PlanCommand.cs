@@ -14,7 +14,7 @@ internal static class PlanCommand
         view.AcceptOnlyFromAmong("public", "dispatcher", "security");
         var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. With no scenario argument it is written to fortress-report.html in the current folder." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. With no scenario argument it is written to plan-report.html in the current folder." };
         var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report };
         cmd.SetAction(parse =>
         {
@@ -27,7 +27,7 @@ internal static class PlanCommand
             if (slot is not null && v != PlanView.Public)
                 model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
             var text = parse.GetValue(format) == "json" ? PlanOutput.Json(model) : PlanOutput.Table(model);
-            var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("fortress-report.html") : null);
+            var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("plan-report.html") : null);
             if (reportFile is not null)
             {
                 var coordinates = new Dictionary<string, (double Lat, double Lon)>(StringComparer.OrdinalIgnoreCase);

@@ -51,9 +51,9 @@ public static class PlanReport
 
         // The view's trains in the builder's order (by departure), each with its plan for drawing and its colour.
         var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
-        var trains = model.Trains.Select((vt, i) => (View: vt, Plan: ordered[i],
+        var trains = (view == PlanView.Public ? [] : model.Trains).Select((vt, i) => (View: vt, Plan: ordered[i],
             Color: vt.Role is { } role && RoleColors.TryGetValue(role, out var c) ? c : PathColors[i % PathColors.Length])).ToList();
-        var halts = model.Trains.SelectMany(t => t.Stops).Where(s => s.Activity != "pass").Select(s => s.Station).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var halts = (view == PlanView.Public ? [] : model.Trains).SelectMany(t => t.Stops).Where(s => s.Activity != "pass").Select(s => s.Station).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
@@ -65,7 +65,15 @@ public static class PlanReport
         sb.Append("<p class=\"view\">View: <b>").Append(model.View.ToString().ToLowerInvariant()).Append("</b>. ").Append(H(ViewNote(model.View))).Append("</p>\n</header>\n");
         Summary(sb, model, plan);
 
-        if (model.Trains.Count == 0)
+        if (view == PlanView.Public)
+        {
+            // The public sees the regular trains whose times change, never a path of the convoy.
+            var changed = model.ClearanceOrders.Select(c => c.Split(' ')[1]).ToHashSet();
+            var shown = model.Trains.Where(t => changed.Contains(t.Id)).ToList();
+            if (shown.Count == 0) sb.Append("<section><h2>Timetable</h2><p class=\"none\">No changes to the published timetable.</p></section>\n");
+            else Timetables(sb, model, shown.Select((t, i) => (t, PathColors[i % PathColors.Length])).ToList());
+        }
+        else if (model.Trains.Count == 0)
             sb.Append("<section><h2>Timetable</h2><p class=\"none\">No changes to the published timetable.</p></section>\n");
         else
         {
@@ -74,7 +82,7 @@ public static class PlanReport
         }
 
         if (view == PlanView.Security) SpeedDistance(sb, plan, places, halts);
-        if (model.Trains.Count > 0 && coordinates is not null) Map(sb, places, halts, coordinates);
+        if (view != PlanView.Public && model.Trains.Count > 0 && coordinates is not null) Map(sb, places, halts, coordinates);
         Changes(sb, model);
         Clearance(sb, model);
         if (view == PlanView.Security) Precise(sb, plan);
@@ -119,7 +127,7 @@ public static class PlanReport
     private static void Timetables(StringBuilder sb, PlanViewModel m, IReadOnlyList<(ViewTrain Train, string Color)> trains)
     {
         var security = m.View == PlanView.Security;
-        sb.Append("<section><h2>").Append(security ? "Timetable" : "Reserved paths").Append("</h2>\n<p class=\"note\">Local times with their UTC offset.")
+        sb.Append("<section><h2>").Append(security ? "Timetable" : m.View == PlanView.Public ? "Trains whose times change" : "Reserved paths").Append("</h2>\n<p class=\"note\">Local times with their UTC offset.")
           .Append(security ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
         foreach (var (t, color) in trains)
         {

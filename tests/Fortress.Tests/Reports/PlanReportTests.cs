@@ -104,8 +104,12 @@ public class PlanReportTests
         var html = ReportFixture.Html(PlanView.Public);
         var doc = Parse(html);
         doc.Descendants(SvgNs + "svg").ShouldBeEmpty();
-        html.ShouldContain("No changes to the published timetable.");
-        doc.Descendants().Single(e => (string?)e.Attribute("id") == "clearance-orders").Value.ShouldBe("none");
+        // The flagship's regular traffic is retimed: the public page lists those trains and their changes in neutral words.
+        var plan = ReportFixture.Plan;
+        plan.Clearance.ShouldNotBeNull();
+        html.ShouldContain("Trains whose times change");
+        foreach (var o in plan.Clearance!.Orders) html.ShouldContain($"train {o.TrainNumber}");
+        html.ShouldNotContain("wait at the loop"); // dispatcher wording stays out of the public page
     }
 
     [Fact]
