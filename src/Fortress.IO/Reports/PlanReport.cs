@@ -47,7 +47,8 @@ public static class PlanReport
         var model = PlanViewBuilder.Build(plan, view);
         var corridor = plan.Journey.Corridor;
         var end = plan.Main.Calls[^1].Position;
-        var places = corridor.Places.Where(p => p.Position <= end).ToList();
+        // Passing loops are left off the axes and the map: on a long single-track line they would bury the stations.
+        var places = corridor.Places.Where(p => p.Position <= end && p.Kind != PlaceKind.PassingLoop).ToList();
 
         // The view's trains in the builder's order (by departure), each with its plan for drawing and its colour.
         var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
@@ -165,7 +166,8 @@ public static class PlanReport
         var security = m.View == PlanView.Security;
         sb.Append("<section><h2>Space-time chart</h2>\n<p class=\"note\">").Append(security ? "Each train's front" : "Each reserved path")
           .Append(" against time; a flat stretch is a halt. Place names mark the line; the red dashed line is the border.</p>\n");
-        sb.Append(ReportCharts.SpaceTime("space-time", "Whole journey: distance against local time", lines, marks, events, bottomZone, topZone, 560));
+        var regular = RegularLines(plan);
+        sb.Append(ReportCharts.SpaceTime("space-time", "Whole journey: distance against local time", lines, marks, events, bottomZone, topZone, 560, background: regular));
 
         // A detail around the first break of gauge (or the border), where the trains' separation can be seen.
         var focus = plan.GaugeChanges.Count > 0 ? plan.GaugeChanges[0].Change.Position.Meters / 1000
@@ -180,10 +182,38 @@ public static class PlanReport
                 var t0 = inWindow.Min(p => p.T) - 1200;
                 var t1 = inWindow.Max(p => p.T) + 1200;
                 sb.Append(ReportCharts.SpaceTime("space-time-detail", $"Detail: {km0:0} to {km1:0} km, around the {(plan.GaugeChanges.Count > 0 ? "break of gauge" : "border")}",
-                    lines, marks, events, bottomZone, topZone, 380, (t0, t1, km0, km1)));
+                    lines, marks, events, bottomZone, topZone, 380, (t0, t1, km0, km1), regular));
             }
         }
         sb.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The regular trains as they will run after the clearance orders, in corridor kilometres: their front sampled
+    /// every 2 km along their own path, and flat at each stop from arrival to departure.
+    /// </summary>
+    private static List<TrainLine> RegularLines(ConvoyPlan plan)
+    {
+        var list = new List<TrainLine>();
+        if (plan.Clearance is null) return list;
+        foreach (var t in plan.Clearance.Traffic)
+        {
+            var pts = new List<(double T, double Km)>();
+            var dep = t.Departure.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
+            var end = t.Movement.End.Meters;
+            double Km(double along) => (t.Forward ? t.From.Meters + along : t.From.Meters - along) / 1000;
+            var stops = t.Movement.Stops.ToDictionary(s => s.Position.Meters, s => s.Departure.Seconds);
+            var xs = new SortedSet<double>(stops.Keys) { 0, end };
+            for (var x = 0.0; x < end; x += 2000) xs.Add(x);
+            foreach (var x in xs)
+            {
+                if (t.Movement.TimeAtFront(Position.FromMeters(x)) is not { } at) continue;
+                pts.Add((dep + at.Seconds, Km(x)));
+                if (stops.TryGetValue(x, out var leave) && leave > at.Seconds) pts.Add((dep + leave, Km(x)));
+            }
+            list.Add(new TrainLine(t.Train.Number, t.Train.Number, "#98a2b3", pts));
+        }
+        return list;
     }
 
     /// <summary>The front's time and position along every leg, from the leg's run samples (a dwell is a flat stretch).</summary>

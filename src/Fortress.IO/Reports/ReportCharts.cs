@@ -31,7 +31,7 @@ internal static class ReportCharts
     /// </summary>
     public static string SpaceTime(string id, string caption, IReadOnlyList<TrainLine> lines, IReadOnlyList<PlaceMark> places,
         IReadOnlyList<EventMark> events, DateTimeZone bottomZone, DateTimeZone topZone, double plotHeight,
-        (double T0, double T1, double Km0, double Km1)? window = null)
+        (double T0, double T1, double Km0, double Km1)? window = null, IReadOnlyList<TrainLine>? background = null)
     {
         var all = lines.SelectMany(l => l.Points).ToList();
         var (t0, t1, km0, km1) = window ?? (all.Min(p => p.T), all.Max(p => p.T), places.Min(p => p.Km), places.Max(p => p.Km));
@@ -80,8 +80,15 @@ internal static class ReportCharts
             Text(sb, left + pw - 6, labelY[i], e.Label, "event-label " + e.Css, "end");
         }
 
-        // The trains.
+        // The trains: regular traffic (as cleared) thin underneath, then the paths of this view.
         sb.Append("<g clip-path=\"url(#").Append(id).Append("-clip)\">\n");
+        foreach (var l in background ?? [])
+        {
+            var pts = l.Points.Where(p => p.T >= t0 - 3600 && p.T <= t1 + 3600).Select(p => (X(p.T), Y(p.Km))).ToList();
+            if (pts.Count < 2) continue;
+            sb.Append("<polyline class=\"regular-path\" data-train=\"").Append(H(l.Id)).Append("\" stroke=\"").Append(l.Color)
+              .Append("\" stroke-width=\"1\" fill=\"none\" opacity=\"0.7\" points=\"").Append(Points(Thin(pts))).Append("\"/>\n");
+        }
         for (var k = 0; k < lines.Count; k++)
         {
             var l = lines[k];
@@ -101,7 +108,7 @@ internal static class ReportCharts
         bool In((double T, double Km) p) => p.T >= t0 && p.T <= t1 && p.Km >= km0 && p.Km <= km1;
 
         sb.Append("</svg>");
-        Legend(sb, lines.Select(l => (l.Color, l.Label)));
+        Legend(sb, lines.Select(l => (l.Color, l.Label)).Concat(background is { Count: > 0 } ? [(background[0].Color, "regular traffic, as cleared")] : []));
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
         return sb.ToString();
     }

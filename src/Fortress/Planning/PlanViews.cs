@@ -58,13 +58,15 @@ public static class PlanViewBuilder
         summary["tractionChanges"] = s.TractionChanges.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
+        var kinds = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
         string Id(PlannedTrain t) => view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : $"RP{ordered.IndexOf(t) + 1}";
         var trains = ordered.Select(t => new ViewTrain(
             Id(t),
             view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : null,
             view == PlanView.Security ? t.Name : null,
             view == PlanView.Security ? t.Legs.Select(l => $"{l.From} - {l.To}: {l.ConsistName}").Distinct().ToArray() : null,
-            t.Calls.Select(c => new ViewCall(c.Place,
+            // Passing loops run through are left out: they only lengthen timetables (a halt at a loop stays).
+            t.Calls.Where(c => !(c.Kind == CallKind.Pass && kinds.TryGetValue(c.Place, out var k) && k == PlaceKind.PassingLoop)).Select(c => new ViewCall(c.Place,
                 c.Arrival is { } a ? ConvoyPlanner.Iso(a, c.Zone) : null,
                 c.Departure is { } d ? ConvoyPlanner.Iso(d, c.Zone) : null,
                 Activity(c.Kind))).ToArray())).ToArray();
