@@ -47,7 +47,9 @@ public class PlanReportTests
         var labels = st.Descendants(SvgNs + "text").Select(t => t.Value).ToList();
         foreach (var place in new[] { "Pyongyang", "Tumangang", "Khasan", "Vladivostok" }) labels.ShouldContain(place);
         labels.ShouldContain(l => l.StartsWith("border KP | RU"));
-        Svg(doc, "space-time-detail").ShouldHaveSingleItem().Descendants(SvgNs + "polyline").Count().ShouldBe(3);
+        Svg(doc, "space-time-detail").ShouldHaveSingleItem().Descendants(SvgNs + "polyline").Count(p => ((string?)p.Attribute("class") ?? "").Contains("train-path")).ShouldBe(3);
+        // The regular traffic as cleared is drawn underneath, thin.
+        st.Descendants(SvgNs + "polyline").Count(p => (string?)p.Attribute("class") == "regular-path").ShouldBeGreaterThan(10);
 
         var sd = Svg(doc, "speed-distance").ShouldHaveSingleItem();
         sd.Descendants(SvgNs + "polyline").Select(p => (string?)p.Attribute("class")).ShouldBe(["line-limit", "run-envelope"], ignoreOrder: true);
@@ -91,7 +93,7 @@ public class PlanReportTests
     public void Write_DispatcherView_DrawsReservedPathsButNoConsistCharts()
     {
         var doc = Parse(ReportFixture.Html(PlanView.Dispatcher));
-        Svg(doc, "space-time").ShouldHaveSingleItem().Descendants(SvgNs + "polyline")
+        Svg(doc, "space-time").ShouldHaveSingleItem().Descendants(SvgNs + "polyline").Where(p => ((string?)p.Attribute("class") ?? "").Contains("train-path"))
             .Select(p => (string?)p.Attribute("data-train")).ShouldBe(["RP1", "RP2", "RP3"]);
         Svg(doc, "route-map").ShouldHaveSingleItem();
         Svg(doc, "speed-distance").ShouldBeEmpty();
