@@ -272,7 +272,9 @@ public sealed class Router
                     return string.Create(ci, $"axle load {train.Consist.MaxAxleLoad.Tonnes:0.0#} t exceeds the {lim.Tonnes:0.0#} t limit on {Where(step.Edge)}");
                 case Relax.Electrification when !train.CanRunUnder(e.Electrification):
                     return $"electrification: electric traction ({string.Join(", ", train.Consist.TractionUnits.Select(u => u.Traction?.ToString() ?? "?").Distinct())}) cannot run on {Where(step.Edge)}, " +
-                           (e.Electrification is null ? "which is not electrified" : $"which is electrified at {e.Electrification}") +
+                           (e.Electrification is null ? "which is not electrified"
+                               : e.Electrification.Volts == 0 ? "which is electrified with a system the data does not state"
+                               : $"which is electrified at {e.Electrification}") +
                            (options.AllowLocomotiveChange ? ", and there is no station to change locomotives before it" : " (allow locomotive changes to use a diesel locomotive there)");
                 case Relax.Reversal when i > 0:
                 {
