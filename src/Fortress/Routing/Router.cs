@@ -141,7 +141,8 @@ public sealed class Router
                         gaugeChanges.Add(new GaugeChange(fac.Name, node, loc, position, graph.Gauges[prev.Gauge], graph.Gauges[step.Gauge], fac.Duration));
                     if (prev.Traction != step.Traction)
                         tractionChanges.Add(new TractionChange(graph.StationAtNode.GetValueOrDefault(node.Value, node.ToString()), node, loc, position,
-                            tractionName, "diesel locomotive", options.LocomotiveChangeTime));
+                            prev.Traction == 0 ? tractionName : "diesel locomotive", step.Traction == 0 ? tractionName : "diesel locomotive",
+                            options.LocomotiveChangeTime));
                     if (!strict.RunsThrough(node.Value, prev.Edge, prev.Direction, step.Edge, step.Direction == EdgeDirection.Backward))
                         reversals.Add(new Reversal(node, loc, position, options.ReversalTime));
                 }
@@ -193,7 +194,7 @@ public sealed class Router
             SettledStates = searches.Sum(s => s.Result.Settled),
         };
         if (!options.ComputeRunningTime) return route;
-        var path = RouteRunningPath.Build(graph.Network, route, train);
+        var path = RouteRunningPath.Build(graph.Network, route, train, options.SubstituteLocomotiveMaxSpeed);
         var run = RunningTimeCalculator.Run(train.Consist, path);
         return route with { Path = path, Run = run };
     }
