@@ -13,8 +13,9 @@ namespace Fortress.IO.Osm;
 /// Reads an OpenStreetMap extract (.osm.pbf or .osm XML, told apart by content) into a <see cref="RailNetwork"/>:
 /// railway=rail ways (light_rail, narrow_gauge when asked) split into edges at every node two ways share (switches,
 /// junctions), at way ends and at diamond crossings and gauge-change facilities; stations from railway=station|halt and
-/// public_transport=stop_position (train=yes) nodes matched to the nearest track. Two passes over the file (ways, then
-/// the nodes they use) keep memory to the rail data. Bad files raise <see cref="InvalidInputException"/>.
+/// public_transport=stop_position (train=yes) nodes matched to the nearest track. Files above
+/// <see cref="SinglePassLimitBytes"/> are read in two passes (ways, then the nodes they use) to keep memory to the rail
+/// data. Bad files raise <see cref="InvalidInputException"/>.
 /// </summary>
 public static class OsmImporter
 {
@@ -38,13 +39,27 @@ public static class OsmImporter
         if (options.IncludeLightRail) kinds.Add("light_rail");
         if (options.IncludeNarrowGauge) kinds.Add("narrow_gauge");
 
-        // Pass 1: rail ways and how often each node is used.
+        // Small files: one pass keeping every node's coordinates. Large files: pass 1 reads the rail ways and how often
+        // each node is used, pass 2 only the coordinates of those nodes, so memory stays with the rail data.
+        var singlePass = new FileInfo(file).Length <= SinglePassLimitBytes;
         var ways = new List<RailWay>();
         var nodeUse = new Dictionary<long, int>();
         var wayCount = 0;
         var railwayValues = new Dictionary<string, int>();
-        Stream(file, isXml, options, "reading ways", 0, ignoreNodes: true, geo =>
+        var coords = new Dictionary<long, GeoPoint>();
+        var tagged = new List<NodeInfo>();
+        void VisitNode(OsmSharp.Node n, bool keepAll)
         {
+            if (n.Id is not { } id || n.Latitude is not { } lat || n.Longitude is not { } lon) return;
+            var p = new GeoPoint(lat, lon);
+            if (keepAll || nodeUse.ContainsKey(id)) coords[id] = p;
+            if (n.Tags is null || n.Tags.Count == 0) return;
+            if (IsInteresting(n.Tags, options))
+                tagged.Add(new NodeInfo(id, p, n.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)));
+        }
+        Stream(file, isXml, options, singlePass ? "reading" : "reading ways", 0, singlePass ? 1.0 : 0.5, ignoreNodes: !singlePass, geo =>
+        {
+            if (geo is OsmSharp.Node node) { VisitNode(node, keepAll: true); return; }
             if (geo is not Way w || w.Id is not { } id || w.Nodes is null) return;
             wayCount++;
             if (w.Tags is null || !w.Tags.TryGetValue("railway", out var railway)) return;
@@ -65,19 +80,11 @@ public static class OsmImporter
                 : "railway values seen: " + string.Join(", ", railwayValues.OrderByDescending(x => x.Value).Take(8).Select(x => $"{x.Key} ({x.Value})"));
             throw new InvalidInputException(file, $"no rail track to import: no way tagged railway={string.Join("|", kinds)} among {wayCount} ways ({seen})");
         }
-
-        // Pass 2: coordinates of the nodes the ways use, and the tagged nodes (stations, crossings, facilities).
-        var coords = new Dictionary<long, GeoPoint>(nodeUse.Count);
-        var tagged = new List<NodeInfo>();
-        Stream(file, isXml, options, "reading nodes", 0.5, ignoreNodes: false, geo =>
-        {
-            if (geo is not OsmSharp.Node n || n.Id is not { } id || n.Latitude is not { } lat || n.Longitude is not { } lon) return;
-            var p = new GeoPoint(lat, lon);
-            if (nodeUse.ContainsKey(id)) coords[id] = p;
-            if (n.Tags is null || n.Tags.Count == 0) return;
-            if (IsInteresting(n.Tags, options))
-                tagged.Add(new NodeInfo(id, p, n.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)));
-        });
+        if (!singlePass)
+            Stream(file, isXml, options, "reading nodes", 0.5, 0.5, ignoreNodes: false, geo =>
+            {
+                if (geo is OsmSharp.Node n) VisitNode(n, keepAll: false);
+            });
         options.Progress?.Report(("building network", 1));
         return Build(file, ways, nodeUse, coords, tagged, options, report);
     }
@@ -422,7 +429,10 @@ public static class OsmImporter
         return -1;
     }
 
-    private static void Stream(string file, bool isXml, OsmImportOptions o, string stage, double progressBase, bool ignoreNodes, Action<OsmGeo> visit)
+    /// <summary>Files up to this size are read in one pass (all node coordinates kept: about 40 bytes per node).</summary>
+    public const long SinglePassLimitBytes = 64L * 1024 * 1024;
+
+    private static void Stream(string file, bool isXml, OsmImportOptions o, string stage, double progressBase, double progressSpan, bool ignoreNodes, Action<OsmGeo> visit)
     {
         using var fs = File.OpenRead(file);
         OsmStreamSource source = isXml ? new XmlOsmStreamSource(fs) : new PBFOsmStreamSource(fs);
@@ -441,9 +451,9 @@ public static class OsmImporter
             }
             visit(geo);
             if (o.Progress is not null && (++count & 0x3FFF) == 0)
-                o.Progress.Report((stage, progressBase + 0.5 * SafePosition(fs) / Math.Max(1, fs.Length)));
+                o.Progress.Report((stage, progressBase + progressSpan * SafePosition(fs) / Math.Max(1, fs.Length)));
         }
-        o.Progress?.Report((stage, progressBase + 0.5));
+        o.Progress?.Report((stage, progressBase + progressSpan));
     }
 
     private static long SafePosition(FileStream fs)

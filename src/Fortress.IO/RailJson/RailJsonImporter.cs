@@ -59,7 +59,7 @@ public static class RailJsonImporter
             if (coords.Length < 2) p.Add(where, $"track section \"{id}\" needs a \"geo\" LineString of at least two points");
             geoms[i] = coords;
         }
-        p.ThrowIfAny();
+        // Problems so far are reported together with those of the switches and sections below.
 
         // Topology: union of track ends joined by a switch, link or track_section_link.
         var parent = Enumerable.Range(0, tracks.Length * 2).ToArray();

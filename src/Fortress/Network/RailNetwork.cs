@@ -137,6 +137,13 @@ public sealed class RailNetwork
     public (EdgeId Edge, Length Offset, Length Distance)? Snap(GeoPoint point, Length maxDistance, Func<TrackEdge, bool>? accept = null) =>
         spatial.Value.Nearest(point, maxDistance.Meters, accept);
 
+    /// <summary>
+    /// Every edge within <paramref name="maxDistance"/> of <paramref name="point"/>, with the nearest point on each, nearest
+    /// first (the tracks of a multi-track line or a station lie a few metres apart).
+    /// </summary>
+    public IReadOnlyList<(EdgeId Edge, Length Offset, Length Distance)> SnapAll(GeoPoint point, Length maxDistance) =>
+        spatial.Value.All(point, maxDistance.Meters);
+
     /// <summary>The operational point nearest to an edge (by its midpoint), for messages such as "near Horrem".</summary>
     public OperationalPoint? NearestOperationalPoint(EdgeId edge)
     {
@@ -178,13 +185,32 @@ public sealed class RailNetwork
 
         private static (int, int) Key(GeoPoint p) => ((int)Math.Floor(p.Latitude / Cell), (int)Math.Floor(p.Longitude / Cell));
 
+        public IReadOnlyList<(EdgeId, Length, Length)> All(GeoPoint p, double maxMeters)
+        {
+            var found = new List<(EdgeId, Length, Length)>();
+            Visit(p, maxMeters, (e, d, offset) => { found.Add((e.Id, offset, Length.FromMeters(d))); return maxMeters; });
+            return found.OrderBy(x => x.Item3.Meters).ToArray();
+        }
+
         public (EdgeId, Length, Length)? Nearest(GeoPoint p, double maxMeters, Func<TrackEdge, bool>? accept)
+        {
+            (EdgeId, Length, Length)? best = null;
+            Visit(p, maxMeters, (e, d, offset) =>
+            {
+                if (accept is not null && !accept(e)) return maxMeters;
+                if (best is null || d < best.Value.Item3.Meters) best = (e.Id, offset, Length.FromMeters(d));
+                return best.Value.Item3.Meters;
+            });
+            return best;
+        }
+
+        /// <summary>Calls <paramref name="visit"/> for every edge within the limit; it returns the new limit.</summary>
+        private void Visit(GeoPoint p, double maxMeters, Func<TrackEdge, double, Length, double> visit)
         {
             var (ky, kx) = Key(p);
             var ry = (int)Math.Ceiling(maxMeters / 111_000 / Cell) + 1;
             var rx = (int)Math.Ceiling(maxMeters / (111_000 * Math.Max(0.05, Math.Cos(p.Latitude * Math.PI / 180))) / Cell) + 1;
-            (EdgeId, Length, Length)? best = null;
-            var bestD = maxMeters;
+            var limit = maxMeters;
             var done = new HashSet<int>();
             for (var y = ky - ry; y <= ky + ry; y++)
             for (var x = kx - rx; x <= kx + rx; x++)
@@ -194,18 +220,15 @@ public sealed class RailNetwork
                 {
                     if (!done.Add(ei)) continue;
                     var e = net.Edges[ei];
-                    if (accept is not null && !accept(e)) continue;
                     var (d, seg, t) = GeoMath.DistanceToPolyline(p, e.Geometry);
-                    if (d > bestD) continue;
+                    if (d > limit) continue;
                     var along = 0.0;
                     for (var i = 0; i < seg; i++) along += GeoPoint.Meters(e.Geometry[i], e.Geometry[i + 1]);
                     along += t * GeoPoint.Meters(e.Geometry[seg], e.Geometry[seg + 1 < e.Geometry.Count ? seg + 1 : seg]);
                     var scale = e.Length.Meters / Math.Max(GeoMath.PolylineMeters(e.Geometry), 1e-9);
-                    bestD = d;
-                    best = (e.Id, Length.FromMeters(Math.Clamp(along * scale, 0, e.Length.Meters)), Length.FromMeters(d));
+                    limit = visit(e, d, Length.FromMeters(Math.Clamp(along * scale, 0, e.Length.Meters)));
                 }
             }
-            return best;
         }
     }
 }

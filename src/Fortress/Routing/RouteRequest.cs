@@ -59,6 +59,13 @@ public sealed record RouteOptions
     public Duration LocomotiveChangeTime { get; init; } = Duration.FromMinutes(30);
 
     /// <summary>
+    /// Top speed of a train hauled by a substitute diesel locomotive (Assumption: 100 km/h, a main-line diesel such as the
+    /// 2TE116 with a heavy train). Makes a change back to the train's own electric traction worth its time on long
+    /// electrified stretches, and caps the running time while the diesel hauls.
+    /// </summary>
+    public Speed SubstituteLocomotiveMaxSpeed { get; init; } = Speed.FromKilometersPerHour(100);
+
+    /// <summary>
     /// The largest change of direction at a node that is still running through (degrees). A switch's acute angle (a
     /// change of 150° to 180°) is a reversal. Default 100°, loose enough for imprecise OSM geometry at junctions.
     /// </summary>

@@ -11,8 +11,18 @@ namespace Fortress.Routing;
 /// </summary>
 public static class RouteRunningPath
 {
-    public static RunningPath Build(RailNetwork network, Route route, RoutingTrain train)
+    public static RunningPath Build(RailNetwork network, Route route, RoutingTrain train, Speed? substituteMaxSpeed = null)
     {
+        // Where a substitute diesel hauls (between a change to it and a change back, or the end), speeds are capped.
+        var dieselFrom = new List<(double From, double To)>();
+        double? open = null;
+        foreach (var tc in route.TractionChanges.OrderBy(c => c.Position.Meters))
+        {
+            if (tc.To == "diesel locomotive") open ??= tc.Position.Meters;
+            else if (open is { } o) { dieselFrom.Add((o, tc.Position.Meters)); open = null; }
+        }
+        if (open is { } last) dieselFrom.Add((last, double.PositiveInfinity));
+        var cap = substituteMaxSpeed ?? RouteOptions.Default.SubstituteLocomotiveMaxSpeed;
         var speeds = new List<SpeedSection>();
         var gradients = new List<GradientSection>();
         var curves = new List<CurveSection>();
@@ -37,7 +47,16 @@ public static class RouteRunningPath
                 if (s1 <= s0) continue;
                 pieces.Add((ToPos(fwd ? s0 : s1), ToPos(fwd ? s1 : s0), fwd ? e.Speeds[i].Forward : e.Speeds[i].Backward));
             }
-            foreach (var p in pieces.OrderBy(p => p.Start)) AddSpeed(speeds, p.Start, p.V);
+            foreach (var p in pieces.OrderBy(p => p.Start))
+            {
+                // Split the piece where a diesel interval starts or ends inside it.
+                var cuts = dieselFrom.SelectMany(d => new[] { d.From, d.To }).Where(x => x > p.Start && x < p.End).Append(p.Start).Order().ToArray();
+                foreach (var c in cuts)
+                {
+                    var diesel = dieselFrom.Any(d => c >= d.From - 1e-6 && c < d.To);
+                    AddSpeed(speeds, c, diesel ? Speed.Min(p.V, cap) : p.V);
+                }
+            }
 
             // Gradients: known ones with their sign in the running direction, level in the gaps.
             var grads = e.Gradients.Where(gr => gr.End.Meters > a && gr.Start.Meters < b)

@@ -27,7 +27,8 @@ internal sealed class RouteSearch
     private readonly RouteOptions options;
     private readonly Relax relax;
     private readonly double vmax;
-    private readonly double[] tf, tb;
+    private readonly double[] tf, tb, tf1, tb1; // edge times with own traction, and with the substitute diesel
+    private readonly double vmax1;
     private readonly int G, T;
     private readonly bool[] elecOk;
     private readonly double axleKg;
@@ -42,6 +43,8 @@ internal sealed class RouteSearch
         this.relax = relax;
         vmax = train.Consist.MaxSpeed.MetersPerSecond;
         (tf, tb) = g.EdgeTimes(vmax);
+        vmax1 = Math.Min(vmax, options.SubstituteLocomotiveMaxSpeed.MetersPerSecond);
+        (tf1, tb1) = options.AllowLocomotiveChange ? g.EdgeTimes(vmax1) : (tf, tb);
         G = Math.Max(1, g.Gauges.Length);
         T = options.AllowLocomotiveChange && train.IsElectric ? 2 : 1;
         elecOk = g.Electrifications.Select(e => train.CanRunUnder(e)).ToArray();
@@ -67,7 +70,9 @@ internal sealed class RouteSearch
 
     private bool GaugeOk(int edge, int gi) => (relax & Relax.Gauge) != 0 || (gi >= 0 && gi < 64 && ((g.GaugeMask[edge] >> gi) & 1) == 1);
 
-    private double Time(int edge, EdgeDirection dir) => dir == EdgeDirection.Forward ? tf[edge] : tb[edge];
+    private double Time(int edge, EdgeDirection dir, int traction) => traction == 1
+        ? (dir == EdgeDirection.Forward ? tf1[edge] : tb1[edge])
+        : (dir == EdgeDirection.Forward ? tf[edge] : tb[edge]);
 
     /// <summary>Whether running from edge e (arriving at node v) into edge f (leaving v) is a run-through, not a reversal.</summary>
     public bool RunsThrough(int v, int e, EdgeDirection arrDir, int f, bool fAtTo)
@@ -184,29 +189,43 @@ internal sealed class RouteSearch
                     if (ng < 0) continue;
                     penalty += facility.Duration.Seconds;
                 }
-                var nt = t;
+                // Up to two ways on: with the traction as it is (or a diesel locomotive where it cannot run), and back to
+                // the train's own electric traction at a station where the catenary suits it again.
+                int nt1, nt2 = -1;
+                double pen1 = penalty, pen2 = 0;
                 if (!TractionOk(f, t))
                 {
                     if (!station) continue;
-                    nt = 1;
-                    penalty += options.LocomotiveChangeTime.Seconds;
+                    nt1 = 1;
+                    pen1 += options.LocomotiveChangeTime.Seconds;
                 }
-                var cEntry = c + penalty;
-                if (targetsByEdge.TryGetValue(f, out var tl))
-                    foreach (var (toff, ti) in tl)
-                    {
-                        var fc = cEntry + (fdir == EdgeDirection.Forward
-                            ? g.TimeBetween(f, 0, toff, fdir, vmax)
-                            : g.TimeBetween(f, toff, g.LengthM[f], fdir, vmax));
-                        if (fc < best) { best = fc; finish = (st, f, fdir, ng, nt, ti, -1, fc); }
-                    }
-                var ns = Encode(f, fdir, ng, nt);
-                var nc = cEntry + Time(f, fdir);
-                if (ws.IsSettled(ns) || nc >= ws.Dist(ns)) continue;
-                var h = H(ArrivalNode(f, fdir));
-                if (double.IsPositiveInfinity(h)) continue;
-                ws.Set(ns, nc, st);
-                pq.Enqueue(ns, nc + h);
+                else
+                {
+                    nt1 = t;
+                    if (t == 1 && station && TractionOk(f, 0)) { nt2 = 0; pen2 = penalty + options.LocomotiveChangeTime.Seconds; }
+                }
+                for (var option = 0; option < 2; option++)
+                {
+                    var nt = option == 0 ? nt1 : nt2;
+                    if (nt < 0) break;
+                    var cEntry = c + (option == 0 ? pen1 : pen2);
+                    if (targetsByEdge.TryGetValue(f, out var tl))
+                        foreach (var (toff, ti) in tl)
+                        {
+                            var vt = nt == 1 ? vmax1 : vmax;
+                            var fc = cEntry + (fdir == EdgeDirection.Forward
+                                ? g.TimeBetween(f, 0, toff, fdir, vt)
+                                : g.TimeBetween(f, toff, g.LengthM[f], fdir, vt));
+                            if (fc < best) { best = fc; finish = (st, f, fdir, ng, nt, ti, -1, fc); }
+                        }
+                    var ns = Encode(f, fdir, ng, nt);
+                    var nc = cEntry + Time(f, fdir, nt);
+                    if (ws.IsSettled(ns) || nc >= ws.Dist(ns)) continue;
+                    var h = H(ArrivalNode(f, fdir));
+                    if (double.IsPositiveInfinity(h)) continue;
+                    ws.Set(ns, nc, st);
+                    pq.Enqueue(ns, nc + h);
+                }
             }
         }
         if (finish is not { } fin) return null;

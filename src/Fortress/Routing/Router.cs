@@ -24,6 +24,9 @@ public sealed class Router
 
     public RailNetwork Network { get; }
 
+    /// <summary>How much farther than the nearest track other tracks may be and still count as "at" a coordinate.</summary>
+    public static Length ParallelTrackTolerance { get; } = Length.FromMeters(30);
+
     /// <summary>
     /// Preprocessing for fast queries: shortest times from <paramref name="landmarkCount"/> far-apart landmarks to every
     /// node (see docs/decisions/0002-routing-speedup.md). Optional; queries are exact either way.
@@ -55,7 +58,10 @@ public sealed class Router
                 var snap = Network.Snap(c.Point, options.SnapDistance);
                 if (snap is not { } s)
                     throw new InvalidInputException(role, $"no track within {options.SnapDistance} of {c.Point}");
-                return [new NetworkPlace(s.Edge, s.Offset, c.Point.ToString())];
+                // Every track within 30 m of the nearest one is a candidate: a point on a multi-track line does not
+                // say which track, and the search picks the one that gives the fastest route.
+                return Network.SnapAll(c.Point, s.Distance + ParallelTrackTolerance)
+                    .Select(x => new NetworkPlace(x.Edge, x.Offset, c.Point.ToString())).ToArray();
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(endpoint));
@@ -112,6 +118,8 @@ public sealed class Router
         var position = Position.Origin;
         var estimate = 0.0;
         var tractionName = train.Consist.TractionUnits.FirstOrDefault()?.Traction?.ToString() ?? "own traction";
+        var strict = new RouteSearch(graph, train, options with { AllowReversal = false }, Relax.None);
+        var scanned = new List<RouteLeg>(); // every piece, zero-length ones too (a station at a node where the route starts)
         foreach (var (result, source, target) in searches)
         {
             var chain = result.Chain;
@@ -133,13 +141,14 @@ public sealed class Router
                         gaugeChanges.Add(new GaugeChange(fac.Name, node, loc, position, graph.Gauges[prev.Gauge], graph.Gauges[step.Gauge], fac.Duration));
                     if (prev.Traction != step.Traction)
                         tractionChanges.Add(new TractionChange(graph.StationAtNode.GetValueOrDefault(node.Value, node.ToString()), node, loc, position,
-                            tractionName, "diesel locomotive", options.LocomotiveChangeTime));
-                    var search = new RouteSearch(graph, train, options with { AllowReversal = false }, Relax.None);
-                    if (!search.RunsThrough(node.Value, prev.Edge, prev.Direction, step.Edge, step.Direction == EdgeDirection.Backward))
+                            prev.Traction == 0 ? tractionName : "diesel locomotive", step.Traction == 0 ? tractionName : "diesel locomotive",
+                            options.LocomotiveChangeTime));
+                    if (!strict.RunsThrough(node.Value, prev.Edge, prev.Direction, step.Edge, step.Direction == EdgeDirection.Backward))
                         reversals.Add(new Reversal(node, loc, position, options.ReversalTime));
                 }
                 var leg = new RouteLeg(e.Id, step.Direction, startOff, endOff);
                 if (leg.Length.Meters > 0 || (i == 0 && chain.Count == 1)) legs.Add(leg);
+                scanned.Add(leg);
                 position += leg.Length;
             }
         }
@@ -150,7 +159,7 @@ public sealed class Router
         var stations = new List<PassedStation>();
         var geometry = new List<GeoPoint>();
         var pos = Position.Origin;
-        foreach (var leg in legs)
+        foreach (var leg in scanned)
         {
             var e = graph.Network[leg.Edge];
             if (graph.PointsOnEdge.TryGetValue(leg.Edge.Value, out var ops))
@@ -185,7 +194,7 @@ public sealed class Router
             SettledStates = searches.Sum(s => s.Result.Settled),
         };
         if (!options.ComputeRunningTime) return route;
-        var path = RouteRunningPath.Build(graph.Network, route, train);
+        var path = RouteRunningPath.Build(graph.Network, route, train, options.SubstituteLocomotiveMaxSpeed);
         var run = RunningTimeCalculator.Run(train.Consist, path);
         return route with { Path = path, Run = run };
     }
@@ -264,7 +273,9 @@ public sealed class Router
                     return string.Create(ci, $"axle load {train.Consist.MaxAxleLoad.Tonnes:0.0#} t exceeds the {lim.Tonnes:0.0#} t limit on {Where(step.Edge)}");
                 case Relax.Electrification when !train.CanRunUnder(e.Electrification):
                     return $"electrification: electric traction ({string.Join(", ", train.Consist.TractionUnits.Select(u => u.Traction?.ToString() ?? "?").Distinct())}) cannot run on {Where(step.Edge)}, " +
-                           (e.Electrification is null ? "which is not electrified" : $"which is electrified at {e.Electrification}") +
+                           (e.Electrification is null ? "which is not electrified"
+                               : e.Electrification.Volts == 0 ? "which is electrified with a system the data does not state"
+                               : $"which is electrified at {e.Electrification}") +
                            (options.AllowLocomotiveChange ? ", and there is no station to change locomotives before it" : " (allow locomotive changes to use a diesel locomotive there)");
                 case Relax.Reversal when i > 0:
                 {

@@ -47,6 +47,18 @@ public sealed class OsmImportTests : IDisposable
     }
 
     [Fact]
+    public void Import_MonacoRoadsAndRail_KeepsOnlyTheRailWays()
+    {
+        var (net, report) = OsmImporter.Import(TestData.Require("osm/monaco.osm.pbf"));
+        report.Counts["rail ways read"].ShouldBe(69); // the data README: 69 rail ways mixed with roads
+        net.Edges.ShouldAllBe(e => e.SourceWayId > 0);
+        net.Edges.Count.ShouldBeGreaterThan(0);
+        // 67 edges, 32.6 km (the extract reaches into France); its 2,927 highway ways would add far more.
+        net.TotalLength.Kilometers.ShouldBeInRange(25, 40);
+        net.Edges.Count.ShouldBeLessThan(100);
+    }
+
+    [Fact]
     public void Import_TruncatedPbf_ThrowsInvalidInputNamingTruncation()
     {
         var source = TestData.Require("osm/cologne-railway.osm.pbf");

@@ -10,6 +10,7 @@ public static class SharedNetworks
 {
     private static readonly Lazy<(RailNetwork, ImportReport)> cologne = new(() => OsmImporter.Import(TestData.Require("osm/cologne-railway.osm.pbf")));
     private static readonly Lazy<(RailNetwork, ImportReport)> moscow = new(() => OsmImporter.Import(TestData.Require("osm/moscow-1520.osm")));
+    private static readonly Lazy<(RailNetwork, ImportReport)> vde82 = new(() => OsmImporter.Import(TestData.Require("osm/vde8.2-rail.osm.pbf")));
     private static readonly Lazy<(RailNetwork, ImportReport)> smallInfra = new(() => RailJsonImporter.Import(TestData.Require("osrd/infras/small_infra/infra.json")));
 
     /// <summary>The Cologne extract; skips the test when the shared data is absent.</summary>
@@ -21,6 +22,11 @@ public static class SharedNetworks
     public static (RailNetwork Network, ImportReport Report) Moscow
     {
         get { TestData.Require("osm/moscow-1520.osm"); return moscow.Value; }
+    }
+
+    public static (RailNetwork Network, ImportReport Report) Vde82
+    {
+        get { TestData.Require("osm/vde8.2-rail.osm.pbf"); return vde82.Value; }
     }
 
     public static (RailNetwork Network, ImportReport Report) SmallInfra

@@ -49,6 +49,44 @@ public sealed class RealNetworkRoutingTests(ITestOutputHelper output)
         route.Length.Meters.ShouldBe(GeoMath.PolylineMeters(trace), tolerance: GeoMath.PolylineMeters(trace) * 0.02);
     }
 
+    private static GeoPoint[] Trace(string file) =>
+        XDocument.Load(TestData.Require(file)).Descendants().Where(e => e.Name.LocalName == "trkpt")
+            .Select(e => new GeoPoint((double)e.Attribute("lat")!, (double)e.Attribute("lon")!)).ToArray();
+
+    [Fact]
+    public void Find_Vde82TraceEnds_FollowsTheHighSpeedLine()
+    {
+        var (net, _) = SharedNetworks.Vde82;
+        var trace = Trace("osm/vde8.2.gpx");
+        var route = new Router(net).Find(Train(), new CoordinateEndpoint(trace[0]), new CoordinateEndpoint(trace[^1]));
+        var each = trace.Select(p => GeoMath.DistanceToPolyline(p, route.Geometry).Meters).ToArray();
+        output.WriteLine($"route {route.Length}, {route.RunningTime.Minutes:0.0} min; trace points to route: {string.Join(" ", each.Select(d => d.ToString("0")))} m");
+        // Measured: 37 3 10 3 3 41 m (the ends lie 30-40 m beside the chosen track of a multi-track station).
+        each.Max().ShouldBeLessThan(60);
+        route.Length.Kilometers.ShouldBeInRange(85, 100);
+    }
+
+    [Fact]
+    public void Find_ErfurtNaumburgHalleTrace_FastestTakesTheNewLine_ViaTracePointsFollowsTheOldOne()
+    {
+        var (net, _) = SharedNetworks.Vde82;
+        var trace = Trace("osm/erfurt-naumburg-halle.gpx");
+        var router = new Router(net);
+        var options = RouteOptions.Default with { ComputeRunningTime = false };
+        var fastest = router.Find(Train(), new CoordinateEndpoint(trace[0]), new CoordinateEndpoint(trace[^1]), options: options);
+        var via = router.Find(Train(), new CoordinateEndpoint(trace[0]), new CoordinateEndpoint(trace[^1]),
+            trace[1..^1].Select(p => (RouteEndpoint)new CoordinateEndpoint(p)).ToArray(), options);
+        var offFastest = trace.Select(p => GeoMath.DistanceToPolyline(p, fastest.Geometry).Meters).ToArray();
+        var offVia = trace.Select(p => GeoMath.DistanceToPolyline(p, via.Geometry).Meters).ToArray();
+        output.WriteLine($"fastest {fastest.Length}: {string.Join(" ", offFastest.Select(d => d.ToString("0")))} m; via {via.Length}: {string.Join(" ", offVia.Select(d => d.ToString("0")))} m");
+        // The trace runs by the old line through Naumburg; the fastest route takes the high-speed line, kilometres away.
+        offFastest.Max().ShouldBeGreaterThan(5_000);
+        // Measured with the trace's inner points as via points: 34 6 4 8 4 40 m, 108.4 km.
+        offVia.Max().ShouldBeLessThan(60);
+        via.Length.Kilometers.ShouldBeInRange(100, 115);
+        via.Stations.Select(s => s.Name).ShouldContain("Naumburg (Saale) Hauptbahnhof");
+    }
+
     [Fact]
     public void Find_Moscow1435OnlyTrain_RefusedWithGaugeReason_1520Routes()
     {

@@ -49,6 +49,25 @@ public sealed class RouteCommandTests : IDisposable
     }
 
     [Fact]
+    public void WithUserFacilities_AtTheBreak_LetsTheTrainThroughAtThatDuration()
+    {
+        var net = RouteCommand.WithUserFacilities(TestNetworks.GaugeBreak(null), ["tumen=90"]);
+        var f = net.GaugeChangeFacilities.ShouldHaveSingleItem();
+        (f.Name, f.Duration.Minutes, f.Origin).ShouldBe(("tumen", 90.0, "user"));
+        var route = new Fortress.Routing.Router(net).Find(new Fortress.Routing.RoutingTrain(Fortress.Routing.DefaultTrain.Create(), 1435),
+            new Fortress.Routing.NamedEndpoint("West"), new Fortress.Routing.NamedEndpoint("Khasan"));
+        route.GaugeChanges.ShouldHaveSingleItem().Duration.Minutes.ShouldBe(90);
+    }
+
+    [Theory]
+    [InlineData("Tumen")]
+    [InlineData("Tumen=abc")]
+    [InlineData("=30")]
+    public void WithUserFacilities_BadSpec_InvalidInput(string spec) =>
+        Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => RouteCommand.WithUserFacilities(TestNetworks.GaugeBreak(null), [spec]))
+            .Problems.ShouldHaveSingleItem().Message.ShouldContain("NAME=MINUTES");
+
+    [Fact]
     public void Route_UserGaugeChangeAtUnknownStation_ExitCode2()
     {
         var osm = TestData.Require("osm/moscow-1520.osm");
