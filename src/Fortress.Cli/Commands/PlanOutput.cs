@@ -49,6 +49,7 @@ internal static class PlanOutput
             w.WriteStartArray("clearanceOrders");
             foreach (var o in m.ClearanceOrders) w.WriteStringValue(o);
             w.WriteEndArray();
+            if (m.Sweeps is { } r) Sweeps(w, r);
             w.WriteStartObject("summary");
             foreach (var (k, v) in m.Summary)
                 if (double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) w.WriteNumber(k, d); else w.WriteString(k, v);
@@ -56,6 +57,58 @@ internal static class PlanOutput
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>The sweep roster (security view only).</summary>
+    private static void Sweeps(Utf8JsonWriter w, Fortress.Security.SweepRoster r)
+    {
+        w.WriteStartObject("sweeps");
+        w.WriteBoolean("feasible", r.Feasible);
+        w.WriteNumber("teamsAvailable", r.TeamsAvailable);
+        w.WriteNumber("teamSize", r.TeamSize);
+        w.WriteNumber("teamsUsed", r.TeamsUsed);
+        w.WriteNumber("agentsUsed", r.AgentsUsed);
+        w.WriteNumber("lowerBoundTeams", r.LowerBound);
+        w.WriteNumber("optimalityGap", Math.Round(r.OptimalityGap, 3));
+        w.WriteNumber("utilisation", Math.Round(r.Utilisation, 3));
+        w.WriteStartArray("teams");
+        foreach (var t in r.Teams)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("team", t.Number);
+            w.WriteString("base", t.Base);
+            w.WriteNumber("agents", t.Agents);
+            w.WriteNumber("utilisation", Math.Round(t.Utilisation, 3));
+            w.WriteStartArray("assignments");
+            foreach (var a in t.Assignments)
+            {
+                w.WriteStartObject();
+                w.WriteString("site", a.Site.Name);
+                w.WriteString("kind", a.Site.Kind.ToString());
+                var z = a.Site.Zone ?? NodaTime.DateTimeZone.Utc;
+                w.WriteString("arrive", ConvoyPlanner.Iso(a.Arrive, z));
+                w.WriteString("start", ConvoyPlanner.Iso(a.Start, z));
+                w.WriteString("end", ConvoyPlanner.Iso(a.End, z));
+                w.WriteString("releasedAt", ConvoyPlanner.Iso(a.ReleasedAt, z));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("uncovered");
+        foreach (var u in r.Uncovered)
+        {
+            w.WriteStartObject();
+            w.WriteString("site", u.Site.Name);
+            var uz = u.Site.Zone ?? NodaTime.DateTimeZone.Utc;
+            w.WriteString("windowStart", ConvoyPlanner.Iso(u.WindowStart, uz));
+            w.WriteString("windowEnd", ConvoyPlanner.Iso(u.WindowEnd, uz));
+            w.WriteString("reason", u.Reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Occupations(Utf8JsonWriter w, string name, IReadOnlyList<ViewOccupation> list)
@@ -117,6 +170,9 @@ internal static class PlanOutput
             sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
             foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
         }
+        if (m.Sweeps is { } r)
+            sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams, utilisation {r.Utilisation:P0}"
+                + (r.Feasible ? ", every site covered" : $", {r.Uncovered.Count} site(s) NOT covered: " + string.Join("; ", r.Uncovered.Select(u => $"{u.Site.Name} ({u.Reason})"))));
         sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
         return sw.ToString();
     }

@@ -101,8 +101,10 @@ public static class ScenarioReader
         BackgroundTraffic? traffic = null;
         if (j.Get(root, "traffic") is { } tr && corridor is not null && problems.Count == 0)
             traffic = ReadTraffic(j, tr, corridor, earliest ?? required, baseDirectory, problems);
+        Fortress.Security.SecuritySettings? security = null;
+        if (j.Get(root, "security") is { } sec && corridor is not null) security = ReadSecurity(j, sec, corridor);
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd);
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security);
         journey.Validate();
         return journey;
     }
@@ -172,6 +174,50 @@ public static class ScenarioReader
             return new BackgroundTraffic(timetable, consists, fallback);
         }
         catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
+    }
+
+    /// <summary>The security force and its sites (docs/formats.md, "security").</summary>
+    private static Fortress.Security.SecuritySettings? ReadSecurity(JsonNodes j, JsonElement o, Corridor corridor)
+    {
+        const string at = "$.security";
+        var agents = (int)(j.Number(o, "agents", at, false, 1) ?? 100);
+        var team = (int)(j.Number(o, "teamSize", at, false, 1) ?? 5);
+        var bases = j.Array(o, "bases", at, true).Select(b => b.Item.GetString() ?? "").ToArray();
+        var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? 3;
+        var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? 30;
+        var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? 50;
+        var detour = j.Number(o, "roadDetour", at, false, 1) ?? 1.3;
+        var times = new Dictionary<Fortress.Security.SiteKind, Duration>
+        {
+            [Fortress.Security.SiteKind.Station] = Duration.FromMinutes(30),
+            [Fortress.Security.SiteKind.PassingLoop] = Duration.FromMinutes(15),
+            [Fortress.Security.SiteKind.Bridge] = Duration.FromMinutes(20),
+            [Fortress.Security.SiteKind.Tunnel] = Duration.FromMinutes(25),
+            [Fortress.Security.SiteKind.LevelCrossing] = Duration.FromMinutes(10),
+        };
+        if (j.Get(o, "sweepMinutes") is { ValueKind: JsonValueKind.Object } sm)
+            foreach (var prop in sm.EnumerateObject())
+            {
+                if (!Enum.TryParse<Fortress.Security.SiteKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
+                if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", 0, true) is { } m) times[kind] = Duration.FromMinutes(m);
+            }
+        var sites = new List<Fortress.Security.SweepSite>();
+        foreach (var (s, sp) in j.Array(o, "sites", at, false))
+        {
+            var n = j.String(s, "name", sp, true);
+            var pos = j.Number(s, "positionMeters", sp, true, 0);
+            var kindText = j.String(s, "kind", sp, false) ?? "other";
+            if (!Enum.TryParse<Fortress.Security.SiteKind>(kindText, true, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
+            var minutes = j.Number(s, "sweepMinutes", sp, false, 0, true);
+            var guard = j.Get(s, "guardUntilEscort") is { ValueKind: JsonValueKind.True };
+            if (n is null || pos is null) continue;
+            if (pos > corridor.Path.Length.Meters) { j.Problems.Add(j.Where(sp + ".positionMeters"), $"{pos} m is beyond the corridor ({corridor.Path.Length.Meters} m)"); continue; }
+            sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Duration.FromMinutes(20)), guard));
+        }
+        var guardStations = j.Get(o, "guardStations") is { ValueKind: JsonValueKind.True };
+        return new Fortress.Security.SecuritySettings(
+            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour),
+            times, sites, guardStations);
     }
 
     private static Instant? LocalInstant(JsonNodes j, JsonElement o, string key, string path, DateTimeZone zone)

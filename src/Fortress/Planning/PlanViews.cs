@@ -28,7 +28,8 @@ public sealed record PlanViewModel(
     IReadOnlyList<ViewOccupation> GaugeChanges,
     IReadOnlyList<ViewOccupation> TractionChanges,
     IReadOnlyList<string> ClearanceOrders,
-    IReadOnlyDictionary<string, string> Summary);
+    IReadOnlyDictionary<string, string> Summary,
+    Fortress.Security.SweepRoster? Sweeps = null);
 
 /// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
 public static class PlanViewBuilder
@@ -82,7 +83,8 @@ public static class PlanViewBuilder
         return new PlanViewModel(view,
             view == PlanView.Security ? plan.Journey.Name : "Reserved paths",
             view == PlanView.Security ? plan.Journey.Purpose : null,
-            trains, gauge, traction, clearance?.Orders.Select(o => o.Describe()).ToArray() ?? [], summary);
+            trains, gauge, traction, clearance?.Orders.Select(o => o.Describe()).ToArray() ?? [], summary,
+            view == PlanView.Security ? plan.Sweeps : null);
     }
 
     /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>

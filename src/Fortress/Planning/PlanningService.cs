@@ -10,11 +10,20 @@ public static class PlanningService
 {
     public static (ConvoyPlan Plan, SlotResult? Slot) Plan(Journey journey)
     {
+        SlotResult? slot = null;
+        ConvoyPlan plan;
         if (journey.DepartureWindowEnd is { } end && journey.EarliestDeparture is { } start)
         {
-            var slot = SlotSearch.Find(journey, start, end, journey.RequiredArrival);
-            return (slot.Plan, slot);
+            slot = SlotSearch.Find(journey, start, end, journey.RequiredArrival);
+            plan = slot.Plan;
         }
-        return (ConvoyPlanner.Plan(journey), null);
+        else plan = ConvoyPlanner.Plan(journey);
+        // The parts of the operation that ride on the timetable.
+        if (journey.Security is { } sec)
+        {
+            var sites = Fortress.Security.SweepPlanner.SitesOf(journey.Corridor, sec.SweepTimes, sec.ExtraSites, sec.GuardStations);
+            plan = plan with { Sweeps = Fortress.Security.SweepPlanner.Plan(plan, sites, sec.Force) };
+        }
+        return (plan, slot);
     }
 }

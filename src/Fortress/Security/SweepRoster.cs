@@ -13,7 +13,8 @@ public enum SiteKind { Station, PassingLoop, Bridge, Tunnel, LevelCrossing, Othe
 /// <param name="Position">Corridor position (used for road distances along the route).</param>
 /// <param name="SweepTime">How long a team needs to sweep it.</param>
 /// <param name="GuardUntilEscort">The team stays until the escort train has passed.</param>
-public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Duration SweepTime, bool GuardUntilEscort);
+/// <param name="Zone">The site's time zone, for showing its times.</param>
+public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Duration SweepTime, bool GuardUntilEscort, DateTimeZone? Zone = null);
 
 /// <summary>The security force and its rules.</summary>
 /// <param name="Agents">How many agents there are (default 100, public reporting on the state train's journeys).</param>
@@ -27,6 +28,9 @@ public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<strin
 {
     public int Teams => Agents / TeamSize;
 }
+
+/// <summary>What a journey asks of its security force: the force, sweep times per kind of site, extra sites (bridges, tunnels, level crossings) and whether stations stay guarded until the escort has passed.</summary>
+public sealed record SecuritySettings(SecurityForce Force, IReadOnlyDictionary<SiteKind, Duration> SweepTimes, IReadOnlyList<SweepSite> ExtraSites, bool GuardStations);
 
 /// <summary>One team's sweep of one site.</summary>
 public sealed record SweepAssignment(SweepSite Site, Instant Arrive, Instant Start, Instant End, Instant ReleasedAt);
@@ -78,9 +82,9 @@ public static class SweepPlanner
         var sites = corridor.Places.Select(p =>
         {
             var kind = p.Kind == PlaceKind.PassingLoop ? SiteKind.PassingLoop : SiteKind.Station;
-            return new SweepSite(p.Name, kind, p.Position, sweepTime.TryGetValue(kind, out var d) ? d : Duration.FromMinutes(30), guardStations && kind == SiteKind.Station);
+            return new SweepSite(p.Name, kind, p.Position, sweepTime.TryGetValue(kind, out var d) ? d : Duration.FromMinutes(30), guardStations && kind == SiteKind.Station, p.Zone);
         }).ToList();
-        if (extra is not null) sites.AddRange(extra);
+        if (extra is not null) sites.AddRange(extra.Select(s => s.Zone is null ? s with { Zone = corridor.PlaceAt(s.Position).Zone } : s));
         return sites.OrderBy(s => s.Position).ToArray();
     }
 
@@ -177,9 +181,11 @@ public static class SweepPlanner
     }
 
     /// <summary>
-    /// Teams every roster needs: the largest number of sites whose compulsory parts overlap at one moment. A sweep
-    /// that may start no later than L and no earlier than E, taking d, surely runs during [L, E + d] when L &lt; E + d;
-    /// a guarded site is held at least from L to its release.
+    /// Teams every roster needs, the larger of two bounds. Compulsory parts: a sweep that may start no later than L and
+    /// no earlier than E, taking d, surely runs during [L, E + d] when L &lt; E + d (a guarded site is held at least from
+    /// L to its release); the most of these that overlap at one moment. Energy: for any stretch of time [t1, t2], the
+    /// work of every site whose whole window lies inside it must fit into it, so at least that work over (t2 − t1)
+    /// teams are needed (travel ignored, so the bound is optimistic).
     /// </summary>
     internal static int LowerBound(List<(Instant Earliest, Instant LatestStart, double Sweep, Instant Release)> jobs)
     {
@@ -192,8 +198,31 @@ public static class SweepPlanner
             if (from < to) { events.Add((from, 1)); events.Add((to, -1)); }
         }
         events.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
-        int cur = 0, max = jobs.Count > 0 ? 1 : 0;
-        foreach (var e in events) { cur += e.Delta; max = Math.Max(max, cur); }
-        return max;
+        int cur = 0, compulsory = jobs.Count > 0 ? 1 : 0;
+        foreach (var e in events) { cur += e.Delta; compulsory = Math.Max(compulsory, cur); }
+
+        // Energetic bound over windows [start, end] with work w: for each t1 (a window start), add windows by end time.
+        var windows = jobs.Select(j =>
+        {
+            var start = j.Earliest.ToUnixTimeTicks() / 1e7;
+            var latestStart = j.LatestStart.ToUnixTimeTicks() / 1e7;
+            var release = j.Release == Instant.MinValue ? double.NegativeInfinity : j.Release.ToUnixTimeTicks() / 1e7;
+            var end = Math.Max(latestStart + j.Sweep, release);
+            var work = Math.Max(j.Sweep, release - latestStart);
+            return (Start: start, End: end, Work: work);
+        }).OrderBy(w => w.End).ToArray();
+        var energetic = 0;
+        foreach (var t1 in windows.Select(w => w.Start).Distinct())
+        {
+            double work = 0;
+            foreach (var w in windows)
+            {
+                if (w.Start < t1) continue;
+                work += w.Work;
+                var span = w.End - t1;
+                if (span > 0) energetic = Math.Max(energetic, (int)Math.Ceiling(work / span - 1e-9));
+            }
+        }
+        return Math.Max(compulsory, energetic);
     }
 }

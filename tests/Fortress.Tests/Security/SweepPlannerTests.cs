@@ -3,6 +3,8 @@ using Fortress.IO.Json;
 using Fortress.Planning;
 using Fortress.Security;
 using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
 
 namespace Fortress.Tests.Security;
 
@@ -84,4 +86,41 @@ public class SweepPlannerTests
                 }
                 return roster.TeamsUsed <= force.Teams && roster.TeamsUsed >= Math.Min(roster.LowerBound, force.Teams);
             }, iter: 40);
+}
+
+public class SweepPlanOutputTests
+{
+    [Fact]
+    public void Plan_SecurityView_HasTheRoster_OtherViewsDoNot()
+    {
+        var o = new StringWriter();
+        var report = Path.Combine(Path.GetTempPath(), $"sweeps-{Guid.NewGuid():N}.html");
+        Fortress.Cli.CliHost.Invoke(Fortress.Cli.CliHost.BuildRoot(), ["plan", "--format", "json", "--report", report], o, new StringWriter()).ShouldBe(0);
+        using var d = System.Text.Json.JsonDocument.Parse(o.ToString());
+        var s = d.RootElement.GetProperty("sweeps");
+        s.GetProperty("feasible").GetBoolean().ShouldBeTrue();
+        s.GetProperty("agentsUsed").GetInt32().ShouldBeLessThanOrEqualTo(100);
+        s.GetProperty("teams").GetArrayLength().ShouldBeGreaterThan(0);
+        s.GetProperty("teams")[0].GetProperty("assignments")[0].GetProperty("start").GetString()!.ShouldEndWith("+09:00");
+        foreach (var view in new[] { "public", "dispatcher" })
+        {
+            var w = new StringWriter();
+            Fortress.Cli.CliHost.Invoke(Fortress.Cli.CliHost.BuildRoot(), ["plan", "--view", view, "--format", "json", "--report", report], w, new StringWriter()).ShouldBe(0);
+            w.ToString().ShouldNotContain("sweeps");
+        }
+        File.Delete(report);
+    }
+
+    [Fact]
+    public void LowerBound_OverlappingCompulsoryParts_AndEnergy()
+    {
+        var t = Instant.FromUtc(2026, 1, 1, 0, 0);
+        NodaTime.Instant At(double minutes) => t + NodaTime.Duration.FromMinutes(minutes);
+        // Three sweeps of 30 min that must each run through minute 20..30: three teams.
+        var jobs = Enumerable.Range(0, 3).Select(_ => (At(0), At(20), 1800.0, Instant.MinValue)).ToList();
+        SweepPlanner.LowerBound(jobs).ShouldBe(3);
+        // Four 30-min sweeps whose windows all lie in the same hour: two teams at least (energy), though none is compulsory.
+        var loose = Enumerable.Range(0, 4).Select(_ => (At(0), At(30), 1800.0, Instant.MinValue)).ToList();
+        SweepPlanner.LowerBound(loose).ShouldBe(2);
+    }
 }
