@@ -21,30 +21,34 @@ internal sealed class ResistanceProfile
         this.model = model;
         length = trainLength;
         // Elementary boundaries: gradient starts and curve ends.
-        var cuts = new SortedSet<double> { 0.0 };
+        var cuts = new List<double>(1 + path.Gradients.Count + 2 * path.Curves.Count) { 0.0 };
         foreach (var g in path.Gradients) cuts.Add(g.Start.Meters);
         foreach (var c in path.Curves) { cuts.Add(c.Start.Meters); cuts.Add(c.End.Meters); }
-        var s = cuts.Where(x => x < path.Length.Meters).ToArray();
-        var v = new double[s.Length];
+        cuts.Sort();
+        var s = new List<double>(cuts.Count);
+        foreach (var x in cuts)
+            if (x < path.Length.Meters && (s.Count == 0 || x > s[^1])) s.Add(x);
+        var sArr = s.ToArray();
+        var v = new double[sArr.Length];
         var gi = -1;
-        for (var i = 0; i < s.Length; i++)
+        for (var i = 0; i < sArr.Length; i++)
         {
-            while (gi + 1 < path.Gradients.Count && path.Gradients[gi + 1].Start.Meters <= s[i]) gi++;
+            while (gi + 1 < path.Gradients.Count && path.Gradients[gi + 1].Start.Meters <= sArr[i]) gi++;
             v[i] = gi >= 0 ? path.Gradients[gi].Gradient.PerMille : 0.0;
         }
         foreach (var c in path.Curves)
         {
             var r = CurveResistance.For(c.Radius, c.GaugeMillimeters).PerMille;
-            var from = Array.BinarySearch(s, c.Start.Meters);
-            for (var i = from; i < s.Length && s[i] < c.End.Meters; i++) v[i] += r;
+            var from = Array.BinarySearch(sArr, c.Start.Meters);
+            for (var i = from; i < sArr.Length && sArr[i] < c.End.Meters; i++) v[i] += r;
         }
         // Merge equal neighbours to keep the profile short.
-        var ms = new List<double>(s.Length);
-        var mv = new List<double>(s.Length);
-        for (var i = 0; i < s.Length; i++)
+        var ms = new List<double>(sArr.Length);
+        var mv = new List<double>(sArr.Length);
+        for (var i = 0; i < sArr.Length; i++)
         {
             if (mv.Count > 0 && mv[^1] == v[i]) continue;
-            ms.Add(s[i]);
+            ms.Add(sArr[i]);
             mv.Add(v[i]);
         }
         starts = ms.ToArray();

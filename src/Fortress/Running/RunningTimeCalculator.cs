@@ -262,6 +262,7 @@ public static class RunningTimeCalculator
     private static Energy TractionEnergy(Envelope env, TrainPhysics train, ResistanceProfile resistance)
     {
         double e = 0;
+        var hint = 0;
         var x = env.Positions;
         var v = env.Speeds;
         for (var i = 0; i + 1 < x.Length; i++)
@@ -271,7 +272,7 @@ public static class RunningTimeCalculator
             var vm = (v[i] + v[i + 1]) / 2;
             var r = resistance.At((x[i] + x[i + 1]) / 2);
             var f = train.InertialMass * a + train.Resistance.AtMetersPerSecond(vm) + train.WeightPerMille * r;
-            if (f > 0) e += Math.Min(f, train.TractiveEffort.AtMetersPerSecond(vm)) * dx;
+            if (f > 0) e += Math.Min(f, train.TractiveEffort.AtMetersPerSecond(vm, ref hint)) * dx;
         }
         return Energy.FromJoules(e);
     }

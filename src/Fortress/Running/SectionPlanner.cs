@@ -107,11 +107,14 @@ internal sealed class SectionPlanner
     private void Integrate(ref double x, ref double e, Piece piece, List<Piece> pieces, ref int k, double xe, EnvelopeBuilder env, double b, bool onCeiling)
     {
         var h = Math.Min(scheme == IntegrationScheme.Reference ? ReferenceStep : maxStep, Math.Min(piece.X1, NextKink(x)) - x);
+        // The acceleration at the start of the step serves the step-size rule and the first Runge-Kutta stage.
+        var r0 = resistance.At(x);
+        var k1 = Acc(e, r0);
         if (scheme == IntegrationScheme.Accurate)
         {
             // Limit the speed change per step: a part's time assumes constant acceleration, which a tractive-effort
             // curve falling steeply with speed (most diesel units) breaks over long steps.
-            var a0 = Math.Abs(A(x, e));
+            var a0 = Math.Abs(k1);
             if (a0 > 1e-9)
             {
                 var v0 = Math.Sqrt(2 * Math.Max(e, 0));
@@ -120,7 +123,7 @@ internal sealed class SectionPlanner
             }
         }
         if (h < 1e-6) h = Math.Min(1e-3, xe - x);
-        var e1 = Step(x, e, h);
+        var e1 = scheme == IntegrationScheme.Accurate ? Rk4(x, e, h, r0, k1) : e + h * k1;
         var x1 = x + h;
         var c1 = Math.Max(0, piece.At(x1, b));
         if (e1 <= 1e-9)
@@ -166,20 +169,22 @@ internal sealed class SectionPlanner
         return k > x + 1e-6 ? k : resistance.NextKink(x + 1e-6);
     }
 
-    private double Step(double x, double e, double h) =>
-        scheme == IntegrationScheme.Accurate ? Rk4(x, e, h) : e + h * A(x, e);
+    private double Step(double x, double e, double h)
+    {
+        var r0 = resistance.At(x);
+        var k1 = Acc(e, r0);
+        return scheme == IntegrationScheme.Accurate ? Rk4(x, e, h, r0, k1) : e + h * k1;
+    }
 
     /// <summary>
     /// Classical Runge-Kutta in distance on E = v²/2: dE/dx = a(v, x). A step never crosses a kink of the
     /// resistance profile, where the resistance is linear in x, so it is read twice and interpolated for the middle.
     /// </summary>
-    private double Rk4(double x, double e, double h)
+    private double Rk4(double x, double e, double h, double r0, double k1)
     {
-        var r0 = resistance.At(x);
         // Mass point: constant up to the kink that ends the step (reading at x + h would give the next value).
         var r1 = resistance.IsStepwise ? r0 : resistance.At(x + h);
         var rm = (r0 + r1) / 2;
-        var k1 = Acc(e, r0);
         var k2 = Acc(e + h / 2 * k1, rm);
         var k3 = Acc(e + h / 2 * k2, rm);
         var k4 = Acc(e + h * k3, r1);
@@ -188,7 +193,6 @@ internal sealed class SectionPlanner
 
     private double Acc(double e, double perMille) => train.MaxEffortAcceleration(Math.Sqrt(2 * Math.Max(e, 0)), perMille);
 
-    private double A(double x, double e) => Acc(e, resistance.At(x));
 
     /// <summary>
     /// The max-speed envelope of the section in E-space, swept backwards: on each speed step the ceiling is the
