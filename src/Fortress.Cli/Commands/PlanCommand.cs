@@ -34,7 +34,7 @@ internal static class PlanCommand
                 foreach (var p in journey.Corridor.Places) if (p.Coordinates is { } c) coordinates[p.Name] = c;
                 foreach (var (k, c) in file is null ? Fortress.IO.Reports.PlaceCoordinates.ReadBuiltIn() : Fortress.IO.Reports.PlaceCoordinates.ReadFile(file.FullName)) coordinates[k] = c;
                 // Written whole to a temporary file, then moved: a reader never sees half a report.
-                var tmp = reportFile + ".tmp";
+                var tmp = $"{reportFile}.{Guid.NewGuid():N}.tmp";
                 using (var w = new StreamWriter(tmp)) Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates);
                 File.Move(tmp, reportFile, overwrite: true);
             }

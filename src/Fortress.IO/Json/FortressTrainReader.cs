@@ -61,7 +61,7 @@ public static class FortressTrainReader
             if (id is null) continue;
             if (!local.TryGetValue(id, out var vehicle) && !Catalogue.TryGetValue(id, out vehicle))
             {
-                var near = Catalogue.Keys.Concat(local.Keys).OrderBy(k => Levenshtein(k, id)).Take(3);
+                var near = Catalogue.Keys.Concat(local.Keys).OrderBy(k => Fortress.Network.NameText.EditDistance(k.ToLowerInvariant(), id.ToLowerInvariant())).Take(3);
                 problems.Add(j.Where(path), $"unknown vehicle '{id}': not defined in the file nor in the built-in catalogue (did you mean {string.Join(", ", near)}?)");
                 continue;
             }
@@ -253,25 +253,6 @@ public static class FortressTrainReader
         var modeText = j.String(b, "mode", path, false) ?? "P";
         if (!Enum.TryParse<BrakeMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(path + ".mode"), $"'{modeText}' is not one of P, G, EP"); mode = BrakeMode.P; }
         return new VehicleBraking(d is { } dd ? Acceleration.FromMetersPerSecondSquared(dd) : null, bw is { } w ? Mass.FromTonnes(w) : null, mode);
-    }
-
-    internal static int Levenshtein(string a, string b)
-    {
-        a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
-        var d = new int[b.Length + 1];
-        for (var k = 0; k <= b.Length; k++) d[k] = k;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var prev = d[0];
-            d[0] = i;
-            for (var k = 1; k <= b.Length; k++)
-            {
-                var tmp = d[k];
-                d[k] = Math.Min(Math.Min(d[k] + 1, d[k - 1] + 1), prev + (a[i - 1] == b[k - 1] ? 0 : 1));
-                prev = tmp;
-            }
-        }
-        return d[b.Length];
     }
 }
 

@@ -170,15 +170,6 @@ public static class TrafficPlacement
         return placed;
     }
 
-    internal static bool Same(string a, string b) => string.Equals(Fold(a), Fold(b), StringComparison.Ordinal);
-
-    private static string Fold(string s)
-    {
-        var d = s.Normalize(System.Text.NormalizationForm.FormD);
-        var sb = new System.Text.StringBuilder(d.Length);
-        foreach (var c in d)
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-                sb.Append(char.ToLowerInvariant(c));
-        return sb.ToString();
-    }
+    /// <summary>Case-, accent- and spacing-insensitive name match (the network's own folding).</summary>
+    internal static bool Same(string a, string b) => Fortress.Network.NameText.Normalize(a) == Fortress.Network.NameText.Normalize(b);
 }

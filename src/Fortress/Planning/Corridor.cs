@@ -1,3 +1,4 @@
+using Fortress.Network;
 using Fortress.Diagnostics;
 using Fortress.Running;
 using Fortress.Units;
@@ -79,12 +80,13 @@ public sealed class Corridor
         return new Corridor(name, path, places.ToArray(), gauges.OrderBy(g => g.Position).ToArray(), tractions.OrderBy(t => t.Position).ToArray(), tracks.ToArray());
     }
 
-    /// <summary>The place of that name (case-insensitive), or an error that suggests the nearest names.</summary>
+    /// <summary>The place of that name (case-, accent- and spacing-insensitive), or an error that suggests the nearest names.</summary>
     public CorridorPlace Find(string name, string where)
     {
-        var hit = Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        var q = NameText.Normalize(name);
+        var hit = Places.FirstOrDefault(p => NameText.Normalize(p.Name) == q);
         if (hit is not null) return hit;
-        var near = Places.OrderBy(p => Text.EditDistance(p.Name, name)).Take(3).Select(p => p.Name);
+        var near = Places.OrderBy(p => NameText.EditDistance(NameText.Normalize(p.Name), q)).Take(3).Select(p => p.Name);
         throw new InvalidInputException(where, $"unknown place '{name}' (did you mean {string.Join(", ", near)}?)");
     }
 
@@ -92,29 +94,4 @@ public sealed class Corridor
     public CorridorPlace PlaceAt(Position x) => Places.LastOrDefault(p => p.Position <= x) ?? Places[0];
 
     public int TracksAt(Position x) => Tracks.FirstOrDefault(t => t.Start <= x && x < t.End)?.Tracks ?? 1;
-}
-
-/// <summary>Small text helpers shared by name look-ups.</summary>
-public static class Text
-{
-    /// <summary>Levenshtein distance, case-insensitive.</summary>
-    public static int EditDistance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var d = new int[b.Length + 1];
-        for (var k = 0; k <= b.Length; k++) d[k] = k;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var prev = d[0];
-            d[0] = i;
-            for (var k = 1; k <= b.Length; k++)
-            {
-                var tmp = d[k];
-                d[k] = Math.Min(Math.Min(d[k] + 1, d[k - 1] + 1), prev + (a[i - 1] == b[k - 1] ? 0 : 1));
-                prev = tmp;
-            }
-        }
-        return d[b.Length];
-    }
 }

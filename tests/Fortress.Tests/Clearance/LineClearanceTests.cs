@@ -120,3 +120,20 @@ public class LineClearanceTests
         plan.GaugeChanges.ShouldHaveSingleItem();
     }
 }
+
+public class PlaceNameTests
+{
+    [Fact]
+    public void Find_IgnoresCaseAccentsAndSpacing_AndSuggestsNearNames()
+    {
+        var places = new[] { ("Köln Hauptbahnhof", 0.0), ("Brühl", 10.0), ("Bonn-Beuel", 20.0) }
+            .Select(p => new Fortress.Planning.CorridorPlace(p.Item1, Fortress.Units.Position.FromKilometers(p.Item2), NodaTime.DateTimeZone.Utc, "DE")).ToArray();
+        var corridor = Fortress.Planning.Corridor.Create("c", Fortress.Running.RunningPath.Create("c", Fortress.Units.Length.FromKilometers(20),
+            [new Fortress.Running.SpeedSection(Fortress.Units.Position.Origin, Fortress.Units.Speed.FromKilometersPerHour(100))]), places);
+        corridor.Find("koln  hauptbahnhof", "t").Name.ShouldBe("Köln Hauptbahnhof");
+        corridor.Find("BRUHL", "t").Name.ShouldBe("Brühl");
+        corridor.Find("bonn beuel", "t").Name.ShouldBe("Bonn-Beuel");
+        Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => corridor.Find("Bruel", "t")).Message.ShouldContain("did you mean Brühl");
+        Fortress.Clearance.TrafficPlacement.Same("Köln Hauptbahnhof", "KOLN hauptbahnhof").ShouldBeTrue();
+    }
+}

@@ -144,7 +144,8 @@ public class ScenarioCommandTests
             code.ShouldBe(0, err);
             File.Exists(file).ShouldBeTrue();
             var fromFile = RunCommandTests.Fortress("plan", file, "--format", "json");
-            var builtIn = RunCommandTests.Fortress("plan", "--format", "json");
+            var builtIn = RunCommandTests.Fortress("plan", "--format", "json", "--report", Path.Combine(dir.FullName, "report.html"));
+            File.Exists(Path.Combine(dir.FullName, "report.html")).ShouldBeTrue();
             fromFile.Code.ShouldBe(0, fromFile.Err);
             fromFile.Out.ShouldBe(builtIn.Out);
             // A second export refuses to overwrite without --force.

@@ -54,7 +54,9 @@ public class ViewLeakTests
     public void Plan_SecurityView_ShowsTheConvoy()
     {
         var o = new StringWriter();
-        CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--format", "json"], o, new StringWriter()).ShouldBe(0);
+        var report = Path.Combine(Path.GetTempPath(), $"plan-security-{Guid.NewGuid():N}.html");
+        CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--format", "json", "--report", report], o, new StringWriter()).ShouldBe(0);
+        File.Delete(report);
         var text = o.ToString();
         text.ShouldContain("\"role\": \"pilot\"");
         text.ShouldContain("\"role\": \"main\"");
