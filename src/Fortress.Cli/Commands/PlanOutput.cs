@@ -50,6 +50,7 @@ internal static class PlanOutput
             foreach (var o in m.ClearanceOrders) w.WriteStringValue(o);
             w.WriteEndArray();
             if (m.Sweeps is { } r) Sweeps(w, r);
+            if (m.Berths is { } b) Berths(w, b);
             w.WriteStartObject("summary");
             foreach (var (k, v) in m.Summary)
                 if (double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) w.WriteNumber(k, d); else w.WriteString(k, v);
@@ -57,6 +58,45 @@ internal static class PlanOutput
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>The berth plan (security view only).</summary>
+    private static void Berths(Utf8JsonWriter w, Fortress.Security.BerthPlan b)
+    {
+        w.WriteStartObject("berths");
+        w.WriteNumber("principalCar", b.PrincipalCar);
+        w.WriteNumber("passengers", b.Passengers);
+        w.WriteStartArray("cars");
+        foreach (var c in b.Cars)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("car", c.Index);
+            w.WriteString("vehicle", c.VehicleId);
+            w.WriteNumber("berths", c.Berths);
+            w.WriteStartArray("occupants");
+            foreach (var p in c.Occupants)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("role", p.Role.ToString().ToLowerInvariant());
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("conferenceBookings");
+        foreach (var (meeting, car) in b.Bookings)
+        {
+            w.WriteStartObject();
+            w.WriteString("meeting", meeting.Title);
+            w.WriteNumber("car", car);
+            w.WriteString("start", meeting.Start.ToString());
+            w.WriteString("end", meeting.End.ToString());
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>The sweep roster (security view only).</summary>
@@ -173,6 +213,8 @@ internal static class PlanOutput
         if (m.Sweeps is { } r)
             sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams, utilisation {r.Utilisation:P0}"
                 + (r.Feasible ? ", every site covered" : $", {r.Uncovered.Count} site(s) NOT covered: " + string.Join("; ", r.Uncovered.Select(u => $"{u.Site.Name} ({u.Reason})"))));
+        if (m.Berths is { } bp)
+            sw.WriteLine($"Berths: {bp.Passengers} people in {bp.Cars.Count(c => c.Occupants.Count > 0)} cars, the principal in car {bp.PrincipalCar} ({bp.Cars[bp.PrincipalCar - 1].VehicleName}), {bp.Bookings.Count} meeting(s) booked in the conference car");
         sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
         return sw.ToString();
     }

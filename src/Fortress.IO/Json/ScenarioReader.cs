@@ -103,8 +103,10 @@ public static class ScenarioReader
             traffic = ReadTraffic(j, tr, corridor, earliest ?? required, baseDirectory, problems);
         Fortress.Security.SecuritySettings? security = null;
         if (j.Get(root, "security") is { } sec && corridor is not null) security = ReadSecurity(j, sec, corridor);
+        Fortress.Security.Delegation? delegation = null;
+        if (j.Get(root, "delegation") is { } dl && corridor is not null) delegation = ReadDelegation(j, dl, corridor);
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security);
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation);
         journey.Validate();
         return journey;
     }
@@ -174,6 +176,44 @@ public static class ScenarioReader
             return new BackgroundTraffic(timetable, consists, fallback);
         }
         catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
+    }
+
+    /// <summary>
+    /// The delegation: <c>{"counts": {"principal": 1, "minister": 6, ...}}</c> and/or <c>"passengers": [{"name", "role", "rank"}]</c>,
+    /// and <c>"meetings": [{"title", "start", "end"}]</c> in the origin's local time.
+    /// </summary>
+    private static Fortress.Security.Delegation? ReadDelegation(JsonNodes j, JsonElement o, Corridor corridor)
+    {
+        const string at = "$.delegation";
+        var people = new List<Fortress.Security.Passenger>();
+        if (j.Get(o, "counts") is { ValueKind: JsonValueKind.Object } counts)
+        {
+            var dict = new Dictionary<Fortress.Security.PassengerRole, int>();
+            foreach (var prop in counts.EnumerateObject())
+            {
+                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.counts.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (j.Number(prop.Value, $"{at}.counts.{prop.Name}", 0) is { } c) dict[role] = (int)c;
+            }
+            people.AddRange(Fortress.Security.BerthPlanner.FromCounts(dict));
+        }
+        foreach (var (p, pp) in j.Array(o, "passengers", at, false))
+        {
+            var n = j.String(p, "name", pp, true);
+            var roleText = j.String(p, "role", pp, true);
+            var rank = (int)(j.Number(p, "rank", pp, false, 0) ?? 0);
+            if (roleText is not null && !Enum.TryParse<Fortress.Security.PassengerRole>(roleText, true, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
+            if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, Enum.Parse<Fortress.Security.PassengerRole>(roleText, true), rank));
+        }
+        var meetings = new List<Fortress.Security.Meeting>();
+        foreach (var (m, mp) in j.Array(o, "meetings", at, false))
+        {
+            var title = j.String(m, "title", mp, true);
+            var start = LocalInstant(j, m, "start", mp, corridor.Places[0].Zone);
+            var end = LocalInstant(j, m, "end", mp, corridor.Places[0].Zone);
+            if (title is not null && start is not null && end is not null) meetings.Add(new Fortress.Security.Meeting(title, start.Value, end.Value));
+        }
+        if (people.Count(p => p.Role == Fortress.Security.PassengerRole.Principal) > 1) j.Problems.Add(j.Where(at), "there can be only one principal");
+        return new Fortress.Security.Delegation(people, meetings);
     }
 
     /// <summary>The security force and its sites (docs/formats.md, "security").</summary>

@@ -50,7 +50,8 @@ public sealed record PlanSummary(Length Distance, NodaTime.Duration MainTrainDur
 /// <summary>The convoy's plan: every train's calls, the breaks of gauge and traction changes, and the summary.</summary>
 public sealed record ConvoyPlan(Journey Journey, IReadOnlyList<PlannedTrain> Trains, IReadOnlyList<PlannedGaugeChange> GaugeChanges,
     IReadOnlyList<PlannedTractionChange> TractionChanges, PlanSummary Summary, Fortress.Clearance.ClearanceResult? Clearance = null,
-    Fortress.Security.SweepRoster? Sweeps = null)
+    Fortress.Security.SweepRoster? Sweeps = null,
+    Fortress.Security.BerthPlan? Berths = null)
 {
     public PlannedTrain Main => Trains.Single(t => t.Role == ConvoyRole.Main);
 }

@@ -50,7 +50,8 @@ public sealed record Journey(
     string Purpose,
     BackgroundTraffic? Traffic = null,
     Instant? DepartureWindowEnd = null,
-    Fortress.Security.SecuritySettings? Security = null)
+    Fortress.Security.SecuritySettings? Security = null,
+    Fortress.Security.Delegation? Delegation = null)
 {
     /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
     public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);

@@ -29,7 +29,8 @@ public sealed record PlanViewModel(
     IReadOnlyList<ViewOccupation> TractionChanges,
     IReadOnlyList<string> ClearanceOrders,
     IReadOnlyDictionary<string, string> Summary,
-    Fortress.Security.SweepRoster? Sweeps = null);
+    Fortress.Security.SweepRoster? Sweeps = null,
+    Fortress.Security.BerthPlan? Berths = null);
 
 /// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
 public static class PlanViewBuilder
@@ -84,7 +85,8 @@ public static class PlanViewBuilder
             view == PlanView.Security ? plan.Journey.Name : "Reserved paths",
             view == PlanView.Security ? plan.Journey.Purpose : null,
             trains, gauge, traction, clearance?.Orders.Select(o => o.Describe()).ToArray() ?? [], summary,
-            view == PlanView.Security ? plan.Sweeps : null);
+            view == PlanView.Security ? plan.Sweeps : null,
+            view == PlanView.Security ? plan.Berths : null);
     }
 
     /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>

@@ -24,6 +24,8 @@ public static class PlanningService
             var sites = Fortress.Security.SweepPlanner.SitesOf(journey.Corridor, sec.SweepTimes, sec.ExtraSites, sec.GuardStations);
             plan = plan with { Sweeps = Fortress.Security.SweepPlanner.Plan(plan, sites, sec.Force) };
         }
+        if (journey.Delegation is { } d)
+            plan = plan with { Berths = Fortress.Security.BerthPlanner.Allocate(journey.Main.Consists[0].Consist, d.Passengers, d.Meetings) };
         return (plan, slot);
     }
 }

@@ -17,6 +17,8 @@ public enum Amenities
     Stores = 1 << 9,
     Medical = 1 << 10,
     Armoured = 1 << 11,
+    /// <summary>Quarters of the close-protection (security) detail.</summary>
+    Security = 1 << 12,
 }
 
 /// <summary>How many people and road vehicles a vehicle can take.</summary>
