@@ -15,13 +15,9 @@ public static class FortressPathReader
     public static RunningPath Read(string text, string displayName)
     {
         var problems = new ProblemList();
-        using var doc = JsonNodes.Parse(text, displayName, problems);
-        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
-        var j = new JsonNodes(displayName, problems);
+        var (doc, j) = JsonNodes.Open(text, displayName, Format, "a path document", problems);
+        using var _ = doc;
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) { problems.Add(displayName, "the document must be a JSON object"); problems.ThrowIfAny(); }
-        var format = j.String(root, "format", "$", true);
-        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a path document (expected '{Format}')");
         var name = j.String(root, "name", "$", false) ?? Path.GetFileNameWithoutExtension(displayName);
         var length = j.Number(root, "lengthMeters", "$", true, 0, true);
         var gauge = (int)(j.Number(root, "gaugeMm", "$", false, 500) ?? 1435);
@@ -59,22 +55,8 @@ public static class FortressPathReader
             PreciseStopSpec? precise = null;
             if (j.Get(s, "preciseStop") is { } ps)
             {
-                var pp = p + ".preciseStop";
-                var car = j.Number(ps, "car", pp, true, 1);
-                var door = j.Number(ps, "doorOffsetMeters", pp, true, 0);
-                var marker = j.Number(ps, "markerMeters", pp, true, 0);
-                var pa = j.Number(ps, "platformStartMeters", pp, false, 0);
-                var pb = j.Number(ps, "platformEndMeters", pp, false, 0);
-                var va = j.Number(ps, "approachSpeedKmh", pp, false, 0, true);
-                var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
-                var variation = j.Number(ps, "decelerationVariation", pp, false, 0) ?? 0.10;
-                var approach = j.Number(ps, "approachDistanceMeters", pp, false, 0);
                 if (pos is not null) problems.Add(j.Where(p), "give either positionMeters or preciseStop, not both: a precise stop's position follows from its marker");
-                if (car is not null && door is not null && marker is not null)
-                    precise = new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
-                        pa is { } x ? Position.FromMeters(x) : null, pb is { } y ? Position.FromMeters(y) : null,
-                        va is { } v ? Speed.FromKilometersPerHour(v) : null, tol is { } t ? Length.FromMeters(t) : null, variation,
-                        approach is { } ad ? Length.FromMeters(ad) : null);
+                precise = ReadPreciseStop(j, ps, p + ".preciseStop");
             }
             else if (pos is null) problems.Add(j.Where(p), "a stop needs positionMeters (or a preciseStop)");
             stops.Add(new RunStop(stopName, pos is { } q && precise is null ? Position.FromMeters(q) : null, Duration.FromSeconds(dwell), precise));
@@ -90,5 +72,24 @@ public static class FortressPathReader
         }
         problems.ThrowIfAny();
         return RunningPath.Create(name, Length.FromMeters(length!.Value), speeds, grads, curves, stops, pois, displayName);
+    }
+
+    /// <summary>A <c>preciseStop</c> object (docs/formats.md), shared by path and scenario files; null if incomplete (the problems are recorded).</summary>
+    internal static PreciseStopSpec? ReadPreciseStop(JsonNodes j, JsonElement ps, string pp)
+    {
+        var car = j.Number(ps, "car", pp, true, 1);
+        var door = j.Number(ps, "doorOffsetMeters", pp, true, 0);
+        var marker = j.Number(ps, "markerMeters", pp, true, 0);
+        var pa = j.Number(ps, "platformStartMeters", pp, false, 0);
+        var pb = j.Number(ps, "platformEndMeters", pp, false, 0);
+        var va = j.Number(ps, "approachSpeedKmh", pp, false, 0, true);
+        var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
+        var variation = j.Number(ps, "decelerationVariation", pp, false, 0) ?? 0.10;
+        var approach = j.Number(ps, "approachDistanceMeters", pp, false, 0);
+        if (car is null || door is null || marker is null) return null;
+        return new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
+            pa is { } x ? Position.FromMeters(x) : null, pb is { } y ? Position.FromMeters(y) : null,
+            va is { } v ? Speed.FromKilometersPerHour(v) : null, tol is { } t ? Length.FromMeters(t) : null, variation,
+            approach is { } ad ? Length.FromMeters(ad) : null);
     }
 }

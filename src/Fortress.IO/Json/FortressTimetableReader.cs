@@ -19,12 +19,9 @@ public static class FortressTimetableReader
     public static RegularTimetable Read(string text, string displayName)
     {
         var problems = new ProblemList();
-        using var doc = JsonNodes.Parse(text, displayName, problems);
-        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
-        var j = new JsonNodes(displayName, problems);
+        var (doc, j) = JsonNodes.Open(text, displayName, Format, "a timetable", problems);
+        using var _ = doc;
         var root = doc.RootElement;
-        var format = j.String(root, "format", "$", true);
-        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a timetable (expected '{Format}')");
         var defaultZone = Zone(j, root, "$", null);
         var trains = new List<RegularTrain>();
         var stations = new Dictionary<string, StationRef>(StringComparer.OrdinalIgnoreCase);

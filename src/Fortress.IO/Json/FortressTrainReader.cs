@@ -27,13 +27,9 @@ public static class FortressTrainReader
     public static Consist Read(string text, string displayName)
     {
         var problems = new ProblemList();
-        using var doc = JsonNodes.Parse(text, displayName, problems);
-        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
-        var j = new JsonNodes(displayName, problems);
+        var (doc, j) = JsonNodes.Open(text, displayName, TrainFormat, "a train document", problems);
+        using var _ = doc;
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) { problems.Add(displayName, "the document must be a JSON object"); problems.ThrowIfAny(); }
-        var format = j.String(root, "format", "$", true);
-        if (format is not null && format != TrainFormat) problems.Add(j.Where("$.format"), $"'{format}' is not a train document (expected '{TrainFormat}')");
         var name = j.String(root, "name", "$", false) ?? Path.GetFileNameWithoutExtension(displayName);
         var local = new Dictionary<string, Vehicle>();
         foreach (var (item, path) in j.Array(root, "vehicles", "$", false))
@@ -78,11 +74,8 @@ public static class FortressTrainReader
     public static IReadOnlyDictionary<string, Vehicle> ReadCatalogue(string text, string displayName)
     {
         var problems = new ProblemList();
-        using var doc = JsonNodes.Parse(text, displayName, problems);
-        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
-        var j = new JsonNodes(displayName, problems);
-        var format = j.String(doc.RootElement, "format", "$", true);
-        if (format is not null && format != CatalogueFormat) problems.Add(j.Where("$.format"), $"'{format}' is not a catalogue (expected '{CatalogueFormat}')");
+        var (doc, j) = JsonNodes.Open(text, displayName, CatalogueFormat, "a catalogue", problems);
+        using var _ = doc;
         var result = new Dictionary<string, Vehicle>();
         foreach (var (item, path) in j.Array(doc.RootElement, "vehicles", "$", true))
         {

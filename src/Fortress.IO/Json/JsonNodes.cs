@@ -32,6 +32,27 @@ internal sealed class JsonNodes
         }
     }
 
+    /// <summary>
+    /// Opens a Fortress document: parses it (a syntax error is thrown at once), requires a JSON object, and checks its
+    /// <c>format</c> key against <paramref name="format"/> (a wrong one is recorded with the other problems).
+    /// </summary>
+    /// <param name="what">What the document is, for the message ("a path document").</param>
+    public static (JsonDocument Doc, JsonNodes J) Open(string text, string displayName, string format, string what, ProblemList problems)
+    {
+        var doc = Parse(text, displayName, problems);
+        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            doc.Dispose();
+            problems.Add(displayName, "the document must be a JSON object");
+            problems.ThrowIfAny();
+        }
+        var j = new JsonNodes(displayName, problems);
+        var found = j.String(doc.RootElement, "format", "$", true);
+        if (found is not null && found != format) problems.Add(j.Where("$.format"), $"'{found}' is not {what} (expected '{format}')");
+        return (doc, j);
+    }
+
     public JsonElement? Get(JsonElement obj, string key) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 

@@ -29,12 +29,9 @@ public static class ScenarioReader
     public static Journey Read(string text, string displayName, string? baseDirectory)
     {
         var problems = new ProblemList();
-        using var doc = JsonNodes.Parse(text, displayName, problems);
-        if (doc is null) { problems.ThrowIfAny(); throw new InvalidOperationException(); }
-        var j = new JsonNodes(displayName, problems);
+        var (doc, j) = JsonNodes.Open(text, displayName, Format, "a scenario", problems);
+        using var _ = doc;
         var root = doc.RootElement;
-        var format = j.String(root, "format", "$", true);
-        if (format is not null && format != Format) problems.Add(j.Where("$.format"), $"'{format}' is not a scenario (expected '{Format}')");
         var name = j.String(root, "name", "$", false) ?? displayName;
         var purpose = j.String(root, "purpose", "$", false) ?? "";
 
@@ -72,19 +69,7 @@ public static class ScenarioReader
                 var place = j.String(s, "place", p, true);
                 var dwell = j.Number(s, "dwellMinutes", p, false, 0) ?? 0;
                 PreciseStopSpec? precise = null;
-                if (j.Get(s, "preciseStop") is { } ps)
-                {
-                    var pp = p + ".preciseStop";
-                    var car = j.Number(ps, "car", pp, true, 1);
-                    var door = j.Number(ps, "doorOffsetMeters", pp, true, 0);
-                    var marker = j.Number(ps, "markerMeters", pp, true, 0);
-                    var pa = j.Number(ps, "platformStartMeters", pp, false, 0);
-                    var pb = j.Number(ps, "platformEndMeters", pp, false, 0);
-                    var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
-                    if (car is not null && door is not null && marker is not null)
-                        precise = new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
-                            pa is { } a ? Position.FromMeters(a) : null, pb is { } b ? Position.FromMeters(b) : null, null, tol is { } tt ? Length.FromMeters(tt) : null);
-                }
+                if (j.Get(s, "preciseStop") is { } ps) precise = FortressPathReader.ReadPreciseStop(j, ps, p + ".preciseStop");
                 if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise));
             }
             if (corridor is not null)

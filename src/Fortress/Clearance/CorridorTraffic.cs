@@ -99,6 +99,18 @@ public sealed record PlacedTrain(RegularTrain Train, Position From, Position To,
 /// </summary>
 public static class TrafficPlacement
 {
+    // A journey's traffic is placed once and reused by every plan made for it (a slot search plans many departures).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BackgroundTraffic, Tuple<Corridor, IReadOnlyList<PlacedTrain>>> Placed = new();
+
+    /// <summary><see cref="Place"/> for a journey's background traffic, computed once per traffic and corridor.</summary>
+    public static IReadOnlyList<PlacedTrain> PlaceOnce(Corridor corridor, BackgroundTraffic traffic)
+    {
+        if (Placed.TryGetValue(traffic, out var hit) && ReferenceEquals(hit.Item1, corridor)) return hit.Item2;
+        var placed = Place(corridor, traffic.Timetable, traffic.ConsistFor);
+        Placed.AddOrUpdate(traffic, Tuple.Create(corridor, placed));
+        return placed;
+    }
+
     public static IReadOnlyList<PlacedTrain> Place(Corridor corridor, RegularTimetable timetable, Func<RegularTrain, Consist> consistFor)
     {
         var problems = new ProblemList();

@@ -36,7 +36,7 @@ public static class SlotSearch
         var forbidden = new List<(Instant From, Instant To, string Train)>();
         if (journey.Traffic is { } traffic)
         {
-            var placed = TrafficPlacement.Place(journey.Corridor, traffic.Timetable, traffic.ConsistFor);
+            var placed = TrafficPlacement.PlaceOnce(journey.Corridor, traffic);
             var byBlock = convoy.GroupBy(o => o.InfrastructureId).ToDictionary(g => g.Key, g => g.ToList());
             foreach (var t in placed)
                 foreach (var r in LineClearance.Occupations(t, blocks, journey.Corridor, BlockingParameters.Default, null, 0))

@@ -34,7 +34,8 @@ public static class ConvoyPlanner
             {
                 var a = halts[k];
                 var b = halts[k + 1];
-                var stop = b.Precise is { } ps
+                // Only the main train makes the ceremony stop; pilot and escort stop at the place itself.
+                var stop = b.Precise is { } ps && t.Role == ConvoyRole.Main
                     ? new RunStop(b.Place, null, Duration.Zero, ps with
                     {
                         Marker = ps.Marker - (a.Position - Position.Origin),
@@ -45,9 +46,6 @@ public static class ConvoyPlanner
                 try
                 {
                     var path = corridor.Path.Slice(a.Position, b.Position, [stop], $"{a.Place} - {b.Place}");
-                    // Only the main train makes the ceremony stop; pilot and escort stop at the place itself.
-                    if (t.Role != ConvoyRole.Main && b.Precise is not null)
-                        path = corridor.Path.Slice(a.Position, b.Position, [new RunStop(b.Place, Position.Origin + (b.Position - a.Position), Duration.Zero)], $"{a.Place} - {b.Place}");
                     legRuns[k] = RunningTimeCalculator.Run(t.ConsistAt(a.Position), path, options);
                 }
                 catch (FortressException ex) when (ex.Cause == ErrorCause.User)
@@ -146,14 +144,11 @@ public static class ConvoyPlanner
         return journey.Traffic is null ? plan : ClearLine(plan, journey.Traffic);
     }
 
-    // The regular traffic is placed once per traffic and reused by every plan of a slot search (same corridor).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BackgroundTraffic, IReadOnlyList<Fortress.Clearance.PlacedTrain>> Placements = new();
-
     /// <summary>Places the regular traffic, finds its conflicts with the convoy and orders the line cleared.</summary>
     public static ConvoyPlan ClearLine(ConvoyPlan plan, BackgroundTraffic traffic)
     {
         var corridor = plan.Journey.Corridor;
-        var placed = Placements.GetValue(traffic, t => Fortress.Clearance.TrafficPlacement.Place(corridor, t.Timetable, t.ConsistFor));
+        var placed = Fortress.Clearance.TrafficPlacement.PlaceOnce(corridor, traffic);
         var blocks = Fortress.Clearance.CorridorBlocks.Derive(corridor);
         var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
         return plan with

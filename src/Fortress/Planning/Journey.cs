@@ -68,14 +68,10 @@ public sealed record Journey(
             if (t.Consists.Count == 0 || t.Consists[0].From != Position.Origin) p.Add($"journey.trains.{t.Role}", "the first consist must start at the origin");
         if (EarliestDeparture is null && RequiredArrival is null) p.Add("journey", "give an earliest departure, a required arrival, or both");
         if (PilotHeadway.Seconds < 0 || EscortHeadway.Seconds < 0) p.Add("journey", "headways must not be negative");
-        var places = Corridor.Places.Select(x => Fortress.Network.NameText.Normalize(x.Name)).ToHashSet();
         foreach (var s in Stops)
         {
-            if (!places.Contains(Fortress.Network.NameText.Normalize(s.Place)))
-            {
-                var near = Corridor.Places.OrderBy(x => Fortress.Network.NameText.EditDistance(x.Name.ToLowerInvariant(), s.Place.ToLowerInvariant())).Take(3).Select(x => x.Name);
-                p.Add($"journey.stops ({s.Place})", $"unknown place '{s.Place}' (did you mean {string.Join(", ", near)}?)");
-            }
+            try { Corridor.Find(s.Place, $"journey.stops ({s.Place})"); }
+            catch (InvalidInputException ex) { p.AddRange(ex.Problems); }
             if (s.Dwell.Seconds < 0) p.Add($"journey.stops ({s.Place})", "dwell must not be negative");
         }
         p.ThrowIfAny();

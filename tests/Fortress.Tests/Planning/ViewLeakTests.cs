@@ -10,23 +10,7 @@ namespace Fortress.Tests.Planning;
 /// </summary>
 public class ViewLeakTests
 {
-    private static IEnumerable<string> Secrets(Journey j)
-    {
-        foreach (var t in j.Trains)
-        {
-            yield return t.Name;
-            foreach (var (_, c) in t.Consists)
-            {
-                yield return c.Name;
-                foreach (var v in c.Vehicles) { yield return v.Id; yield return v.Name; }
-            }
-        }
-        // The purpose's words, except place names, which a dispatcher legitimately sees in the reserved paths.
-        var places = j.Corridor.Places.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var word in j.Purpose.Split([' ', ';', ','], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 6 && !places.Contains(w))) yield return word;
-        yield return j.Name;
-        foreach (var w in new[] { "pilot", "escort", "\"main\"", "armour", "armor", "fortress", "state train", "principal", "head of state", "convoy" }) yield return w;
-    }
+    private static IEnumerable<string> Secrets(Journey j) => ConvoySecrets.Of(j);
 
     public static TheoryData<string, string> Outputs => new() { { "public", "json" }, { "public", "table" }, { "dispatcher", "json" }, { "dispatcher", "table" } };
 

@@ -1,4 +1,5 @@
 using Fortress.Planning;
+using Fortress.Tests.Planning;
 
 namespace Fortress.Tests.Reports;
 
@@ -9,25 +10,7 @@ namespace Fortress.Tests.Reports;
 /// </summary>
 public class ReportLeakTests
 {
-    private static IEnumerable<string> Secrets(Journey j)
-    {
-        foreach (var t in j.Trains)
-        {
-            yield return t.Name;
-            foreach (var (_, c) in t.Consists)
-            {
-                yield return c.Name;
-                foreach (var v in c.Vehicles) { yield return v.Id; yield return v.Name; }
-            }
-        }
-        var places = j.Corridor.Places.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var word in j.Purpose.Split([' ', ';', ','], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 6 && !places.Contains(w))) yield return word;
-        yield return j.Name;
-        foreach (var w in new[] { "pilot", "escort", "\"main\"", "armour", "armor", "fortress", "state train", "principal", "head of state", "convoy", "red carpet", "precise" })
-            yield return w;
-        foreach (var f in j.Corridor.GaugeChanges) yield return f.Facility;
-        foreach (var t in j.Corridor.TractionChanges) yield return t.Reason;
-    }
+    private static IEnumerable<string> Secrets(Journey j) => ConvoySecrets.Of(j);
 
     [Theory]
     [InlineData(PlanView.Public)]
