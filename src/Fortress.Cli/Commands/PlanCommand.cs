@@ -26,7 +26,7 @@ internal static class PlanCommand
             var model = PlanViewBuilder.Build(plan, v);
             if (slot is not null && v != PlanView.Public)
                 model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
-            var text = parse.GetValue(format) == "json" ? PlanOutput.Json(model) : PlanOutput.Table(model);
+            var text = parse.GetValue(format) == "json" ? Fortress.IO.Json.PlanJson.Write(model) : PlanOutput.Table(model);
             var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("plan-report.html") : null);
             if (reportFile is not null)
             {
