@@ -54,6 +54,18 @@ internal static class PlanOutput
                 + (r.Feasible ? ", every site covered" : $", {r.Uncovered.Count} site(s) NOT covered: " + string.Join("; ", r.Uncovered.Select(u => $"{u.Site.Name} ({u.Reason})"))));
         if (m.Berths is { } bp)
             sw.WriteLine($"Berths: {bp.Passengers} people in {bp.Cars.Count(c => c.Occupants.Count > 0)} cars, the principal in car {bp.PrincipalCar} ({bp.Cars[bp.PrincipalCar - 1].VehicleName}), {bp.Bookings.Count} meeting(s) booked in the conference car");
+        if (m.Provisioning is { } pv)
+        {
+            sw.WriteLine($"Provisioning: {pv.People} people, {pv.Meals.Count} meals ({pv.Portions} portions: {string.Join(", ", pv.Meals.SelectMany(x => x.Portions).GroupBy(x => x.Key).Select(g => $"{g.Sum(x => x.Value)} {g.Key}"))}), stores loaded at "
+                + string.Join(", ", pv.Loads.Select(l => l.Place)) + "; lowest stock " + string.Join(", ", pv.Items.Where(i => i.Loaded > 0).Select(i => $"{i.Item.Name} {i.Minimum:0} {i.Item.Unit}")));
+            foreach (var f in pv.Fuel)
+                sw.WriteLine(f.Checked
+                    ? $"  Diesel {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"
+                    : $"  Diesel {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l needed, tank size unknown (not checked)");
+        }
+        if (m.Evacuation is { } ev)
+            sw.WriteLine($"Evacuation: longest gap {ev.Worst.Time.Minutes:0} min at km {ev.Worst.Position.Meters / 1000:0.0} ({ev.WorstBetween}, nearest {ev.Worst.Point}); "
+                + string.Join(", ", ev.Within.Select(x => $"{x.Share:P0} of the route within {x.Threshold.Minutes:0} min")));
         sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
         return sw.ToString();
     }

@@ -88,7 +88,7 @@ public static class FortressTrainReader
 
     /// <summary>The numeric keys of a vehicle object that must carry a source in the catalogue.</summary>
     public static readonly string[] SourcedKeys =
-        ["lengthMeters", "tareMassTonnes", "armourMassTonnes", "payloadTonnes", "axles", "maxSpeedKmh", "rotatingMassFactor", "resistance", "tractiveEffort", "braking", "capacity"];
+        ["lengthMeters", "tareMassTonnes", "armourMassTonnes", "payloadTonnes", "axles", "maxSpeedKmh", "rotatingMassFactor", "resistance", "tractiveEffort", "braking", "capacity", "stores"];
 
     private static Vehicle? ReadVehicle(JsonNodes j, JsonElement o, string path, bool requireSources)
     {
@@ -125,6 +125,12 @@ public static class FortressTrainReader
             capacity = new Capacity((int)(j.Number(cap, "berths", $"{at}.capacity", false, 0) ?? 0),
                 (int)(j.Number(cap, "seats", $"{at}.capacity", false, 0) ?? 0),
                 (int)(j.Number(cap, "roadVehicles", $"{at}.capacity", false, 0) ?? 0));
+        var stores = StoreCapacity.None;
+        if (j.Get(o, "stores") is { } st)
+        {
+            double N(string key) => j.Number(st, key, $"{at}.stores", false, 0) ?? 0;
+            stores = new StoreCapacity(N("dryKg"), N("chilledKg"), N("frozenKg"), N("liveTankKg"), N("waterLitres"), N("fuelLitres"));
+        }
         var sources = new Dictionary<string, string>();
         if (j.Get(o, "sources") is { ValueKind: JsonValueKind.Object } src)
             foreach (var prop in src.EnumerateObject())
@@ -153,6 +159,7 @@ public static class FortressTrainReader
             Braking = braking,
             Amenities = amenities,
             Capacity = capacity,
+            Stores = stores,
             Sources = sources,
         };
     }

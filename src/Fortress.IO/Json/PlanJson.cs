@@ -53,6 +53,8 @@ public static class PlanJson
             w.WriteEndArray();
             if (m.Sweeps is { } r) Sweeps(w, r);
             if (m.Berths is { } b) Berths(w, b);
+            if (m.Provisioning is { } pv) Provisioning(w, pv);
+            if (m.Evacuation is { } ev) Evacuation(w, ev);
             w.WriteStartObject("summary");
             foreach (var (k, v) in m.Summary)
                 if (double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) w.WriteNumber(k, d); else w.WriteString(k, v);
@@ -60,6 +62,138 @@ public static class PlanJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static double R(double x, int digits = 1) => Math.Round(x, digits);
+
+    /// <summary>The provisioning plan (security view only): meals, loads per stop, stock per item, fuel per diesel stretch.</summary>
+    private static void Provisioning(Utf8JsonWriter w, Fortress.Logistics.ProvisioningPlan p)
+    {
+        w.WriteStartObject("provisioning");
+        w.WriteNumber("people", p.People);
+        w.WriteNumber("meals", p.Meals.Count);
+        w.WriteNumber("portions", p.Portions);
+        w.WriteStartArray("mealsServed");
+        foreach (var m in p.Meals)
+        {
+            w.WriteStartObject();
+            w.WriteString("meal", m.Kind.ToString().ToLowerInvariant());
+            w.WriteString("at", ConvoyPlanner.Iso(m.At, m.Zone));
+            w.WriteString("near", m.Near);
+            w.WriteNumber("km", R(m.Position.Meters / 1000));
+            w.WriteStartObject("portions");
+            foreach (var (c, n) in m.Portions) w.WriteNumber(c, n);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("loads");
+        foreach (var l in p.Loads)
+        {
+            w.WriteStartObject();
+            w.WriteString("place", l.Place);
+            w.WriteString("at", ConvoyPlanner.Iso(l.At, l.Zone));
+            w.WriteStartArray("items");
+            foreach (var x in l.Loads)
+            {
+                w.WriteStartObject();
+                w.WriteString("item", x.Item);
+                w.WriteNumber("amount", R(x.Amount));
+                w.WriteString("unit", x.Unit);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("items");
+        foreach (var it in p.Items)
+        {
+            w.WriteStartObject();
+            w.WriteString("item", it.Item.Name);
+            w.WriteString("storage", it.Item.Storage.ToString().ToLowerInvariant());
+            w.WriteString("unit", it.Item.Unit);
+            if (it.Item.ShelfLife is { } life) w.WriteNumber("shelfLifeHours", R(life.Hours)); else w.WriteNull("shelfLifeHours");
+            w.WriteNumber("capacity", R(it.Capacity));
+            w.WriteNumber("loaded", R(it.Loaded));
+            w.WriteNumber("consumed", R(it.Consumed));
+            w.WriteNumber("discarded", R(it.Discarded));
+            w.WriteNumber("minimum", R(it.Minimum));
+            w.WriteStartArray("stock");
+            foreach (var l in it.Levels)
+            {
+                w.WriteStartObject();
+                w.WriteString("at", l.At.ToString());
+                w.WriteNumber("km", R(l.Position.Meters / 1000));
+                w.WriteNumber("level", R(l.Level));
+                w.WriteString("event", l.Event);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("fuel");
+        foreach (var f in p.Fuel)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", f.From);
+            w.WriteString("to", f.To);
+            w.WriteString("locomotives", f.Locomotives);
+            w.WriteNumber("tractionEnergyKwh", R(f.TractionEnergy.KilowattHours, 0));
+            w.WriteNumber("idleHours", R(f.Idle.Hours, 2));
+            w.WriteNumber("litresNeeded", R(f.LitresNeeded, 0));
+            w.WriteNumber("tankLitres", R(f.TankLitres, 0));
+            w.WriteNumber("usableLitres", R(f.UsableLitres, 0));
+            w.WriteBoolean("checked", f.Checked);
+            w.WriteNumber("margin", R(f.Margin, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Evacuation coverage (security view only): the longest gap, shares within thresholds, points and the profile.</summary>
+    private static void Evacuation(Utf8JsonWriter w, Fortress.Logistics.EvacuationCoverage e)
+    {
+        w.WriteStartObject("evacuation");
+        w.WriteStartObject("longestGap");
+        w.WriteNumber("km", R(e.Worst.Position.Meters / 1000, 2));
+        w.WriteNumber("minutes", R(e.Worst.Time.Minutes));
+        w.WriteString("between", e.WorstBetween);
+        w.WriteString("nearestPoint", e.Worst.Point);
+        w.WriteEndObject();
+        w.WriteStartArray("within");
+        foreach (var (t, share) in e.Within)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("minutes", R(t.Minutes));
+            w.WriteNumber("share", R(share, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("points");
+        foreach (var p in e.Points)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", p.Name);
+            w.WriteString("kind", p.Kind.ToString().ToLowerInvariant());
+            w.WriteNumber("km", R(p.Position.Meters / 1000, 2));
+            w.WriteNumber("accessKm", R(p.Access.Kilometers, 2));
+            w.WriteString("access", p.Mode.ToString().ToLowerInvariant());
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("profile");
+        foreach (var s in e.Profile)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(R(s.Position.Meters / 1000, 2));
+            w.WriteNumberValue(R(s.Time.Minutes));
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>The berth plan (security view only).</summary>

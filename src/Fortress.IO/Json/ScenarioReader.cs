@@ -90,8 +90,13 @@ public static class ScenarioReader
         if (j.Get(root, "security") is { } sec && corridor is not null) security = ReadSecurity(j, sec, corridor);
         Fortress.Security.Delegation? delegation = null;
         if (j.Get(root, "delegation") is { } dl && corridor is not null) delegation = ReadDelegation(j, dl, corridor);
+        Fortress.Logistics.ProvisioningSettings? provisioning = null;
+        if (j.Get(root, "provisioning") is { } pr && corridor is not null) provisioning = ReadProvisioning(j, pr, delegation);
+        Fortress.Logistics.EvacuationSettings? evacuation = null;
+        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security);
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation);
+        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation,
+            provisioning, evacuation);
         journey.Validate();
         return journey;
     }
@@ -199,6 +204,147 @@ public static class ScenarioReader
         }
         if (people.Count(p => p.Role == Fortress.Security.PassengerRole.Principal) > 1) j.Problems.Add(j.Where(at), "there can be only one principal");
         return new Fortress.Security.Delegation(people, meetings);
+    }
+
+    /// <summary>Provisioning (docs/formats.md, "provisioning"): who eats which cuisine, meal times, stores, menus, requests, resupply and fuel.</summary>
+    private static Fortress.Logistics.ProvisioningSettings? ReadProvisioning(JsonNodes j, JsonElement o, Fortress.Security.Delegation? delegation)
+    {
+        const string at = "$.provisioning";
+        var before = j.Problems.Count;
+        var crew = (int)(j.Number(o, "trainCrew", at, false, 0) ?? 0);
+        var passengers = delegation?.Passengers ?? [];
+        var people = j.Number(o, "people", at, false, 0) is { } pp ? (int)pp : passengers.Count;
+        if (delegation is not null && j.Get(o, "people") is not null && (int)(j.Number(o, "people", at, false, 0) ?? 0) != passengers.Count)
+            j.Problems.Add(j.Where(at + ".people"), $"the delegation has {passengers.Count} people: leave 'people' out or make it match");
+        var shares = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "cuisines") is { ValueKind: JsonValueKind.Object } cu)
+            foreach (var prop in cu.EnumerateObject())
+                if (j.Number(prop.Value, $"{at}.cuisines.{prop.Name}", 0) is { } share) shares[prop.Name] = share;
+        if (shares.Count == 0) shares["korean"] = 1;
+        var byRole = new Dictionary<Fortress.Security.PassengerRole, string>();
+        if (j.Get(o, "cuisineByRole") is { ValueKind: JsonValueKind.Object } br)
+            foreach (var prop in br.EnumerateObject())
+            {
+                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.cuisineByRole.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (prop.Value.GetString() is { } c) byRole[role] = c;
+            }
+        // People with a per-role choice eat that; the others (and the train crew) share out by the shares.
+        var diners = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var chosen = passengers.Where(p => byRole.ContainsKey(p.Role)).ToList();
+        foreach (var g in chosen.GroupBy(p => byRole[p.Role], StringComparer.OrdinalIgnoreCase)) diners[g.Key] = g.Count();
+        var rest = (delegation is null ? people : passengers.Count - chosen.Count) + crew;
+        foreach (var (c, n) in Fortress.Logistics.ProvisioningPlanner.Apportion(rest, shares)) diners[c] = diners.GetValueOrDefault(c) + n;
+
+        var meals = Fortress.Logistics.ProvisioningSettings.DefaultMeals.ToList();
+        if (j.Get(o, "mealTimes") is { ValueKind: JsonValueKind.Object } mt)
+        {
+            meals.Clear();
+            foreach (var prop in mt.EnumerateObject())
+            {
+                if (!Enum.TryParse<Fortress.Logistics.MealKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), "must be breakfast, lunch or dinner"); continue; }
+                var r = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(prop.Value.GetString() ?? "");
+                if (!r.Success) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), $"'{prop.Value}' is not a time like 12:30"); continue; }
+                meals.Add(new Fortress.Logistics.MealTime(kind, r.Value));
+            }
+        }
+        var items = Fortress.Logistics.ProvisioningSettings.DefaultItems.ToList();
+        foreach (var (it, ip) in j.Array(o, "items", at, false))
+        {
+            var n = j.String(it, "name", ip, true);
+            var storage = j.String(it, "storage", ip, true);
+            var life = j.Number(it, "shelfLifeHours", ip, false, 0, true);
+            if (storage is not null && !Enum.TryParse<Fortress.Logistics.StorageClass>(storage, true, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
+            if (n is null || storage is null) continue;
+            items.RemoveAll(x => string.Equals(x.Name, n, StringComparison.OrdinalIgnoreCase));
+            items.Add(new Fortress.Logistics.StockItem(n, Enum.Parse<Fortress.Logistics.StorageClass>(storage, true), life is { } h ? Duration.FromHours(h) : null));
+        }
+        var menus = Fortress.Logistics.ProvisioningSettings.DefaultMenus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "menus") is { ValueKind: JsonValueKind.Object } mn)
+            foreach (var prop in mn.EnumerateObject())
+            {
+                var menu = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+                if (prop.Value.ValueKind == JsonValueKind.Object)
+                    foreach (var item in prop.Value.EnumerateObject())
+                        if (j.Number(item.Value, $"{at}.menus.{prop.Name}.{item.Name}", 0) is { } kg) menu[item.Name] = kg;
+                menus[prop.Name] = menu;
+            }
+        var extras = new List<Fortress.Logistics.ExtraRequest>();
+        foreach (var (rq, rp) in j.Array(o, "requests", at, false))
+        {
+            var n = j.String(rq, "name", rp, false) ?? "request";
+            var item = j.String(rq, "item", rp, true);
+            var amount = j.Number(rq, "amount", rp, true, 0, true);
+            var meal = j.String(rq, "meal", rp, true);
+            var date = j.String(rq, "date", rp, true);
+            var d = date is null ? null : LocalDatePattern.Iso.Parse(date) is { Success: true } dr ? dr.Value : (LocalDate?)null;
+            if (date is not null && d is null) j.Problems.Add(j.Where(rp + ".date"), $"'{date}' is not a date like 2019-04-23");
+            if (meal is not null && !Enum.TryParse<Fortress.Logistics.MealKind>(meal, true, out _)) { j.Problems.Add(j.Where(rp + ".meal"), "must be breakfast, lunch or dinner"); continue; }
+            if (item is null || amount is null || meal is null || d is null) continue;
+            extras.Add(new Fortress.Logistics.ExtraRequest(n, item, amount.Value, Enum.Parse<Fortress.Logistics.MealKind>(meal, true), d.Value));
+        }
+        var fuel = Fortress.Logistics.FuelModel.Default;
+        if (j.Get(o, "fuel") is { ValueKind: JsonValueKind.Object } fu)
+            fuel = fuel with
+            {
+                Efficiency = j.Number(fu, "efficiency", at + ".fuel", false, 0, true) ?? fuel.Efficiency,
+                MegajoulesPerLitre = j.Number(fu, "megajoulesPerLitre", at + ".fuel", false, 0, true) ?? fuel.MegajoulesPerLitre,
+                UsableShare = j.Number(fu, "usableShare", at + ".fuel", false, 0, true) ?? fuel.UsableShare,
+                IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, 0) ?? fuel.IdleLitresPerHour,
+            };
+        if (fuel.Efficiency > 1 || fuel.UsableShare > 1) j.Problems.Add(j.Where(at + ".fuel"), "efficiency and usableShare are fractions, at most 1");
+        fuel = fuel with { RefuelPlaces = j.Array(o, "refuelAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray() };
+        var water = j.Number(o, "waterLitresPerPersonDay", at, false, 0) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
+        var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, 0) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
+        var resupplyAt = j.Array(o, "resupplyAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray();
+        if (j.Problems.Count > before) return null;
+        return new Fortress.Logistics.ProvisioningSettings(diners, meals, items, menus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
+            extras, water, minStop, resupplyAt, fuel);
+    }
+
+    /// <summary>Evacuation points and the evacuation model (docs/formats.md, "evacuation").</summary>
+    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security)
+    {
+        const string at = "$.evacuation";
+        var before = j.Problems.Count;
+        var points = new List<Fortress.Logistics.EvacuationPoint>();
+        foreach (var (p, pp) in j.Array(o, "points", at, true))
+        {
+            var n = j.String(p, "name", pp, true);
+            var kindText = j.String(p, "kind", pp, true);
+            var place = j.String(p, "place", pp, false);
+            var pos = j.Number(p, "positionMeters", pp, false, 0);
+            var access = j.Number(p, "accessKm", pp, false, 0) ?? 0;
+            var modeText = j.String(p, "access", pp, false) ?? "road";
+            if (kindText is not null && !Enum.TryParse<Fortress.Logistics.EvacuationKind>(kindText, true, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
+            if (!Enum.TryParse<Fortress.Logistics.AccessMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
+            if ((place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters"); continue; }
+            Position? x = null;
+            if (place is not null)
+            {
+                try { x = corridor.Find(place, j.Where(pp + ".place")).Position; }
+                catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
+            }
+            else if (pos > corridor.Path.Length.Meters) j.Problems.Add(j.Where(pp + ".positionMeters"), $"{pos} m is beyond the corridor ({corridor.Path.Length.Meters} m)");
+            else x = Position.FromMeters(pos!.Value);
+            if (n is null || kindText is null || x is null) continue;
+            points.Add(new Fortress.Logistics.EvacuationPoint(n, Enum.Parse<Fortress.Logistics.EvacuationKind>(kindText, true), x.Value, Length.FromKilometers(access), mode));
+        }
+        var d = Fortress.Logistics.EvacuationSettings.Default(points);
+        double? N(string key, double min = 0, bool exclusive = true) => j.Number(o, key, at, false, min, exclusive);
+        var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, 0, true)).ToList();
+        var settings = d with
+        {
+            RoadSpeed = N("roadSpeedKmh") is { } rs ? Speed.FromKilometersPerHour(rs) : security?.Force.RoadSpeed ?? d.RoadSpeed,
+            RoadDetour = j.Number(o, "roadDetour", at, false, 1) ?? security?.Force.RoadDetour ?? d.RoadDetour,
+            HelicopterSpeed = N("helicopterKmh") is { } hs ? Speed.FromKilometersPerHour(hs) : d.HelicopterSpeed,
+            HelicopterActivation = N("helicopterActivationMinutes", 0, false) is { } ha ? Duration.FromMinutes(ha) : d.HelicopterActivation,
+            ReverseSpeed = N("reverseSpeedKmh") is { } rv ? Speed.FromKilometersPerHour(rv) : d.ReverseSpeed,
+            ReverseTime = N("reverseMinutes", 0, false) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
+            UnloadTime = N("unloadMinutes", 0, false) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
+            Thresholds = thresholds.Count > 0 ? thresholds.Where(t => t is not null).Select(t => Duration.FromMinutes(t!.Value)).ToArray() : d.Thresholds,
+            Step = N("stepMeters") is { } st ? Length.FromMeters(st) : d.Step,
+        };
+        return j.Problems.Count > before ? null : settings;
     }
 
     /// <summary>The security force and its sites (docs/formats.md, "security").</summary>

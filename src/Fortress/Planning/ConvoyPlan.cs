@@ -36,6 +36,27 @@ public sealed record PlannedTrain(ConvoyRole Role, string Name, IReadOnlyList<Pl
         }
         return null;
     }
+
+    /// <summary>Where the front of this train is at an instant (on a leg by its run, at a halt while it dwells); null before departure or after arrival.</summary>
+    public Position? PositionAt(Instant t)
+    {
+        if (t < Departure || t > Arrival) return null;
+        foreach (var leg in Legs)
+        {
+            if (t < leg.Departure) return leg.Start;
+            var s = (t - leg.Departure).TotalSeconds;
+            if (s > leg.Run.TotalTime.Seconds) continue;
+            // Time along the run grows with position: bisect to a millimetre.
+            double lo = 0, hi = (leg.End - leg.Start).Meters;
+            while (hi - lo > 1e-3)
+            {
+                var mid = (lo + hi) / 2;
+                if (leg.Run.TimeAtFront(Position.FromMeters(mid))!.Value.Seconds < s) lo = mid; else hi = mid;
+            }
+            return leg.Start + Length.FromMeters(lo);
+        }
+        return Legs[^1].End;
+    }
 }
 
 /// <summary>A gauge change as planned for the convoy: the facility and when each train is in it.</summary>
@@ -51,7 +72,9 @@ public sealed record PlanSummary(Length Distance, NodaTime.Duration MainTrainDur
 public sealed record ConvoyPlan(Journey Journey, IReadOnlyList<PlannedTrain> Trains, IReadOnlyList<PlannedGaugeChange> GaugeChanges,
     IReadOnlyList<PlannedTractionChange> TractionChanges, PlanSummary Summary, Fortress.Clearance.ClearanceResult? Clearance = null,
     Fortress.Security.SweepRoster? Sweeps = null,
-    Fortress.Security.BerthPlan? Berths = null)
+    Fortress.Security.BerthPlan? Berths = null,
+    Fortress.Logistics.ProvisioningPlan? Provisioning = null,
+    Fortress.Logistics.EvacuationCoverage? Evacuation = null)
 {
     public PlannedTrain Main => Trains.Single(t => t.Role == ConvoyRole.Main);
 }

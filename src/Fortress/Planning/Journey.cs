@@ -51,7 +51,9 @@ public sealed record Journey(
     BackgroundTraffic? Traffic = null,
     Instant? DepartureWindowEnd = null,
     Fortress.Security.SecuritySettings? Security = null,
-    Fortress.Security.Delegation? Delegation = null)
+    Fortress.Security.Delegation? Delegation = null,
+    Fortress.Logistics.ProvisioningSettings? Provisioning = null,
+    Fortress.Logistics.EvacuationSettings? Evacuation = null)
 {
     /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
     public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);

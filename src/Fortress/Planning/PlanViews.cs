@@ -30,7 +30,9 @@ public sealed record PlanViewModel(
     IReadOnlyList<string> ClearanceOrders,
     IReadOnlyDictionary<string, string> Summary,
     Fortress.Security.SweepRoster? Sweeps = null,
-    Fortress.Security.BerthPlan? Berths = null);
+    Fortress.Security.BerthPlan? Berths = null,
+    Fortress.Logistics.ProvisioningPlan? Provisioning = null,
+    Fortress.Logistics.EvacuationCoverage? Evacuation = null);
 
 /// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
 public static class PlanViewBuilder
@@ -86,7 +88,9 @@ public static class PlanViewBuilder
             view == PlanView.Security ? plan.Journey.Purpose : null,
             trains, gauge, traction, clearance?.Orders.Select(o => o.Describe()).ToArray() ?? [], summary,
             view == PlanView.Security ? plan.Sweeps : null,
-            view == PlanView.Security ? plan.Berths : null);
+            view == PlanView.Security ? plan.Berths : null,
+            view == PlanView.Security ? plan.Provisioning : null,
+            view == PlanView.Security ? plan.Evacuation : null);
     }
 
     /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>

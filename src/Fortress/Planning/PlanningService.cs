@@ -26,6 +26,10 @@ public static class PlanningService
         }
         if (journey.Delegation is { } d)
             plan = plan with { Berths = Fortress.Security.BerthPlanner.Allocate(journey.Main.Consists[0].Consist, d.Passengers, d.Meetings) };
+        if (journey.Provisioning is { } pv)
+            plan = plan with { Provisioning = Fortress.Logistics.ProvisioningPlanner.Plan(plan, pv) };
+        if (journey.Evacuation is { } ev)
+            plan = plan with { Evacuation = Fortress.Logistics.EvacuationPlanner.Cover(plan, ev) };
         return (plan, slot);
     }
 }

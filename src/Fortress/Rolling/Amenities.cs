@@ -29,3 +29,21 @@ public sealed record Capacity(int Berths, int Seats, int RoadVehicleSlots)
 {
     public static Capacity None { get; } = new(0, 0, 0);
 }
+
+/// <summary>
+/// What a vehicle can store for the journey: food by storage (dry, chilled, frozen), live seafood tanks, drinking
+/// water, and for a diesel traction unit its fuel tanks. All zero when the vehicle has none.
+/// </summary>
+/// <param name="DryKg">Dry stores (rice, flour, tins, drinks), kg.</param>
+/// <param name="ChilledKg">Refrigerated stores (fresh produce, chilled meat and fish), kg.</param>
+/// <param name="FrozenKg">Freezer stores, kg.</param>
+/// <param name="LiveTankKg">Live seafood held in sea-water tanks, kg.</param>
+/// <param name="WaterLitres">Drinking and cooking water, litres.</param>
+/// <param name="FuelLitres">Diesel fuel tanks of a traction unit, litres.</param>
+public sealed record StoreCapacity(double DryKg, double ChilledKg, double FrozenKg, double LiveTankKg, double WaterLitres, double FuelLitres)
+{
+    public static StoreCapacity None { get; } = new(0, 0, 0, 0, 0, 0);
+
+    public static StoreCapacity operator +(StoreCapacity a, StoreCapacity b) =>
+        new(a.DryKg + b.DryKg, a.ChilledKg + b.ChilledKg, a.FrozenKg + b.FrozenKg, a.LiveTankKg + b.LiveTankKg, a.WaterLitres + b.WaterLitres, a.FuelLitres + b.FuelLitres);
+}

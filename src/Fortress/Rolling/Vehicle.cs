@@ -30,6 +30,8 @@ public sealed record Vehicle
     public VehicleBraking Braking { get; init; } = VehicleBraking.Unspecified;
     public Amenities Amenities { get; init; } = Amenities.None;
     public Capacity Capacity { get; init; } = Capacity.None;
+    /// <summary>Stores, water and fuel tanks (provisioning).</summary>
+    public StoreCapacity Stores { get; init; } = StoreCapacity.None;
     /// <summary>Where each figure comes from: field name to a citation or a written engineering assumption.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 
