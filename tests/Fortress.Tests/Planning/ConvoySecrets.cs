@@ -27,5 +27,17 @@ internal static class ConvoySecrets
             yield return w;
         foreach (var f in j.Corridor.GaugeChanges) yield return f.Facility;
         foreach (var t in j.Corridor.TractionChanges) yield return t.Reason;
+        // Provisioning and evacuation plans are for the security view only.
+        if (j.Provisioning is { } pv)
+        {
+            yield return "provisioning";
+            foreach (var i in pv.Items) yield return i.Name;
+            foreach (var e in pv.Extras) yield return e.Name;
+        }
+        if (j.Evacuation is { } ev)
+        {
+            yield return "evacuation";
+            foreach (var p in ev.Points) yield return p.Name;
+        }
     }
 }
