@@ -87,6 +87,7 @@ public static class PlanReport
         Changes(sb, model);
         Clearance(sb, model);
         if (view == PlanView.Security) Precise(sb, plan);
+        LogisticsSections.Write(sb, model, places); // sweeps, berths, provisioning, evacuation: security view only (null below it)
 
         sb.Append("<footer>Times are local at each place (tz database), with their UTC offset. Distances are along the line from ")
           .Append(H(places[0].Name)).Append(".</footer>\n</main>\n</body>\n</html>\n");
@@ -448,6 +449,18 @@ svg .door { stroke: #1d4ed8; stroke-width: 3; }
 svg .door-head { fill: #1d4ed8; }
 svg .tolerance-band { fill: rgba(22, 163, 74, .22); }
 svg .spread-band { fill: rgba(234, 88, 12, .45); }
+svg .stock-line { fill: none; stroke-width: 2; }
+svg .threshold { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
+svg .threshold-label { font-size: 11px; fill: #b45309; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg .coverage-area { fill: rgba(15, 118, 110, .14); }
+svg .coverage-line { fill: none; stroke: #0f766e; stroke-width: 1.8; }
+svg .evac-point { fill: #0f766e; }
+svg .evac-label { font-size: 11px; fill: var(--muted); }
+svg .worst { fill: #b91c1c; stroke: #fff; stroke-width: 1.5; }
+svg .worst-label { font-size: 12px; font-weight: 600; fill: #b91c1c; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+tr.principal td { font-weight: 600; }
+tr.total td { font-weight: 600; border-top: 1px solid var(--ink); }
 section.restricted h2::after { content: "restricted"; margin-left: 10px; font-size: 11px; font-weight: 600; color: #fff; background: var(--accent); padding: 2px 6px; border-radius: 3px; vertical-align: middle; }
 footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }
 @media print {

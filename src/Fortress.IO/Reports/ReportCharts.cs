@@ -141,7 +141,7 @@ internal static class ReportCharts
     private static string Offset(DateTimeZone zone, double t) =>
         NodaTime.Text.OffsetPattern.CreateWithInvariantCulture("+HH:mm").Format(zone.GetUtcOffset(Instant.FromUnixTimeSeconds((long)t)));
 
-    private static void Legend(StringBuilder sb, IEnumerable<(string Color, string Label)> items)
+    internal static void Legend(StringBuilder sb, IEnumerable<(string Color, string Label)> items)
     {
         sb.Append("<div class=\"legend\">");
         foreach (var (color, label) in items)
