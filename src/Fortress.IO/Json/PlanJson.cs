@@ -266,6 +266,7 @@ public static class PlanJson
                 w.WriteString("start", ConvoyPlanner.Iso(a.Start, z));
                 w.WriteString("end", ConvoyPlanner.Iso(a.End, z));
                 w.WriteString("releasedAt", ConvoyPlanner.Iso(a.ReleasedAt, z));
+                if (a.Via is not null) w.WriteString("via", a.Via);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -386,8 +386,9 @@ public static class ScenarioReader
             sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Duration.FromMinutes(20)), guard));
         }
         var guardStations = j.Get(o, "guardStations") is { ValueKind: JsonValueKind.True };
+        var ridePilot = j.Get(o, "ridePilot") is { ValueKind: JsonValueKind.True };
         return new Fortress.Security.SecuritySettings(
-            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour),
+            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour, ridePilot),
             times, sites, guardStations);
     }
 

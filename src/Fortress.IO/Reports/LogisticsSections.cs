@@ -54,7 +54,7 @@ internal static class LogisticsSections
             {
                 var a = t.Assignments[i];
                 sb.Append("<tr><td>").Append(i == 0 ? t.Number.ToString(Inv) : "").Append("</td><td>").Append(i == 0 ? H(t.Base) : "").Append("</td><td>")
-                  .Append(H(a.Site.Name)).Append("</td><td>").Append(H(T(a.Arrive, a.Site.Zone))).Append("</td><td>")
+                  .Append(H(a.Site.Name)).Append(a.Via is null ? "" : $" <span class=\"via\">({H(a.Via)})</span>").Append("</td><td>").Append(H(T(a.Arrive, a.Site.Zone))).Append("</td><td>")
                   .Append(H(T(a.Start, a.Site.Zone)[^12..])).Append(" – ").Append(H(T(a.End, a.Site.Zone)[^12..])).Append("</td><td>")
                   .Append(H(T(a.ReleasedAt, a.Site.Zone)[^12..])).Append("</td><td>").Append(i == 0 ? t.Utilisation.ToString("P0", Inv) : "").Append("</td></tr>\n");
             }

@@ -460,6 +460,7 @@ svg .worst { fill: #b91c1c; stroke: #fff; stroke-width: 1.5; }
 svg .worst-label { font-size: 12px; font-weight: 600; fill: #b91c1c; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 tr.principal td { font-weight: 600; }
+.via { color: var(--muted); font-size: 12px; }
 tr.total td { font-weight: 600; border-top: 1px solid var(--ink); }
 section.restricted h2::after { content: "restricted"; margin-left: 10px; font-size: 11px; font-weight: 600; color: #fff; background: var(--accent); padding: 2px 6px; border-radius: 3px; vertical-align: middle; }
 footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }

@@ -24,7 +24,9 @@ public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Du
 /// <param name="WindowClose">It must end this long before the pilot passes (default 30 min).</param>
 /// <param name="RoadSpeed">Average road speed of the teams' vehicles (Assumption: 50 km/h on the roads along the line).</param>
 /// <param name="RoadDetour">Road distance over distance along the line (Assumption: 1.3).</param>
-public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3)
+/// <param name="RidePilot">Teams may also ride the pilot train: board at a halt of the pilot (reached by road before it
+/// leaves), get off at a later halt where it stops, and go on by road (default false: road only).</param>
+public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3, bool RidePilot = false)
 {
     public int Teams => Agents / TeamSize;
 }
@@ -33,7 +35,8 @@ public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<strin
 public sealed record SecuritySettings(SecurityForce Force, IReadOnlyDictionary<SiteKind, Duration> SweepTimes, IReadOnlyList<SweepSite> ExtraSites, bool GuardStations);
 
 /// <summary>One team's sweep of one site.</summary>
-public sealed record SweepAssignment(SweepSite Site, Instant Arrive, Instant Start, Instant End, Instant ReleasedAt);
+/// <param name="Via">How the team got there when not by road alone (e.g. "pilot train Hamhung - Chongjin").</param>
+public sealed record SweepAssignment(SweepSite Site, Instant Arrive, Instant Start, Instant End, Instant ReleasedAt, string? Via = null);
 
 /// <summary>A team and its day.</summary>
 public sealed record SweepTeam(int Number, string Base, int Agents, IReadOnlyList<SweepAssignment> Assignments)
@@ -72,7 +75,8 @@ public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<U
 /// the team that can reach it in time and would otherwise wait the least (best fit), a new team is opened only when
 /// none can, from the base that reaches it soonest. This is the earliest-deadline best-fit heuristic for vehicle
 /// scheduling with time windows; a lower bound from the sites whose compulsory times overlap gives the optimality gap.
-/// Teams travel by road along the line at the force's road speed.
+/// Teams travel by road along the line at the force's road speed, or (when allowed) ride the pilot train between two of
+/// its halts and go on by road, whichever arrives first.
 /// </summary>
 public static class SweepPlanner
 {
@@ -107,6 +111,25 @@ public static class SweepPlanner
         var pilot = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Pilot) ?? plan.Main;
         var escort = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Escort) ?? plan.Main;
         double Travel(Position a, Position b) => Math.Abs((a - b).Meters) * force.RoadDetour / force.RoadSpeed.MetersPerSecond;
+        // Riding the pilot: board at a halt before it leaves, get off at a later halt (only where it stops), then road.
+        var pilotHalts = force.RidePilot ? pilot.Calls.Where(c => c.Kind != CallKind.Pass).ToArray() : [];
+        (Instant At, string? Via) Reach(Position from, Instant free, Position to)
+        {
+            var best = free + NodaTime.Duration.FromSeconds(Travel(from, to));
+            string? via = null;
+            for (var i = 0; i < pilotHalts.Length; i++)
+            {
+                var board = pilotHalts[i];
+                if (board.Departure is not { } leaves || free + NodaTime.Duration.FromSeconds(Travel(from, board.Position)) > leaves) continue;
+                for (var k = i + 1; k < pilotHalts.Length; k++)
+                {
+                    var off = pilotHalts[k];
+                    var at = off.Arrival!.Value + NodaTime.Duration.FromSeconds(Travel(off.Position, to));
+                    if (at < best) { best = at; via = $"pilot train {board.Place} - {off.Place}"; }
+                }
+            }
+            return (best, via);
+        }
 
         // Windows per site: [pass − open, pass − close − sweep] for the start of the sweep.
         var jobs = new List<(SweepSite Site, Instant Pass, Instant Earliest, Instant LatestStart, Instant Release)>();
@@ -137,15 +160,17 @@ public static class SweepPlanner
             // Best fit among teams already out: the one that can start latest but still in time (least idle).
             var best = -1;
             var bestStart = Instant.MinValue;
+            var bestIdle = double.MaxValue;
+            (Instant At, string? Via) bestReach = default;
             for (var i = 0; i < teams.Count; i++)
             {
                 var t = teams[i];
-                var arrive = t.Free + NodaTime.Duration.FromSeconds(Travel(t.At, job.Site.Position));
+                var reach = Reach(t.At, t.Free, job.Site.Position);
+                var arrive = reach.At;
                 if (arrive > job.LatestStart) continue;
                 var start = arrive > job.Earliest ? arrive : job.Earliest;
                 var idle = (start - arrive).TotalSeconds;
-                var bestIdle = best < 0 ? double.MaxValue : (bestStart - (teams[best].Free + NodaTime.Duration.FromSeconds(Travel(teams[best].At, job.Site.Position)))).TotalSeconds;
-                if (best < 0 || idle < bestIdle) { best = i; bestStart = start; }
+                if (best < 0 || idle < bestIdle) { best = i; bestStart = start; bestIdle = idle; bestReach = reach; }
             }
             if (best < 0)
             {
@@ -167,12 +192,13 @@ public static class SweepPlanner
                 best = teams.Count - 1;
                 var arrive0 = opsStart + NodaTime.Duration.FromSeconds(Travel(bases[bi].Position, job.Site.Position));
                 bestStart = arrive0 > job.Earliest ? arrive0 : job.Earliest;
+                bestReach = (arrive0, null);
             }
             var team = teams[best];
-            var arriveAt = team.Free + NodaTime.Duration.FromSeconds(Travel(team.At, job.Site.Position));
+            var arriveAt = bestReach.At;
             var end = bestStart + NodaTime.Duration.FromSeconds(job.Site.SweepTime.Seconds);
             var released = job.Release > end ? job.Release : end;
-            team.Work.Add(new SweepAssignment(job.Site, arriveAt, bestStart, end, released));
+            team.Work.Add(new SweepAssignment(job.Site, arriveAt, bestStart, end, released, bestReach.Via));
             teams[best] = (team.Number, team.Base, job.Site.Position, released, team.Work);
         }
         var roster = teams.Select(t => new SweepTeam(t.Number, t.Base.Name, force.TeamSize, t.Work.OrderBy(a => a.Start).ToArray())).ToArray();
