@@ -93,7 +93,7 @@ public static class ScenarioReader
         Fortress.Logistics.ProvisioningSettings? provisioning = null;
         if (j.Get(root, "provisioning") is { } pr && corridor is not null) provisioning = ReadProvisioning(j, pr, delegation);
         Fortress.Logistics.EvacuationSettings? evacuation = null;
-        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security);
+        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security, () => Fortress.IO.Reports.PlaceCoordinates.Read(text, displayName));
         problems.ThrowIfAny();
         var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation,
             provisioning, evacuation);
@@ -302,7 +302,8 @@ public static class ScenarioReader
     }
 
     /// <summary>Evacuation points and the evacuation model (docs/formats.md, "evacuation").</summary>
-    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security)
+    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security,
+        Func<IReadOnlyDictionary<string, (double Lat, double Lon)>> placeCoordinates)
     {
         const string at = "$.evacuation";
         var before = j.Problems.Count;
@@ -313,11 +314,35 @@ public static class ScenarioReader
             var kindText = j.String(p, "kind", pp, true);
             var place = j.String(p, "place", pp, false);
             var pos = j.Number(p, "positionMeters", pp, false, 0);
-            var access = j.Number(p, "accessKm", pp, false, 0) ?? 0;
+            var accessKm = j.Number(p, "accessKm", pp, false, 0);
+            var lat = j.Number(p, "lat", pp, false, -90);
+            var lon = j.Number(p, "lon", pp, false, -180);
             var modeText = j.String(p, "access", pp, false) ?? "road";
+            if ((lat is null) != (lon is null)) { j.Problems.Add(j.Where(pp), "give both lat and lon, or neither"); continue; }
+            // With coordinates: the rail access is the given place, or the nearest place with coordinates; the access
+            // stretch is the great-circle distance from it (unless accessKm is given).
+            if (lat is { } la && lon is { } lo)
+            {
+                IReadOnlyDictionary<string, (double Lat, double Lon)> coords;
+                try { coords = placeCoordinates(); }
+                catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); continue; }
+                var known = corridor.Places.Select(c => (Place: c, At: c.Coordinates ?? (coords.TryGetValue(c.Name, out var xy) ? xy : ((double, double)?)null)))
+                    .Where(c => c.At is not null).ToList();
+                var target = new Fortress.Network.GeoPoint(la, lo);
+                double Dist((double Lat, double Lon) a) => Fortress.Network.GeoPoint.Meters(new Fortress.Network.GeoPoint(a.Lat, a.Lon), target);
+                var chosen = place is not null ? known.FirstOrDefault(c => Fortress.Network.NameText.Normalize(c.Place.Name) == Fortress.Network.NameText.Normalize(place))
+                    : pos is null && known.Count > 0 ? known.MinBy(c => Dist(c.At!.Value)) : default;
+                if (chosen.Place is null && pos is null) { j.Problems.Add(j.Where(pp), place is null ? "no corridor place has coordinates to find the nearest to" : $"'{place}' has no coordinates (lat, lon) to measure the access from"); continue; }
+                if (chosen.Place is not null)
+                {
+                    accessKm ??= Dist(chosen.At!.Value) / 1000;
+                    place ??= chosen.Place.Name;
+                }
+            }
+            var access = accessKm ?? 0;
             if (kindText is not null && !Enum.TryParse<Fortress.Logistics.EvacuationKind>(kindText, true, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
             if (!Enum.TryParse<Fortress.Logistics.AccessMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
-            if ((place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters"); continue; }
+            if ((place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters (or lat and lon)"); continue; }
             Position? x = null;
             if (place is not null)
             {
@@ -329,6 +354,10 @@ public static class ScenarioReader
             if (n is null || kindText is null || x is null) continue;
             points.Add(new Fortress.Logistics.EvacuationPoint(n, Enum.Parse<Fortress.Logistics.EvacuationKind>(kindText, true), x.Value, Length.FromKilometers(access), mode));
         }
+        // Every station of the corridor taken to have an unloading ramp (an assumption the user states).
+        if (j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True })
+            foreach (var station in corridor.Places.Where(c => c.Kind == PlaceKind.Station && !points.Any(x => x.Kind == Fortress.Logistics.EvacuationKind.Ramp && x.Position == c.Position)))
+                points.Add(new Fortress.Logistics.EvacuationPoint($"{station.Name} station ramp", Fortress.Logistics.EvacuationKind.Ramp, station.Position, Length.Zero));
         var d = Fortress.Logistics.EvacuationSettings.Default(points);
         double? N(string key, double min = 0, bool exclusive = true) => j.Number(o, key, at, false, min, exclusive);
         var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, 0, true)).ToList();
