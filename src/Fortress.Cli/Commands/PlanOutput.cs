@@ -56,8 +56,9 @@ internal static class PlanOutput
             sw.WriteLine($"Berths: {bp.Passengers} people in {bp.Cars.Count(c => c.Occupants.Count > 0)} cars, the principal in car {bp.PrincipalCar} ({bp.Cars[bp.PrincipalCar - 1].VehicleName}), {bp.Bookings.Count} meeting(s) booked in the conference car");
         if (m.Provisioning is { } pv)
         {
-            sw.WriteLine($"Provisioning: {pv.People} people, {pv.Meals.Count} meals ({pv.Portions} portions: {string.Join(", ", pv.Meals.SelectMany(x => x.Portions).GroupBy(x => x.Key).Select(g => $"{g.Sum(x => x.Value)} {g.Key}"))}), stores loaded at "
-                + string.Join(", ", pv.Loads.Select(l => l.Place)) + "; lowest stock " + string.Join(", ", pv.Items.Where(i => i.Loaded > 0).Select(i => $"{i.Item.Name} {i.Minimum:0} {i.Item.Unit}")));
+            sw.WriteLine($"Provisioning: {pv.People} people, {pv.Meals.Count} meals ({pv.Portions} portions: {string.Join(", ", pv.Meals.SelectMany(x => x.Portions).GroupBy(x => x.Key).Select(g => $"{g.Sum(x => x.Value)} {g.Key}"))}); loaded at "
+                + string.Join(", ", pv.Loads.Select(l => $"{l.Place} ({l.Loads.Where(x => x.Unit == "kg").Sum(x => x.Amount):0} kg food, {l.Loads.Where(x => x.Unit == "l").Sum(x => x.Amount):0} l water)"))
+                + (pv.Items.Sum(i => i.Discarded) > 0.5 ? $"; {pv.Items.Where(i => i.Item.Unit == "kg").Sum(i => i.Discarded):0} kg discarded past shelf life" : ""));
             foreach (var f in pv.Fuel)
                 sw.WriteLine(f.Checked
                     ? $"  Diesel {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"

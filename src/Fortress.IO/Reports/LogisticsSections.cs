@@ -80,7 +80,7 @@ internal static class LogisticsSections
         foreach (var c in b.Cars)
         {
             var who = string.Join(", ", c.Occupants.GroupBy(p => p.Role).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-            sb.Append("<tr").Append(c.Index == b.PrincipalCar ? " class=\"principal\"" : "").Append("><td>").Append(c.Index.ToString(Inv)).Append("</td><td>").Append(H(c.VehicleName))
+            sb.Append("<tr").Append(c.Index == b.PrincipalCar ? " class=\"hl\"" : "").Append("><td>").Append(c.Index.ToString(Inv)).Append("</td><td>").Append(H(c.VehicleName))
               .Append("</td><td>").Append(c.Berths.ToString(Inv)).Append("</td><td>").Append(c.Occupants.Count.ToString(Inv)).Append("</td><td>").Append(H(who)).Append("</td></tr>\n");
         }
         sb.Append("</tbody></table>\n");

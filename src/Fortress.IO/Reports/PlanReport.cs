@@ -459,7 +459,7 @@ svg .evac-label { font-size: 11px; fill: var(--muted); }
 svg .worst { fill: #b91c1c; stroke: #fff; stroke-width: 1.5; }
 svg .worst-label { font-size: 12px; font-weight: 600; fill: #b91c1c; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
-tr.principal td { font-weight: 600; }
+tr.hl td { font-weight: 600; }
 .via { color: var(--muted); font-size: 12px; }
 tr.total td { font-weight: 600; border-top: 1px solid var(--ink); }
 section.restricted h2::after { content: "restricted"; margin-left: 10px; font-size: 11px; font-weight: 600; color: #fff; background: var(--accent); padding: 2px 6px; border-radius: 3px; vertical-align: middle; }

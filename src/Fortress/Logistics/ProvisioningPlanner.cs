@@ -90,7 +90,7 @@ public static class ProvisioningPlanner
         foreach (var (kind, date, at, zone) in MealSlots(main, corridor, s.Meals))
         {
             var pos = main.PositionAt(at) ?? main.Calls[0].Position;
-            var portions = Apportion(s.Diners);
+            var portions = Eating(s.Diners);
             var draw = new double[items.Count];
             foreach (var (cuisine, n) in portions)
                 if (n > 0)
@@ -163,7 +163,7 @@ public static class ProvisioningPlanner
                 {
                     var unit = cls == StorageClass.Water ? "l" : "kg";
                     problems.Add($"provisioning: {string.Join(", ", members.Where(i => need[i] > Eps).Select(i => items[i].Name))}",
-                        $"at {call.Place} the train must carry {needSum:0} {unit} ({string.Join(", ", members.Where(i => need[i] > Eps).Select(i => $"{items[i].Name} {need[i]:0} {unit}"))}) to last until {untilName}, but its {cls.ToString().ToLowerInvariant()} stores hold {capacity[(int)cls]:0} {unit} ({free:0} {unit} free): short by {needSum - free:0} {unit}");
+                        $"at {call.Place} the train must carry {needSum:0} {unit} ({string.Join(", ", members.Where(i => need[i] > Eps).Select(i => $"{items[i].Name} {need[i]:0} {unit}"))}) to last until {untilName}, but its {StoreName(cls)} hold {capacity[(int)cls]:0} {unit} ({free:0} {unit} free): short by {needSum - free:0} {unit}");
                     continue;
                 }
                 var extra = members.Sum(i => want[i] - need[i]);
@@ -311,7 +311,8 @@ public static class ProvisioningPlanner
         return result;
     }
 
-    private static IReadOnlyDictionary<string, int> Apportion(IReadOnlyDictionary<string, int> diners) =>
+    /// <summary>The cuisines somebody eats, with their people.</summary>
+    private static IReadOnlyDictionary<string, int> Eating(IReadOnlyDictionary<string, int> diners) =>
         diners.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
 
     private static string NearName(PlannedTrain main, Corridor corridor, Position pos)
@@ -331,6 +332,15 @@ public static class ProvisioningPlanner
         throw new InfeasibleException("provisioning.infeasible",
             "the journey cannot be supplied: " + string.Join("; ", problems.Items.Select(p => p.ToString())));
     }
+
+    private static string StoreName(StorageClass c) => c switch
+    {
+        StorageClass.Dry => "dry stores",
+        StorageClass.Chilled => "refrigerated stores",
+        StorageClass.Frozen => "freezers",
+        StorageClass.LiveTank => "live-seafood tanks",
+        _ => "water tanks",
+    };
 
     private static double[] Classes(StoreCapacity c) => [c.DryKg, c.ChilledKg, c.FrozenKg, c.LiveTankKg, c.WaterLitres];
 
