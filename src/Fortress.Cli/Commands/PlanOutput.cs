@@ -61,8 +61,8 @@ internal static class PlanOutput
                 + (pv.Items.Sum(i => i.Discarded) > 0.5 ? $"; {pv.Items.Where(i => i.Item.Unit == "kg").Sum(i => i.Discarded):0} kg discarded past shelf life" : ""));
             foreach (var f in pv.Fuel)
                 sw.WriteLine(f.Checked
-                    ? $"  Diesel {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"
-                    : $"  Diesel {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l needed, tank size unknown (not checked)");
+                    ? $"  Diesel ({f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"
+                    : $"  Diesel ({f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l needed, tank size unknown (not checked)");
         }
         if (m.Evacuation is { } ev)
             sw.WriteLine($"Evacuation: longest gap {ev.Worst.Time.Minutes:0} min at km {ev.Worst.Position.Meters / 1000:0.0} ({ev.WorstBetween}, nearest {ev.Worst.Point}); "

@@ -137,6 +137,7 @@ public static class PlanJson
         foreach (var f in p.Fuel)
         {
             w.WriteStartObject();
+            w.WriteString("train", f.Train);
             w.WriteString("from", f.From);
             w.WriteString("to", f.To);
             w.WriteString("locomotives", f.Locomotives);

@@ -103,7 +103,7 @@ internal static class LogisticsSections
         Fact(sb, "By cuisine", string.Join(", ", p.Meals.SelectMany(x => x.Portions).GroupBy(x => x.Key).Select(g => $"{g.Sum(x => x.Value)} {g.Key}")));
         Fact(sb, "Loading stops", string.Join(", ", p.Loads.Select(l => l.Place)));
         foreach (var f in p.Fuel)
-            Fact(sb, $"Diesel {f.From} – {f.To}", f.Checked ? $"{f.LitresNeeded:0} of {f.UsableLitres:0} l, margin {f.Margin:P0}" : $"{f.LitresNeeded:0} l (tank unknown)");
+            Fact(sb, $"Diesel, {f.Train} train, {f.From} – {f.To}", f.Checked ? $"{f.LitresNeeded:0} of {f.UsableLitres:0} l, margin {f.Margin:P0}" : $"{f.LitresNeeded:0} l (tank unknown)");
         sb.Append("</dl>\n");
 
         sb.Append("<h3>Meals on board</h3>\n<table class=\"meals\"><thead><tr><th>Meal</th><th>Served</th><th>Where</th><th>Portions</th></tr></thead><tbody>\n");

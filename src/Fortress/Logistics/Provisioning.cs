@@ -134,9 +134,10 @@ public sealed record ItemProfile(StockItem Item, double Capacity, IReadOnlyList<
     public double Minimum => Levels.Count == 0 ? 0 : Levels.Min(l => l.Level);
 }
 
-/// <summary>A stretch hauled by the same diesel locomotive(s) without refuelling, and its fuel.</summary>
+/// <summary>A stretch of one convoy train hauled by the same diesel locomotive(s) without refuelling, and its fuel.</summary>
+/// <param name="Train">The train's role (main, pilot, escort).</param>
 /// <param name="TankLitres">Total tank volume (0 if the catalogue gives none: then not checked).</param>
-public sealed record FuelStretch(string From, string To, string Locomotives, Energy TractionEnergy, Duration Idle, double LitresNeeded, double TankLitres, double UsableLitres)
+public sealed record FuelStretch(string From, string To, string Locomotives, Energy TractionEnergy, Duration Idle, double LitresNeeded, double TankLitres, double UsableLitres, string Train = "main")
 {
     public bool Checked => TankLitres > 0;
     /// <summary>(usable − needed) / usable.</summary>

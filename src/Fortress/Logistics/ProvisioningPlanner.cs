@@ -345,7 +345,7 @@ public static class ProvisioningPlanner
     private static double[] Classes(StoreCapacity c) => [c.DryKg, c.ChilledKg, c.FrozenKg, c.LiveTankKg, c.WaterLitres];
 
     /// <summary>
-    /// Diesel fuel of the main train per stretch hauled by the same diesel locomotive(s) without refuelling: traction
+    /// Diesel fuel of every convoy train (main, pilot, escort) per stretch hauled by the same diesel locomotive(s) without refuelling: traction
     /// energy at the rim of every leg (running-time engine) / efficiency / energy per litre, plus idling at the halts
     /// inside the stretch; refused when it exceeds the usable share of the tanks.
     /// </summary>
@@ -355,11 +355,15 @@ public static class ProvisioningPlanner
         var refuel = new HashSet<string>(model.RefuelPlaces.Select(p => journey.Corridor.Find(p, "provisioning.refuelAt").Name), StringComparer.OrdinalIgnoreCase);
         var stretches = new List<FuelStretch>();
         var problems = new ProblemList();
-        var legs = plan.Main.Legs;
+        foreach (var train in plan.Trains.OrderBy(t => t.Role switch { ConvoyRole.Main => 0, ConvoyRole.Pilot => 1, _ => 2 }))
+        {
+        var convoyTrain = journey.Trains.Single(t => t.Role == train.Role);
+        var role = train.Role.ToString().ToLowerInvariant();
+        var legs = train.Legs;
         var k = 0;
         while (k < legs.Count)
         {
-            var consist = journey.Main.ConsistAt(legs[k].Start);
+            var consist = convoyTrain.ConsistAt(legs[k].Start);
             var diesels = consist.TractionUnits.Where(v => v.Traction?.Kind == TractionKind.Diesel).ToList();
             if (diesels.Count == 0) { k++; continue; }
             var from = k;
@@ -371,15 +375,16 @@ public static class ProvisioningPlanner
                 if (k > from) idle += (legs[k].Departure - (legs[k - 1].Departure + NodaTime.Duration.FromSeconds(legs[k - 1].Run.TotalTime.Seconds))).TotalSeconds;
                 k++;
             }
-            while (k < legs.Count && ReferenceEquals(journey.Main.ConsistAt(legs[k].Start), consist) && !refuel.Contains(legs[k].From));
+            while (k < legs.Count && ReferenceEquals(convoyTrain.ConsistAt(legs[k].Start), consist) && !refuel.Contains(legs[k].From));
             var litres = energy.Joules / (model.Efficiency * model.MegajoulesPerLitre * 1e6) + model.IdleLitresPerHour * idle / 3600;
             var tank = diesels.Sum(v => v.Stores.FuelLitres);
             var names = string.Join(" + ", diesels.Select(v => v.Id));
-            var stretch = new FuelStretch(legs[from].From, legs[k - 1].To, names, energy, Units.Duration.FromSeconds(idle), litres, tank, tank * model.UsableShare);
+            var stretch = new FuelStretch(legs[from].From, legs[k - 1].To, names, energy, Units.Duration.FromSeconds(idle), litres, tank, tank * model.UsableShare, role);
             if (stretch.Checked && litres > stretch.UsableLitres)
-                problems.Add($"provisioning: fuel ({names})",
+                problems.Add($"provisioning: fuel ({role} train, {names})",
                     $"from {stretch.From} to {stretch.To} the locomotive needs {litres:0} l of diesel ({energy.KilowattHours:0} kWh at the rim) but carries {stretch.UsableLitres:0} l usable of {tank:0} l: short by {litres - stretch.UsableLitres:0} l at {stretch.To}; add a refuelling halt (provisioning.refuelAt)");
             stretches.Add(stretch);
+        }
         }
         Refuse(problems);
         return stretches;

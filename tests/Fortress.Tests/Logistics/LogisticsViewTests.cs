@@ -36,7 +36,7 @@ public class LogisticsViewTests
         CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--report", report], o, new StringWriter()).ShouldBe(0);
         File.Delete(report);
         o.ToString().ShouldContain("Provisioning: 149 people");
-        o.ToString().ShouldContain("Diesel ru-2te116 Khasan - Ussuriysk");
+        o.ToString().ShouldContain("Diesel (main) ru-2te116 Khasan - Ussuriysk");
         o.ToString().ShouldContain("Evacuation: longest gap");
     }
 }
