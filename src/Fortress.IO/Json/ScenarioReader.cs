@@ -93,7 +93,7 @@ public static class ScenarioReader
         Fortress.Logistics.ProvisioningSettings? provisioning = null;
         if (j.Get(root, "provisioning") is { } pr && corridor is not null) provisioning = ReadProvisioning(j, pr, delegation);
         Fortress.Logistics.EvacuationSettings? evacuation = null;
-        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security, () => Fortress.IO.Reports.PlaceCoordinates.Read(text, displayName));
+        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security);
         problems.ThrowIfAny();
         var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation,
             provisioning, evacuation);
@@ -302,8 +302,7 @@ public static class ScenarioReader
     }
 
     /// <summary>Evacuation points and the evacuation model (docs/formats.md, "evacuation").</summary>
-    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security,
-        Func<IReadOnlyDictionary<string, (double Lat, double Lon)>> placeCoordinates)
+    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security)
     {
         const string at = "$.evacuation";
         var before = j.Problems.Count;
@@ -323,11 +322,7 @@ public static class ScenarioReader
             // stretch is the great-circle distance from it (unless accessKm is given).
             if (lat is { } la && lon is { } lo)
             {
-                IReadOnlyDictionary<string, (double Lat, double Lon)> coords;
-                try { coords = placeCoordinates(); }
-                catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); continue; }
-                var known = corridor.Places.Select(c => (Place: c, At: c.Coordinates ?? (coords.TryGetValue(c.Name, out var xy) ? xy : ((double, double)?)null)))
-                    .Where(c => c.At is not null).ToList();
+                var known = corridor.Places.Where(c => c.Coordinates is not null).Select(c => (Place: c, At: c.Coordinates)).ToList();
                 var target = new Fortress.Network.GeoPoint(la, lo);
                 double Dist((double Lat, double Lon) a) => Fortress.Network.GeoPoint.Meters(new Fortress.Network.GeoPoint(a.Lat, a.Lon), target);
                 var chosen = place is not null ? known.FirstOrDefault(c => Fortress.Network.NameText.Normalize(c.Place.Name) == Fortress.Network.NameText.Normalize(place))
@@ -506,7 +501,14 @@ public static class ScenarioReader
             if (zoneId is not null && (zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) is null)
                 problems.Add(j.Where(pp + ".zone"), $"'{zoneId}' is not a tz database zone id (like Asia/Pyongyang)");
             if (!Enum.TryParse<PlaceKind>(kindText, true, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
-            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross));
+            // WGS84 degrees, optional, both or neither (maps, live tracking).
+            var lat = j.Number(p, "lat", pp, false, -90);
+            var lon = j.Number(p, "lon", pp, false, -180);
+            if (lat > 90) problems.Add(j.Where(pp + ".lat"), $"must be at most 90 degrees, got {lat}");
+            if (lon > 180) problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
+            if ((j.Get(p, "lat") is null) != (j.Get(p, "lon") is null)) problems.Add(j.Where(pp), $"'{n}' has only one of lat and lon: give both or neither");
+            (double Lat, double Lon)? at = lat is { } la && lon is { } lo && la <= 90 && lo <= 180 ? (la, lo) : null;
+            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at));
         }
         var byName = places.ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase);
         var gauges = new List<GaugeChange>();

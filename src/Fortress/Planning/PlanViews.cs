@@ -37,6 +37,17 @@ public sealed record PlanViewModel(
 /// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
 public static class PlanViewBuilder
 {
+    /// <summary>
+    /// The id a view gives a convoy train: its role for security ("pilot", "main", "escort"), otherwise "RP1", "RP2"...
+    /// in order of departure. Every front end names trains through this, so ids agree across plan, map and live state.
+    /// </summary>
+    public static string TrainId(ConvoyPlan plan, ConvoyRole role, PlanView view)
+    {
+        if (view == PlanView.Security) return role.ToString().ToLowerInvariant();
+        var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
+        return $"RP{ordered.FindIndex(t => t.Role == role) + 1}";
+    }
+
     public static PlanViewModel Build(ConvoyPlan plan, PlanView view)
     {
         var s = plan.Summary;
@@ -63,7 +74,7 @@ public static class PlanViewBuilder
 
         var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
         var kinds = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
-        string Id(PlannedTrain t) => view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : $"RP{ordered.IndexOf(t) + 1}";
+        string Id(PlannedTrain t) => TrainId(plan, t.Role, view);
         var trains = ordered.Select(t => new ViewTrain(
             Id(t),
             view == PlanView.Security ? t.Role.ToString().ToLowerInvariant() : null,
