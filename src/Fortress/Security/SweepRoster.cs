@@ -58,7 +58,8 @@ public sealed record SweepTeam(int Number, string Base, int Agents, IReadOnlyLis
 public sealed record UncoveredSite(SweepSite Site, Instant WindowStart, Instant WindowEnd, string Reason);
 
 /// <summary>The roster: teams used, their assignments, what cannot be covered and why, and how good it is.</summary>
-/// <param name="LowerBound">Teams that any roster needs at least (sites whose compulsory sweep or guard times overlap).</param>
+/// <param name="LowerBound">Teams that any roster needs at least: sites whose compulsory sweep or guard times overlap, the work
+/// that must fit into a stretch of time, or sites no one team can reach in time for both, whichever is largest.</param>
 public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<UncoveredSite> Uncovered, int TeamsAvailable, int TeamSize, int LowerBound)
 {
     public int TeamsUsed => Teams.Count(t => t.Assignments.Count > 0);
@@ -190,8 +191,10 @@ public static class SweepPlanner
                 opened[bi]++;
                 teams.Add((teams.Count + 1, bases[bi], bases[bi].Position, opsStart, []));
                 best = teams.Count - 1;
+                // A new team leaves its base so as to arrive when the window opens (or as soon as it can).
                 var arrive0 = opsStart + NodaTime.Duration.FromSeconds(Travel(bases[bi].Position, job.Site.Position));
-                bestStart = arrive0 > job.Earliest ? arrive0 : job.Earliest;
+                if (arrive0 < job.Earliest) arrive0 = job.Earliest;
+                bestStart = arrive0;
                 bestReach = (arrive0, null);
             }
             var team = teams[best];
@@ -202,8 +205,57 @@ public static class SweepPlanner
             teams[best] = (team.Number, team.Base, job.Site.Position, released, team.Work);
         }
         var roster = teams.Select(t => new SweepTeam(t.Number, t.Base.Name, force.TeamSize, t.Work.OrderBy(a => a.Start).ToArray())).ToArray();
-        return new SweepRoster(roster, uncovered, force.Teams, force.TeamSize,
-            LowerBound(jobs.Where(j => j.LatestStart >= j.Earliest).Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release)).ToList()));
+        var feasible = jobs.Where(j => j.LatestStart >= j.Earliest).ToList();
+        var bound = Math.Max(
+            LowerBound(feasible.Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release)).ToList()),
+            // Riding the pilot can beat the road, so with it the bound takes travel as free (still valid, weaker).
+            IncompatibilityBound(feasible.Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release, j.Site.Position)).ToList(),
+                (a, b) => force.RidePilot ? 0 : Travel(a, b)));
+        return new SweepRoster(roster, uncovered, force.Teams, force.TeamSize, bound);
+    }
+
+    /// <summary>
+    /// Teams every roster needs because of travel: two sites are incompatible when one team cannot do both in either
+    /// order (the earliest it can finish one, or be released from guarding it, plus the shortest travel to the other, is
+    /// after the latest start of the other). Sites that are pairwise incompatible each need their own team, so the size
+    /// of any such set (a clique, grown greedily from the 64 most constrained sites) bounds the roster from below.
+    /// </summary>
+    internal static int IncompatibilityBound(List<(Instant Earliest, Instant LatestStart, double Sweep, Instant Release, Position At)> jobs,
+        Func<Position, Position, double> travelSeconds)
+    {
+        var n = jobs.Count;
+        if (n == 0) return 0;
+        var finish = jobs.Select(j =>
+        {
+            var end = j.Earliest.ToUnixTimeTicks() / 1e7 + j.Sweep;
+            return j.Release == Instant.MinValue ? end : Math.Max(end, j.Release.ToUnixTimeTicks() / 1e7);
+        }).ToArray();
+        var latest = jobs.Select(j => j.LatestStart.ToUnixTimeTicks() / 1e7).ToArray();
+        var clash = new bool[n, n];
+        var degree = new int[n];
+        for (var i = 0; i < n; i++)
+            for (var k = i + 1; k < n; k++)
+            {
+                var t = travelSeconds(jobs[i].At, jobs[k].At);
+                if (finish[i] + t > latest[k] && finish[k] + t > latest[i])
+                {
+                    clash[i, k] = clash[k, i] = true;
+                    degree[i]++;
+                    degree[k]++;
+                }
+            }
+        var order = Enumerable.Range(0, n).OrderByDescending(i => degree[i]).ToArray();
+        var best = 1;
+        var clique = new List<int>();
+        foreach (var seed in order.Take(64))
+        {
+            clique.Clear();
+            clique.Add(seed);
+            foreach (var v in order)
+                if (v != seed && clique.TrueForAll(c => clash[c, v])) clique.Add(v);
+            best = Math.Max(best, clique.Count);
+        }
+        return best;
     }
 
     /// <summary>

@@ -123,4 +123,20 @@ public class SweepPlanOutputTests
         var loose = Enumerable.Range(0, 4).Select(_ => (At(0), At(30), 1800.0, Instant.MinValue)).ToList();
         SweepPlanner.LowerBound(loose).ShouldBe(2);
     }
+
+    [Fact]
+    public void IncompatibilityBound_SitesTooFarApartForOneTeam_EachNeedTheirOwn()
+    {
+        var t = Instant.FromUtc(2026, 1, 1, 0, 0);
+        NodaTime.Instant At(double minutes) => t + NodaTime.Duration.FromMinutes(minutes);
+        // Three 10-min sweeps in the same hour-long window, 100 km apart at 1 km/min by road: the energy and compulsory
+        // bounds say 1, but no team can do two of them (10 min + 100 min of travel > 50 min of slack).
+        var jobs = Enumerable.Range(0, 3).Select(i => (At(0), At(50), 600.0, Instant.MinValue, Fortress.Units.Position.FromKilometers(100 * i))).ToList();
+        double Road(Fortress.Units.Position a, Fortress.Units.Position b) => Math.Abs((a - b).Meters) / 1000 * 60;
+        SweepPlanner.LowerBound(jobs.Select(j => (j.Item1, j.Item2, j.Item3, j.Item4)).ToList()).ShouldBe(1);
+        SweepPlanner.IncompatibilityBound(jobs, Road).ShouldBe(3);
+        // Close together (10 km), one team can do them in turn.
+        var near = jobs.Select((j, i) => j with { Item5 = Fortress.Units.Position.FromKilometers(10 * i) }).ToList();
+        SweepPlanner.IncompatibilityBound(near, Road).ShouldBe(1);
+    }
 }
