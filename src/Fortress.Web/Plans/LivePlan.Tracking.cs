@@ -8,6 +8,9 @@ public sealed partial class LivePlan
 {
     private readonly Dictionary<ConvoyRole, IncomingReport> last = [];
 
+    /// <summary>Simulated position reports of a plan, in time order (Fortress.Operations.Replay once merged).</summary>
+    public static IReadOnlyList<IncomingReport> Simulate(ConvoyPlan plan, NodaTime.Duration interval) => [];
+
     private void InitTracking(IReadOnlyList<ReportRecord> stored)
     {
         foreach (var r in stored)
