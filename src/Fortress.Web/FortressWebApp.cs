@@ -48,6 +48,7 @@ public static class FortressWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Clock);
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddSingleton<PlanCatalog>();
         builder.Services.AddAuthentication(BearerHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -72,7 +73,11 @@ public static class FortressWebApp
             output.Flush();
         }
         app.Lifetime.ApplicationStarted.Register(() => _ = catalog.WarmUpAsync(app.Lifetime.ApplicationStopping));
-        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            app.Services.GetRequiredService<ReportWriter>().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
 
         app.Use(Errors);
         app.Use(SecurityHeaders);

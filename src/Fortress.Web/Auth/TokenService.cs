@@ -12,6 +12,11 @@ namespace Fortress.Web.Auth;
 /// </summary>
 public sealed class TokenService(IFortressStore store, IClock clock)
 {
+    /// <summary>How long a checked token is kept in memory before the store is asked again.</summary>
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenRecord Token, long At)> cache = new(StringComparer.Ordinal);
+
     /// <summary>Longest accepted name of a token's holder.</summary>
     public const int MaxNameLength = 100;
 
@@ -32,7 +37,13 @@ public sealed class TokenService(IFortressStore store, IClock clock)
         // A well-formed token is 43 base64url characters; anything else is refused without touching the store's index
         // differently (the hash is still computed so the work does not depend on the shape).
         var hash = Hash(secret);
-        var t = secret.Length == 43 ? await store.FindTokenAsync(hash, ct) : null;
+        TokenRecord? t = null;
+        if (cache.TryGetValue(hash, out var hit) && System.Diagnostics.Stopwatch.GetElapsedTime(hit.At) < CacheFor) t = hit.Token;
+        else if (secret.Length == 43 && (t = await store.FindTokenAsync(hash, ct)) is not null)
+        {
+            if (cache.Count > 10_000) cache.Clear();
+            cache[hash] = (t, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
         if (t is null || t.Revoked) return null;
         if (t.Expires is { } e && e <= clock.GetCurrentInstant()) return null;
         return t;

@@ -14,18 +14,18 @@ public sealed record IncomingReport(ConvoyRole Train, Instant Time, double Latit
 /// </summary>
 public sealed partial class LivePlan
 {
-    private readonly IFortressStore store;
+    private readonly ReportWriter writer;
     private readonly IClock clock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock subscribersLock = new();
     private readonly List<Subscriber> subscribers = [];
 
-    internal LivePlan(string id, ConvoyPlan plan, string scenario, IFortressStore store, IClock clock, IReadOnlyList<ReportRecord> stored)
+    internal LivePlan(string id, ConvoyPlan plan, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored)
     {
         Id = id;
         Plan = plan;
         Scenario = scenario;
-        this.store = store;
+        this.writer = writer;
         this.clock = clock;
         InitTracking(stored);
     }
@@ -59,7 +59,7 @@ public sealed partial class LivePlan
         {
             var received = clock.GetCurrentInstant();
             // Once started, the commit and the state update are not cancelled: the two must stay in step.
-            await store.AddReportsAsync(Id, reports.Select(r => new ReportRecord(r.Train.ToString().ToLowerInvariant(), r.Time, r.Latitude, r.Longitude, r.SpeedKmh, received)).ToList(), CancellationToken.None);
+            await writer.WriteAsync(Id, reports.Select(r => new ReportRecord(r.Train.ToString().ToLowerInvariant(), r.Time, r.Latitude, r.Longitude, r.SpeedKmh, received)).ToList());
             Apply(reports);
             return reports.Count;
         }

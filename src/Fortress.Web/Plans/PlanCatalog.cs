@@ -14,7 +14,7 @@ namespace Fortress.Web.Plans;
 /// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
-public sealed class PlanCatalog(IFortressStore store, IClock clock)
+public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock)
 {
     /// <summary>The views stored for every plan, by name.</summary>
     public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
@@ -90,7 +90,7 @@ public sealed class PlanCatalog(IFortressStore store, IClock clock)
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p.Plan, record.Scenario, store, clock, reports);
+            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports);
         }));
         try { return await lazy.Value; }
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }

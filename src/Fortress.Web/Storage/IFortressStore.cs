@@ -43,6 +43,9 @@ public interface IFortressStore : IAsyncDisposable
     /// <summary>Stores reports for a plan in one transaction; returns after the durable commit.</summary>
     Task AddReportsAsync(string planId, IReadOnlyList<ReportRecord> reports, CancellationToken ct = default);
 
+    /// <summary>Stores the reports of several plans in one transaction (group commit); returns after the durable commit.</summary>
+    Task AddReportsAsync(IReadOnlyList<(string PlanId, IReadOnlyList<ReportRecord> Reports)> batches, CancellationToken ct = default);
+
     /// <summary>A plan's reports in the order they were received.</summary>
     Task<IReadOnlyList<ReportRecord>> ReportsAsync(string planId, CancellationToken ct = default);
 

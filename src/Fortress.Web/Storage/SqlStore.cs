@@ -27,9 +27,13 @@ public abstract class SqlStore : IFortressStore
     internal static string Text(Instant i) => InstantPattern.ExtendedIso.Format(i);
     internal static Instant Parse(string s) => InstantPattern.ExtendedIso.Parse(s).GetValueOrThrow();
 
+    /// <summary>Settings kept in the database file itself, applied once before migrating.</summary>
+    protected virtual Task PrepareAsync(DbConnection c) => Task.CompletedTask;
+
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
+        await PrepareAsync(c);
         await c.ExecuteAsync(SchemaVersionTable);
         var current = await c.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;
         for (var v = current + 1; v <= Migrations.Count; v++)
@@ -99,13 +103,15 @@ public abstract class SqlStore : IFortressStore
         return rows.Select(r => new PlanViewRecord(r.view, r.title, r.json)).ToList();
     }
 
-    public async Task AddReportsAsync(string planId, IReadOnlyList<ReportRecord> reports, CancellationToken ct = default)
+    public Task AddReportsAsync(string planId, IReadOnlyList<ReportRecord> reports, CancellationToken ct = default) => AddReportsAsync([(planId, reports)], ct);
+
+    public async Task AddReportsAsync(IReadOnlyList<(string PlanId, IReadOnlyList<ReportRecord> Reports)> batches, CancellationToken ct = default)
     {
-        if (reports.Count == 0) return;
+        if (batches.All(b => b.Reports.Count == 0)) return;
         await using var c = await OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteAsync("INSERT INTO position_reports (plan_id, train, time, lat, lon, speed_kmh, received) VALUES (@planId, @Train, @Time, @Latitude, @Longitude, @SpeedKmh, @Received)",
-            reports.Select(r => new { planId, r.Train, Time = Text(r.Time), r.Latitude, r.Longitude, r.SpeedKmh, Received = Text(r.Received) }), tx);
+            batches.SelectMany(b => b.Reports.Select(r => new { planId = b.PlanId, r.Train, Time = Text(r.Time), r.Latitude, r.Longitude, r.SpeedKmh, Received = Text(r.Received) })), tx);
         await tx.CommitAsync(ct);
     }
 

@@ -41,10 +41,12 @@ public sealed class SqliteStore : SqlStore
     {
         var c = new SqliteConnection(connectionString);
         await c.OpenAsync(ct);
-        // journal_mode is kept in the file; synchronous and foreign_keys are per connection.
-        await c.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        // synchronous and foreign_keys are per connection (journal_mode is kept in the file: PrepareAsync).
+        await c.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
         return c;
     }
+
+    protected override async Task PrepareAsync(DbConnection c) => await c.ExecuteAsync("PRAGMA journal_mode=WAL;");
 
     /// <summary><c>PRAGMA integrity_check</c>: "ok" for a sound file.</summary>
     public async Task<string> IntegrityCheckAsync()
