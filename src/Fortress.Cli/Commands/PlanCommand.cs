@@ -33,9 +33,7 @@ internal static class PlanCommand
             var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("plan-report.html") : null);
             if (reportFile is not null)
             {
-                var coordinates = new Dictionary<string, (double Lat, double Lon)>(StringComparer.OrdinalIgnoreCase);
-                foreach (var p in journey.Corridor.Places) if (p.Coordinates is { } c) coordinates[p.Name] = c;
-                foreach (var (k, c) in file is null ? Fortress.IO.Reports.PlaceCoordinates.ReadBuiltIn() : Fortress.IO.Reports.PlaceCoordinates.ReadFile(file.FullName)) coordinates[k] = c;
+                var coordinates = journey.Corridor.Coordinates();
                 // Written whole to a temporary file, then moved: a reader never sees half a report.
                 var tmp = $"{reportFile}.{Guid.NewGuid():N}.tmp";
                 using (var w = new StreamWriter(tmp)) Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates);

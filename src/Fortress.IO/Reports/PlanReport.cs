@@ -32,7 +32,7 @@ public static class PlanReport
     // Reserved paths get neutral colours that say nothing of what runs on them.
     private static readonly string[] PathColors = ["#0f766e", "#6d28d9", "#a16207", "#334155", "#be185d"];
 
-    /// <param name="coordinates">Place name → latitude, longitude (degrees) for the route map, e.g. from <see cref="PlaceCoordinates"/>; without it (or with fewer than two of the route's places) the map is left out.</param>
+    /// <param name="coordinates">Place name → latitude, longitude (degrees) for the route map, e.g. <see cref="Corridor.Coordinates"/>; without it (or with fewer than two of the route's places) the map is left out.</param>
     public static void Write(ConvoyPlan plan, PlanView view, TextWriter output, IReadOnlyDictionary<string, (double Lat, double Lon)>? coordinates = null)
     {
         ArgumentNullException.ThrowIfNull(plan);

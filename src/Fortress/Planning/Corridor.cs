@@ -91,6 +91,11 @@ public sealed class Corridor
     }
 
     /// <summary>The place at a position, or the last place before it.</summary>
+    /// <summary>Place name (case-insensitive) → latitude, longitude (degrees) of every place that has coordinates, for maps.</summary>
+    public IReadOnlyDictionary<string, (double Lat, double Lon)> Coordinates() =>
+        Places.Where(p => p.Coordinates is not null).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Coordinates!.Value, StringComparer.OrdinalIgnoreCase);
+
     public CorridorPlace PlaceAt(Position x) => Places.LastOrDefault(p => p.Position <= x) ?? Places[0];
 
     public int TracksAt(Position x) => Tracks.FirstOrDefault(t => t.Start <= x && x < t.End)?.Tracks ?? 1;

@@ -24,7 +24,8 @@ public static class CorridorFromTimetable
         var x = 0.0;
         for (var i = 0; i < stops.Count; i++)
         {
-            if (i > 0) x += Haversine(stops[i - 1].Station, stops[i].Station) * routeFactor;
+            if (i > 0) x += Fortress.Network.GeoPoint.Meters(new(stops[i - 1].Station.Latitude!.Value, stops[i - 1].Station.Longitude!.Value),
+                new(stops[i].Station.Latitude!.Value, stops[i].Station.Longitude!.Value)) * routeFactor;
             if (places.Any(p => string.Equals(p.Name, stops[i].Station.Name, StringComparison.OrdinalIgnoreCase))) continue;
             if (places.Count > 0 && x <= places[^1].Position.Meters + 1) x = places[^1].Position.Meters + 1;
             places.Add(new CorridorPlace(stops[i].Station.Name, Position.FromMeters(x), stops[i].Zone, "", PlaceKind.Station, true,
@@ -34,14 +35,71 @@ public static class CorridorFromTimetable
         return Corridor.Create(name, path, places, tracks: [new TrackSection(Position.Origin, path.End, tracks)], where: timetable.Source);
     }
 
-    /// <summary>Great-circle distance in metres (mean Earth radius 6,371,008.8 m, IUGG).</summary>
-    private static double Haversine(StationRef a, StationRef b)
+    /// <summary>
+    /// A corridor for a timetable whose stations have no coordinates (the OpenTrack railML export, for one): the places
+    /// are the timed points of the train that times the most of them, in its order, each stretch as long as the median
+    /// scheduled run over it (of all trains, either way; the median, because single times in exports can be a few
+    /// seconds apart where a pass is timed from a rounded minute) at <paramref name="averageSpeed"/> (Assumption: the
+    /// user's estimate of the trains' average speed between two timing points, stops included). Lengths are therefore
+    /// estimates; the trains' relative timing, which is what conflicts depend on, is the timetable's own.
+    /// </summary>
+    public static Corridor BuildFromTimes(RegularTimetable timetable, string name, Speed averageSpeed, Speed lineSpeed, int tracks)
     {
-        const double r = 6_371_008.8;
-        double Rad(double d) => d * Math.PI / 180;
-        var dLat = Rad(b.Latitude!.Value - a.Latitude!.Value);
-        var dLon = Rad(b.Longitude!.Value - a.Longitude!.Value);
-        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(a.Latitude.Value)) * Math.Cos(Rad(b.Latitude.Value)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-        return 2 * r * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+        var longest = timetable.Trains.OrderByDescending(t => t.Stops.Count(s => s.IsTimed)).FirstOrDefault()
+            ?? throw new InvalidInputException(timetable.Source, "the timetable has no train");
+        var timed = longest.Stops.Where(s => s.IsTimed).ToList();
+        if (timed.Count < 2) throw new InvalidInputException(timetable.Source, $"train {longest.Number} times fewer than two points: a corridor cannot be drawn from them");
+        // The scheduled times between two timing points, of every train, in either direction.
+        var runs = new Dictionary<(string, string), List<double>>();
+        foreach (var t in timetable.Trains)
+        {
+            var pts = t.Stops.Where(s => s.IsTimed).ToList();
+            for (var i = 0; i + 1 < pts.Count; i++)
+            {
+                var a = pts[i];
+                var b = pts[i + 1];
+                var secs = ((b.Arrival ?? b.Departure)!.Value - (a.Departure ?? a.Arrival)!.Value).TotalSeconds;
+                if (secs <= 0) continue;
+                foreach (var key in new[] { (a.Station.Id, b.Station.Id), (b.Station.Id, a.Station.Id) })
+                    (runs.TryGetValue(key, out var l) ? l : runs[key] = []).Add(secs);
+            }
+        }
+        var places = new List<CorridorPlace>();
+        var x = 0.0;
+        for (var i = 0; i < timed.Count; i++)
+        {
+            if (i > 0)
+            {
+                var key = (timed[i - 1].Station.Id, timed[i].Station.Id);
+                if (!runs.TryGetValue(key, out var times))
+                    throw new InvalidInputException(timetable.Source, $"train {longest.Number}: no train has a positive running time from {timed[i - 1].Station} to {timed[i].Station}");
+                times.Sort();
+                x += times[times.Count / 2] * averageSpeed.MetersPerSecond;
+            }
+            if (places.Any(p => string.Equals(p.Name, timed[i].Station.Name, StringComparison.OrdinalIgnoreCase))) continue;
+            places.Add(new CorridorPlace(timed[i].Station.Name, Position.FromMeters(x), timed[i].Zone, "", PlaceKind.Station, true));
+        }
+        var path = RunningPath.Create(name, Length.FromMeters(x), [new SpeedSection(Position.Origin, lineSpeed)], source: timetable.Source);
+        return Corridor.Create(name, path, places, tracks: [new TrackSection(Position.Origin, path.End, tracks)], where: timetable.Source);
+    }
+
+    /// <summary>
+    /// The trains of <paramref name="timetable"/> that run along <paramref name="corridor"/>: at least two of its places,
+    /// in one direction. The others (other lines of a network) are left out, each with the reason.
+    /// </summary>
+    public static (RegularTimetable Along, IReadOnlyList<Problem> LeftOut) TrainsAlong(RegularTimetable timetable, Corridor corridor)
+    {
+        var kept = new List<RegularTrain>();
+        var left = new List<Problem>();
+        foreach (var t in timetable.Trains)
+        {
+            var at = t.Stops.Select(s => corridor.Places.FirstOrDefault(p => Fortress.Clearance.TrafficPlacement.Same(p.Name, s.Station.Name)))
+                .Where(p => p is not null).Select(p => p!.Position.Meters).ToList();
+            if (at.Count < 2) left.Add(new Problem($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"));
+            else if (!(at.Zip(at.Skip(1)).All(p => p.Second > p.First) || at.Zip(at.Skip(1)).All(p => p.Second < p.First)))
+                left.Add(new Problem($"train {t.Number}", $"does not run one way along corridor {corridor.Name}"));
+            else kept.Add(t);
+        }
+        return (timetable with { Trains = kept, Source = $"{timetable.Source}, trains along {corridor.Name}" }, left);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Fortress.Diagnostics;
 using Fortress.IO.Reports;
+using Fortress.IO.Json;
 using Fortress.Planning;
 
 namespace Fortress.Tests.Reports;
@@ -154,24 +155,29 @@ public class PlanReportTests
 
     public static TheoryData<string, string> BadCoordinates => new()
     {
-        { """{"corridor": {"places": [{"name": "A", "lat": 95, "lon": 10}]}}""", "places[0].lat" },
-        { """{"corridor": {"places": [{"name": "A", "lat": 45, "lon": "east"}]}}""", "places[0].lon" },
-        { """{"corridor": {"places": [{"name": "A", "lat": 45}]}}""", "has lat but not lon" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 95, "lon": 10}]}}""", "places[0].lat: must be at most 90" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 45, "lon": "east"}]}}""", "places[0].lon: must be a number" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 45}]}}""", "'A' has only one of lat and lon" },
     };
 
     [Theory]
     [MemberData(nameof(BadCoordinates))]
     public void Read_BadCoordinates_ReportsWhere(string json, string expected)
     {
-        var ex = Should.Throw<InvalidInputException>(() => PlaceCoordinates.Read(json, "x.json"));
+        var ex = Should.Throw<InvalidInputException>(() => ScenarioReader.Read(json, "x.json", null));
         ex.Problems.ShouldContain(p => (p.Where + ": " + p.Message).Contains(expected));
     }
 
     [Fact]
-    public void Read_PlacesWithoutCoordinates_AreLeftOut()
+    public void Read_PlacesWithoutCoordinates_HaveNone()
     {
-        var c = PlaceCoordinates.Read("""{"corridor": {"places": [{"name": "A", "lat": 45.5, "lon": 10.25}, {"name": "B"}]}}""");
-        c.Count.ShouldBe(1);
-        c["a"].ShouldBe((45.5, 10.25));
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(Fortress.IO.Json.BuiltIn.Text(ScenarioReader.Flagship))!;
+        var place = doc["corridor"]!["places"]![1]!.AsObject();
+        place.Remove("lat");
+        place.Remove("lon");
+        var corridor = ScenarioReader.Read(doc.ToJsonString(), "x.json", null).Corridor;
+        corridor.Find(place["name"]!.GetValue<string>(), "test").Coordinates.ShouldBeNull();
+        corridor.Find("Pyongyang", "test").Coordinates.ShouldBe((39.03, 125.75));
+        corridor.Coordinates().Count.ShouldBe(corridor.Places.Count - 1);
     }
 }

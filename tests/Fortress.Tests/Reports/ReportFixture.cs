@@ -9,7 +9,7 @@ internal static class ReportFixture
 {
     private static readonly Lazy<Journey> journey = new(() => ScenarioReader.ReadBuiltIn());
     private static readonly Lazy<ConvoyPlan> plan = new(() => ConvoyPlanner.Plan(journey.Value));
-    private static readonly Lazy<IReadOnlyDictionary<string, (double Lat, double Lon)>> coordinates = new(() => PlaceCoordinates.ReadBuiltIn());
+    private static readonly Lazy<IReadOnlyDictionary<string, (double Lat, double Lon)>> coordinates = new(() => journey.Value.Corridor.Coordinates());
     private static readonly Dictionary<PlanView, Lazy<string>> html = Enum.GetValues<PlanView>().ToDictionary(v => v, v => new Lazy<string>(() =>
     {
         var w = new StringWriter();
