@@ -21,9 +21,9 @@ public static class MapJson
 
     /// <summary>
     /// Writes the map: <paramref name="route"/> as the line (WGS84 degrees, in order along the corridor) and every
-    /// place of the corridor with known coordinates (its own, or from <paramref name="coordinates"/> by name).
+    /// place of the corridor with known coordinates.
     /// </summary>
-    public static string Write(Corridor corridor, IReadOnlyList<(double Lat, double Lon)> route, IReadOnlyDictionary<string, (double Lat, double Lon)> coordinates)
+    public static string Write(Corridor corridor, IReadOnlyList<(double Lat, double Lon)> route)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, PlanJson.Options))
@@ -49,8 +49,7 @@ public static class MapJson
             }
             foreach (var p in corridor.Places)
             {
-                var c = p.Coordinates ?? (coordinates.TryGetValue(p.Name, out var k) ? k : null);
-                if (c is not { } ll) continue;
+                if (p.Coordinates is not { } ll) continue;
                 w.WriteStartObject();
                 w.WriteString("type", "Feature");
                 w.WriteStartObject("properties");

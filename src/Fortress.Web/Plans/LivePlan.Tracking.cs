@@ -57,6 +57,6 @@ public sealed partial class LivePlan
     public string MapJson()
     {
         var route = tracker.Geometry.Vertices.Select(v => (v.Latitude, v.Longitude)).ToList();
-        return Fortress.IO.Json.MapJson.Write(Plan.Journey.Corridor, route, Fortress.IO.Reports.PlaceCoordinates.Read(Scenario));
+        return Fortress.IO.Json.MapJson.Write(Plan.Journey.Corridor, route);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class LivePlan
     public string Id { get; }
     public ConvoyPlan Plan { get; }
 
-    /// <summary>The stored scenario text (for the places' coordinates on the map).</summary>
+    /// <summary>The stored scenario text the plan was made from.</summary>
     public string Scenario { get; }
 
     /// <summary>The id <paramref name="view"/> gives the train of <paramref name="role"/>.</summary>
