@@ -29,7 +29,7 @@ public static class FortressWebApp
 
     public static async Task<WebApplication> BuildAsync(WebOptions options)
     {
-        var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var webRoot = options.WebRoot ?? DefaultWebRoot();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -97,6 +97,22 @@ public static class FortressWebApp
         app.MapScalarApiReference().AllowAnonymous();
         Endpoints.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// The built page: wwwroot beside the assembly (copied there by the build), else, in a checkout, the
+    /// src/Fortress.Web/wwwroot that web/build.sh writes, found from the assembly's folder upwards.
+    /// </summary>
+    public static string DefaultWebRoot()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (File.Exists(Path.Combine(beside, "index.html"))) return beside;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Fortress.Web", "wwwroot");
+            if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
+        }
+        return beside;
     }
 
     /// <summary>The address the app listens on after <c>StartAsync</c> (the real port when 0 was asked).</summary>
