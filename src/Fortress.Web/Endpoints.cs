@@ -19,26 +19,32 @@ internal static class Endpoints
 {
     public static void Map(WebApplication app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithTags("Fortress").ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapGet("/health", () => Results.Json(new { status = "ok" })).AllowAnonymous().WithSummary("Liveness: {\"status\":\"ok\"}");
         api.MapGet("/me", (HttpContext http) => Json(w =>
         {
             w.WriteString("name", Caller.NameOf(http.User));
             w.WriteString("role", Caller.RoleOf(http.User).Name());
         })).WithSummary("Who the token belongs to");
-        api.MapPost("/tokens", IssueToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issue a token (admin)");
+        api.MapPost("/tokens", IssueToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issue a token (admin)")
+            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/plans", ListPlans).WithSummary("Stored plans, titled in the caller's view");
-        api.MapPost("/plans", CreatePlan).RequireAuthorization(FortressWebApp.WriterPolicy).WithSummary("Plan and store a scenario (fortress.scenario/1)");
-        api.MapGet("/plans/{id}", GetPlan).WithSummary("The plan in the caller's view (as fortress plan --format json)");
+        api.MapPost("/plans", CreatePlan).RequireAuthorization(FortressWebApp.WriterPolicy).WithSummary("Plan and store a scenario (fortress.scenario/1)")
+            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/plans/{id}", GetPlan).WithSummary("The plan in the caller's view (as fortress plan --format json)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/map", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(p.MapJson(), "application/geo+json")))
-            .WithSummary("GeoJSON of the route and places (security, dispatcher)");
+            .WithSummary("GeoJSON of the route and places (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/speed", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(Fortress.IO.Json.SpeedProfile.Write(p.Plan, Caller.RoleOf(http.User).View()), "application/json")))
-            .WithSummary("Planned speed against distance (security, dispatcher)");
+            .WithSummary("Planned speed against distance (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
-            .WithSummary("The live state (security, dispatcher)");
-        api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)");
+            .WithSummary("The live state (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/plans/{id}/positions", PostPositions).RequireAuthorization(FortressWebApp.WriterPolicy)
-            .WithSummary("Position reports (admin, security): 202 after the durable commit");
+            .WithSummary("Position reports (admin, security): 202 after the durable commit")
+            .Produces(StatusCodes.Status202Accepted, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
     private static IResult Json(Action<Utf8JsonWriter> body, int status = 200)

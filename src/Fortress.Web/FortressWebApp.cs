@@ -59,6 +59,15 @@ public static class FortressWebApp
         {
             doc.Info.Title = "Fortress operations console";
             doc.Info.Description = "Plans, roles and live tracking of a special train's journey (docs/api.md). Every /api path but /api/health needs Authorization: Bearer TOKEN.";
+            doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes[BearerHandler.SchemeName] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A token issued by the service (POST /api/tokens; the first admin token is printed on first start).",
+            };
+            doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(BearerHandler.SchemeName, doc)] = [] }];
             return Task.CompletedTask;
         }));
 
@@ -94,7 +103,8 @@ public static class FortressWebApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference().AllowAnonymous();
+        // No internet at run time: Scalar's web fonts are not fetched (its scripts are served by the package itself).
+        app.MapScalarApiReference(o => o.DisableDefaultFonts()).AllowAnonymous();
         Endpoints.Map(app);
         return app;
     }

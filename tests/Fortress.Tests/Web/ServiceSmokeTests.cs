@@ -38,4 +38,18 @@ public sealed class ServiceSmokeTests(ServiceFixture service) : IClassFixture<Se
         var text = await c.GetStringAsync("/api/me", TestContext.Current.CancellationToken);
         text.ShouldBe("{\"name\":\"demo dispatcher\",\"role\":\"dispatcher\"}");
     }
+
+    [Fact]
+    public async Task OpenApiAndScalar_NoToken_DescribeEveryPathWithBearerAndNoCdn()
+    {
+        using var c = service.Client(null);
+        var doc = await c.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        foreach (var path in new[] { "/api/health", "/api/me", "/api/tokens", "/api/plans", "/api/plans/{id}", "/api/plans/{id}/map", "/api/plans/{id}/speed", "/api/plans/{id}/live", "/api/plans/{id}/events", "/api/plans/{id}/positions" })
+            doc.ShouldContain($"\"{path}\"");
+        doc.ShouldContain("\"bearer\"");
+        var page = await c.GetStringAsync("/scalar/v1", TestContext.Current.CancellationToken);
+        page.ShouldContain("<script");
+        page.ShouldNotContain("cdn.", Case.Insensitive);
+        page.ShouldNotContain("https://", Case.Insensitive);
+    }
 }

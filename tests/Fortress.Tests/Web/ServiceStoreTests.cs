@@ -52,6 +52,7 @@ public sealed class ServiceStoreTests : IDisposable
             JsonDocument.Parse(await c.GetStringAsync($"/api/plans/{planId}", Ct)).RootElement.GetProperty("view").GetString().ShouldBe("security");
             await app.StopAsync(Ct);
         }
+        await TestStores.DropAsync(spec);
     }
 
     public void Dispose()

@@ -10,14 +10,14 @@ namespace Fortress.Tests.Web;
 public sealed class StoreTests : IAsyncLifetime
 {
     private readonly string dir = Path.Combine(Path.GetTempPath(), "fortress-store-" + Guid.NewGuid().ToString("N"));
-    private readonly List<IFortressStore> opened = [];
+    private readonly List<(IFortressStore Store, string Spec)> opened = [];
     private static readonly Instant T0 = Instant.FromUtc(2019, 4, 24, 6, 10, 30) + Duration.FromMilliseconds(250);
 
     private async Task<IFortressStore> New(string kind)
     {
         var s = await TestStores.NewAsync(kind, dir);
         opened.Add(s);
-        return s;
+        return s.Store;
     }
 
     [Theory]
@@ -99,7 +99,11 @@ public sealed class StoreTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in opened) await s.DisposeAsync();
+        foreach (var (s, spec) in opened)
+        {
+            await s.DisposeAsync();
+            await TestStores.DropAsync(spec);
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(dir, true); } catch (IOException) { }
     }

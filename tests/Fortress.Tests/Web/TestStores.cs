@@ -41,10 +41,25 @@ public static class TestStores
         return "postgres:" + new NpgsqlConnectionStringBuilder(cs) { SearchPath = schema }.ConnectionString;
     }
 
-    public static async Task<IFortressStore> NewAsync(string kind, string directory)
+    public static async Task<(IFortressStore Store, string Spec)> NewAsync(string kind, string directory)
     {
-        var store = StoreSpec.Open(await NewSpecAsync(kind, directory));
+        var spec = await NewSpecAsync(kind, directory);
+        var store = StoreSpec.Open(spec);
         await store.MigrateAsync();
-        return store;
+        return (store, spec);
+    }
+
+    /// <summary>Removes a PostgreSQL test schema (SQLite files go with their folder).</summary>
+    public static async Task DropAsync(string spec)
+    {
+        if (!spec.StartsWith("postgres:", StringComparison.Ordinal)) return;
+        var b = new NpgsqlConnectionStringBuilder(spec["postgres:".Length..]);
+        var schema = b.SearchPath!;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^t_[0-9a-f]{32}$")) return; // only the schemas made here
+        b.SearchPath = null;
+        await using var c = new NpgsqlConnection(b.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", c);
+        await cmd.ExecuteNonQueryAsync();
     }
 }
