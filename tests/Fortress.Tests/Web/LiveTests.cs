@@ -107,6 +107,36 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     }
 
     [Fact]
+    public async Task Events_ReportFarOffTheRoute_AlertInDispatcherIdsWithoutRole()
+    {
+        var live = await service.LiveAsync();
+        var pilot = live.Plan.Trains.Single(t => t.Role == ConvoyRole.Pilot);
+        var pilotId = live.TrainId(ConvoyRole.Pilot, PlanView.Dispatcher);
+        using var disp = service.Client(Role.Dispatcher);
+        using var resp = await disp.GetAsync($"/api/plans/{service.PlanId}/events", HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync(Ct));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        // 39.5 N 124 E: in the Yellow Sea, tens of kilometres from the line.
+        var far = new IncomingReport(ConvoyRole.Pilot, pilot.Departure + Duration.FromHours(1), 39.5, 124.0, 60);
+        using var sec = service.Client(Role.Security);
+        (await Post(sec, service.PlanId, Body([far], role => live.TrainId(role, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        string? evt = null;
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) { evt = line[7..]; continue; }
+            if (evt != "alert" || !line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            using var a = JsonDocument.Parse(line[6..]);
+            if (a.RootElement.GetProperty("kind").GetString() != "offRoute") continue;
+            a.RootElement.GetProperty("train").GetString().ShouldBe(pilotId);
+            a.RootElement.GetProperty("message").GetString()!.ShouldNotContain("pilot", Case.Insensitive);
+            line.ShouldNotContain("\"role\"");
+            return;
+        }
+        throw new EndOfStreamException("no offRoute alert");
+    }
+
+    [Fact]
     public async Task MapAndSpeed_Dispatcher_RouteAndEveryTrainInItsIds()
     {
         var live = await service.LiveAsync();
