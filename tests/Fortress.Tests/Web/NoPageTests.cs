@@ -1,0 +1,23 @@
+using System.Net;
+using Fortress.Web;
+
+namespace Fortress.Tests.Web;
+
+/// <summary>The service on a web root without a built page.</summary>
+public sealed class NoPageServiceFixture : ServiceFixture
+{
+    protected override WebOptions Options() => base.Options() with { WebRoot = Path.Combine(Directory, "empty-wwwroot") };
+}
+
+public sealed class NoPageTests(NoPageServiceFixture service) : IClassFixture<NoPageServiceFixture>
+{
+    [Fact]
+    public async Task Root_PageNotBuilt_SaysHowToBuildIt()
+    {
+        using var c = service.Client(null);
+        using var r = await c.GetAsync("/", TestContext.Current.CancellationToken);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        r.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+        (await r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("web/build.sh");
+    }
+}
