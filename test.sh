@@ -20,6 +20,12 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The console page (web/) is built into src/Fortress.Web/wwwroot; without npm its browser tests skip.
+if command -v npm >/dev/null 2>&1; then
+  echo "== page"
+  web/build.sh || echo "warning: the console page did not build; its browser tests will be skipped"
+fi
+
 echo "== build"
 if ! dotnet build Fortress.slnx -c Release -nologo -v q >"$log" 2>&1; then
   tail -n 40 "$log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1
