@@ -26,10 +26,19 @@ public static class ScenarioReader
 
     public static Journey ReadBuiltIn(string name = Flagship) => Read(BuiltIn.Text(name), "built-in " + name, null);
 
-    public static Journey Read(string text, string displayName, string? baseDirectory)
+    public static Journey Read(string text, string displayName, string? baseDirectory) => Read(text, displayName, baseDirectory, false);
+
+    /// <summary>
+    /// Reads a scenario sent over the network (the web service): like <see cref="Read(string, string, string?)"/>, but a
+    /// reference to a file on the server (train, timetable, network) is a problem instead of a read.
+    /// </summary>
+    public static Journey ReadSubmitted(string text, string displayName) => Read(text, displayName, null, true);
+
+    private static Journey Read(string text, string displayName, string? baseDirectory, bool refuseFiles)
     {
         var problems = new ProblemList();
         var (doc, j) = JsonNodes.Open(text, displayName, Format, "a scenario", problems);
+        j.FilesRefused = refuseFiles;
         using var _ = doc;
         var root = doc.RootElement;
         var name = j.String(root, "name", "$", false) ?? displayName;
@@ -134,7 +143,7 @@ public static class ScenarioReader
         }
         // A timetable file (Fortress JSON), with trains named by the corridor's places.
         Fortress.Timetable.RegularTimetable? given = null;
-        if (j.String(tr, "timetable", "$.traffic", false) is { } file)
+        if (j.String(tr, "timetable", "$.traffic", false) is { } file && (file.StartsWith("builtin:", StringComparison.Ordinal) || !j.RefuseFile("$.traffic.timetable", "timetable")))
         {
             try
             {
@@ -278,6 +287,7 @@ public static class ScenarioReader
         var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
         if (zoneId is not null && zone is null) problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
         if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null ? 0 : 1) != 1) problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
+        else j.RefuseFile(at, "network");
         // The route is found for the main train's first consist.
         Consist? consist = null;
         foreach (var (t, tp) in j.Array(root, "trains", "$", false))
@@ -384,7 +394,7 @@ public static class ScenarioReader
             {
                 var refText = train.Value.GetString()!;
                 if (refText.StartsWith("builtin:", StringComparison.Ordinal)) consist = FortressTrainReader.Read(BuiltIn.Text(refText["builtin:".Length..]), refText);
-                else
+                else if (!j.RefuseFile(cp + ".train", "train"))
                 {
                     var file = Path.IsPathRooted(refText) || baseDirectory is null ? refText : Path.Combine(baseDirectory, refText);
                     consist = RunInputs.LoadTrain(file);

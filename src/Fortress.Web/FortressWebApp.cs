@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Web.Auth;
+using Fortress.Web.Plans;
+using Fortress.Web.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Scalar.AspNetCore;
+
+namespace Fortress.Web;
+
+/// <summary>
+/// The operations console's service (docs/api.md). <see cref="BuildAsync"/> opens and migrates the store, prints the
+/// first admin token on an empty store, loads the stored plans and maps the endpoints; <c>fortress serve</c> and the
+/// tests both start it through here.
+/// </summary>
+public static class FortressWebApp
+{
+    public const string AdminPolicy = "admin";
+    public const string WriterPolicy = "admin-or-security";
+
+    public static async Task<WebApplication> BuildAsync(WebOptions options)
+    {
+        var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => { k.Limits.MaxRequestBodySize = options.MaxBodyBytes; k.AddServerHeader = false; });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var store = StoreSpec.Open(options.Store);
+        await store.MigrateAsync();
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Clock);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<PlanCatalog>();
+        builder.Services.AddAuthentication(BearerHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name()))
+            .AddPolicy(WriterPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name(), Role.Security.Name()));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        var catalog = app.Services.GetRequiredService<PlanCatalog>();
+        await catalog.LoadAsync();
+        if (await store.TokenCountAsync() == 0)
+        {
+            var t = await app.Services.GetRequiredService<TokenService>().IssueAsync("admin", Role.Admin, null);
+            var output = options.Output ?? Console.Out;
+            output.WriteLine($"First start on an empty store: admin token (shown once, keep it safe): {t.Token}");
+            output.Flush();
+        }
+        app.Lifetime.ApplicationStarted.Register(() => _ = catalog.WarmUpAsync(app.Lifetime.ApplicationStopping));
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        app.Use(Errors);
+        app.Use(SecurityHeaders);
+        if (app.Environment.WebRootPath is { } root && File.Exists(Path.Combine(root, "index.html")))
+        {
+            app.UseDefaultFiles();
+            app.UseStaticFiles();
+        }
+        else
+        {
+            app.MapGet("/", () => Results.Text("The console page is not built. Build it with web/build.sh (it writes src/Fortress.Web/wwwroot), then restart fortress serve. The API is served under /api, described at /openapi/v1.json and /scalar/v1.\n", "text/plain"))
+                .AllowAnonymous().ExcludeFromDescription();
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        Endpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>The address the app listens on after <c>StartAsync</c> (the real port when 0 was asked).</summary>
+    public static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// Maps errors to answers: bad input 400 with every problem, an over-long body 413, anything else 500 with no
+    /// detail (logged, without request headers).
+    /// </summary>
+    private static async Task Errors(HttpContext http, RequestDelegate next)
+    {
+        try { await next(http); }
+        catch (InvalidInputException ex) { await Problems.WriteAsync(http, 400, "Invalid input", ex.Problems.Select(p => (p.Where, p.Message))); }
+        catch (FortressException ex) when (ex.Cause == ErrorCause.User) { await Problems.WriteAsync(http, 400, "Invalid input", [(ex.Code, ex.Message)]); }
+        catch (BadHttpRequestException ex) { await Problems.WriteAsync(http, ex.StatusCode, ex.StatusCode == 413 ? "Payload too large" : "Bad request", [("request", ex.StatusCode == 413 ? "the body is too large" : "malformed request")]); }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fortress.Web").LogError(ex, "internal error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            await Problems.WriteAsync(http, 500, "Internal error", [("service", "an internal fault; it has been logged")]);
+        }
+    }
+
+    private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
+    {
+        var h = http.Response.Headers;
+        h.XContentTypeOptions = "nosniff";
+        h["Referrer-Policy"] = "no-referrer";
+        h.XFrameOptions = "DENY";
+        if (http.Request.Path.StartsWithSegments("/api")) h.CacheControl = "no-store";
+        else if (!http.Request.Path.StartsWithSegments("/scalar"))
+            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+        return next(http);
+    }
+
+    /// <summary>
+    /// Stores the built-in scenario as a plan and issues one token per role: what <c>fortress serve --demo</c> and the
+    /// test fixture start from. Returns the plan id and the tokens by role.
+    /// </summary>
+    public static async Task<(string PlanId, IReadOnlyDictionary<Role, string> Tokens)> SeedDemoAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var catalog = app.Services.GetRequiredService<PlanCatalog>();
+        var id = await catalog.CreateAsync(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship), ct);
+        var tokens = app.Services.GetRequiredService<TokenService>();
+        var result = new Dictionary<Role, string>();
+        foreach (var r in Enum.GetValues<Role>()) result[r] = (await tokens.IssueAsync($"demo {r.Name()}", r, Duration.FromDays(7), ct)).Token;
+        return (id, result);
+    }
+
+    internal static readonly JsonWriterOptions Compact = new();
+}

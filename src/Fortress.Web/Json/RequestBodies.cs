@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using Fortress.Diagnostics;
+using Fortress.Planning;
+using Fortress.Web.Plans;
+using Microsoft.AspNetCore.Http;
+using NodaTime.Text;
+
+namespace Fortress.Web;
+
+/// <summary>
+/// Reads request bodies: size-limited (413 past the limit), JSON parsed once, every problem listed at once (400).
+/// </summary>
+public static class RequestBodies
+{
+    /// <summary>The body as UTF-8 text, or an error answer (413 when it is larger than <paramref name="maxBytes"/>).</summary>
+    public static async Task<(string? Text, IResult? Error)> TextAsync(HttpRequest request, long maxBytes)
+    {
+        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + n > maxBytes) return (null, TooLarge(maxBytes));
+                buffer.Write(chunk, 0, n);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge) { return (null, TooLarge(maxBytes)); }
+        try { return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null); }
+        catch (DecoderFallbackException) { return (null, Problems.Invalid("body", "not UTF-8 text")); }
+    }
+
+    public static IResult TooLarge(long maxBytes) => Problems.Result(413, "Payload too large", [("body", $"the body is larger than {maxBytes} bytes")]);
+
+    /// <summary>The body as a JSON document, or an error answer.</summary>
+    public static async Task<(JsonDocument? Doc, IResult? Error)> JsonAsync(HttpRequest request, long maxBytes)
+    {
+        var (text, error) = await TextAsync(request, maxBytes);
+        if (error is not null) return (null, error);
+        try { return (JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 32 }), null); }
+        catch (JsonException ex) { return (null, Problems.Invalid($"body:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}", "not valid JSON")); }
+    }
+
+    /// <summary>
+    /// Position reports: one object or an array of <c>{"train","time","lat","lon","speedKmh"?}</c>; train ids of
+    /// <paramref name="view"/>, time ISO-8601 with an offset. Every problem is listed; none is accepted if any is wrong.
+    /// </summary>
+    public static IReadOnlyList<IncomingReport> Reports(JsonElement root, LivePlan plan, PlanView view)
+    {
+        var problems = new ProblemList();
+        var items = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().Select((e, i) => (e, $"$[{i}]")).ToList() : [(root, "$")];
+        if (items.Count == 0) problems.Add("$", "no reports");
+        var result = new List<IncomingReport>();
+        foreach (var (e, at) in items)
+        {
+            if (e.ValueKind != JsonValueKind.Object) { problems.Add(at, "a report is an object {train, time, lat, lon, speedKmh?}"); continue; }
+            var train = Str(e, "train", at, problems);
+            var timeText = Str(e, "time", at, problems);
+            var lat = Num(e, "lat", at, problems, -90, 90, true);
+            var lon = Num(e, "lon", at, problems, -180, 180, true);
+            var speed = Num(e, "speedKmh", at, problems, 0, 1000, false);
+            ConvoyRole? role = train is null ? null : plan.RoleOf(train, view);
+            // The unknown id is not echoed: it may be anything the caller sent.
+            if (train is not null && role is null) problems.Add(at + ".train", "not a train of this plan in your view");
+            NodaTime.Instant? time = null;
+            if (timeText is not null)
+            {
+                var r = OffsetDateTimePattern.ExtendedIso.Parse(timeText);
+                if (r.Success) time = r.Value.ToInstant();
+                else problems.Add(at + ".time", "not an ISO-8601 date and time with an offset, like 2019-04-24T06:10:00+10:00");
+            }
+            if (role is { } ro && time is { } t && lat is { } la && lon is { } lo) result.Add(new IncomingReport(ro, t, la, lo, speed));
+        }
+        problems.ThrowIfAny();
+        return result;
+    }
+
+    public static string? Str(JsonElement o, string key, string at, ProblemList problems, bool required = true, int maxLength = 200)
+    {
+        if (!o.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) problems.Add($"{at}.{key}", "missing");
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.String) { problems.Add($"{at}.{key}", "must be a string"); return null; }
+        var s = v.GetString()!;
+        if (s.Length > maxLength) { problems.Add($"{at}.{key}", $"longer than {maxLength} characters"); return null; }
+        return s;
+    }
+
+    public static double? Num(JsonElement o, string key, string at, ProblemList problems, double min, double max, bool required)
+    {
+        if (!o.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) problems.Add($"{at}.{key}", "missing");
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) { problems.Add($"{at}.{key}", "must be a number"); return null; }
+        if (d < min || d > max) { problems.Add($"{at}.{key}", $"must be between {min} and {max}"); return null; }
+        return d;
+    }
+}

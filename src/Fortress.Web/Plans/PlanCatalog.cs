@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Fortress.IO.Json;
+using Fortress.Planning;
+using Fortress.Web.Storage;
+using Microsoft.AspNetCore.WebUtilities;
+using NodaTime;
+
+namespace Fortress.Web.Plans;
+
+/// <summary>
+/// The stored plans and their live side. A plan is stored as its scenario and the JSON of each view; the planned
+/// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
+/// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
+/// </summary>
+public sealed class PlanCatalog(IFortressStore store, IClock clock)
+{
+    /// <summary>The views stored for every plan, by name.</summary>
+    public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
+
+    private readonly ConcurrentDictionary<string, PlanRecord> plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PlannedScenario>>> planned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<LivePlan>>> live = new(StringComparer.Ordinal);
+
+    public IFortressStore Store => store;
+
+    /// <summary>Reads the list of stored plans (not their views).</summary>
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        foreach (var p in await store.PlansAsync(ct)) plans[p.Id] = p;
+    }
+
+    /// <summary>Plans every stored plan and rebuilds its live state, one after the other, in the background.</summary>
+    public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
+    {
+        foreach (var id in plans.Keys.ToList())
+        {
+            if (ct.IsCancellationRequested) return;
+            try { await LiveAsync(id); } catch (Exception) when (!ct.IsCancellationRequested) { /* surfaced on first use */ }
+        }
+    }, ct);
+
+    public IReadOnlyList<PlanRecord> All => plans.Values.OrderBy(p => p.Created).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Whether a plan with this id is stored (an in-memory lookup, the same work for any id).</summary>
+    public bool Exists(string id) => plans.ContainsKey(id);
+
+    /// <summary>
+    /// Reads a scenario sent to the service (no server files), plans it and stores the plan with every view in one
+    /// transaction. Bad input: <see cref="Fortress.Diagnostics.InvalidInputException"/> (or another user-caused
+    /// <see cref="Fortress.Diagnostics.FortressException"/>), and nothing is stored.
+    /// </summary>
+    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default)
+    {
+        var plan = await PlanOf(scenarioText);
+        var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
+        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText);
+        var views = Views.Select(v => { var m = ViewModel(plan, v); return new PlanViewRecord(ViewName(v), m.Title, PlanJson.Write(m)); }).ToList();
+        await store.AddPlanAsync(record, views, ct);
+        plans[id] = record;
+        return id;
+    }
+
+    /// <summary>
+    /// The view model the CLI prints for <c>fortress plan --view V</c>: the view, plus the departure search's summary
+    /// line when the journey had a departure window (as PlanCommand adds it).
+    /// </summary>
+    public static PlanViewModel ViewModel((ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot) planned, PlanView v)
+    {
+        var model = PlanViewBuilder.Build(planned.Plan, v);
+        if (planned.Slot is { } slot && v != PlanView.Public)
+            model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
+        return model;
+    }
+
+    private static PlanViewModel ViewModel(PlannedScenario p, PlanView v) => ViewModel((p.Plan, p.Slot), v);
+
+    public static string ViewName(PlanView v) => v.ToString().ToLowerInvariant();
+
+    /// <summary>The stored JSON of a view of a plan (exactly what <c>fortress plan --format json</c> writes), or null.</summary>
+    public async Task<PlanViewRecord?> ViewAsync(string id, PlanView view, CancellationToken ct = default) =>
+        Exists(id) ? await store.ViewAsync(id, ViewName(view), ct) : null;
+
+    /// <summary>The live side of a stored plan (planned and its reports replayed on first use), or null for an unknown id.</summary>
+    public async Task<LivePlan?> LiveAsync(string id)
+    {
+        if (!plans.TryGetValue(id, out var record)) return null;
+        var lazy = live.GetOrAdd(id, _ => new Lazy<Task<LivePlan>>(async () =>
+        {
+            var p = await PlanOf(record.Scenario);
+            var reports = await store.ReportsAsync(id);
+            return new LivePlan(id, p.Plan, record.Scenario, store, clock, reports);
+        }));
+        try { return await lazy.Value; }
+        catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
+    }
+
+    private sealed record PlannedScenario(ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot);
+
+    private async Task<PlannedScenario> PlanOf(string scenarioText)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
+        // Reading is cheap and reports bad input at once; only the planning is shared and cached.
+        var journey = ScenarioReader.ReadSubmitted(scenarioText, "scenario");
+        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlannedScenario>>(() => Task.Run(() =>
+        {
+            var (plan, slot) = PlanningService.Plan(journey);
+            return new PlannedScenario(plan, slot);
+        })));
+        try { return await lazy.Value; }
+        catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlannedScenario>>>(key, lazy)); throw; }
+    }
+}

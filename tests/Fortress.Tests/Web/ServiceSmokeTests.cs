@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json;
+using Fortress.Web;
+
+namespace Fortress.Tests.Web;
+
+/// <summary>The service answers each role with that role's view, through the fixture the page's tests share.</summary>
+public sealed class ServiceSmokeTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task Health_NoToken_Ok()
+    {
+        using var c = service.Client(null);
+        var r = await c.GetAsync("/api/health", TestContext.Current.CancellationToken);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("{\"status\":\"ok\"}");
+    }
+
+    [Theory]
+    [InlineData(Role.Security, "security")]
+    [InlineData(Role.Dispatcher, "dispatcher")]
+    [InlineData(Role.Public, "public")]
+    [InlineData(Role.Admin, "security")]
+    public async Task GetPlan_EachRole_ThatRolesViewAsTheCliWritesIt(Role role, string view)
+    {
+        using var c = service.Client(role);
+        var text = await c.GetStringAsync($"/api/plans/{service.PlanId}", TestContext.Current.CancellationToken);
+        using var doc = JsonDocument.Parse(text);
+        doc.RootElement.GetProperty("view").GetString().ShouldBe(view);
+        var plan = Fortress.Planning.PlanningService.Plan(Fortress.IO.Json.ScenarioReader.ReadBuiltIn());
+        text.ShouldBe(Fortress.IO.Json.PlanJson.Write(Fortress.Planning.PlanViewBuilder.Build(plan.Plan, role.View())));
+    }
+
+    [Fact]
+    public async Task Me_Dispatcher_NameAndRole()
+    {
+        using var c = service.Client(Role.Dispatcher);
+        var text = await c.GetStringAsync("/api/me", TestContext.Current.CancellationToken);
+        text.ShouldBe("{\"name\":\"demo dispatcher\",\"role\":\"dispatcher\"}");
+    }
+}
