@@ -49,7 +49,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       }
     }
     if (grew) setHistoryVersion((v) => v + 1);
-    setLive({ asOf: state.asOf ?? null, trains: state.trains ?? [], alerts: state.alerts ?? [] });
+    setLive({ asOf: state.asOf ?? null, trains: (state.trains ?? []).map((t) => ({ ...t, position: t.position ?? null, stops: t.stops ?? [], delaySeconds: t.delaySeconds ?? null })), alerts: state.alerts ?? [] });
     mergeAlerts(state.alerts ?? []);
   };
 
@@ -110,7 +110,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
   const extra = Object.keys(plan).filter((k) => !drawn.has(k) && plan[k] !== null && typeof plan[k] === 'object');
 
   return (
-    <main className="ops" data-view={plan.view}>
+    <div className="ops" data-view={plan.view}>
       <section className="status-strip">
         {plan.purpose && <span className="purpose" data-testid="purpose">{plan.purpose}</span>}
         <span className={`stream stream-${status}`} data-testid="stream-status">
@@ -163,7 +163,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
           <DataSection value={plan[k]} />
         </section>
       ))}
-    </main>
+    </div>
   );
 }
 

@@ -16,7 +16,7 @@ export function PublicView({ plan }: { plan: Plan }) {
   const changed = new Set(trains.filter((t) => (plan.clearanceOrders ?? []).some((o) => new RegExp(`\\b${t.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(o))).map((t) => t.id));
 
   return (
-    <main className="public" data-view={plan.view}>
+    <div className="public" data-view={plan.view}>
       <section className="panel">
         <h2>Changes</h2>
         <Orders orders={plan.clearanceOrders ?? []} />
@@ -79,6 +79,6 @@ export function PublicView({ plan }: { plan: Plan }) {
           </tbody>
         </table>
       </section>
-    </main>
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { epochMs, formatDelay, formatTime } from '../time';
 import type { Track } from './SpaceTime';
 
 function rowsOf(track: Track): LiveStop[] {
-  if (track.live && track.live.stops.length) return track.live.stops;
+  if (track.live?.stops?.length) return track.live.stops;
   return track.stops.map((s) => ({
     station: s.station,
     plannedArrival: s.arrival,
