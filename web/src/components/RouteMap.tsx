@@ -10,12 +10,32 @@ const H = 560;
 /** The route drawn from the service's GeoJSON in SVG (no tiles, no network), with the trains at their last reported positions. */
 export function RouteMap({ map, tracks }: { map: FeatureCollection; tracks: Track[] }) {
   const lines = map.features.flatMap((f) => (f.geometry.type === 'LineString' ? [f.geometry.coordinates] : []));
-  const places = map.features.flatMap((f) => (f.geometry.type === 'Point' ? [{ at: f.geometry.coordinates, name: f.properties.name ?? '', kind: f.properties.kind ?? 'station' }] : []));
+  const places = map.features.flatMap((f) => (f.geometry.type === 'Point' ? [{ at: f.geometry.coordinates, name: f.properties.name ?? '', kind: f.properties.kind ?? 'station', km: f.properties.km }] : []));
   const all: LonLat[] = [...lines.flat(), ...places.map((p) => p.at)];
   if (all.length === 0) return <p className="empty">The map has no geometry.</p>;
   const proj = fitProjection(all, W, H, 40);
   const pt = (p: LonLat) => `${proj.x(p).toFixed(1)},${proj.y(p).toFixed(1)}`;
   const onMap = tracks.filter((t) => t.live?.position);
+  // Names are written from the most important places down, each only where it overlaps no name already written.
+  // The two ends of the route first, then borders and gauge changes, then stations.
+  const kms = places.map((p) => p.km).filter((k): k is number => typeof k === 'number');
+  const ends = new Set([Math.min(...kms), Math.max(...kms)]);
+  const rank = (p: { kind: string; km?: number }) => (typeof p.km === 'number' && ends.has(p.km) ? 0 : p.kind === 'loop' ? 9 : p.kind === 'station' ? 2 : 1);
+  const written: { x: number; y: number; w: number }[] = [];
+  const labelled = new Map<string, 'start' | 'end'>();
+  for (const p of [...places].sort((a, b) => rank(a) - rank(b))) {
+    if (p.kind === 'loop') continue;
+    const y = proj.y(p.at);
+    const w = p.name.length * 7.5;
+    const free = (x: number) => !written.some((o) => Math.abs(o.y - y) < 15 && x < o.x + o.w && o.x < x + w);
+    // Right of the dot if there is room, else left of it, else no name.
+    const right = proj.x(p.at) + 8;
+    const left = proj.x(p.at) - 8 - w;
+    const side = free(right) ? 'start' : free(left) ? 'end' : null;
+    if (!side) continue;
+    written.push({ x: side === 'start' ? right : left, y, w });
+    labelled.set(p.name, side);
+  }
 
   return (
     <div className="map-wrap">
@@ -27,8 +47,8 @@ export function RouteMap({ map, tracks }: { map: FeatureCollection; tracks: Trac
         {places.map((p) => (
           <g key={`${p.name}-${p.at.join(',')}`} className={`place place-${p.kind}`} data-place={p.name}>
             <circle cx={proj.x(p.at)} cy={proj.y(p.at)} r={p.kind === 'loop' ? 2.5 : 5} />
-            {p.kind !== 'loop' && (
-              <text x={proj.x(p.at) + 8} y={proj.y(p.at) + 4} className="place-name">
+            {labelled.has(p.name) && (
+              <text x={proj.x(p.at) + (labelled.get(p.name) === 'end' ? -8 : 8)} y={proj.y(p.at) + 4} textAnchor={labelled.get(p.name)} className="place-name">
                 {p.name}
               </text>
             )}

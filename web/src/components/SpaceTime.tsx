@@ -16,6 +16,7 @@ const HEIGHT = 460;
 export function SpaceTimeChart({ tracks, stationKm, totalKm }: { tracks: Track[]; stationKm: Map<string, number>; totalKm: number }) {
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const [range, setRange] = useState<'all' | 'now'>('all');
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
@@ -39,10 +40,12 @@ export function SpaceTimeChart({ tracks, stationKm, totalKm }: { tracks: Track[]
     .sort((a, b) => a[1] - b[1])
     .map(([name, km]) => ({ id: name, label: name, position: km * 1000, importanceLevel: 1 }));
 
+  const lastReport = Math.max(-Infinity, ...tracks.flatMap((t) => t.history.map((h) => h.t)));
+  const around = range === 'now' && Number.isFinite(lastReport);
   const ready = width > 0 && times.length >= 2 && totalKm > 0;
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
-  const margin = (t1 - t0) * 0.02;
+  const t0 = around ? lastReport - 3 * 3600_000 : Math.min(...times);
+  const t1 = around ? lastReport + 3 * 3600_000 : Math.max(...times);
+  const margin = around ? 0 : (t1 - t0) * 0.02;
   const captionHeight = 40;
   const paths = tracks.flatMap((t, i) => {
     const c = colourOf(t.index);
@@ -56,6 +59,14 @@ export function SpaceTimeChart({ tracks, stationKm, totalKm }: { tracks: Track[]
 
   return (
     <div className="stc-block">
+      <div className="stc-range" role="group" aria-label="time window">
+        <button type="button" className={range === 'all' ? 'on' : ''} onClick={() => setRange('all')}>
+          Whole journey
+        </button>
+        <button type="button" className={range === 'now' ? 'on' : ''} disabled={!Number.isFinite(lastReport)} onClick={() => setRange('now')}>
+          3 h either side of the last report
+        </button>
+      </div>
       <div className="stc-side" aria-hidden="true">
         {sideLabels(operationalPoints, (position) => 10 + (position / (totalKm * 1000)) * (HEIGHT - captionHeight - 20)).map((p) => (
           <div key={p.id} className="stc-place" style={{ top: p.top }}>
@@ -97,10 +108,13 @@ export function SpaceTimeChart({ tracks, stationKm, totalKm }: { tracks: Track[]
 /** Place names beside the chart, leaving out a name that would overlap the one above it (13 px apart at least). */
 function sideLabels(points: { id: string; label: string; position: number }[], top: (position: number) => number) {
   const out: { id: string; label: string; top: number }[] = [];
-  for (const p of points) {
+  points.forEach((p, i) => {
     const y = top(p.position);
-    if (out.length && y - out[out.length - 1].top < 13) continue;
+    const last = i === points.length - 1;
+    // The end of the line always keeps its name; the name above it gives way instead.
+    while (out.length > 1 && last && y - out[out.length - 1].top < 13) out.pop();
+    if (out.length && y - out[out.length - 1].top < 13) return;
     out.push({ id: p.id, label: p.label, top: y });
-  }
+  });
   return out;
 }

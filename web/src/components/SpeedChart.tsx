@@ -44,7 +44,18 @@ export function SpeedChart({ profile, tracks, stationKm }: { profile: SpeedProfi
   const y = (v: number) => H - pad.bottom - (v / maxV) * (H - pad.top - pad.bottom);
   const line = (pts: XY[]) => decimate(pts, W).map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   const stops = new Set(tracks.flatMap((t) => t.stops.filter((s) => s.activity !== 'pass').map((s) => s.station)));
-  const ticks = [...stationKm.entries()].filter(([n]) => stops.has(n));
+  const ticks = [...stationKm.entries()].filter(([n]) => stops.has(n)).sort((a, b) => a[1] - b[1]);
+  // A station's name is written only where it does not run into the previous one (the last one always).
+  const named = new Set<string>();
+  let lastX = -Infinity;
+  ticks.forEach(([name, km], i) => {
+    const at = pad.left + (km / Math.max(...all.map((p) => p.km))) * (W - pad.left - pad.right);
+    if (i === ticks.length - 1 && at - lastX < 80) named.delete([...named].pop() ?? '');
+    if (at - lastX >= 80 || i === ticks.length - 1) {
+      named.add(name);
+      lastX = at;
+    }
+  });
   const limitTrain = profile.trains[0];
 
   return (
@@ -60,12 +71,16 @@ export function SpeedChart({ profile, tracks, stationKm }: { profile: SpeedProfi
       {ticks.map(([name, km]) => (
         <g key={name}>
           <line className="station-tick" x1={x(km)} x2={x(km)} y1={pad.top} y2={H - pad.bottom} />
-          <text className="axis-label" x={x(km)} y={H - pad.bottom + 14} textAnchor="middle">
-            {Math.round(km)}
-          </text>
-          <text className="axis-label station" x={x(km)} y={H - pad.bottom + 28} textAnchor="middle">
-            {name}
-          </text>
+          {named.has(name) && (
+            <>
+              <text className="axis-label" x={x(km)} y={H - pad.bottom + 14} textAnchor={x(km) > W - 60 ? 'end' : 'middle'}>
+                {Math.round(km)}
+              </text>
+              <text className="axis-label station" x={x(km)} y={H - pad.bottom + 28} textAnchor={x(km) > W - 60 ? 'end' : 'middle'}>
+                {name}
+              </text>
+            </>
+          )}
         </g>
       ))}
       <text className="axis-title" x={12} y={pad.top + 6}>

@@ -88,6 +88,11 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         await page.SetViewportSizeAsync(1440, 1000);
     }
 
+    /// <summary>Painted pixels on the space-time chart's paths canvas (the third of its layers).</summary>
+    private const string PathsInk =
+        "(() => { const c = document.querySelectorAll('#space-time canvas')[2]; if (!c || !c.width) return 0; " +
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()";
+
     private static IEnumerable<string> Secrets() => ConvoySecrets.Of(ScenarioReader.ReadBuiltIn()).Distinct();
 
     [Fact]
@@ -107,6 +112,9 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         (await page.Locator("svg#speed-distance polyline.speed-line").CountAsync()).ShouldBe(3);
         await page.Locator("#space-time canvas").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         (await page.Locator("#space-time").GetAttributeAsync("data-paths"))!.Split(' ').Count(p => p.EndsWith("-plan", StringComparison.Ordinal)).ShouldBe(3);
+        // OSRD's chart draws on canvas layers (background, graduations, paths, ...): the paths layer has ink across the chart.
+        await page.WaitForFunctionAsync(PathsInk + " > 0");
+        (await page.EvaluateAsync<int>(PathsInk)).ShouldBeGreaterThan(2_000);
         (await page.Locator("table.timetable").CountAsync()).ShouldBe(3);
 
         // The security view names the trains, their roles and consists, and states the purpose.
