@@ -13,7 +13,6 @@ export function PublicView({ plan }: { plan: Plan }) {
     if (!f) return trains;
     return trains.filter((t) => t.id.toLowerCase().includes(f) || (t.name ?? '').toLowerCase().includes(f) || t.stops.some((s) => s.station.toLowerCase().includes(f)));
   }, [trains, filter]);
-  const changed = new Set(trains.filter((t) => (plan.clearanceOrders ?? []).some((o) => new RegExp(`\\b${t.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(o))).map((t) => t.id));
 
   return (
     <div className="public" data-view={plan.view}>
@@ -60,7 +59,7 @@ export function PublicView({ plan }: { plan: Plan }) {
               const first = t.stops[0];
               const last = t.stops[t.stops.length - 1];
               return (
-                <tr key={t.id} data-train={t.id} className={changed.has(t.id) ? 'changed' : ''}>
+                <tr key={t.id} data-train={t.id}>
                   <td>{t.id}</td>
                   <td>{t.name}</td>
                   <td>{first?.station}</td>
