@@ -26,6 +26,31 @@ if command -v npm >/dev/null 2>&1; then
   web/build.sh || echo "warning: the console page did not build; its browser tests will be skipped"
 fi
 
+# The storage tests run against PostgreSQL too: install and start it on loopback when missing, with a role and a
+# database for the tests (idempotent). Without it, or with FORTRESS_TEST_POSTGRES already set, nothing is done here.
+if [ -z "${FORTRESS_TEST_POSTGRES:-}" ]; then
+  if ! command -v pg_ctlcluster >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "== installing postgresql (for the storage tests)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >/dev/null 2>&1 || echo "warning: could not install postgresql"
+  fi
+  if command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    read -r pgver pgcluster pgport pgstatus _ < <(pg_lsclusters -h | head -n 1)
+    if [ -n "${pgver:-}" ]; then
+      [ "$pgstatus" = "online" ] || pg_ctlcluster "$pgver" "$pgcluster" start >/dev/null 2>&1 || true
+      pgsql() { runuser -u postgres -- psql -p "$pgport" -qtAX "$@" 2>/dev/null; }
+      [ "$(pgsql -c "SELECT 1 FROM pg_roles WHERE rolname = 'fortress_test'")" = "1" ] \
+        || pgsql -c "CREATE ROLE fortress_test LOGIN PASSWORD 'fortress_test'" >/dev/null
+      [ "$(pgsql -c "SELECT 1 FROM pg_database WHERE datname = 'fortress_test'")" = "1" ] \
+        || pgsql -c "CREATE DATABASE fortress_test OWNER fortress_test" >/dev/null
+      if [ "$(pgsql -c "SELECT 1 FROM pg_database WHERE datname = 'fortress_test'")" = "1" ]; then
+        export FORTRESS_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Database=fortress_test;Username=fortress_test;Password=fortress_test"
+      else
+        echo "warning: PostgreSQL is not available; the PostgreSQL storage tests will be skipped"
+      fi
+    fi
+  fi
+fi
+
 echo "== build"
 if ! dotnet build Fortress.slnx -c Release -nologo -v q >"$log" 2>&1; then
   tail -n 40 "$log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1

@@ -22,6 +22,7 @@ internal static class CliHost
         root.Add(Commands.RouteCommand.Create());
         root.Add(Commands.ImportCommand.Create());
         root.Add(Commands.ScenarioCommand.Create());
+        root.Add(Commands.ServeCommand.Create());
         return root;
     }
 

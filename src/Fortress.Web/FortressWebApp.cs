@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fortress.Diagnostics;
 using Fortress.Web.Auth;
 using Fortress.Web.Plans;
@@ -55,7 +54,12 @@ public static class FortressWebApp
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerHandler.SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name()))
             .AddPolicy(WriterPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name(), Role.Security.Name()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Fortress operations console";
+            doc.Info.Description = "Plans, roles and live tracking of a special train's journey (docs/api.md). Every /api path but /api/health needs Authorization: Bearer TOKEN.";
+            return Task.CompletedTask;
+        }));
 
         var app = builder.Build();
         var catalog = app.Services.GetRequiredService<PlanCatalog>();
@@ -138,5 +142,4 @@ public static class FortressWebApp
         return (id, result);
     }
 
-    internal static readonly JsonWriterOptions Compact = new();
 }

@@ -26,7 +26,7 @@ public static class MapJson
     public static string Write(Corridor corridor, IReadOnlyList<(double Lat, double Lon)> route, IReadOnlyDictionary<string, (double Lat, double Lon)> coordinates)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        using (var w = new Utf8JsonWriter(ms, PlanJson.Options))
         {
             w.WriteStartObject();
             w.WriteString("type", "FeatureCollection");

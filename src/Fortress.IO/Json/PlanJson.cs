@@ -10,6 +10,9 @@ namespace Fortress.IO.Json;
 /// </summary>
 public static class PlanJson
 {
+    /// <summary>The writer options of the console's JSON documents: compact, non-ASCII and '+' kept as they are.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Write(PlanViewModel m)
     {
         using var ms = new MemoryStream();

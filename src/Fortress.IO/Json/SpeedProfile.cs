@@ -49,7 +49,7 @@ public static class SpeedProfile
     {
         if (view == PlanView.Public) throw new ArgumentException("the public view has no convoy speed profile", nameof(view));
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        using (var w = new Utf8JsonWriter(ms, PlanJson.Options))
         {
             w.WriteStartObject();
             w.WriteStartArray("trains");

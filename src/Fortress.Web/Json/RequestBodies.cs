@@ -61,7 +61,7 @@ public static class RequestBodies
             var timeText = Str(e, "time", at, problems);
             var lat = Num(e, "lat", at, problems, -90, 90, true);
             var lon = Num(e, "lon", at, problems, -180, 180, true);
-            var speed = Num(e, "speedKmh", at, problems, 0, 1000, false);
+            var speed = Num(e, "speedKmh", at, problems, 0, 539, false); // the tracker takes speeds below 540 km/h
             ConvoyRole? role = train is null ? null : plan.RoleOf(train, view);
             // The unknown id is not echoed: it may be anything the caller sent.
             if (train is not null && role is null) problems.Add(at + ".train", "not a train of this plan in your view");

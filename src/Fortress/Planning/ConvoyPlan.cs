@@ -17,6 +17,9 @@ public sealed record PlannedCall(string Place, Position Position, DateTimeZone Z
 }
 
 /// <summary>One leg of a train between two halts, with the run that timed it.</summary>
+/// <summary>A halt of a journey: where every convoy train stops, for at least <see cref="Dwell"/>.</summary>
+public sealed record JourneyHalt(string Place, Position Position, Fortress.Units.Duration Dwell, CallKind Kind, PreciseStopSpec? Precise);
+
 public sealed record PlannedLeg(string From, string To, Position Start, Position End, Instant Departure, RunResult Run, string ConsistName);
 
 /// <summary>A convoy train's plan.</summary>

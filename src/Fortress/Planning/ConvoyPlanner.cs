@@ -14,14 +14,13 @@ namespace Fortress.Planning;
 /// </summary>
 public static class ConvoyPlanner
 {
-    private sealed record Halt(string Place, Position Position, Duration Dwell, CallKind Kind, PreciseStopSpec? Precise);
 
     public static ConvoyPlan Plan(Journey journey, RunOptions? options = null)
     {
         journey.Validate();
         options ??= RunOptions.Default;
         var corridor = journey.Corridor;
-        var halts = Halts(journey);
+        var halts = HaltList(journey);
         var roles = journey.Trains.OrderBy(t => t.Role switch { ConvoyRole.Main => 0, ConvoyRole.Pilot => 1, _ => 2 }).ToList();
 
         // Run every train over every leg, each with the consist it has on that leg.
@@ -34,19 +33,9 @@ public static class ConvoyPlanner
             {
                 var a = halts[k];
                 var b = halts[k + 1];
-                // Only the main train makes the ceremony stop; pilot and escort stop at the place itself.
-                var stop = b.Precise is { } ps && t.Role == ConvoyRole.Main
-                    ? new RunStop(b.Place, null, Duration.Zero, ps with
-                    {
-                        Marker = ps.Marker - (a.Position - Position.Origin),
-                        PlatformStart = ps.PlatformStart is { } s ? s - (a.Position - Position.Origin) : null,
-                        PlatformEnd = ps.PlatformEnd is { } e ? e - (a.Position - Position.Origin) : null,
-                    })
-                    : new RunStop(b.Place, Position.Origin + (b.Position - a.Position), Duration.Zero);
                 try
                 {
-                    var path = corridor.Path.Slice(a.Position, b.Position, [stop], $"{a.Place} - {b.Place}");
-                    legRuns[k] = RunningTimeCalculator.Run(t.ConsistAt(a.Position), path, options);
+                    legRuns[k] = RunningTimeCalculator.Run(t.ConsistAt(a.Position), LegPath(corridor, t.Role, a, b), options);
                 }
                 catch (FortressException ex) when (ex.Cause == ErrorCause.User)
                 {
@@ -178,19 +167,45 @@ public static class ConvoyPlanner
     }
 
     /// <summary>The halts in order: origin, stops, breaks of gauge, traction changes, destination (same place merged, longest dwell).</summary>
-    private static List<Halt> Halts(Journey journey)
+    /// <summary>
+    /// The path of one leg for one train, from halt <paramref name="a"/> (or from <paramref name="from"/>, a position
+    /// after it, for a train already under way) to halt <paramref name="b"/>, ending with the stop at b. Only the main
+    /// train makes a ceremony's precise stop; pilot and escort stop at the place itself.
+    /// </summary>
+    public static RunningPath LegPath(Corridor corridor, ConvoyRole role, JourneyHalt a, JourneyHalt b, Position? from = null)
+    {
+        var start = from ?? a.Position;
+        var shift = start - Position.Origin;
+        var stop = b.Precise is { } ps && role == ConvoyRole.Main
+            ? new RunStop(b.Place, null, Duration.Zero, ps with
+            {
+                Marker = ps.Marker - shift,
+                PlatformStart = ps.PlatformStart is { } s ? s - shift : null,
+                PlatformEnd = ps.PlatformEnd is { } e ? e - shift : null,
+            })
+            : new RunStop(b.Place, Position.Origin + (b.Position - start), Duration.Zero);
+        return corridor.Path.Slice(start, b.Position, [stop], $"{a.Place} - {b.Place}");
+    }
+
+    /// <summary>
+    /// The halts of a journey in corridor order: origin, stops, gauge and traction changes (merged where they coincide,
+    /// the longest dwell kept), up to the last stop. Between two halts a train runs one leg.
+    /// </summary>
+    public static IReadOnlyList<JourneyHalt> Halts(Journey journey) => HaltList(journey);
+
+    private static List<JourneyHalt> HaltList(Journey journey)
     {
         var c = journey.Corridor;
-        var list = new List<Halt> { new(c.Places[0].Name, c.Places[0].Position, Duration.Zero, CallKind.Origin, null) };
+        var list = new List<JourneyHalt> { new(c.Places[0].Name, c.Places[0].Position, Duration.Zero, CallKind.Origin, null) };
         foreach (var s in journey.Stops)
         {
             var p = c.Find(s.Place, "journey.stops");
-            list.Add(new Halt(p.Name, p.Position, s.Dwell, CallKind.Stop, s.Precise));
+            list.Add(new JourneyHalt(p.Name, p.Position, s.Dwell, CallKind.Stop, s.Precise));
         }
-        foreach (var g in c.GaugeChanges) list.Add(new Halt(c.Find(g.Place, "corridor").Name, g.Position, g.Duration, CallKind.GaugeChange, null));
-        foreach (var t in c.TractionChanges) list.Add(new Halt(c.Find(t.Place, "corridor").Name, t.Position, t.Duration, CallKind.TractionChange, null));
+        foreach (var g in c.GaugeChanges) list.Add(new JourneyHalt(c.Find(g.Place, "corridor").Name, g.Position, g.Duration, CallKind.GaugeChange, null));
+        foreach (var t in c.TractionChanges) list.Add(new JourneyHalt(c.Find(t.Place, "corridor").Name, t.Position, t.Duration, CallKind.TractionChange, null));
         var last = journey.Stops.Count > 0 ? c.Find(journey.Stops[^1].Place, "journey.stops") : c.Places[^1];
-        var merged = new List<Halt>();
+        var merged = new List<JourneyHalt>();
         foreach (var h in list.Where(h => h.Position <= last.Position).OrderBy(h => h.Position.Meters).ThenBy(h => h.Kind))
         {
             if (merged.Count > 0 && merged[^1].Position == h.Position)
@@ -206,7 +221,7 @@ public static class ConvoyPlanner
             }
             else merged.Add(h);
         }
-        if (merged[^1].Position != last.Position) merged.Add(new Halt(last.Name, last.Position, Duration.Zero, CallKind.Destination, null));
+        if (merged[^1].Position != last.Position) merged.Add(new JourneyHalt(last.Name, last.Position, Duration.Zero, CallKind.Destination, null));
         else merged[^1] = merged[^1] with { Kind = CallKind.Destination };
         if (merged.Count < 2) throw new InvalidInputException("journey", "the journey has no length: origin and destination coincide");
         return merged;

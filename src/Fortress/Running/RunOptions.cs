@@ -72,5 +72,11 @@ public sealed record RunOptions
     /// <summary>A speed the train never exceeds on this run (e.g. an escort order), on top of line and vehicle limits.</summary>
     public Speed? SpeedCap { get; init; }
 
+    /// <summary>
+    /// The train's speed at the start of the path (default: at rest). A re-forecast runs a moving train from where it
+    /// is; the speed is capped by the limits and braking curves at the start.
+    /// </summary>
+    public Speed? InitialSpeed { get; init; }
+
     public static RunOptions Default { get; } = new();
 }

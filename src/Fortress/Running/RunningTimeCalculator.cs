@@ -23,6 +23,7 @@ public static class RunningTimeCalculator
         var planner = new SectionPlanner(train, resistance, options.MaxStep.Meters, options.Integration);
 
         var stops = ResolveStops(consist, path, train, resistance, mrsp);
+        var v0 = options.InitialSpeed?.MetersPerSecond ?? 0;
         var end = stops.Count > 0 ? stops[^1].Position : path.Length.Meters;
 
         // Section boundaries: the origin, every stop.
@@ -34,14 +35,14 @@ public static class RunningTimeCalculator
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
             var steps = SectionSteps(mrsp, bounds[i], bounds[i + 1], stops, double.PositiveInfinity);
-            sections.Add(planner.Plan(bounds[i], bounds[i + 1], steps));
+            sections.Add(planner.Plan(bounds[i], bounds[i + 1], steps, i == 0 ? v0 : 0));
         }
         var minTimes = sections.Select(SectionTime).ToArray();
         var dwellTotal = stops.Take(Math.Max(0, stops.Count - 1)).Sum(s => s.Dwell);
         var minimum = Duration.FromSeconds(minTimes.Sum() + dwellTotal);
 
         if (!options.Allowance.IsNone)
-            sections = ApplyAllowance(options.Allowance, sections, minTimes, planner, mrsp, bounds, stops);
+            sections = ApplyAllowance(options.Allowance, sections, minTimes, planner, mrsp, bounds, stops, v0);
 
         // Assemble the whole envelope into arrays sized once (sections share their joining stop point).
         var total = sections.Sum(b => b.Count) - (sections.Count - 1);
@@ -220,7 +221,7 @@ public static class RunningTimeCalculator
     }
 
     private static List<EnvelopeBuilder> ApplyAllowance(Allowance allowance, List<EnvelopeBuilder> sections, double[] minTimes,
-        SectionPlanner planner, MostRestrictiveSpeedProfile mrsp, List<double> bounds, List<ResolvedStop> stops)
+        SectionPlanner planner, MostRestrictiveSpeedProfile mrsp, List<double> bounds, List<ResolvedStop> stops, double v0)
     {
         var total = minTimes.Sum();
         var result = new List<EnvelopeBuilder>(sections.Count);
@@ -245,7 +246,7 @@ public static class RunningTimeCalculator
                 for (var it = 0; it < 50 && hi - lo > 1e-4; it++)
                 {
                     var mid = (lo + hi) / 2;
-                    var env = planner.Plan(bounds[i], bounds[i + 1], SectionSteps(mrsp, bounds[i], bounds[i + 1], stops, mid));
+                    var env = planner.Plan(bounds[i], bounds[i + 1], SectionSteps(mrsp, bounds[i], bounds[i + 1], stops, mid), i == 0 ? v0 : 0);
                     var t = SectionTime(env);
                     if (t > target) lo = mid; else { hi = mid; best = env; }
                 }

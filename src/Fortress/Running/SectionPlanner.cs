@@ -41,13 +41,16 @@ internal sealed class SectionPlanner
     }
 
     /// <param name="steps">The speed steps of the section (start, end, limit m/s), contiguous from xs to xe.</param>
-    public EnvelopeBuilder Plan(double xs, double xe, IReadOnlyList<(double Start, double End, double Limit)> steps)
+    /// <param name="v0">Speed at xs in m/s: 0 from a stop; a moving train's speed when a run starts from where it is
+    /// (a re-forecast). A speed above the ceiling at xs is taken down to it (the train is braking already).</param>
+    public EnvelopeBuilder Plan(double xs, double xe, IReadOnlyList<(double Start, double End, double Limit)> steps, double v0 = 0)
     {
         var b = train.Deceleration;
         var pieces = Ceiling(xs, xe, steps, b);
         var env = new EnvelopeBuilder(Math.Max(16, (int)((xe - xs) / maxStep / 2)));
-        env.Start(xs, 0);
-        double x = xs, e = 0;
+        var e = Math.Min(v0 * v0 / 2, Math.Max(0, pieces[0].At(xs, b)));
+        env.Start(xs, Math.Sqrt(2 * e));
+        double x = xs;
         var k = 0;
         var guard = 0;
         while (x < xe - 1e-6)

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Fortress.Web;
+using Microsoft.Extensions.Hosting;
+
+namespace Fortress.Cli.Commands;
+
+/// <summary><c>fortress serve</c>: the operations console (web service and page, docs/api.md).</summary>
+internal static class ServeCommand
+{
+    public static Option<string> Urls() => new("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+
+    public static Option<string> Store() => new("--store") { Description = "sqlite:PATH (a file, created on first start) or postgres:CONNECTION-STRING.", DefaultValueFactory = _ => Fortress.Web.Storage.StoreSpec.Default };
+
+    public static Command Create()
+    {
+        var urls = Urls();
+        var store = Store();
+        var demo = new Option<bool>("--demo") { Description = "Store the built-in state visit, print one token per role, and replay its journey so the trains move on the map." };
+        var cmd = new Command("serve", "Run the operations console: plans, roles and live tracking over HTTP (docs/api.md).") { urls, store, demo };
+        cmd.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(store)!, parse.GetValue(demo), parse.InvocationConfiguration.Output));
+        return cmd;
+    }
+
+    /// <summary>Starts the service and blocks until it is stopped (Ctrl+C); with <paramref name="demo"/> seeds and replays the flagship.</summary>
+    public static int Run(string urls, string store, bool demo, TextWriter output)
+    {
+        RunAsync(urls, store, demo, output).GetAwaiter().GetResult();
+        return CliHost.Ok;
+    }
+
+    private static async Task RunAsync(string urls, string store, bool demo, TextWriter output)
+    {
+        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output });
+        await app.StartAsync();
+        var address = FortressWebApp.Address(app);
+        output.WriteLine($"Fortress console on {address} (API description {new Uri(address, "/scalar/v1")}); store {store}. Ctrl+C stops.");
+        if (demo)
+        {
+            var (planId, tokens) = await FortressWebApp.SeedDemoAsync(app);
+            output.WriteLine($"Demo plan {planId} (the built-in state visit). Tokens, one per role (valid 7 days):");
+            foreach (var (role, token) in tokens) output.WriteLine($"  {role.Name(),-10} {token}");
+            _ = Fortress.Web.Plans.DemoReplay.Start(app, planId);
+            output.WriteLine("Replaying the journey: the trains move on the map within a minute. Log in with the security or dispatcher token.");
+        }
+        output.Flush();
+        await app.WaitForShutdownAsync();
+    }
+}

@@ -1,0 +1,106 @@
+// The store calls take the test cancellation token implicitly (none): each is a short local query.
+#pragma warning disable xUnit1051
+using Fortress.Web;
+using Fortress.Web.Storage;
+using NodaTime;
+
+namespace Fortress.Tests.Web;
+
+/// <summary>The same storage tests against SQLite and PostgreSQL.</summary>
+public sealed class StoreTests : IAsyncLifetime
+{
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "fortress-store-" + Guid.NewGuid().ToString("N"));
+    private readonly List<IFortressStore> opened = [];
+    private static readonly Instant T0 = Instant.FromUtc(2019, 4, 24, 6, 10, 30) + Duration.FromMilliseconds(250);
+
+    private async Task<IFortressStore> New(string kind)
+    {
+        var s = await TestStores.NewAsync(kind, dir);
+        opened.Add(s);
+        return s;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Migrate_Twice_OneVersionAndEmptyTables(string kind)
+    {
+        var s = await New(kind);
+        await s.MigrateAsync();
+        (await s.SchemaVersionAsync()).ShouldBe(1);
+        (await s.RowCountsAsync()).Values.ShouldAllBe(n => n == 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Tokens_AddedThenFoundByHashOnly(string kind)
+    {
+        var s = await New(kind);
+        var t = new TokenRecord("id1", "Robert'); DROP TABLE tokens;--", Role.Dispatcher, TokenService_Hash("secret"), T0, T0 + Duration.FromHours(1), false);
+        await s.AddTokenAsync(t);
+        (await s.FindTokenAsync(t.Hash)).ShouldBe(t);
+        (await s.FindTokenAsync(TokenService_Hash("other"))).ShouldBeNull();
+        (await s.FindTokenAsync("' OR '1'='1")).ShouldBeNull();
+        (await s.TokenCountAsync()).ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Plan_WithViews_ReadBack(string kind)
+    {
+        var s = await New(kind);
+        PlanViewRecord[] views = [new("public", "Timetable", "{\"a\":1}"), new("security", "Visit <script>", "{\"b\":\"ü\"}")];
+        await s.AddPlanAsync(new PlanRecord("p1", T0, "{\"format\":\"x\"}"), views);
+        (await s.PlansAsync()).ShouldBe([new PlanRecord("p1", T0, "{\"format\":\"x\"}")]);
+        (await s.ViewsAsync("p1")).ShouldBe(views.OrderBy(v => v.View, StringComparer.Ordinal).ToList());
+        (await s.ViewAsync("p1", "security")).ShouldBe(views[1]);
+        (await s.ViewAsync("p1", "dispatcher")).ShouldBeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Plan_FailingView_NothingStored(string kind)
+    {
+        var s = await New(kind);
+        // The second view repeats the first's key: the insert fails half-way and the whole plan must be rolled back.
+        PlanViewRecord[] views = [new("public", "t", "{}"), new("public", "t", "{}")];
+        await Should.ThrowAsync<Exception>(() => s.AddPlanAsync(new PlanRecord("p2", T0, "{}"), views));
+        (await s.PlansAsync()).ShouldBeEmpty();
+        (await s.RowCountsAsync())["plan_views"].ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Reports_InArrivalOrder_ValuesExact(string kind)
+    {
+        var s = await New(kind);
+        await s.AddPlanAsync(new PlanRecord("p", T0, "{}"), []);
+        await s.AddPlanAsync(new PlanRecord("q", T0, "{}"), []);
+        var a = Enumerable.Range(0, 50).Select(i => new ReportRecord(i % 2 == 0 ? "main" : "escort", T0 + Duration.FromSeconds(60 * (50 - i)), 43.1 + i * 1e-7, 131.9 - i * 1e-7, i == 3 ? null : i * 1.5, T0)).ToList();
+        await s.AddReportsAsync("p", a.Take(20).ToList());
+        await s.AddReportsAsync("q", [a[0]]);
+        await s.AddReportsAsync("p", a.Skip(20).ToList());
+        (await s.ReportsAsync("p")).ShouldBe(a);
+        (await s.ReportsAsync("q")).ShouldBe([a[0]]);
+        (await s.ReportsAsync("' OR 1=1 --")).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Reports_UnknownPlan_Refused(string kind)
+    {
+        var s = await New(kind);
+        await Should.ThrowAsync<Exception>(() => s.AddReportsAsync("nope", [new ReportRecord("main", T0, 1, 2, null, T0)]));
+        (await s.RowCountsAsync())["position_reports"].ShouldBe(0);
+    }
+
+    private static string TokenService_Hash(string s) => Fortress.Web.Auth.TokenService.Hash(s);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var s in opened) await s.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+    }
+}
