@@ -61,7 +61,8 @@ export function RouteMap({ map, tracks }: { map: FeatureCollection; tracks: Trac
           return (
             <g key={t.id} className="train-marker" data-train={t.id} data-lat={pos.lat} data-lon={pos.lon} transform={`translate(${x.toFixed(1)},${y.toFixed(1)})`}>
               <circle r={9} fill={colourOf(t.index)} className={pos.onRoute ? '' : 'off-route'} />
-              <text x={12} y={-10} className="train-label" fill={colourOf(t.index)}>
+              {/* Trains minutes apart sit on one spot at this scale: their names are stacked, one line each. */}
+              <text x={12} y={-12 + (t.index - 1) * 17} className="train-label" fill={colourOf(t.index)}>
                 {t.id}
               </text>
             </g>

@@ -51,8 +51,8 @@ export function SpaceTimeChart({ tracks, stationKm, totalKm }: { tracks: Track[]
     const c = colourOf(t.index);
     const list = [
       { id: `${t.id}-plan`, label: t.id, points: planned[i], colour: c, level: 2 as const },
-      { id: `${t.id}-actual`, label: `${t.id} actual`, points: actualPoints(t, stationKm), colour: c, level: 1 as const },
-      { id: `${t.id}-forecast`, label: `${t.id} forecast`, points: forecastPoints(t, stationKm), colour: c, level: 3 as const },
+      { id: `${t.id}-actual`, label: '', points: actualPoints(t, stationKm), colour: c, level: 1 as const },
+      { id: `${t.id}-forecast`, label: '', points: forecastPoints(t, stationKm), colour: c, level: 3 as const },
     ];
     return list.filter((p) => p.points.length >= 2);
   });

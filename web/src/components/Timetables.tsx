@@ -30,6 +30,12 @@ function stopDelay(s: LiveStop): number | null {
   return null;
 }
 
+function headline(delay: number | null | undefined): string {
+  if (delay === null || delay === undefined) return 'no report yet';
+  const text = formatDelay(delay);
+  return text === 'on time' ? text : `delay ${text}`;
+}
+
 /** One timetable per train: planned, actual and forecast times at every stop, each in the offset of its place. */
 export function Timetables({ tracks }: { tracks: Track[] }) {
   return (
@@ -39,7 +45,7 @@ export function Timetables({ tracks }: { tracks: Track[] }) {
           <h3>
             <span className="swatch" style={{ background: colourOf(t.index) }} /> {t.id}{' '}
             <span className="delay" data-testid={`delay-${t.id}`}>
-              {t.live && t.live.delaySeconds !== null && t.live.delaySeconds !== undefined ? `delay ${formatDelay(t.live.delaySeconds)}` : 'no report yet'}
+              {headline(t.live?.delaySeconds)}
             </span>
           </h3>
           <table className="timetable" data-train={t.id}>
