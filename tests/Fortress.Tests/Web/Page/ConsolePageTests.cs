@@ -274,9 +274,42 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         (await page.InnerTextAsync("[data-testid=as-of]")).ShouldStartWith("as of ");
         (await page.Locator($"#space-time").GetAttributeAsync("data-actual-points")).ShouldNotBe("0");
 
+        // A report far off the route raises an alert, and the alert reaches the page through the event stream.
+        var last = reports[2];
+        var off = new JsonObject
+        {
+            ["train"] = id,
+            ["time"] = DateTimeOffset.Parse((string)last["time"]!, CultureInfo.InvariantCulture).AddMinutes(10).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["lat"] = (double)last["lat"]! + 0.5,
+            ["lon"] = (double)last["lon"]! - 0.5,
+            ["speedKmh"] = 40.0,
+        };
+        await Post(off);
+        var alerts = (await Api(Role.Security, "/live"))["alerts"]!.AsArray();
+        alerts.ShouldNotBeEmpty("the service raised no alert for a report 50 km off the route");
+        await page.Locator("[data-testid=alerts] li").First.WaitForAsync();
+        (await page.Locator("[data-testid=alerts] li").CountAsync()).ShouldBe(alerts.Count);
+        (await page.InnerTextAsync("[data-testid=alerts]")).ShouldContain((string)alerts[0]!["message"]!);
+
         await Shot(page, "/tmp/fortress-console-replay.png");
         s.Outside.ShouldBeEmpty(string.Join(", ", s.Outside));
         s.Errors.ShouldBeEmpty(string.Join(", ", s.Errors));
+    }
+
+    [Fact]
+    public async Task LogIn_UnknownToken_RefusedAndAskedAgain()
+    {
+        RequireBrowserAndPage();
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await ReportBrowserTests.Launch(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(service.BaseAddress.AbsoluteUri);
+        await page.FillAsync("#token", "not-a-token-" + Guid.NewGuid().ToString("N"));
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator(".login [role=alert]").WaitForAsync();
+        (await page.InnerTextAsync(".login [role=alert]")).ShouldContain("refused");
+        (await page.Locator("#token").IsVisibleAsync()).ShouldBeTrue();
+        (await page.EvaluateAsync<string?>("() => sessionStorage.getItem('console.token')")).ShouldBeNull();
     }
 
     private async Task Post(JsonObject report)
