@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { humanise } from '../text';
 import { formatTime } from '../time';
 
@@ -19,7 +20,7 @@ const isScalar = (v: unknown) => v === null || typeof v !== 'object' || (Array.i
  * scalar fields as figures, lists of records as tables, nested lists inside a row as sub-tables. The page names
  * nothing itself, so it shows exactly what the view gives.
  */
-export function DataSection({ value }: { value: unknown }) {
+function DataSectionView({ value }: { value: unknown }) {
   if (isScalar(value)) return <p>{scalar(value)}</p>;
   if (Array.isArray(value)) return <RecordTable rows={value as Record<string, unknown>[]} />;
   const obj = value as Record<string, unknown>;
@@ -83,3 +84,6 @@ function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
     </table>
   );
 }
+
+/** Redrawn only when its data changes, not on every live update. */
+export const DataSection = memo(DataSectionView);

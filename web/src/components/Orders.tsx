@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { Change } from '../api';
 import { formatTime } from '../time';
 
 /** Clearance orders (or, for the public, the changes to regular trains) exactly as the plan words them. */
-export function Orders({ orders }: { orders: string[] }) {
+function OrdersView({ orders }: { orders: string[] }) {
   if (orders.length === 0) return <p className="empty">None.</p>;
   return (
     <ol className="orders" data-testid="orders">
@@ -14,7 +15,7 @@ export function Orders({ orders }: { orders: string[] }) {
 }
 
 /** Gauge or traction changes: where, what, for which train, from when to when. */
-export function Changes({ title, changes, testId }: { title: string; changes: Change[]; testId: string }) {
+function ChangesView({ title, changes, testId }: { title: string; changes: Change[]; testId: string }) {
   if (changes.length === 0) return null;
   return (
     <section className="panel" data-testid={testId}>
@@ -44,3 +45,9 @@ export function Changes({ title, changes, testId }: { title: string; changes: Ch
     </section>
   );
 }
+
+/** Redrawn only when its data changes, not on every live update. */
+export const Orders = memo(OrdersView);
+
+/** Redrawn only when its data changes, not on every live update. */
+export const Changes = memo(ChangesView);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PlanTrain } from '../api';
 import { colourOf } from '../palette';
 
@@ -5,7 +6,7 @@ import { colourOf } from '../palette';
  * What the view tells about each train beyond its times: role, name and consist, when the view holds them. A view
  * without them (the dispatcher's reserved paths) shows no such panel at all.
  */
-export function TrainsPanel({ paths }: { paths: PlanTrain[] }) {
+function TrainsPanelView({ paths }: { paths: PlanTrain[] }) {
   const known = paths.filter((p) => p.role || p.name || (p.consist && p.consist.length));
   if (known.length === 0) return null;
   return (
@@ -32,3 +33,6 @@ export function TrainsPanel({ paths }: { paths: PlanTrain[] }) {
     </section>
   );
 }
+
+/** Redrawn only when its data changes, not on every live update. */
+export const TrainsPanel = memo(TrainsPanelView);
