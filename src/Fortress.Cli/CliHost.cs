@@ -23,6 +23,7 @@ internal static class CliHost
         root.Add(Commands.ImportCommand.Create());
         root.Add(Commands.ScenarioCommand.Create());
         root.Add(Commands.ServeCommand.Create());
+        root.Add(Commands.ReplayCommand.Create());
         return root;
     }
 

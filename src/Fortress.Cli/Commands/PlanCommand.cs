@@ -15,7 +15,10 @@ internal static class PlanCommand
         var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. With no scenario argument it is written to plan-report.html in the current folder." };
-        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report };
+        var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on the built-in state visit with a replayed journey." };
+        var urls = ServeCommand.Urls();
+        var store = ServeCommand.Store();
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report, serve, urls, store };
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
@@ -40,6 +43,7 @@ internal static class PlanCommand
             }
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && parse.GetValue(format) != "json") parse.InvocationConfiguration.Output.WriteLine($"Report written to {reportFile}");
+            if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output);
             return CliHost.Ok;
         });
         return cmd;

@@ -55,7 +55,8 @@ public static class MapJson
                 w.WriteString("type", "Feature");
                 w.WriteStartObject("properties");
                 w.WriteString("name", p.Name);
-                w.WriteString("kind", Kind(p.Kind));
+                // A place with a break of gauge is drawn as one, whatever else it is.
+                w.WriteString("kind", corridor.GaugeChanges.Any(g => string.Equals(g.Place, p.Name, StringComparison.OrdinalIgnoreCase)) ? "gaugeChange" : Kind(p.Kind));
                 w.WriteNumber("km", Math.Round(p.Position.Meters / 1000, 3));
                 w.WriteEndObject();
                 w.WriteStartObject("geometry");

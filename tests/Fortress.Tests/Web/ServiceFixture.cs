@@ -50,6 +50,14 @@ public class ServiceFixture : IAsyncLifetime
         Heartbeat = TimeSpan.FromSeconds(2),
     };
 
+    /// <summary>The live side of the stored plan (its ConvoyPlan, train ids, state).</summary>
+    public async Task<Fortress.Web.Plans.LivePlan> LiveAsync() =>
+        (await ((Fortress.Web.Plans.PlanCatalog)App.Services.GetService(typeof(Fortress.Web.Plans.PlanCatalog))!).LiveAsync(PlanId))!;
+
+    /// <summary>Issues a token directly (for expiry tests: a short lifetime on the fake clock).</summary>
+    public async Task<string> IssueAsync(string name, Role role, Duration? lifetime) =>
+        (await ((Fortress.Web.Auth.TokenService)App.Services.GetService(typeof(Fortress.Web.Auth.TokenService))!).IssueAsync(name, role, lifetime)).Token;
+
     /// <summary>A token of the given role (issued on start, valid for 7 days of the fake clock).</summary>
     public string Token(Role role) => tokens[role];
 

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Fortress.Planning;
+using Fortress.Web;
+using Fortress.Web.Plans;
+using NodaTime;
+
+namespace Fortress.Tests.Web;
+
+/// <summary>Position reports in, live state and server-sent events out, in each role's train ids.</summary>
+public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Body(IEnumerable<IncomingReport> reports, Func<ConvoyRole, string> id) =>
+        JsonSerializer.Serialize(reports.Select(r => new Dictionary<string, object?>
+        {
+            ["train"] = id(r.Train),
+            ["time"] = ConvoyPlanner.Iso(r.Time, DateTimeZone.Utc),
+            ["lat"] = r.Latitude,
+            ["lon"] = r.Longitude,
+            ["speedKmh"] = r.SpeedKmh,
+        }));
+
+    private static async Task<HttpResponseMessage> Post(HttpClient c, string planId, string body) =>
+        await c.PostAsync($"/api/plans/{planId}/positions", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+    [Fact]
+    public async Task PostPositions_Security_202StoredThenInLiveStateInDispatcherIds()
+    {
+        var live = await service.LiveAsync();
+        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == ConvoyRole.Main).Take(40).ToList();
+        var before = (await service.Store.ReportsAsync(service.PlanId, Ct)).Count;
+        using var sec = service.Client(Role.Security);
+        using var r = await Post(sec, service.PlanId, Body(reports, role => live.TrainId(role, PlanView.Security)));
+        r.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await r.Content.ReadAsStringAsync(Ct)).ShouldBe("{\"accepted\":40}");
+        (await service.Store.ReportsAsync(service.PlanId, Ct)).Count.ShouldBe(before + 40);
+
+        using var disp = service.Client(Role.Dispatcher);
+        using var doc = JsonDocument.Parse(await disp.GetStringAsync($"/api/plans/{service.PlanId}/live", Ct));
+        var main = doc.RootElement.GetProperty("trains").EnumerateArray().Single(t => t.GetProperty("id").GetString() == live.TrainId(ConvoyRole.Main, PlanView.Dispatcher));
+        main.TryGetProperty("role", out _).ShouldBeFalse();
+        var pos = main.GetProperty("position");
+        pos.GetProperty("lat").GetDouble().ShouldBe(reports[^1].Latitude, 1e-6);
+        NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(pos.GetProperty("time").GetString()!).Value.ToInstant().ShouldBe(reports[^1].Time);
+        main.GetProperty("stops").GetArrayLength().ShouldBeGreaterThan(2);
+    }
+
+    [Fact]
+    public async Task PostPositions_IdOfAnotherView_400NothingStored()
+    {
+        var live = await service.LiveAsync();
+        var report = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1))[0];
+        var before = (await service.Store.RowCountsAsync(Ct))["position_reports"];
+        using var sec = service.Client(Role.Security);
+        using var r = await Post(sec, service.PlanId, Body([report], role => live.TrainId(role, PlanView.Dispatcher)));
+        r.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await r.Content.ReadAsStringAsync(Ct)).ShouldContain("$[0].train");
+        (await service.Store.RowCountsAsync(Ct))["position_reports"].ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Events_Dispatcher_LiveStateAfterEachPostAndHeartbeats()
+    {
+        var live = await service.LiveAsync();
+        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == ConvoyRole.Escort).ToList();
+        using var disp = service.Client(Role.Dispatcher);
+        using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/plans/{service.PlanId}/events");
+        req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var resp = await disp.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, Ct);
+        resp.StatusCode.ShouldBe(HttpStatusCode.OK);
+        resp.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+        using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync(Ct));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+
+        async Task<string> NextEvent(string kind)
+        {
+            string? evt = null;
+            while (await reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal)) evt = line["event: ".Length..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && evt == kind) return line["data: ".Length..];
+                else if (line.StartsWith(": heartbeat", StringComparison.Ordinal) && kind == "heartbeat") return line;
+            }
+            throw new EndOfStreamException();
+        }
+
+        await NextEvent("live"); // the state on connecting
+        using var sec = service.Client(Role.Security);
+        var escortId = live.TrainId(ConvoyRole.Escort, PlanView.Dispatcher);
+        foreach (var r in new[] { reports[10], reports[20] })
+        {
+            (await Post(sec, service.PlanId, Body([r], role => live.TrainId(role, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            // Frames of earlier posts by other tests may come first: read until this report shows.
+            while (true)
+            {
+                using var doc = JsonDocument.Parse(await NextEvent("live"));
+                var escort = doc.RootElement.GetProperty("trains").EnumerateArray().Single(t => t.GetProperty("id").GetString() == escortId);
+                if (escort.GetProperty("position").ValueKind == JsonValueKind.Object && Math.Abs(escort.GetProperty("position").GetProperty("lat").GetDouble() - r.Latitude) < 1e-6) break;
+            }
+        }
+        (await NextEvent("heartbeat")).ShouldStartWith(": heartbeat");
+    }
+
+    [Fact]
+    public async Task MapAndSpeed_Dispatcher_RouteAndEveryTrainInItsIds()
+    {
+        var live = await service.LiveAsync();
+        using var disp = service.Client(Role.Dispatcher);
+        using var map = JsonDocument.Parse(await disp.GetStringAsync($"/api/plans/{service.PlanId}/map", Ct));
+        var features = map.RootElement.GetProperty("features").EnumerateArray().ToList();
+        var route = features.Single(f => f.GetProperty("properties").GetProperty("kind").GetString() == "route");
+        route.GetProperty("geometry").GetProperty("coordinates").GetArrayLength().ShouldBeGreaterThan(10);
+        features.Select(f => f.GetProperty("properties").GetProperty("kind").GetString()).ShouldContain("gaugeChange");
+        features.Select(f => f.GetProperty("properties").GetProperty("kind").GetString()).ShouldContain("border");
+
+        using var speed = JsonDocument.Parse(await disp.GetStringAsync($"/api/plans/{service.PlanId}/speed", Ct));
+        var trains = speed.RootElement.GetProperty("trains").EnumerateArray().ToList();
+        trains.Select(t => t.GetProperty("id").GetString()).ShouldBe(live.Plan.Trains.OrderBy(t => t.Departure).Select(t => live.TrainId(t.Role, PlanView.Dispatcher)));
+        foreach (var t in trains)
+        {
+            var points = t.GetProperty("points").EnumerateArray().ToList();
+            points.Count.ShouldBeGreaterThan(100);
+            // The planned run never exceeds the line limit (a small tolerance for rounding).
+            points.ShouldAllBe(p => p.GetProperty("speedKmh").GetDouble() <= p.GetProperty("limitKmh").GetDouble() + 0.5);
+            points.Zip(points.Skip(1)).ShouldAllBe(p => p.Second.GetProperty("km").GetDouble() >= p.First.GetProperty("km").GetDouble() - 1e-9);
+        }
+    }
+}
