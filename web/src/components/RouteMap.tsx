@@ -54,6 +54,21 @@ export function RouteMap({ map, tracks }: { map: FeatureCollection; tracks: Trac
             )}
           </g>
         ))}
+        <g className="map-legend" transform={`translate(16, ${H - 74})`}>
+          {[
+            ['station', 'station', 5],
+            ['border', 'border', 5],
+            ['gaugeChange', 'break of gauge', 5],
+            ['loop', 'passing loop', 2.5],
+          ].map(([kind, text, r], i) => (
+            <g key={kind as string} className={`place place-${kind}`} transform={`translate(0, ${i * 17})`}>
+              <circle cx={6} cy={0} r={r as number} />
+              <text x={18} y={4} className="legend-text">
+                {text}
+              </text>
+            </g>
+          ))}
+        </g>
         {onMap.map((t) => {
           const pos = t.live!.position!;
           const x = proj.x([pos.lon, pos.lat]);
