@@ -65,5 +65,15 @@ passed=$(awk '/^[[:space:]]*succeeded:/ {s+=$2} END {print s+0}' "$log")
 failed=$(awk '/^[[:space:]]*failed:/ {s+=$2} END {print s+0}' "$log")
 skipped=$(awk '/^[[:space:]]*skipped:/ {s+=$2} END {print s+0}' "$log")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The console page's unit tests (vitest), when its packages are installed and no filter was given; added to the counts.
+if [ $# -eq 0 ] && [ -d web/node_modules ]; then
+  echo "== page unit tests"
+  (cd web && npx --no-install vitest run 2>&1) | grep -v nodedir | tee "$log"
+  line=$(grep -E '^[[:space:]]*Tests[[:space:]]' "$log" | tail -n 1)
+  wp=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line"); wf=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+  passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
+  if [ -z "$line" ]; then failed=$((failed + 1)); fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]
