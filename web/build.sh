@@ -11,7 +11,11 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci refuses a lock whose platform packages a partial registry mirror could not list; install without saving then.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+    echo "web/build.sh: npm ci refused package-lock.json; installing with npm install --no-save" >&2
+    npm install --no-save --no-audit --no-fund --loglevel=error
+  fi
   touch node_modules
 fi
 if [ ! -f "$out" ] || [ -n "$(find index.html vite.config.ts package-lock.json src -newer "$out" -type f -print -quit)" ]; then
