@@ -20,6 +20,12 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The console page (web/) is built into src/Fortress.Web/wwwroot; without npm its browser tests skip.
+if command -v npm >/dev/null 2>&1; then
+  echo "== page"
+  web/build.sh || echo "warning: the console page did not build; its browser tests will be skipped"
+fi
+
 # The storage tests run against PostgreSQL too: install and start it on loopback when missing, with a role and a
 # database for the tests (idempotent). Without it, or with FORTRESS_TEST_POSTGRES already set, nothing is done here.
 if [ -z "${FORTRESS_TEST_POSTGRES:-}" ]; then
@@ -59,5 +65,15 @@ passed=$(awk '/^[[:space:]]*succeeded:/ {s+=$2} END {print s+0}' "$log")
 failed=$(awk '/^[[:space:]]*failed:/ {s+=$2} END {print s+0}' "$log")
 skipped=$(awk '/^[[:space:]]*skipped:/ {s+=$2} END {print s+0}' "$log")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The console page's unit tests (vitest), when its packages are installed and no filter was given; added to the counts.
+if [ $# -eq 0 ] && [ -d web/node_modules ]; then
+  echo "== page unit tests"
+  (cd web && npx --no-install vitest run 2>&1) | grep -v nodedir | tee "$log"
+  line=$(grep -E '^[[:space:]]*Tests[[:space:]]' "$log" | tail -n 1)
+  wp=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line"); wf=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+  passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
+  if [ -z "$line" ]; then failed=$((failed + 1)); fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -11,7 +11,7 @@ namespace Fortress.Tests.Reports;
 /// </summary>
 public class ReportBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Where a copy of the screenshot is left for people to look at.</summary>
     public const string ScreenshotCopy = "/tmp/fortress-report.png";
@@ -19,7 +19,8 @@ public class ReportBrowserTests
     /// <summary>Where a copy of the dispatcher report's screenshot is left.</summary>
     public const string DispatcherScreenshotCopy = "/tmp/fortress-report-dispatcher.png";
 
-    private static async Task<IBrowser> Launch(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new()
+    /// <summary>Debian's chromium, headless, with the flags the project uses everywhere (never a downloaded browser).</summary>
+    internal static async Task<IBrowser> Launch(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new()
     {
         ExecutablePath = Chromium,
         Headless = true,

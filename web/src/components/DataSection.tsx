@@ -1,0 +1,89 @@
+import { memo } from 'react';
+import { humanise } from '../text';
+import { formatTime } from '../time';
+
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return isoTime.test(v) ? formatTime(v) : v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, '');
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.map(scalar).join(', ');
+  return '';
+}
+
+const isScalar = (v: unknown) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null));
+
+/**
+ * Any other section the plan's view holds (for security: the sweep roster, the berths), drawn from its own keys: the
+ * scalar fields as figures, lists of records as tables, nested lists inside a row as sub-tables. The page names
+ * nothing itself, so it shows exactly what the view gives.
+ */
+function DataSectionView({ value }: { value: unknown }) {
+  if (isScalar(value)) return <p>{scalar(value)}</p>;
+  if (Array.isArray(value)) return <RecordTable rows={value as Record<string, unknown>[]} />;
+  const obj = value as Record<string, unknown>;
+  const scalars = Object.entries(obj).filter(([, v]) => isScalar(v));
+  const nested = Object.entries(obj).filter(([, v]) => !isScalar(v));
+  return (
+    <div className="data-section">
+      {scalars.length > 0 && (
+        <dl className="figures">
+          {scalars.map(([k, v]) => (
+            <div key={k}>
+              <dt>{humanise(k)}</dt>
+              <dd>{scalar(v) || '—'}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {nested.map(([k, v]) => (
+        <details key={k} open={!Array.isArray(v) || v.length <= 12}>
+          <summary>
+            {humanise(k)} {Array.isArray(v) ? `(${v.length})` : ''}
+          </summary>
+          <DataSection value={v} />
+        </details>
+      ))}
+    </div>
+  );
+}
+
+function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
+  if (rows.length === 0) return <p className="empty">None.</p>;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r ?? {})))];
+  const flat = columns.filter((c) => rows.every((r) => isScalar(r?.[c])));
+  const deep = columns.filter((c) => !flat.includes(c));
+  return (
+    <table className="records">
+      <thead>
+        <tr>
+          {flat.map((c) => (
+            <th key={c}>{humanise(c)}</th>
+          ))}
+          {deep.map((c) => (
+            <th key={c}>{humanise(c)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {flat.map((c) => (
+              <td key={c}>{scalar(r?.[c])}</td>
+            ))}
+            {deep.map((c) => (
+              <td key={c} className="nested">
+                <DataSection value={r?.[c]} />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Redrawn only when its data changes, not on every live update. */
+export const DataSection = memo(DataSectionView);
