@@ -6,7 +6,8 @@ namespace Fortress.Tests.Web;
 /// <summary>The service on a web root without a built page.</summary>
 public sealed class NoPageServiceFixture : ServiceFixture
 {
-    protected override WebOptions Options() => base.Options() with { WebRoot = Path.Combine(Directory, "empty-wwwroot") };
+    // An empty web root (it must exist: a missing one would fall back to the wwwroot beside the assembly).
+    protected override WebOptions Options() => base.Options() with { WebRoot = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "empty-wwwroot")).FullName };
 }
 
 public sealed class NoPageTests(NoPageServiceFixture service) : IClassFixture<NoPageServiceFixture>
