@@ -31,6 +31,11 @@ public sealed class CorridorBlocks
     /// </summary>
     public static Length DefaultStationZone { get; } = Length.FromMeters(750);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Corridor, CorridorBlocks> Derived = new();
+
+    /// <summary><see cref="Derive"/> with the default lengths, computed once per corridor (every plan of a slot search uses the same blocks).</summary>
+    public static CorridorBlocks DeriveOnce(Corridor corridor) => Derived.GetValue(corridor, c => Derive(c));
+
     public static CorridorBlocks Derive(Corridor corridor, Length? blockLength = null, Length? stationZone = null)
     {
         var len = (blockLength ?? DefaultBlockLength).Meters;
@@ -117,14 +122,14 @@ public static class TrafficPlacement
         var placed = new List<PlacedTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
+        // Names folded once (the first place of a folded name wins, as in Corridor.Find).
+        var byName = new Dictionary<string, CorridorPlace>(StringComparer.Ordinal);
+        foreach (var pl in corridor.Places) byName.TryAdd(Fortress.Network.NameText.Normalize(pl.Name), pl);
         foreach (var t in timetable.Trains)
         {
             var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
             foreach (var s in t.Stops)
-            {
-                var p = corridor.Places.FirstOrDefault(x => Same(x.Name, s.Station.Name));
-                if (p is not null) matched.Add((p, s));
-            }
+                if (byName.TryGetValue(Fortress.Network.NameText.Normalize(s.Station.Name), out var p)) matched.Add((p, s));
             if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
             var forward = matched[^1].Place.Position > matched[0].Place.Position;
             for (var i = 1; i < matched.Count; i++)

@@ -81,27 +81,29 @@ public static class LineClearance
         var p = parameters ?? BlockingParameters.Default;
         var corridor = plan.Journey.Corridor;
         var convoyOcc = ConvoyOccupations(plan, blocks, p);
-        var original = traffic.ToDictionary(t => t.Train.Id, t => Occupations(t, blocks, corridor, p, null, 0));
+        // The convoy's blocking times by block: a regular train is checked only against the convoy on the blocks it uses.
+        var convoyByBlock = convoyOcc.GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var baseline = Baseline(traffic, blocks, corridor, p);
 
         // Conflicts as planned, before any order.
-        var before = ConflictDetector.Detect(convoyOcc.Concat(original.Values.SelectMany(o => o)))
-            .Where(c => IsConvoy(c.First.TrainId) != IsConvoy(c.Second.TrainId)).ToList();
-        // Conflicts between regular trains that exist already in their own timetable are not ours to solve.
-        var existing = ConflictDetector.Detect(original.Values.SelectMany(o => o))
-            .Select(c => Key(c)).ToHashSet();
+        var before = new List<Conflict>();
+        foreach (var t in traffic) before.AddRange(ConvoyConflicts(baseline.Occupations[t.Train.Id], convoyByBlock));
+        before.Sort(ConflictDetector.Order);
 
-        var fixedOcc = new List<BlockOccupation>(convoyOcc);
         var orders = new List<ClearanceOrder>();
         var delays = new Dictionary<string, NodaTime.Duration>();
         var cancelled = new HashSet<string>();
         var result = new List<PlacedTrain>();
+        var final = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
         foreach (var t in traffic.OrderBy(t => t.Departure))
         {
-            var occ = original[t.Train.Id];
-            var conflicts = Conflicts(occ, fixedOcc, existing);
-            if (conflicts.Count == 0) { fixedOcc.AddRange(occ); result.Add(t); continue; }
+            var occ = baseline.Occupations[t.Train.Id];
+            var conflicts = ConvoyConflicts(occ, convoyByBlock);
+            if (conflicts.Count == 0) { final[t.Train.Id] = occ; result.Add(t); continue; }
 
-            var firstBlockStart = conflicts.Select(c => BlockStart(t, blocks, corridor, Mine(c, t.Train.Id).BlockId)).Min();
+            var path = baseline.Blocks[t.Train.Id];
+            Position BlockStart(string blockId) => path.First(b => b.Id == blockId).Start;
+            var firstBlockStart = conflicts.Select(c => BlockStart(Mine(c, t.Train.Id).BlockId)).Min();
             // Where it can wait: every place on its way where trains can cross or be held (its own stops and the loops it runs through).
             var lo = Position.Min(t.From, t.To);
             var hi = Position.Max(t.From, t.To);
@@ -118,8 +120,8 @@ public static class LineClearance
                 IReadOnlyList<BlockOccupation>? trial = null;
                 for (var it = 0; it < 60; it++)
                 {
-                    trial = Occupations(t, blocks, corridor, p, call.Along, d + (d > 0 ? penalty : 0));
-                    var left = Conflicts(trial, fixedOcc, existing);
+                    trial = Occupations(t, path, p, call.Along, d + (d > 0 ? penalty : 0));
+                    var left = ConvoyConflicts(trial, convoyByBlock);
                     if (left.Count == 0)
                     {
                         // Orders are given in whole minutes: round the wait up and check again.
@@ -130,7 +132,7 @@ public static class LineClearance
                         continue;
                     }
                     // Conflicts before the hold point cannot be solved by holding there.
-                    if (left.Any(c => BlockStart(t, blocks, corridor, Mine(c, t.Train.Id).BlockId) < call.Along)) { trial = null; break; }
+                    if (left.Any(c => BlockStart(Mine(c, t.Train.Id).BlockId) < call.Along)) { trial = null; break; }
                     var push = left.Max(c => (Other(c, t.Train.Id).End - Mine(c, t.Train.Id).Start).TotalSeconds);
                     d += Math.Max(push, 1);
                     if (d > options.MaxHold.TotalSeconds) { trial = null; break; }
@@ -147,7 +149,7 @@ public static class LineClearance
                 continue;
             }
             var (delay, c0, o) = best.Value;
-            fixedOcc.AddRange(o);
+            final[t.Train.Id] = o;
             var dd = NodaTime.Duration.FromSeconds(delay);
             delays[t.Train.Id] = dd;
             var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
@@ -159,42 +161,82 @@ public static class LineClearance
             orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + dd, dd));
             result.Add(t with { Movement = Delay(t.Movement, c0.Along, delay) });
         }
-        var all = ConflictDetector.Detect(convoyOcc.Concat(result.SelectMany(t => Occupations(t, blocks, corridor, p, null, 0))));
-        var after = all.Where(c => IsConvoy(c.First.TrainId) != IsConvoy(c.Second.TrainId)).ToList();
-        var knockOn = all.Count(c => !IsConvoy(c.First.TrainId) && !IsConvoy(c.Second.TrainId) && !existing.Contains(Key(c)));
+
+        // Re-check: the traffic as it will run against the convoy (must be empty).
+        var after = new List<Conflict>();
+        foreach (var o in final.Values) after.AddRange(ConvoyConflicts(o, convoyByBlock));
+        after.Sort(ConflictDetector.Order);
+        // New conflicts between regular trains caused by the orders: only a re-timed train can have one, and a conflict
+        // that its own timetable already had (same pair, same block) is not new.
+        var finalByBlock = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
+        foreach (var o in final.Values.SelectMany(x => x))
+        {
+            if (!finalByBlock.TryGetValue(o.InfrastructureId, out var l)) finalByBlock[o.InfrastructureId] = l = [];
+            l.Add(o);
+        }
+        var knockOn = 0;
+        foreach (var id in delays.Keys)
+            foreach (var mine in final[id])
+                foreach (var other in finalByBlock[mine.InfrastructureId])
+                {
+                    if (!mine.ConflictsWith(other)) continue;
+                    // A pair of re-timed trains is counted once.
+                    if (delays.ContainsKey(other.TrainId) && string.CompareOrdinal(other.TrainId, id) < 0) continue;
+                    if (!ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) knockOn++;
+                }
         return new ClearanceResult(orders, before, after, result, delays, cancelled, knockOn);
     }
 
-    private static bool IsConvoy(string id) => id.StartsWith(ConvoyPrefix, StringComparison.Ordinal);
+    /// <summary>Whether two regular trains already conflicted on a block in their own timetable.</summary>
+    private static bool ConflictedBefore(IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> original, string a, string b, string block) =>
+        original[a].Any(x => x.InfrastructureId == block && original[b].Any(y => x.ConflictsWith(y)));
 
-    private static (string, string, string) Key(Conflict c) =>
-        string.CompareOrdinal(c.First.TrainId, c.Second.TrainId) < 0 ? (c.First.TrainId, c.Second.TrainId, c.InfrastructureId) : (c.Second.TrainId, c.First.TrainId, c.InfrastructureId);
+    /// <summary>Conflicts of one regular train's blocking times with the convoy's.</summary>
+    internal static List<Conflict> ConvoyConflicts(IReadOnlyList<BlockOccupation> mine, IReadOnlyDictionary<string, BlockOccupation[]> convoyByBlock)
+    {
+        var list = new List<Conflict>();
+        foreach (var o in mine)
+            if (convoyByBlock.TryGetValue(o.InfrastructureId, out var cs))
+                foreach (var c in cs)
+                    if (o.ConflictsWith(c)) list.Add(Conflict.Between(o, c));
+        return list;
+    }
+
+    /// <summary>Each regular train's blocks and blocking times as timetabled, computed once per traffic, blocks and parameters.</summary>
+    internal sealed record TrafficBaseline(
+        IReadOnlyDictionary<string, IReadOnlyList<BlockSection>> Blocks,
+        IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> Occupations);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<PlacedTrain>, Tuple<CorridorBlocks, BlockingParameters, TrafficBaseline>> Baselines = new();
+
+    internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, Corridor corridor, BlockingParameters p)
+    {
+        if (Baselines.TryGetValue(traffic, out var hit) && ReferenceEquals(hit.Item1, blocks) && hit.Item2 == p) return hit.Item3;
+        var paths = new Dictionary<string, IReadOnlyList<BlockSection>>(StringComparer.Ordinal);
+        var occ = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
+        foreach (var t in traffic)
+        {
+            var path = blocks.For(t.From, t.To, corridor.Path.Length);
+            paths[t.Train.Id] = path;
+            occ[t.Train.Id] = Occupations(t, path, p, null, 0);
+        }
+        var baseline = new TrafficBaseline(paths, occ);
+        Baselines.AddOrUpdate(traffic, Tuple.Create(blocks, p, baseline));
+        return baseline;
+    }
 
     private static BlockOccupation Mine(Conflict c, string id) => c.First.TrainId == id ? c.First : c.Second;
     private static BlockOccupation Other(Conflict c, string id) => c.First.TrainId == id ? c.Second : c.First;
 
-    private static List<Conflict> Conflicts(IReadOnlyList<BlockOccupation> mine, List<BlockOccupation> fixedOcc, HashSet<(string, string, string)> existing)
-    {
-        var id = mine.Count > 0 ? mine[0].TrainId : "";
-        var blocksUsed = mine.Select(o => o.InfrastructureId).ToHashSet();
-        var relevant = fixedOcc.Where(o => blocksUsed.Contains(o.InfrastructureId));
-        // Only the convoy's paths are protected here: knock-on conflicts between regular trains are counted in the
-        // result (KnockOnConflicts) and left to the dispatcher's ordinary regulation.
-        return ConflictDetector.Detect(mine.Concat(relevant))
-            .Where(c => (c.First.TrainId == id) != (c.Second.TrainId == id))
-            .Where(c => IsConvoy(c.First.TrainId) || IsConvoy(c.Second.TrainId))
-            .ToList();
-    }
-
-    private static Position BlockStart(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, string blockId) =>
-        blocks.For(t.From, t.To, corridor.Path.Length).First(b => b.Id == blockId).Start;
-
     /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
-    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay)
+    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay) =>
+        Occupations(t, blocks.For(t.From, t.To, corridor.Path.Length), p, holdAt, delay);
+
+    /// <summary>As above, on the train's blocks already cut (<see cref="CorridorBlocks.For"/>).</summary>
+    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position? holdAt, double delay)
     {
         var movement = holdAt is { } q && delay > 0 ? Delay(t.Movement, q, delay) : t.Movement;
-        var bs = blocks.For(t.From, t.To, corridor.Path.Length);
-        return bs.Count == 0 ? [] : BlockingTimeCalculator.Compute(t.Train.Id, movement, t.Length, bs, t.Departure, p);
+        return path.Count == 0 ? [] : BlockingTimeCalculator.Compute(t.Train.Id, movement, t.Length, path, t.Departure, p);
     }
 
     /// <summary>The movement with a wait of <paramref name="delay"/> seconds at <paramref name="q"/>: everything after q happens that much later.</summary>
