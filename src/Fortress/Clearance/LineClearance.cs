@@ -90,16 +90,53 @@ public static class LineClearance
         foreach (var t in traffic) before.AddRange(ConvoyConflicts(baseline.Occupations[t.Train.Id], convoyByBlock));
         before.Sort(ConflictDetector.Order);
 
+        var (orders, delays, cancelled, result, final) = Orders(plan, traffic, baseline, convoyByBlock, p, options, double.PositiveInfinity)!.Value;
+
+        // Re-check: the traffic as it will run against the convoy (must be empty).
+        var after = new List<Conflict>();
+        foreach (var o in final.Values) after.AddRange(ConvoyConflicts(o, convoyByBlock));
+        after.Sort(ConflictDetector.Order);
+        return new ClearanceResult(orders, before, after, result, delays, cancelled, KnockOn(baseline, final, delays));
+    }
+
+    /// <summary>
+    /// The total delay the clearance would impose on the traffic for this plan (seconds), or null as soon as it exceeds
+    /// <paramref name="budget"/>: the slot search compares candidate departures without finishing the ones already worse.
+    /// </summary>
+    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget)
+    {
+        var p = BlockingParameters.Default;
+        var convoyByBlock = ConvoyOccupations(plan, blocks, p).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var done = Orders(plan, traffic, Baseline(traffic, blocks, plan.Journey.Corridor, p), convoyByBlock, p, ClearanceOptions.Default, budget);
+        return done?.Delays.Values.Sum(d => d.TotalSeconds);
+    }
+
+    /// <summary>The orders, train by train in order of departure; null once the total delay exceeds the budget.</summary>
+    private static (List<ClearanceOrder> Orders, Dictionary<string, NodaTime.Duration> Delays, HashSet<string> Cancelled, List<PlacedTrain> Result,
+        Dictionary<string, IReadOnlyList<BlockOccupation>> Final)? Orders(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, TrafficBaseline baseline,
+        Dictionary<string, BlockOccupation[]> convoyByBlock, BlockingParameters p, ClearanceOptions options, double budget)
+    {
+        var corridor = plan.Journey.Corridor;
+        var spent = 0.0;
         var orders = new List<ClearanceOrder>();
         var delays = new Dictionary<string, NodaTime.Duration>();
         var cancelled = new HashSet<string>();
         var result = new List<PlacedTrain>();
         var final = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
+        // The trains in the convoy's way, found from the convoy's side in the traffic's index by block.
+        var inTheWay = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cs in convoyByBlock.Values)
+            foreach (var c in cs)
+            {
+                if (!baseline.ByBlock.TryGetValue(c.InfrastructureId, out var index)) continue;
+                for (var k = index.FirstStartingFrom(c.Start - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < c.End; k++)
+                    if (index.Items[k].ConflictsWith(c)) inTheWay.Add(index.Items[k].TrainId);
+            }
         foreach (var t in traffic.OrderBy(t => t.Departure))
         {
             var occ = baseline.Occupations[t.Train.Id];
+            if (!inTheWay.Contains(t.Train.Id)) { final[t.Train.Id] = occ; result.Add(t); continue; }
             var conflicts = ConvoyConflicts(occ, convoyByBlock);
-            if (conflicts.Count == 0) { final[t.Train.Id] = occ; result.Add(t); continue; }
 
             var path = baseline.Blocks[t.Train.Id];
             Position BlockStart(string blockId) => path.First(b => b.Id == blockId).Start;
@@ -116,20 +153,33 @@ public static class LineClearance
             foreach (var call in candidates)
             {
                 var penalty = call.Stops || call.Along == Position.Origin ? 0 : options.StopPenalty.TotalSeconds;
+                var held = HoldModel(t, path, p, call.Along, occ, convoyByBlock);
                 var d = 0.0;
                 IReadOnlyList<BlockOccupation>? trial = null;
                 for (var it = 0; it < 60; it++)
                 {
-                    trial = Occupations(t, path, p, call.Along, d + (d > 0 ? penalty : 0));
-                    var left = ConvoyConflicts(trial, convoyByBlock);
+                    var total = d + (d > 0 ? penalty : 0);
+                    // A longer wait here than the best place found so far cannot win.
+                    if (best is { } b && total >= b.Delay - 1e-6) { trial = null; break; }
+                    trial = null;
+                    var left = held(total);
                     if (left.Count == 0)
                     {
                         // Orders are given in whole minutes: round the wait up and check again.
-                        var whole = Math.Ceiling((d + (d > 0 ? penalty : 0)) / 60) * 60 - (d > 0 ? penalty : 0);
-                        if (whole - d < 1e-6) break;
-                        d = whole;
-                        trial = null;
-                        continue;
+                        var whole = Math.Ceiling(total / 60) * 60 - (d > 0 ? penalty : 0);
+                        if (whole - d < 1e-6)
+                        {
+                            // The blocking times as the running-time engine gives them, checked once more.
+                            trial = Occupations(t, path, p, call.Along, total);
+                            left = ConvoyConflicts(trial, convoyByBlock);
+                            if (left.Count == 0) break;
+                        }
+                        else
+                        {
+                            d = whole;
+                            trial = null;
+                            continue;
+                        }
                     }
                     // Conflicts before the hold point cannot be solved by holding there.
                     if (left.Any(c => BlockStart(Mine(c, t.Train.Id).BlockId) < call.Along)) { trial = null; break; }
@@ -139,8 +189,8 @@ public static class LineClearance
                     trial = null;
                 }
                 if (trial is null) continue;
-                var total = d + (d > 0 ? penalty : 0);
-                if (best is null || total < best.Value.Delay - 1e-6) best = (total, call, trial);
+                var waited = d + (d > 0 ? penalty : 0);
+                if (best is null || waited < best.Value.Delay - 1e-6) best = (waited, call, trial);
             }
             if (best is null)
             {
@@ -152,6 +202,8 @@ public static class LineClearance
             final[t.Train.Id] = o;
             var dd = NodaTime.Duration.FromSeconds(delay);
             delays[t.Train.Id] = dd;
+            spent += delay;
+            if (spent > budget) return null;
             var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
             var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == c0.Along);
             var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
@@ -162,29 +214,44 @@ public static class LineClearance
             result.Add(t with { Movement = Delay(t.Movement, c0.Along, delay) });
         }
 
-        // Re-check: the traffic as it will run against the convoy (must be empty).
-        var after = new List<Conflict>();
-        foreach (var o in final.Values) after.AddRange(ConvoyConflicts(o, convoyByBlock));
-        after.Sort(ConflictDetector.Order);
-        // New conflicts between regular trains caused by the orders: only a re-timed train can have one, and a conflict
-        // that its own timetable already had (same pair, same block) is not new.
-        var finalByBlock = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
-        foreach (var o in final.Values.SelectMany(x => x))
-        {
-            if (!finalByBlock.TryGetValue(o.InfrastructureId, out var l)) finalByBlock[o.InfrastructureId] = l = [];
-            l.Add(o);
-        }
-        var knockOn = 0;
+        return (orders, delays, cancelled, result, final);
+    }
+
+    /// <summary>
+    /// New conflicts between regular trains caused by the orders: only a re-timed train can have one, and a conflict that
+    /// its own timetable already had (same pair, same block) is not new. Unchanged trains are found in the baseline's
+    /// index by block (sorted by start), so a re-timed train is compared only with the trains near it in time.
+    /// </summary>
+    private static int KnockOn(TrafficBaseline baseline, Dictionary<string, IReadOnlyList<BlockOccupation>> final, Dictionary<string, NodaTime.Duration> delays)
+    {
+        var retimed = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
+        foreach (var id in delays.Keys)
+            foreach (var o in final[id])
+            {
+                if (!retimed.TryGetValue(o.InfrastructureId, out var l)) retimed[o.InfrastructureId] = l = [];
+                l.Add(o);
+            }
+        var count = 0;
         foreach (var id in delays.Keys)
             foreach (var mine in final[id])
-                foreach (var other in finalByBlock[mine.InfrastructureId])
+            {
+                // Unchanged trains (neither re-timed nor cancelled) as timetabled.
+                if (baseline.ByBlock.TryGetValue(mine.InfrastructureId, out var index))
                 {
-                    if (!mine.ConflictsWith(other)) continue;
-                    // A pair of re-timed trains is counted once.
-                    if (delays.ContainsKey(other.TrainId) && string.CompareOrdinal(other.TrainId, id) < 0) continue;
-                    if (!ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) knockOn++;
+                    var from = index.FirstStartingFrom(mine.Start - index.LongestOccupation);
+                    for (var k = from; k < index.Items.Length && index.Items[k].Start < mine.End; k++)
+                    {
+                        var other = index.Items[k];
+                        if (delays.ContainsKey(other.TrainId) || !final.ContainsKey(other.TrainId)) continue;
+                        if (mine.ConflictsWith(other) && !ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) count++;
+                    }
                 }
-        return new ClearanceResult(orders, before, after, result, delays, cancelled, knockOn);
+                // Other re-timed trains, each pair once.
+                foreach (var other in retimed[mine.InfrastructureId])
+                    if (string.CompareOrdinal(other.TrainId, id) > 0 && mine.ConflictsWith(other)
+                        && !ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) count++;
+            }
+        return count;
     }
 
     /// <summary>Whether two regular trains already conflicted on a block in their own timetable.</summary>
@@ -205,7 +272,24 @@ public static class LineClearance
     /// <summary>Each regular train's blocks and blocking times as timetabled, computed once per traffic, blocks and parameters.</summary>
     internal sealed record TrafficBaseline(
         IReadOnlyDictionary<string, IReadOnlyList<BlockSection>> Blocks,
-        IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> Occupations);
+        IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> Occupations,
+        IReadOnlyDictionary<string, BlockIndex> ByBlock);
+
+    /// <summary>The blocking times on one block sorted by start, and the longest of them (to find those overlapping an interval).</summary>
+    internal sealed record BlockIndex(BlockOccupation[] Items, NodaTime.Duration LongestOccupation)
+    {
+        /// <summary>The first item starting at or after <paramref name="t"/>.</summary>
+        public int FirstStartingFrom(Instant t)
+        {
+            int lo = 0, hi = Items.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (Items[mid].Start < t) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+    }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<PlacedTrain>, Tuple<CorridorBlocks, BlockingParameters, TrafficBaseline>> Baselines = new();
 
@@ -220,13 +304,64 @@ public static class LineClearance
             paths[t.Train.Id] = path;
             occ[t.Train.Id] = Occupations(t, path, p, null, 0);
         }
-        var baseline = new TrafficBaseline(paths, occ);
+        var byBlock = occ.Values.SelectMany(x => x).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var items = g.OrderBy(o => o.Start).ToArray();
+            return new BlockIndex(items, items.Max(o => o.End - o.Start));
+        }, StringComparer.Ordinal);
+        var baseline = new TrafficBaseline(paths, occ, byBlock);
         Baselines.AddOrUpdate(traffic, Tuple.Create(blocks, p, baseline));
         return baseline;
     }
 
     private static BlockOccupation Mine(Conflict c, string id) => c.First.TrainId == id ? c.First : c.Second;
     private static BlockOccupation Other(Conflict c, string id) => c.First.TrainId == id ? c.Second : c.First;
+
+    /// <summary>
+    /// The conflicts with the convoy of a regular train held at <paramref name="q"/>, as a function of the hold (seconds),
+    /// without re-running its movement: a hold delays everything after q by its whole length, so each time either stays or moves
+    /// by the hold (found by comparing one probe hold with none). The caller checks the result with <see cref="Occupations(PlacedTrain, IReadOnlyList{BlockSection}, BlockingParameters, Position?, double)"/>
+    /// before using it.
+    /// </summary>
+    private static Func<double, List<Conflict>> HoldModel(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position q,
+        IReadOnlyList<BlockOccupation> unheld, Dictionary<string, BlockOccupation[]> convoyByBlock)
+    {
+        const double probe = 600;
+        var one = Occupations(t, path, p, q, probe);
+        var n = one.Count;
+        var moves = new (bool Start, bool End)[n];
+        var convoy = new BlockOccupation[n][];
+        for (var i = 0; i < n; i++)
+        {
+            moves[i] = (one[i].Start != unheld[i].Start, one[i].End != unheld[i].End);
+            convoy[i] = convoyByBlock.TryGetValue(one[i].InfrastructureId, out var cs) ? cs : [];
+        }
+        static Instant? Move(Instant? a, Instant? b, NodaTime.Duration by) => a is { } x && b is { } y && y != x ? x + by : a;
+        return delay =>
+        {
+            var left = new List<Conflict>();
+            var by = NodaTime.Duration.FromSeconds(delay - probe);
+            for (var i = 0; i < n; i++)
+            {
+                var a = one[i];
+                var start = delay <= 0 ? unheld[i].Start : moves[i].Start ? a.Start + by : a.Start;
+                var end = delay <= 0 ? unheld[i].End : moves[i].End ? a.End + by : a.End;
+                foreach (var c in convoy[i])
+                {
+                    if (!(a.SingleTrack || c.SingleTrack || a.Direction == c.Direction) || !(start < c.End && c.Start < end)) continue;
+                    var mine = delay <= 0 ? unheld[i] : a with
+                    {
+                        Start = start,
+                        End = end,
+                        FrontEntry = Move(a.FrontEntry, unheld[i].FrontEntry, by),
+                        RearClear = Move(a.RearClear, unheld[i].RearClear, by),
+                    };
+                    left.Add(Conflict.Between(mine, c));
+                }
+            }
+            return left;
+        };
+    }
 
     /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
     internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay) =>

@@ -39,7 +39,8 @@ public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyLis
 /// least extra dwell at each halt. That convoy meets no regular train: no order at all.</item>
 /// <item>Where no such passage exists, the candidates are the departures just after a regular train has cleared
 /// (fewest forbidden intervals covering them first), each planned with its line clearance (the convoy's plan shifted,
-/// not re-run); the one imposing the least total delay wins (ties: the earliest), with the stops as given.</item>
+/// not re-run; a clearance is abandoned as soon as its delay exceeds the best so far); the one imposing the least total
+/// delay wins (ties: the earliest), with the stops as given.</item>
 /// </list>
 /// Chosen instants are rounded up to the next whole second with at least a millisecond's margin past the gap's
 /// edge (blocking times that only touch do not conflict, and the margin keeps rounding in the re-planned times from
@@ -89,32 +90,33 @@ public static class SlotSearch
             }
         }
 
-        // The regular trains' blocking times on the convoy's blocks.
-        var regular = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
-        foreach (var o in convoy) regular.TryAdd(o.InfrastructureId, []);
+        // The regular trains' blocking times, indexed by block (computed once per traffic).
+        IReadOnlyDictionary<string, LineClearance.BlockIndex> regular = new Dictionary<string, LineClearance.BlockIndex>();
         if (journey.Traffic is { } traffic)
-        {
-            var placed = TrafficPlacement.PlaceOnce(corridor, traffic);
-            foreach (var occ in LineClearance.Baseline(placed, blocks, corridor, p).Occupations.Values)
-                foreach (var r in occ)
-                    if (regular.TryGetValue(r.InfrastructureId, out var list)) list.Add(r);
-        }
+            regular = LineClearance.Baseline(TrafficPlacement.PlaceOnce(corridor, traffic), blocks, corridor, p).ByBlock;
 
         // Forbidden shifted departures per leg (with the longest extra dwell for a block held across a halt), and the
-        // forbidden departures with the stops as given (for the fallback).
+        // forbidden departures with the stops as given (for the fallback). Only the regular blocking times that can meet
+        // the convoy's while its departure moves through the window (and its stops lengthen) are looked at.
         var forbidden = Enumerable.Range(0, n).Select(_ => new List<(Instant From, Instant To)>()).ToArray();
         var asGiven = new List<(Instant From, Instant To)>();
+        var slackBefore = new double[n];
+        for (var k = 0; k < n; k++) slackBefore[k] = (k == 0 ? 0 : slackBefore[k - 1]) + slack[k];
         for (var i = 0; i < convoy.Count; i++)
         {
             var o = convoy[i];
+            if (!regular.TryGetValue(o.InfrastructureId, out var index)) continue;
             var held = 0.0;
             for (var k = startLeg[i] + 1; k <= endLeg[i]; k++) held += slack[k];
             var startRel = o.Start - t0;
             var endRel = o.End - t0;
             var endHeld = endRel + NodaTime.Duration.FromSeconds(held);
-            foreach (var r in regular[o.InfrastructureId])
+            var earliest = windowStart + startRel;
+            var latest = windowEnd + NodaTime.Duration.FromSeconds(slackBefore[startLeg[i]]) + endHeld;
+            for (var k = index.FirstStartingFrom(earliest - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < latest; k++)
             {
-                if (!(o.SingleTrack || r.SingleTrack || o.Direction == r.Direction)) continue;
+                var r = index.Items[k];
+                if (r.End <= earliest || !(o.SingleTrack || r.SingleTrack || o.Direction == r.Direction)) continue;
                 // Shifted departure D conflicts when D + startRel < r.End and r.Start < D + endRel.
                 forbidden[startLeg[i]].Add((r.Start - endHeld, r.End - startRel));
                 asGiven.Add((r.Start - endRel, r.End - startRel));
@@ -175,16 +177,18 @@ public static class SlotSearch
             throw new Diagnostics.InfeasibleException("slot.none", latestArrival is null
                 ? "no departure in the window"
                 : $"no departure in the window arrives by the latest arrival: the journey takes {travel.TotalHours:0.0} h");
-        ConvoyPlan? best = null;
+        // Each candidate's clearance stops as soon as it imposes more delay than the best so far (the same winner, sooner).
+        var placedTraffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
+        (ConvoyPlan Plan, double Delay)? best = null;
         foreach (var d in candidates)
         {
             var shifted = Shift(basePlan, journey with { EarliestDeparture = d, RequiredArrival = null }, d - t0, null);
-            var plan = ConvoyPlanner.ClearLine(shifted, journey.Traffic!);
-            if (best is null || plan.Summary.TotalDelayImposed < best.Summary.TotalDelayImposed
-                || (plan.Summary.TotalDelayImposed == best.Summary.TotalDelayImposed && plan.Main.Departure < best.Main.Departure))
-                best = plan;
+            var delay = LineClearance.TotalDelay(shifted, placedTraffic, blocks, best?.Delay ?? double.PositiveInfinity);
+            if (delay is not { } total) continue;
+            if (best is null || total < best.Value.Delay || (total == best.Value.Delay && d < best.Value.Plan.Main.Departure)) best = (shifted, total);
         }
-        return new SlotResult(best!.Main.Departure, best, [], candidates.Count, []);
+        var chosen = ConvoyPlanner.ClearLine(best!.Value.Plan, journey.Traffic!);
+        return new SlotResult(chosen.Main.Departure, chosen, [], candidates.Count, []);
     }
 
     /// <summary>The dwell the planner gives the halt at a position: the longest of the stops, breaks of gauge and traction changes there.</summary>
