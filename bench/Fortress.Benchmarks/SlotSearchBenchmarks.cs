@@ -29,7 +29,7 @@ public class SlotSearchBenchmarks
 {
     private SlotScenario scenario = null!;
 
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(Search), nameof(SearchWithLongerStops)])]
     public void Setup()
     {
         var sw = Stopwatch.StartNew();
@@ -52,6 +52,15 @@ public class SlotSearchBenchmarks
         Console.WriteLine($"// longer stops allowed: departure {longer.Departure}, {longer.FreeWindows.Count} free window(s), {longer.CandidatesEvaluated} candidate(s),"
             + $" {longer.Plan.Summary.TrainsHeld} trains held, {longer.Plan.Summary.TotalDelayImposed.TotalMinutes:0} min delay imposed,"
             + $" longer stops: {string.Join(", ", longer.LongerStops.Select(s => $"{s.Place} +{s.Extra.TotalMinutes:0.0} min"))}");
+    }
+
+    [GlobalSetup(Target = nameof(BlindScan))]
+    public void SetupScan()
+    {
+        Setup();
+        var sw = Stopwatch.StartNew();
+        var (departure, delay) = scenario.BlindScan();
+        Console.WriteLine($"// blind scan: departure {departure}, {delay.TotalMinutes:0} min delay imposed ({sw.Elapsed.TotalSeconds:0.0} s)");
     }
 
     /// <summary>The slot search, stops as given.</summary>

@@ -91,8 +91,13 @@ public sealed class CorridorBlocks
 /// <param name="Movement">Its front's times along its own path (0 at <see cref="From"/>), with its stops.</param>
 /// <param name="Length">Train length.</param>
 /// <param name="Calls">Corridor places it calls at, with their position along its own path.</param>
+/// <param name="WithStopAt">
+/// Its movement with a stop (no dwell) inserted at a position along its own path where it only passes: the leg through
+/// it re-run by the running-time engine, so braking and starting again are timed; everything after that leg later by
+/// the difference. Null where the train was placed without its runs (then a fixed penalty stands in).
+/// </param>
 public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
-    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls)
+    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null)
 {
     public bool Forward => To > From;
 }
@@ -140,6 +145,7 @@ public static class TrafficPlacement
             var consist = consistFor(t);
             Position Along(CorridorPlace p) => forward ? Position.Origin + (p.Position - matched[0].Place.Position) : Position.Origin + (matched[0].Place.Position - p.Position);
             var legs = new List<(Position Start, double DepOffset, RunResult Run)>();
+            var legPaths = new List<RunningPath>();
             var stops = new List<MovementStop>();
             try
             {
@@ -160,6 +166,7 @@ public static class TrafficPlacement
                     var leg = basePath.Slice(from, to, [new RunStop(b.Place.Name, Position.Origin + (to - from), Duration.Zero)]);
                     var run = RunningTimeCalculator.Run(consist, leg);
                     legs.Add((Along(a.Place), depart.TotalSeconds, run));
+                    legPaths.Add(leg);
                     if (i > 0) stops.Add(new MovementStop(Along(a.Place), Duration.FromSeconds(depart.TotalSeconds)));
                 }
             }
@@ -181,10 +188,50 @@ public static class TrafficPlacement
                 return null;
             }, stops);
             placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
-                matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray()));
+                matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray(),
+                StopMemo(q => WithStop(movement, legs, legPaths, consist, q))));
         }
         problems.ThrowIfAny();
         return placed;
+    }
+
+    /// <summary>Each stop re-run once per train (a slot search clears the line for many departures).</summary>
+    private static Func<Position, TrainMovement> StopMemo(Func<Position, TrainMovement> f)
+    {
+        var memo = new System.Collections.Concurrent.ConcurrentDictionary<Position, TrainMovement>();
+        return q => memo.GetOrAdd(q, f);
+    }
+
+    /// <summary>
+    /// The movement with a stop of no dwell at <paramref name="q"/> (along the train's path): the leg through q re-run with
+    /// the stop (braking to it and starting again), every later time later by the leg's extra running time.
+    /// </summary>
+    private static TrainMovement WithStop(TrainMovement movement, List<(Position Start, double DepOffset, RunResult Run)> legs, List<RunningPath> paths,
+        Consist consist, Position q)
+    {
+        var k = legs.Count - 1;
+        while (k > 0 && legs[k].Start >= q) k--;
+        var legStart = legs[k].Start;
+        var legEnd = legStart + legs[k].Run.Distance;
+        if (q <= legStart || q >= legEnd) return movement; // it stops there already
+        var at = Position.Origin + (q - legStart);
+        var path = paths[k];
+        var run = RunningTimeCalculator.Run(consist, path.WithStops([new RunStop("hold", at, Duration.Zero), .. path.Stops]));
+        var extra = run.TotalTime.Seconds - legs[k].Run.TotalTime.Seconds;
+        var dep = legs[k].DepOffset;
+        var stops = movement.Stops.Select(s => s.Position > q ? s with { Departure = Duration.FromSeconds(s.Departure.Seconds + extra) } : s)
+            .Append(new MovementStop(q, Duration.FromSeconds(dep + run.TimeAtFront(at)!.Value.Seconds)))
+            .OrderBy(s => s.Position).ToArray();
+        return movement with
+        {
+            TimeAtFront = x =>
+            {
+                if (x > legStart && x <= legEnd) return run.TimeAtFront(Position.Origin + (x - legStart)) is { } d ? Duration.FromSeconds(dep + d.Seconds) : null;
+                var b = movement.TimeAtFront(x);
+                return b is { } v && x > legEnd ? Duration.FromSeconds(v.Seconds + extra) : b;
+            },
+            Stops = stops,
+        };
     }
 
     /// <summary>Case-, accent- and spacing-insensitive name match (the network's own folding).</summary>

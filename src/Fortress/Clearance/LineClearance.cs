@@ -39,7 +39,11 @@ public sealed record ClearanceOrder(string TrainId, string TrainNumber, OrderKin
 
 /// <summary>Options of the clearance.</summary>
 /// <param name="MaxHold">A train that would have to wait longer than this is cancelled instead (default 6 h).</param>
-/// <param name="StopPenalty">Extra time when a train is held where it would only have passed: braking and starting again (Assumption: 3 min).</param>
+/// <param name="StopPenalty">
+/// Extra time when a train is held where it would only have passed: braking and starting again. Used to compare the places
+/// where a train could wait; the chosen place is then re-timed with the stop run by the running-time engine where the
+/// train was placed with its runs (<see cref="PlacedTrain.WithStopAt"/>), otherwise it stands. Assumption: 3 min.
+/// </param>
 public sealed record ClearanceOptions(NodaTime.Duration MaxHold, NodaTime.Duration StopPenalty)
 {
     public static ClearanceOptions Default { get; } = new(NodaTime.Duration.FromHours(6), NodaTime.Duration.FromMinutes(3));
@@ -149,48 +153,54 @@ public static class LineClearance
                                Stops: t.Calls.Any(c => c.Place == pl && c.Stops) || pl.Position == t.From))
                 .Where(c => c.Along >= Position.Origin && c.Along <= firstBlockStart)
                 .OrderByDescending(c => c.Along).Take(6).ToList();
-            (double Delay, (Fortress.Planning.CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ)? best = null;
-            foreach (var call in candidates)
+            // The least hold at one place: the wait (seconds) that leaves no conflict with the convoy, rounded so the delay is in
+            // whole minutes; null when holding there cannot help or would cost at least `bound`. The train's movement is
+            // `subject` (with a stop at the place where it would only pass), held by the wait plus `fixedWait`; its delay is
+            // the wait plus `penalty` (the extra running time of stopping there).
+            (double Delay, double Wait, IReadOnlyList<BlockOccupation> Occ)? Try(Position q, PlacedTrain subject, double fixedWait, double penalty, double bound)
             {
-                var penalty = call.Stops || call.Along == Position.Origin ? 0 : options.StopPenalty.TotalSeconds;
-                var held = HoldModel(t, path, p, call.Along, occ, convoyByBlock);
+                var held = HoldModel(subject, path, p, q, ReferenceEquals(subject, t) ? occ : Occupations(subject, path, p, null, 0), occ, convoyByBlock);
                 var d = 0.0;
-                IReadOnlyList<BlockOccupation>? trial = null;
                 for (var it = 0; it < 60; it++)
                 {
                     var total = d + (d > 0 ? penalty : 0);
                     // A longer wait here than the best place found so far cannot win.
-                    if (best is { } b && total >= b.Delay - 1e-6) { trial = null; break; }
-                    trial = null;
-                    var left = held(total);
+                    if (total >= bound - 1e-6) return null;
+                    var wait = d + (d > 0 ? fixedWait : 0);
+                    var left = held(wait);
                     if (left.Count == 0)
                     {
-                        // Orders are given in whole minutes: round the wait up and check again.
+                        // Orders are given in whole minutes: round the delay up and check again.
                         var whole = Math.Ceiling(total / 60) * 60 - (d > 0 ? penalty : 0);
-                        if (whole - d < 1e-6)
-                        {
-                            // The blocking times as the running-time engine gives them, checked once more.
-                            trial = Occupations(t, path, p, call.Along, total);
-                            left = ConvoyConflicts(trial, convoyByBlock);
-                            if (left.Count == 0) break;
-                        }
-                        else
-                        {
-                            d = whole;
-                            trial = null;
-                            continue;
-                        }
+                        if (whole - d >= 1e-6) { d = whole; continue; }
+                        // The blocking times as the running-time engine gives them, checked once more.
+                        var trial = d > 0 ? Occupations(subject, path, p, q, wait) : occ;
+                        left = ConvoyConflicts(trial, convoyByBlock);
+                        if (left.Count == 0) return (total, wait, trial);
                     }
                     // Conflicts before the hold point cannot be solved by holding there.
-                    if (left.Any(c => BlockStart(Mine(c, t.Train.Id).BlockId) < call.Along)) { trial = null; break; }
+                    if (left.Any(c => BlockStart(Mine(c, t.Train.Id).BlockId) < q)) return null;
                     var push = left.Max(c => (Other(c, t.Train.Id).End - Mine(c, t.Train.Id).Start).TotalSeconds);
                     d += Math.Max(push, 1);
-                    if (d > options.MaxHold.TotalSeconds) { trial = null; break; }
-                    trial = null;
+                    if (d > options.MaxHold.TotalSeconds) return null;
                 }
-                if (trial is null) continue;
-                var waited = d + (d > 0 ? penalty : 0);
-                if (best is null || waited < best.Value.Delay - 1e-6) best = (waited, call, trial);
+                return null;
+            }
+
+            // Every place first with the fixed stand-in for stopping where the train only passes; the best place found is
+            // then re-timed with the stop run by the running-time engine (braking and starting again) where the train allows.
+            (double Delay, double Wait, (Fortress.Planning.CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ, PlacedTrain Subject)? best = null;
+            foreach (var call in candidates)
+            {
+                var pass = !(call.Stops || call.Along == Position.Origin);
+                var stand = pass ? options.StopPenalty.TotalSeconds : 0;
+                if (Try(call.Along, t, stand, stand, best?.Delay ?? double.PositiveInfinity) is { } r) best = (r.Delay, r.Wait, call, r.Occ, t);
+            }
+            if (best is { } chosen && !(chosen.Call.Stops || chosen.Call.Along == Position.Origin) && t.WithStopAt is { } stopAt)
+            {
+                var subject = t with { Movement = stopAt(chosen.Call.Along) };
+                var lost = subject.Movement.EndTime.Seconds - t.Movement.EndTime.Seconds;
+                if (Try(chosen.Call.Along, subject, 0, lost, double.PositiveInfinity) is { } r) best = (r.Delay, r.Wait, chosen.Call, r.Occ, subject);
             }
             if (best is null)
             {
@@ -198,20 +208,29 @@ public static class LineClearance
                 orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, OrderKind.Cancel, corridor.PlaceAt(t.From).Name, corridor.PlaceAt(t.From).Zone, t.Departure, null, NodaTime.Duration.Zero));
                 continue;
             }
-            var (delay, c0, o) = best.Value;
+            var (delay, waited, c0, o, moved) = best.Value;
             final[t.Train.Id] = o;
             var dd = NodaTime.Duration.FromSeconds(delay);
             delays[t.Train.Id] = dd;
             spent += delay;
             if (spent > budget) return null;
-            var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
-            var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == c0.Along);
-            var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
             var kind = c0.Along == Position.Origin ? OrderKind.RunLater
                 : corridor.TracksAt(c0.Place.Position) == 1 && t.Forward != (plan.Main.Calls[^1].Position > plan.Main.Calls[0].Position) ? OrderKind.CrossAt
                 : OrderKind.Hold;
-            orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + dd, dd));
-            result.Add(t with { Movement = Delay(t.Movement, c0.Along, delay) });
+            if (ReferenceEquals(moved, t))
+            {
+                var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
+                var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == c0.Along);
+                var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
+                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + dd, dd));
+            }
+            else
+            {
+                // Stopped where it would have passed: it waits from its arrival (braking timed) for the wait; its delay also counts the time lost braking and starting.
+                var arrive = t.Departure + NodaTime.Duration.FromSeconds(moved.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
+                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, arrive, arrive + NodaTime.Duration.FromSeconds(waited), dd));
+            }
+            result.Add(t with { Movement = Delay(moved.Movement, c0.Along, waited) });
         }
 
         return (orders, delays, cancelled, result, final);
@@ -320,27 +339,43 @@ public static class LineClearance
     /// <summary>
     /// The conflicts with the convoy of a regular train held at <paramref name="q"/>, as a function of the hold (seconds),
     /// without re-running its movement: a hold delays everything after q by its whole length, so each time either stays or moves
-    /// by the hold (found by comparing one probe hold with none). The caller checks the result with <see cref="Occupations(PlacedTrain, IReadOnlyList{BlockSection}, BlockingParameters, Position?, double)"/>
+    /// by the hold (found by comparing one probe hold with a hold of no length; <paramref name="unheld"/>: not held at all). The caller checks the result with <see cref="Occupations(PlacedTrain, IReadOnlyList{BlockSection}, BlockingParameters, Position?, double)"/>
     /// before using it.
     /// </summary>
     private static Func<double, List<Conflict>> HoldModel(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position q,
-        IReadOnlyList<BlockOccupation> unheld, Dictionary<string, BlockOccupation[]> convoyByBlock)
+        IReadOnlyList<BlockOccupation> zeroWait, IReadOnlyList<BlockOccupation> unheld, Dictionary<string, BlockOccupation[]> convoyByBlock)
     {
         const double probe = 600;
-        var one = Occupations(t, path, p, q, probe);
-        var n = one.Count;
-        var moves = new (bool Start, bool End)[n];
+        var n = path.Count;
         var convoy = new BlockOccupation[n][];
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < n; i++) convoy[i] = convoyByBlock.TryGetValue(path[i].InfrastructureId, out var cs) ? cs : [];
+        // The probe, computed when first needed (a place abandoned at once costs nothing) and only for the blocks a hold at
+        // q can move: those whose clearing point (end + overlap + train length) lies beyond q. With the approach from the
+        // previous block's signal every block is recomputed (the first one's approach would differ).
+        IReadOnlyList<BlockOccupation>? probed = null;
+        (bool Start, bool End)[] moves = [];
+        IReadOnlyList<BlockOccupation> One()
         {
-            moves[i] = (one[i].Start != unheld[i].Start, one[i].End != unheld[i].End);
-            convoy[i] = convoyByBlock.TryGetValue(one[i].InfrastructureId, out var cs) ? cs : [];
+            if (probed is not null) return probed;
+            var from = 0;
+            if (p.Approach == ApproachMode.BrakingDistance)
+                while (from < n && path[from].End + p.Overlap + t.Length <= q) from++;
+            var tail = from == n ? [] : BlockingTimeCalculator.Compute(t.Train.Id, Delay(t.Movement, q, probe), t.Length, from == 0 ? path : path.Skip(from).ToArray(), t.Departure, p);
+            var list = new BlockOccupation[n];
+            moves = new (bool, bool)[n];
+            for (var i = 0; i < n; i++)
+            {
+                list[i] = i < from ? zeroWait[i] : tail[i - from];
+                moves[i] = (list[i].Start != zeroWait[i].Start, list[i].End != zeroWait[i].End);
+            }
+            return probed = list;
         }
         static Instant? Move(Instant? a, Instant? b, NodaTime.Duration by) => a is { } x && b is { } y && y != x ? x + by : a;
         return delay =>
         {
             var left = new List<Conflict>();
             var by = NodaTime.Duration.FromSeconds(delay - probe);
+            var one = delay <= 0 ? unheld : One();
             for (var i = 0; i < n; i++)
             {
                 var a = one[i];
@@ -353,8 +388,8 @@ public static class LineClearance
                     {
                         Start = start,
                         End = end,
-                        FrontEntry = Move(a.FrontEntry, unheld[i].FrontEntry, by),
-                        RearClear = Move(a.RearClear, unheld[i].RearClear, by),
+                        FrontEntry = Move(a.FrontEntry, zeroWait[i].FrontEntry, by),
+                        RearClear = Move(a.RearClear, zeroWait[i].RearClear, by),
                     };
                     left.Add(Conflict.Between(mine, c));
                 }

@@ -70,6 +70,34 @@ public class LineClearanceTests
     }
 
     [Fact]
+    public void HoldWhereItOnlyPasses_DelayIsTheWaitPlusTheDifferenceOfTheRunsWithAndWithoutTheStop()
+    {
+        // A slower train ahead on double track, passing S without stopping; for some departure it is held at S.
+        var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
+        ClearanceOrder? order = null;
+        Journey? journey = null;
+        for (var m = 30; m >= 0 && order is null; m--)
+        {
+            var r = Regular("R2", ("A", null, Ten - NodaTime.Duration.FromMinutes(m)), ("B", Ten + NodaTime.Duration.FromMinutes(40), null));
+            journey = Journey(corridor, r);
+            order = ConvoyPlanner.Plan(journey).Clearance!.Orders.SingleOrDefault(o => o.Kind == OrderKind.Hold && o.Place == "S");
+        }
+        order.ShouldNotBeNull();
+        // The freight train's two runs A - B by the running-time engine: through S, and stopping at S.
+        var freight = journey!.Traffic!.DefaultConsist;
+        var through = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60), [new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
+        var stopping = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60),
+            [new RunStop("S", Position.FromKilometers(20), Duration.Zero), new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
+        var lost = stopping.TotalTime.Seconds - through.TotalTime.Seconds;
+        lost.ShouldBeGreaterThan(30); // braking from and accelerating back to line speed costs time
+        var wait = (order.Until!.Value - order.From!.Value).TotalSeconds;
+        order.Delay.TotalSeconds.ShouldBe(wait + lost, 1e-3);
+        // It stands at S from its arrival on the run with the stop.
+        var placed = TrafficPlacement.Place(corridor, journey.Traffic.Timetable, journey.Traffic.ConsistFor).Single();
+        (order.From.Value - placed.Departure).TotalSeconds.ShouldBe(stopping.TimeAtFront(Position.FromKilometers(20))!.Value.Seconds, 1e-3);
+    }
+
+    [Fact]
     public void NoTrafficInTheWay_NoOrders()
     {
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
