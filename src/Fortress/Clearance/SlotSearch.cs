@@ -38,7 +38,7 @@ public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyLis
 /// destination (before the latest arrival) is traced back to the earliest departure, and then forward with the
 /// least extra dwell at each halt. That convoy meets no regular train: no order at all.</item>
 /// <item>Where no such passage exists, the candidates are the departures just after a regular train has cleared
-/// (fewest forbidden intervals covering them first), each planned with its line clearance (the convoy's plan shifted,
+/// (fewest regular trains in the way first), each planned with its line clearance (the convoy's plan shifted,
 /// not re-run; a clearance is abandoned as soon as its delay exceeds the best so far); the one imposing the least total
 /// delay wins (ties: the earliest), with the stops as given.</item>
 /// </list>
@@ -99,7 +99,7 @@ public static class SlotSearch
         // forbidden departures with the stops as given (for the fallback). Only the regular blocking times that can meet
         // the convoy's while its departure moves through the window (and its stops lengthen) are looked at.
         var forbidden = Enumerable.Range(0, n).Select(_ => new List<(Instant From, Instant To)>()).ToArray();
-        var asGiven = new List<(Instant From, Instant To)>();
+        var asGiven = new List<(Instant From, Instant To, string Train)>();
         var slackBefore = new double[n];
         for (var k = 0; k < n; k++) slackBefore[k] = (k == 0 ? 0 : slackBefore[k - 1]) + slack[k];
         for (var i = 0; i < convoy.Count; i++)
@@ -119,7 +119,7 @@ public static class SlotSearch
                 if (r.End <= earliest || !(o.SingleTrack || r.SingleTrack || o.Direction == r.Direction)) continue;
                 // Shifted departure D conflicts when D + startRel < r.End and r.Start < D + endRel.
                 forbidden[startLeg[i]].Add((r.Start - endHeld, r.End - startRel));
-                asGiven.Add((r.Start - endRel, r.End - startRel));
+                asGiven.Add((r.Start - endRel, r.End - startRel, r.TrainId));
             }
         }
 
@@ -163,16 +163,26 @@ public static class SlotSearch
             return new SlotResult(shift[0], plan, windows, 1, longer);
         }
 
-        // No way through untouched: compare the departures just after a regular train has cleared, fewest in the way first.
-        asGiven.Sort((a, b) => a.From.CompareTo(b.From));
-        var froms = asGiven.Select(f => f.From).ToArray();
-        var tos = asGiven.Select(f => f.To).OrderBy(x => x).ToArray();
-        int Covering(Instant d) => UpperBound(froms, d, strict: true) - UpperBound(tos, d, strict: false);
-        var candidates = asGiven.Select(f => f.To).Append(windowStart)
+        // No way through untouched: compare the departures just after a regular train has cleared, fewest trains in the
+        // way first (a sweep over the forbidden intervals in time order, counting the distinct trains behind them).
+        var pool = asGiven.Select(f => f.To).Append(windowStart)
             .Where(d => d >= windowStart && d <= windowEnd && (latestArrival is null || d + travel <= latestArrival.Value))
-            .Distinct()
-            .OrderBy(Covering).ThenBy(d => d)
-            .Take(maxCandidates).ToList();
+            .Distinct().Order().ToList();
+        var byFrom = asGiven.OrderBy(f => f.From).ToList();
+        var byTo = asGiven.OrderBy(f => f.To).ToList();
+        var active = new Dictionary<string, int>(StringComparer.Ordinal);
+        var inTheWay = new List<(Instant Departure, int Trains)>(pool.Count);
+        int from = 0, to = 0;
+        foreach (var d in pool)
+        {
+            // Open intervals (From, To) cover d when From < d < To.
+            for (; from < byFrom.Count && byFrom[from].From < d; from++)
+                active[byFrom[from].Train] = active.GetValueOrDefault(byFrom[from].Train) + 1;
+            for (; to < byTo.Count && byTo[to].To <= d; to++)
+                if (--active[byTo[to].Train] == 0) active.Remove(byTo[to].Train);
+            inTheWay.Add((d, active.Count));
+        }
+        var candidates = inTheWay.OrderBy(c => c.Trains).ThenBy(c => c.Departure).Take(maxCandidates).Select(c => c.Departure).ToList();
         if (candidates.Count == 0)
             throw new Diagnostics.InfeasibleException("slot.none", latestArrival is null
                 ? "no departure in the window"
@@ -320,17 +330,5 @@ public static class SlotSearch
         var whole = Instant.FromUnixTimeTicks((ticks + NodaConstants.TicksPerSecond - 1) / NodaConstants.TicksPerSecond * NodaConstants.TicksPerSecond);
         if (whole <= hi) return whole;
         return lo + (hi - lo) / 2;
-    }
-
-    /// <summary>How many sorted values are below <paramref name="x"/> (strict) or at most x.</summary>
-    private static int UpperBound(Instant[] sorted, Instant x, bool strict)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (strict ? sorted[mid] < x : sorted[mid] <= x) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 }
