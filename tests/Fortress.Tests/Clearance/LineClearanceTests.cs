@@ -164,4 +164,22 @@ public class PlaceNameTests
         Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => corridor.Find("Bruel", "t")).Message.ShouldContain("did you mean Brühl");
         Fortress.Clearance.TrafficPlacement.Same("Köln Hauptbahnhof", "KOLN hauptbahnhof").ShouldBeTrue();
     }
+
+    [Fact]
+    public void Place_TimetableNamesFoldedLikeTheNetworkSearch_TrainIsPlaced()
+    {
+        var places = new[] { ("Köln Hbf", 0.0), ("Brühl", 10.0), ("Bonn Hbf", 20.0) }
+            .Select(p => new Fortress.Planning.CorridorPlace(p.Item1, Fortress.Units.Position.FromKilometers(p.Item2), NodaTime.DateTimeZone.Utc, "DE")).ToArray();
+        var corridor = Fortress.Planning.Corridor.Create("c", Fortress.Running.RunningPath.Create("c", Fortress.Units.Length.FromKilometers(20),
+            [new Fortress.Running.SpeedSection(Fortress.Units.Position.Origin, Fortress.Units.Speed.FromKilometersPerHour(100))]), places);
+        var t0 = NodaTime.Instant.FromUtc(2026, 5, 1, 10, 0);
+        var train = new Fortress.Timetable.RegularTrain("RB1", "RB1", null, null, "x", null, null,
+            [new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("KOLN  HBF", "KOLN  HBF"), null, t0, NodaTime.DateTimeZone.Utc),
+             new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("Bruhl", "Bruhl"), t0 + NodaTime.Duration.FromMinutes(8), t0 + NodaTime.Duration.FromMinutes(9), NodaTime.DateTimeZone.Utc),
+             new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("bonn-hbf", "bonn-hbf"), t0 + NodaTime.Duration.FromMinutes(18), null, NodaTime.DateTimeZone.Utc)]);
+        var placed = Fortress.Clearance.TrafficPlacement.Place(corridor, new Fortress.Timetable.RegularTimetable([train], [], "t"), _ => TestTrains.Train(coaches: 4)).ShouldHaveSingleItem();
+        placed.Calls.Select(c => c.Place.Name).ShouldBe(["Köln Hbf", "Brühl", "Bonn Hbf"]);
+        Fortress.Clearance.TrafficPlacement.Same("Köln Hbf", "Koln Hbf").ShouldBeTrue();
+        Fortress.Clearance.TrafficPlacement.Same("Köln Hbf", "Köln Süd").ShouldBeFalse();
+    }
 }
