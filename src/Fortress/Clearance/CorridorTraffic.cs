@@ -11,16 +11,23 @@ using Duration = Fortress.Units.Duration;
 namespace Fortress.Clearance;
 
 /// <summary>
-/// The block sections of a corridor, derived from its track layout where the data has no signals: on single track one
-/// block between two consecutive places where trains can cross (opposing trains meet only there); on double track
-/// fixed-length blocks per direction (default 2 km, an assumption typical of automatic block on main lines). Stations
-/// themselves are not blocks: a train waits or crosses there.
+/// The block sections of a corridor. Between two consecutive places where trains can cross (station tracks left out:
+/// a train waits or crosses there), split where the track count changes:
+/// <list type="bullet">
+/// <item>single track: one block (opposing trains meet only at crossing places); where the corridor has signals
+/// (<see cref="Corridor.Signals"/>, from RailJSON), cut at every signal of either direction, the blocks shared by both
+/// directions (opposing trains use the same track, so they must meet the same resources);</item>
+/// <item>double track: blocks per direction cut at that direction's signals where it has some, otherwise fixed-length
+/// blocks (default 2 km, an assumption typical of automatic block on main lines), shared by both directions where
+/// neither has signals (only same-direction trains conflict there).</item>
+/// </list>
 /// </summary>
 public sealed class CorridorBlocks
 {
-    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single)> blocks) => Blocks = blocks;
+    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> blocks) => Blocks = blocks;
 
-    public IReadOnlyList<(string Id, Position Start, Position End, bool Single)> Blocks { get; }
+    /// <summary>The blocks by position; <c>Forward</c> null: used in both directions, otherwise only by trains running that way.</summary>
+    public IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> Blocks { get; }
 
     public static Length DefaultBlockLength { get; } = Length.FromKilometers(2);
 
@@ -41,7 +48,7 @@ public sealed class CorridorBlocks
         var len = (blockLength ?? DefaultBlockLength).Meters;
         var zone = (stationZone ?? DefaultStationZone).Meters;
         var crossing = corridor.Places.Where(p => p.CanCross).Select(p => p.Position.Meters).ToList();
-        var list = new List<(string, Position, Position, bool)>();
+        var list = new List<(string, Position, Position, bool, bool?)>();
         for (var i = 0; i + 1 < crossing.Count; i++)
         {
             // The open line between the station tracks of two places (at least a few metres, for places very close together).
@@ -59,13 +66,40 @@ public sealed class CorridorBlocks
             for (var k = 0; k + 1 < c.Length; k++)
             {
                 var single = corridor.TracksAt(Position.FromMeters((c[k] + c[k + 1]) / 2)) == 1;
-                if (single) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true)); continue; }
-                var n = Math.Max(1, (int)Math.Round((c[k + 1] - c[k]) / len));
-                for (var m = 0; m < n; m++)
-                    list.Add(($"D{i}.{k}.{m}", Position.FromMeters(c[k] + (c[k + 1] - c[k]) * m / n), Position.FromMeters(c[k] + (c[k + 1] - c[k]) * (m + 1) / n), false));
+                double[] SignalsIn(bool? forward) => corridor.Signals
+                    .Where(sg => (forward is null || sg.Forward == forward) && sg.Position.Meters > c[k] + 1 && sg.Position.Meters < c[k + 1] - 1)
+                    .Select(sg => sg.Position.Meters).Distinct().ToArray();
+                if (single)
+                {
+                    // Opposing trains use the same track: both directions share the blocks, cut at every signal.
+                    var at = SignalsIn(null);
+                    if (at.Length == 0) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true, null)); continue; }
+                    AddCut(list, $"S{i}.{k}.", c[k], c[k + 1], at, true, null);
+                    continue;
+                }
+                var fwd = SignalsIn(true);
+                var rev = SignalsIn(false);
+                if (fwd.Length == 0 && rev.Length == 0) { AddFixed(list, $"D{i}.{k}.", c[k], c[k + 1], len, null); continue; }
+                // Each direction on its own track: cut at its own signals, or in the configured length where it has none.
+                if (fwd.Length > 0) AddCut(list, $"D{i}.{k}.F", c[k], c[k + 1], fwd, false, true); else AddFixed(list, $"D{i}.{k}.F", c[k], c[k + 1], len, true);
+                if (rev.Length > 0) AddCut(list, $"D{i}.{k}.R", c[k], c[k + 1], rev, false, false); else AddFixed(list, $"D{i}.{k}.R", c[k], c[k + 1], len, false);
             }
         }
         return new CorridorBlocks(list);
+    }
+
+    private static void AddFixed(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double len, bool? forward)
+    {
+        var n = Math.Max(1, (int)Math.Round((b - a) / len));
+        for (var m = 0; m < n; m++)
+            list.Add(($"{prefix}{m}", Position.FromMeters(a + (b - a) * m / n), Position.FromMeters(a + (b - a) * (m + 1) / n), false, forward));
+    }
+
+    private static void AddCut(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double[] at, bool single, bool? forward)
+    {
+        var bounds = at.Where(x => x > a && x < b).Append(a).Append(b).Distinct().Order().ToArray();
+        for (var m = 0; m + 1 < bounds.Length; m++)
+            list.Add(($"{prefix}{m}", Position.FromMeters(bounds[m]), Position.FromMeters(bounds[m + 1]), single, forward));
     }
 
     /// <summary>The blocks a train meets between two corridor positions, in its running order and in its own path coordinates.</summary>
@@ -75,8 +109,8 @@ public sealed class CorridorBlocks
         var lo = Position.Min(from, to);
         var hi = Position.Max(from, to);
         // Blocks inside the run; the block in which the run ends short of a place is clipped to where it ends.
-        var inside = Blocks.Where(b => b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
-            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single));
+        var inside = Blocks.Where(b => (b.Forward is null || b.Forward == forward) && b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
+            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single, Forward: b.Forward));
         if (forward)
             return inside.Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.Single)).ToArray();
         return inside.Reverse().Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.Single)).ToArray();
