@@ -156,4 +156,20 @@ public class SlotSearchTests
         }
         shifted.Summary.MainTrainDuration.TotalSeconds.ShouldBe(replanned.Summary.MainTrainDuration.TotalSeconds, 1e-3);
     }
+
+    [Fact]
+    public void Scenario_MaxDwellMinutes_IsReadOntoTheStop_AndOneShorterThanTheDwellIsRefused()
+    {
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship))!;
+        var stop = doc["journey"]!["stops"]![0]!;
+        stop["maxDwellMinutes"] = 45;
+        var journey = Fortress.IO.Json.ScenarioReader.Read(doc.ToJsonString(), "test scenario", null);
+        var read = journey.Stops.Single(x => x.Place == stop["place"]!.GetValue<string>());
+        read.MaxDwell.ShouldBe(Duration.FromMinutes(45));
+        journey.Stops.Where(x => x != read).ShouldAllBe(x => x.MaxDwell == null);
+
+        stop["maxDwellMinutes"] = 5; // shorter than its 15 min dwell
+        Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => Fortress.IO.Json.ScenarioReader.Read(doc.ToJsonString(), "test scenario", null))
+            .Message.ShouldContain("the longest dwell (5 min) is shorter than the dwell (15 min)");
+    }
 }
