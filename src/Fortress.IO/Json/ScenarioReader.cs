@@ -79,7 +79,8 @@ public static class ScenarioReader
                 var dwell = j.Number(s, "dwellMinutes", p, false, 0) ?? 0;
                 PreciseStopSpec? precise = null;
                 if (j.Get(s, "preciseStop") is { } ps) precise = FortressPathReader.ReadPreciseStop(j, ps, p + ".preciseStop");
-                if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise));
+                var maxDwell = j.Number(s, "maxDwellMinutes", p, false, 0);
+                if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise, maxDwell is { } m ? Duration.FromMinutes(m) : null));
             }
             if (corridor is not null)
             {

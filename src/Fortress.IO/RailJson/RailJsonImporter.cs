@@ -163,6 +163,26 @@ public static class RailJsonImporter
             if (!refBearing.TryGetValue(r, out var b)) refBearing[r] = b = isA ? geoBearing : (geoBearing + 180) % 360;
             return isA ? b : (b + 180) % 360;
         }
+        // Signals: per track section, position and the direction of the trains they face.
+        var signals = new List<EdgeSignal>[tracks.Length];
+        if (root.TryGetProperty("signals", out var signalsEl) && signalsEl.ValueKind == JsonValueKind.Array)
+        {
+            var si = 0;
+            foreach (var sg in signalsEl.EnumerateArray())
+            {
+                var where = $"{file}: $.signals[{si++}]";
+                var track = Str(sg, "track");
+                var pos = Num(sg, "position");
+                var dir = Str(sg, "direction");
+                if (track is null || !index.TryGetValue(track, out var ti)) { p.Add(where, $"unknown track section \"{track}\""); continue; }
+                if (pos is not { } x || x < 0 || x > lengths[ti] + 1e-6) { p.Add(where, $"position {pos} is not on track section \"{track}\""); continue; }
+                if (dir is not ("START_TO_STOP" or "STOP_TO_START")) { p.Add(where, $"direction must be START_TO_STOP or STOP_TO_START, got \"{dir}\""); continue; }
+                (signals[ti] ??= []).Add(new EdgeSignal(Str(sg, "id") ?? $"signal{si}", Length.FromMeters(x),
+                    dir == "START_TO_STOP" ? EdgeDirection.Forward : EdgeDirection.Backward));
+            }
+            p.ThrowIfAny();
+            report.Count("signals", si);
+        }
         var edges = new List<TrackEdge>();
         var elecPartial = 0;
         for (var i = 0; i < tracks.Length; i++)
@@ -205,6 +225,7 @@ public static class RailJsonImporter
                 Curves = curves,
                 SourceRef = id,
                 Name = lineName,
+                Signals = signals[i] is { } sigs ? sigs.OrderBy(x => x.Offset).ToArray() : [],
                 StartBearing = Bearing(i * 2, CurveEstimator.LeavingBearing(geometry, false)),
                 EndBearing = Bearing(i * 2 + 1, CurveEstimator.LeavingBearing(geometry, true)),
             });

@@ -11,16 +11,23 @@ using Duration = Fortress.Units.Duration;
 namespace Fortress.Clearance;
 
 /// <summary>
-/// The block sections of a corridor, derived from its track layout where the data has no signals: on single track one
-/// block between two consecutive places where trains can cross (opposing trains meet only there); on double track
-/// fixed-length blocks per direction (default 2 km, an assumption typical of automatic block on main lines). Stations
-/// themselves are not blocks: a train waits or crosses there.
+/// The block sections of a corridor. Between two consecutive places where trains can cross (station tracks left out:
+/// a train waits or crosses there), split where the track count changes:
+/// <list type="bullet">
+/// <item>single track: one block (opposing trains meet only at crossing places); where the corridor has signals
+/// (<see cref="Corridor.Signals"/>, from RailJSON), cut at every signal of either direction, the blocks shared by both
+/// directions (opposing trains use the same track, so they must meet the same resources);</item>
+/// <item>double track: blocks per direction cut at that direction's signals where it has some, otherwise fixed-length
+/// blocks (default 2 km, an assumption typical of automatic block on main lines), shared by both directions where
+/// neither has signals (only same-direction trains conflict there).</item>
+/// </list>
 /// </summary>
 public sealed class CorridorBlocks
 {
-    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single)> blocks) => Blocks = blocks;
+    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> blocks) => Blocks = blocks;
 
-    public IReadOnlyList<(string Id, Position Start, Position End, bool Single)> Blocks { get; }
+    /// <summary>The blocks by position; <c>Forward</c> null: used in both directions, otherwise only by trains running that way.</summary>
+    public IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> Blocks { get; }
 
     public static Length DefaultBlockLength { get; } = Length.FromKilometers(2);
 
@@ -31,12 +38,17 @@ public sealed class CorridorBlocks
     /// </summary>
     public static Length DefaultStationZone { get; } = Length.FromMeters(750);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Corridor, CorridorBlocks> Derived = new();
+
+    /// <summary><see cref="Derive"/> with the default lengths, computed once per corridor (every plan of a slot search uses the same blocks).</summary>
+    public static CorridorBlocks DeriveOnce(Corridor corridor) => Derived.GetValue(corridor, c => Derive(c));
+
     public static CorridorBlocks Derive(Corridor corridor, Length? blockLength = null, Length? stationZone = null)
     {
         var len = (blockLength ?? DefaultBlockLength).Meters;
         var zone = (stationZone ?? DefaultStationZone).Meters;
         var crossing = corridor.Places.Where(p => p.CanCross).Select(p => p.Position.Meters).ToList();
-        var list = new List<(string, Position, Position, bool)>();
+        var list = new List<(string, Position, Position, bool, bool?)>();
         for (var i = 0; i + 1 < crossing.Count; i++)
         {
             // The open line between the station tracks of two places (at least a few metres, for places very close together).
@@ -54,13 +66,40 @@ public sealed class CorridorBlocks
             for (var k = 0; k + 1 < c.Length; k++)
             {
                 var single = corridor.TracksAt(Position.FromMeters((c[k] + c[k + 1]) / 2)) == 1;
-                if (single) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true)); continue; }
-                var n = Math.Max(1, (int)Math.Round((c[k + 1] - c[k]) / len));
-                for (var m = 0; m < n; m++)
-                    list.Add(($"D{i}.{k}.{m}", Position.FromMeters(c[k] + (c[k + 1] - c[k]) * m / n), Position.FromMeters(c[k] + (c[k + 1] - c[k]) * (m + 1) / n), false));
+                double[] SignalsIn(bool? forward) => corridor.Signals
+                    .Where(sg => (forward is null || sg.Forward == forward) && sg.Position.Meters > c[k] + 1 && sg.Position.Meters < c[k + 1] - 1)
+                    .Select(sg => sg.Position.Meters).Distinct().ToArray();
+                if (single)
+                {
+                    // Opposing trains use the same track: both directions share the blocks, cut at every signal.
+                    var at = SignalsIn(null);
+                    if (at.Length == 0) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true, null)); continue; }
+                    AddCut(list, $"S{i}.{k}.", c[k], c[k + 1], at, true, null);
+                    continue;
+                }
+                var fwd = SignalsIn(true);
+                var rev = SignalsIn(false);
+                if (fwd.Length == 0 && rev.Length == 0) { AddFixed(list, $"D{i}.{k}.", c[k], c[k + 1], len, null); continue; }
+                // Each direction on its own track: cut at its own signals, or in the configured length where it has none.
+                if (fwd.Length > 0) AddCut(list, $"D{i}.{k}.F", c[k], c[k + 1], fwd, false, true); else AddFixed(list, $"D{i}.{k}.F", c[k], c[k + 1], len, true);
+                if (rev.Length > 0) AddCut(list, $"D{i}.{k}.R", c[k], c[k + 1], rev, false, false); else AddFixed(list, $"D{i}.{k}.R", c[k], c[k + 1], len, false);
             }
         }
         return new CorridorBlocks(list);
+    }
+
+    private static void AddFixed(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double len, bool? forward)
+    {
+        var n = Math.Max(1, (int)Math.Round((b - a) / len));
+        for (var m = 0; m < n; m++)
+            list.Add(($"{prefix}{m}", Position.FromMeters(a + (b - a) * m / n), Position.FromMeters(a + (b - a) * (m + 1) / n), false, forward));
+    }
+
+    private static void AddCut(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double[] at, bool single, bool? forward)
+    {
+        var bounds = at.Where(x => x > a && x < b).Append(a).Append(b).Distinct().Order().ToArray();
+        for (var m = 0; m + 1 < bounds.Length; m++)
+            list.Add(($"{prefix}{m}", Position.FromMeters(bounds[m]), Position.FromMeters(bounds[m + 1]), single, forward));
     }
 
     /// <summary>The blocks a train meets between two corridor positions, in its running order and in its own path coordinates.</summary>
@@ -70,8 +109,8 @@ public sealed class CorridorBlocks
         var lo = Position.Min(from, to);
         var hi = Position.Max(from, to);
         // Blocks inside the run; the block in which the run ends short of a place is clipped to where it ends.
-        var inside = Blocks.Where(b => b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
-            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single));
+        var inside = Blocks.Where(b => (b.Forward is null || b.Forward == forward) && b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
+            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single, Forward: b.Forward));
         if (forward)
             return inside.Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.Single)).ToArray();
         return inside.Reverse().Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.Single)).ToArray();
@@ -86,8 +125,13 @@ public sealed class CorridorBlocks
 /// <param name="Movement">Its front's times along its own path (0 at <see cref="From"/>), with its stops.</param>
 /// <param name="Length">Train length.</param>
 /// <param name="Calls">Corridor places it calls at, with their position along its own path.</param>
+/// <param name="WithStopAt">
+/// Its movement with a stop (no dwell) inserted at a position along its own path where it only passes: the leg through
+/// it re-run by the running-time engine, so braking and starting again are timed; everything after that leg later by
+/// the difference. Null where the train was placed without its runs (then a fixed penalty stands in).
+/// </param>
 public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
-    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls)
+    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null)
 {
     public bool Forward => To > From;
 }
@@ -117,14 +161,14 @@ public static class TrafficPlacement
         var placed = new List<PlacedTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
+        // Names folded once (the first place of a folded name wins, as in Corridor.Find).
+        var byName = new Dictionary<string, CorridorPlace>(StringComparer.Ordinal);
+        foreach (var pl in corridor.Places) byName.TryAdd(Fortress.Network.NameText.Normalize(pl.Name), pl);
         foreach (var t in timetable.Trains)
         {
             var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
             foreach (var s in t.Stops)
-            {
-                var p = corridor.Places.FirstOrDefault(x => Same(x.Name, s.Station.Name));
-                if (p is not null) matched.Add((p, s));
-            }
+                if (byName.TryGetValue(Fortress.Network.NameText.Normalize(s.Station.Name), out var p)) matched.Add((p, s));
             if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
             var forward = matched[^1].Place.Position > matched[0].Place.Position;
             for (var i = 1; i < matched.Count; i++)
@@ -135,6 +179,7 @@ public static class TrafficPlacement
             var consist = consistFor(t);
             Position Along(CorridorPlace p) => forward ? Position.Origin + (p.Position - matched[0].Place.Position) : Position.Origin + (matched[0].Place.Position - p.Position);
             var legs = new List<(Position Start, double DepOffset, RunResult Run)>();
+            var legPaths = new List<RunningPath>();
             var stops = new List<MovementStop>();
             try
             {
@@ -155,6 +200,7 @@ public static class TrafficPlacement
                     var leg = basePath.Slice(from, to, [new RunStop(b.Place.Name, Position.Origin + (to - from), Duration.Zero)]);
                     var run = RunningTimeCalculator.Run(consist, leg);
                     legs.Add((Along(a.Place), depart.TotalSeconds, run));
+                    legPaths.Add(leg);
                     if (i > 0) stops.Add(new MovementStop(Along(a.Place), Duration.FromSeconds(depart.TotalSeconds)));
                 }
             }
@@ -176,10 +222,50 @@ public static class TrafficPlacement
                 return null;
             }, stops);
             placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
-                matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray()));
+                matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray(),
+                StopMemo(q => WithStop(movement, legs, legPaths, consist, q))));
         }
         problems.ThrowIfAny();
         return placed;
+    }
+
+    /// <summary>Each stop re-run once per train (a slot search clears the line for many departures).</summary>
+    private static Func<Position, TrainMovement> StopMemo(Func<Position, TrainMovement> f)
+    {
+        var memo = new System.Collections.Concurrent.ConcurrentDictionary<Position, TrainMovement>();
+        return q => memo.GetOrAdd(q, f);
+    }
+
+    /// <summary>
+    /// The movement with a stop of no dwell at <paramref name="q"/> (along the train's path): the leg through q re-run with
+    /// the stop (braking to it and starting again), every later time later by the leg's extra running time.
+    /// </summary>
+    private static TrainMovement WithStop(TrainMovement movement, List<(Position Start, double DepOffset, RunResult Run)> legs, List<RunningPath> paths,
+        Consist consist, Position q)
+    {
+        var k = legs.Count - 1;
+        while (k > 0 && legs[k].Start >= q) k--;
+        var legStart = legs[k].Start;
+        var legEnd = legStart + legs[k].Run.Distance;
+        if (q <= legStart || q >= legEnd) return movement; // it stops there already
+        var at = Position.Origin + (q - legStart);
+        var path = paths[k];
+        var run = RunningTimeCalculator.Run(consist, path.WithStops([new RunStop("hold", at, Duration.Zero), .. path.Stops]));
+        var extra = run.TotalTime.Seconds - legs[k].Run.TotalTime.Seconds;
+        var dep = legs[k].DepOffset;
+        var stops = movement.Stops.Select(s => s.Position > q ? s with { Departure = Duration.FromSeconds(s.Departure.Seconds + extra) } : s)
+            .Append(new MovementStop(q, Duration.FromSeconds(dep + run.TimeAtFront(at)!.Value.Seconds)))
+            .OrderBy(s => s.Position).ToArray();
+        return movement with
+        {
+            TimeAtFront = x =>
+            {
+                if (x > legStart && x <= legEnd) return run.TimeAtFront(Position.Origin + (x - legStart)) is { } d ? Duration.FromSeconds(dep + d.Seconds) : null;
+                var b = movement.TimeAtFront(x);
+                return b is { } v && x > legEnd ? Duration.FromSeconds(v.Seconds + extra) : b;
+            },
+            Stops = stops,
+        };
     }
 
     /// <summary>Case-, accent- and spacing-insensitive name match (the network's own folding).</summary>

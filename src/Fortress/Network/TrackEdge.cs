@@ -14,6 +14,9 @@ public sealed record EdgeSpeed(Length Start, Speed Forward, Speed Backward);
 /// <summary>A known gradient between two offsets of an edge, positive uphill in the edge's forward direction.</summary>
 public sealed record EdgeGradient(Length Start, Length End, Gradient Gradient);
 
+/// <summary>A main signal on an edge: where it stands (offset from the From node) and the direction of the trains it protects.</summary>
+public sealed record EdgeSignal(string Id, Length Offset, EdgeDirection Direction);
+
 /// <summary>How a curve radius became known.</summary>
 public enum CurveSource : byte { Tagged, Estimated }
 
@@ -52,6 +55,9 @@ public sealed record TrackEdge
 
     /// <summary>Curves, tagged or estimated from the geometry.</summary>
     public IReadOnlyList<EdgeCurve> Curves { get; init; } = [];
+
+    /// <summary>Main signals on the edge, where the source has them (RailJSON); empty otherwise. Kept in memory only (not in the .fnet file).</summary>
+    public IReadOnlyList<EdgeSignal> Signals { get; init; } = [];
 
     /// <summary>Number of parallel tracks this edge stands for (1 = single track).</summary>
     public int Tracks { get; init; } = 1;

@@ -138,7 +138,7 @@ public static class ConvoyPlanner
     {
         var corridor = plan.Journey.Corridor;
         var placed = Fortress.Clearance.TrafficPlacement.PlaceOnce(corridor, traffic);
-        var blocks = Fortress.Clearance.CorridorBlocks.Derive(corridor);
+        var blocks = Fortress.Clearance.CorridorBlocks.DeriveOnce(corridor);
         var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
         return plan with
         {

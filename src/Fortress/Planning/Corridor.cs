@@ -27,6 +27,9 @@ public sealed record TractionChange(string Place, Position Position, Duration Du
 /// <summary>A stretch of single or double track (single track: opposing trains may cross only at places that <see cref="CorridorPlace.CanCross"/>).</summary>
 public sealed record TrackSection(Position Start, Position End, int Tracks);
 
+/// <summary>A main signal along the corridor: where it stands and whether it faces trains running with the corridor (increasing positions).</summary>
+public sealed record CorridorSignal(string Id, Position Position, bool Forward);
+
 /// <summary>
 /// The way a journey takes: the running path (limits, gradients, curves) with the places on it, the breaks of
 /// gauge and traction changes, and the track layout. Built from a routed network or authored for a scenario.
@@ -51,9 +54,14 @@ public sealed class Corridor
     public IReadOnlyList<TractionChange> TractionChanges { get; }
     public IReadOnlyList<TrackSection> Tracks { get; }
 
+    /// <summary>Main signals along the corridor, by position, where the data has them (a routed RailJSON network); empty otherwise.</summary>
+    public IReadOnlyList<CorridorSignal> Signals { get; private init; } = [];
+
     public static Corridor Create(string name, RunningPath path, IReadOnlyList<CorridorPlace> places, IReadOnlyList<GaugeChange>? gauges = null,
-        IReadOnlyList<TractionChange>? tractions = null, IReadOnlyList<TrackSection>? tracks = null, string where = "corridor")
+        IReadOnlyList<TractionChange>? tractions = null, IReadOnlyList<TrackSection>? tracks = null, string where = "corridor",
+        IReadOnlyList<CorridorSignal>? signals = null)
     {
+        signals ??= [];
         gauges ??= [];
         tractions ??= [];
         tracks ??= [new TrackSection(Position.Origin, path.End, 1)];
@@ -76,8 +84,13 @@ public sealed class Corridor
             if (!names.Contains(t.Place)) p.Add($"{where}.tractionChanges ({t.Place})", "is not one of the corridor's places");
         foreach (var t in tracks)
             if (t.End <= t.Start || t.Tracks < 1) p.Add($"{where}.tracks", $"section {t.Start.Meters}-{t.End.Meters} m with {t.Tracks} tracks is not valid");
+        foreach (var sg in signals)
+            if (sg.Position.Meters < 0 || sg.Position > path.End) p.Add($"{where}.signals ({sg.Id})", $"position {sg.Position.Meters} m is outside the path");
         p.ThrowIfAny();
-        return new Corridor(name, path, places.ToArray(), gauges.OrderBy(g => g.Position).ToArray(), tractions.OrderBy(t => t.Position).ToArray(), tracks.ToArray());
+        return new Corridor(name, path, places.ToArray(), gauges.OrderBy(g => g.Position).ToArray(), tractions.OrderBy(t => t.Position).ToArray(), tracks.ToArray())
+        {
+            Signals = signals.OrderBy(x => x.Position).ToArray(),
+        };
     }
 
     /// <summary>The place of that name (case-, accent- and spacing-insensitive), or an error that suggests the nearest names.</summary>

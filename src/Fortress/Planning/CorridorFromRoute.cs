@@ -39,13 +39,26 @@ public static class CorridorFromRoute
         var tractions = route.TractionChanges.Select(t => new TractionChange(places.First(p => Math.Abs(p.Position.Meters - Math.Clamp(t.Position.Meters, 0, path.Length.Meters)) < 50).Name,
             t.Position, t.Duration, $"{t.From} to {t.To}")).ToArray();
 
-        // Track count along the route, edge by edge, merged where it does not change.
+        // Track count along the route, edge by edge, merged where it does not change; the signals met on the way.
         var tracks = new List<TrackSection>();
+        var signals = new List<CorridorSignal>();
         var pos = 0.0;
         foreach (var leg in route.Legs)
         {
             var len = Math.Abs((leg.ToOffset - leg.FromOffset).Meters);
             if (len <= 0) continue;
+            var forwardOnEdge = leg.ToOffset >= leg.FromOffset;
+            var lo = Math.Min(leg.FromOffset.Meters, leg.ToOffset.Meters);
+            var hi = Math.Max(leg.FromOffset.Meters, leg.ToOffset.Meters);
+            foreach (var sg in network[leg.Edge].Signals)
+            {
+                if (sg.Offset.Meters < lo || sg.Offset.Meters > hi) continue;
+                var x = pos + Math.Abs(sg.Offset.Meters - leg.FromOffset.Meters);
+                if (x > path.Length.Meters) continue;
+                // Facing the route's direction of travel when the signal's direction on the edge is the one the route runs.
+                var facing = (sg.Direction == EdgeDirection.Forward) == forwardOnEdge;
+                signals.Add(new CorridorSignal(sg.Id, Position.FromMeters(x), facing));
+            }
             var n = Math.Max(1, network[leg.Edge].Tracks);
             var end = Math.Min(pos + len, path.Length.Meters);
             if (tracks.Count > 0 && tracks[^1].Tracks == n) tracks[^1] = tracks[^1] with { End = Position.FromMeters(end) };
@@ -53,6 +66,6 @@ public static class CorridorFromRoute
             pos = end;
         }
         if (tracks.Count == 0 || tracks[^1].End < path.End) tracks.Add(new TrackSection(tracks.Count == 0 ? Position.Origin : tracks[^1].End, path.End, tracks.Count == 0 ? 1 : tracks[^1].Tracks));
-        return Corridor.Create(name, path, places, gauges, tractions, tracks.Where(t => t.End > t.Start).ToArray(), $"route {route.From} - {route.To}");
+        return Corridor.Create(name, path, places, gauges, tractions, tracks.Where(t => t.End > t.Start).ToArray(), $"route {route.From} - {route.To}", signals);
     }
 }

@@ -30,7 +30,12 @@ public sealed record BackgroundTraffic(Fortress.Timetable.RegularTimetable Timet
 }
 
 /// <summary>A stop of the journey at a corridor place, with its dwell; a ceremony stop names the door and marker.</summary>
-public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? Precise = null);
+/// <param name="MaxDwell">
+/// The longest the stop may last when a departure window is searched (<see cref="Fortress.Clearance.SlotSearch"/>): the
+/// convoy may wait here up to this long for a gap between regular trains instead of having them held. Null: the dwell
+/// is fixed.
+/// </param>
+public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? Precise = null, Duration? MaxDwell = null);
 
 /// <summary>
 /// A journey: the corridor, the convoy, the stops, and when: an earliest departure and/or a required arrival
@@ -75,6 +80,7 @@ public sealed record Journey(
             try { Corridor.Find(s.Place, $"journey.stops ({s.Place})"); }
             catch (InvalidInputException ex) { p.AddRange(ex.Problems); }
             if (s.Dwell.Seconds < 0) p.Add($"journey.stops ({s.Place})", "dwell must not be negative");
+            if (s.MaxDwell is { } m && m < s.Dwell) p.Add($"journey.stops ({s.Place})", $"the longest dwell ({m.Seconds / 60:0.#} min) is shorter than the dwell ({s.Dwell.Seconds / 60:0.#} min)");
         }
         p.ThrowIfAny();
     }

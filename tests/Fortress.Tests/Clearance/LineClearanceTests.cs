@@ -70,6 +70,34 @@ public class LineClearanceTests
     }
 
     [Fact]
+    public void HoldWhereItOnlyPasses_DelayIsTheWaitPlusTheDifferenceOfTheRunsWithAndWithoutTheStop()
+    {
+        // A slower train ahead on double track, passing S without stopping; for some departure it is held at S.
+        var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
+        ClearanceOrder? order = null;
+        Journey? journey = null;
+        for (var m = 30; m >= 0 && order is null; m--)
+        {
+            var r = Regular("R2", ("A", null, Ten - NodaTime.Duration.FromMinutes(m)), ("B", Ten + NodaTime.Duration.FromMinutes(40), null));
+            journey = Journey(corridor, r);
+            order = ConvoyPlanner.Plan(journey).Clearance!.Orders.SingleOrDefault(o => o.Kind == OrderKind.Hold && o.Place == "S");
+        }
+        order.ShouldNotBeNull();
+        // The freight train's two runs A - B by the running-time engine: through S, and stopping at S.
+        var freight = journey!.Traffic!.DefaultConsist;
+        var through = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60), [new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
+        var stopping = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60),
+            [new RunStop("S", Position.FromKilometers(20), Duration.Zero), new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
+        var lost = stopping.TotalTime.Seconds - through.TotalTime.Seconds;
+        lost.ShouldBeGreaterThan(30); // braking from and accelerating back to line speed costs time
+        var wait = (order.Until!.Value - order.From!.Value).TotalSeconds;
+        order.Delay.TotalSeconds.ShouldBe(wait + lost, 1e-3);
+        // It stands at S from its arrival on the run with the stop.
+        var placed = TrafficPlacement.Place(corridor, journey.Traffic.Timetable, journey.Traffic.ConsistFor).Single();
+        (order.From.Value - placed.Departure).TotalSeconds.ShouldBe(stopping.TimeAtFront(Position.FromKilometers(20))!.Value.Seconds, 1e-3);
+    }
+
+    [Fact]
     public void NoTrafficInTheWay_NoOrders()
     {
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
@@ -135,5 +163,23 @@ public class PlaceNameTests
         corridor.Find("bonn beuel", "t").Name.ShouldBe("Bonn-Beuel");
         Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => corridor.Find("Bruel", "t")).Message.ShouldContain("did you mean Brühl");
         Fortress.Clearance.TrafficPlacement.Same("Köln Hauptbahnhof", "KOLN hauptbahnhof").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Place_TimetableNamesFoldedLikeTheNetworkSearch_TrainIsPlaced()
+    {
+        var places = new[] { ("Köln Hbf", 0.0), ("Brühl", 10.0), ("Bonn Hbf", 20.0) }
+            .Select(p => new Fortress.Planning.CorridorPlace(p.Item1, Fortress.Units.Position.FromKilometers(p.Item2), NodaTime.DateTimeZone.Utc, "DE")).ToArray();
+        var corridor = Fortress.Planning.Corridor.Create("c", Fortress.Running.RunningPath.Create("c", Fortress.Units.Length.FromKilometers(20),
+            [new Fortress.Running.SpeedSection(Fortress.Units.Position.Origin, Fortress.Units.Speed.FromKilometersPerHour(100))]), places);
+        var t0 = NodaTime.Instant.FromUtc(2026, 5, 1, 10, 0);
+        var train = new Fortress.Timetable.RegularTrain("RB1", "RB1", null, null, "x", null, null,
+            [new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("KOLN  HBF", "KOLN  HBF"), null, t0, NodaTime.DateTimeZone.Utc),
+             new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("Bruhl", "Bruhl"), t0 + NodaTime.Duration.FromMinutes(8), t0 + NodaTime.Duration.FromMinutes(9), NodaTime.DateTimeZone.Utc),
+             new Fortress.Timetable.TimetableStop(new Fortress.Timetable.StationRef("bonn-hbf", "bonn-hbf"), t0 + NodaTime.Duration.FromMinutes(18), null, NodaTime.DateTimeZone.Utc)]);
+        var placed = Fortress.Clearance.TrafficPlacement.Place(corridor, new Fortress.Timetable.RegularTimetable([train], [], "t"), _ => TestTrains.Train(coaches: 4)).ShouldHaveSingleItem();
+        placed.Calls.Select(c => c.Place.Name).ShouldBe(["Köln Hbf", "Brühl", "Bonn Hbf"]);
+        Fortress.Clearance.TrafficPlacement.Same("Köln Hbf", "Koln Hbf").ShouldBeTrue();
+        Fortress.Clearance.TrafficPlacement.Same("Köln Hbf", "Köln Süd").ShouldBeFalse();
     }
 }
