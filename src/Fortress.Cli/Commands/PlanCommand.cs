@@ -26,10 +26,7 @@ internal static class PlanCommand
             var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
             var (plan, slot) = PlanningService.Plan(journey);
             var v = parse.GetValue(view) switch { "public" => PlanView.Public, "dispatcher" => PlanView.Dispatcher, _ => PlanView.Security };
-            var model = PlanViewBuilder.Build(plan, v);
-            if (slot is not null && v != PlanView.Public)
-                model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned"
-                    + (slot.LongerStops.Count == 0 ? "" : $", stops lengthened: {string.Join(", ", slot.LongerStops.Select(x => $"{x.Place} +{x.Extra.TotalMinutes:0.#} min"))}") } };
+            var model = PlanViewBuilder.Build(plan, v, slot);
             var text = parse.GetValue(format) == "json" ? Fortress.IO.Json.PlanJson.Write(model) : PlanOutput.Table(model);
             var reportFile = parse.GetValue(report)?.FullName ?? (file is null ? Path.GetFullPath("plan-report.html") : null);
             if (reportFile is not null)

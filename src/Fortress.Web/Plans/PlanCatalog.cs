@@ -62,17 +62,9 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         return id;
     }
 
-    /// <summary>
-    /// The view model the CLI prints for <c>fortress plan --view V</c>: the view, plus the departure search's summary
-    /// line when the journey had a departure window (as PlanCommand adds it).
-    /// </summary>
-    public static PlanViewModel ViewModel((ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot) planned, PlanView v)
-    {
-        var model = PlanViewBuilder.Build(planned.Plan, v);
-        if (planned.Slot is { } slot && v != PlanView.Public)
-            model = model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned" } };
-        return model;
-    }
+    /// <summary>The view model the CLI prints for <c>fortress plan --view V</c>.</summary>
+    public static PlanViewModel ViewModel((ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot) planned, PlanView v) =>
+        PlanViewBuilder.Build(planned.Plan, v, planned.Slot);
 
     private static PlanViewModel ViewModel(PlannedScenario p, PlanView v) => ViewModel((p.Plan, p.Slot), v);
 

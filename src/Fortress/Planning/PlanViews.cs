@@ -48,6 +48,16 @@ public static class PlanViewBuilder
         return $"RP{ordered.FindIndex(t => t.Role == role) + 1}";
     }
 
+    /// <summary>The plan as <paramref name="view"/> may see it; with the departure search's result, its summary line (not public).</summary>
+    public static PlanViewModel Build(ConvoyPlan plan, PlanView view, Fortress.Clearance.SlotResult? slot)
+    {
+        var model = Build(plan, view);
+        if (slot is null || view == PlanView.Public) return model;
+        var line = $"{slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} departure(s) planned"
+            + (slot.LongerStops.Count == 0 ? "" : $", stops lengthened: {string.Join(", ", slot.LongerStops.Select(x => $"{x.Place} +{x.Extra.TotalMinutes:0.#} min"))}");
+        return model with { Summary = new Dictionary<string, string>(model.Summary) { ["departureSearch"] = line } };
+    }
+
     public static PlanViewModel Build(ConvoyPlan plan, PlanView view)
     {
         var s = plan.Summary;
