@@ -69,7 +69,8 @@ if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # The console page's unit tests (vitest), when its packages are installed and no filter was given; added to the counts.
 if [ $# -eq 0 ] && [ -d web/node_modules ]; then
   echo "== page unit tests"
-  (cd web && npx --no-install vitest run 2>&1) | grep -v nodedir | tee "$log"
+  # Colours off and stripped anyway (CI=true turns them on), so the summary line can be read.
+  (cd web && NO_COLOR=1 FORCE_COLOR=0 npx --no-install vitest run 2>&1) | sed 's/\x1b\[[0-9;]*m//g' | grep -v nodedir | tee "$log"
   line=$(grep -E '^[[:space:]]*Tests[[:space:]]' "$log" | tail -n 1)
   wp=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line"); wf=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
   passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
