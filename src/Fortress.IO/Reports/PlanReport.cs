@@ -247,12 +247,7 @@ public static class PlanReport
     private static void SpeedDistance(StringBuilder sb, ConvoyPlan plan, IReadOnlyList<CorridorPlace> places, HashSet<string> halts)
     {
         var main = plan.Main;
-        var env = new List<(double Km, double Kmh)>();
-        foreach (var leg in main.Legs)
-        {
-            var e = leg.Run.Envelope;
-            for (var i = 0; i < e.Count; i++) env.Add(((leg.Start.Meters + e.PositionAt(i).Meters) / 1000, e.SpeedAt(i).KilometersPerHour));
-        }
+        var env = Fortress.IO.Json.SpeedProfile.Run(main);
         var endKm = main.Calls[^1].Position.Meters / 1000;
         var limits = new List<(double Km, double Kmh)>();
         var sections = plan.Journey.Corridor.Path.SpeedLimits;
