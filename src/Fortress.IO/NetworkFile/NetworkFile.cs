@@ -14,7 +14,7 @@ namespace Fortress.IO.NetworkFile;
 /// </summary>
 public static class NetworkFileFormat
 {
-    public const int Version = 1;
+    public const int Version = 2; // 2: main signals per edge
     private static readonly byte[] Magic = "FORTNET\0"u8.ToArray();
 
     public static void Write(RailNetwork net, string file)
@@ -111,6 +111,8 @@ public static class NetworkFileFormat
             w.Write(e.Name is not null);
             if (e.Name is not null) w.Write(e.Name);
             w.Write(e.StartBearing); w.Write(e.EndBearing);
+            w.Write(e.Signals.Count);
+            foreach (var sg in e.Signals) { w.Write(sg.Id); w.Write(sg.Offset.Meters); w.Write((byte)sg.Direction); }
         }
         w.Write(net.OperationalPoints.Count);
         foreach (var op in net.OperationalPoints)
@@ -180,6 +182,9 @@ public static class NetworkFileFormat
                 Tracks = tracks, SourceWayId = way, SourceRef = sref, Name = ename,
                 StartBearing = r.ReadDouble(), EndBearing = r.ReadDouble(),
             };
+            var signals = new EdgeSignal[Count(r)];
+            for (var k = 0; k < signals.Length; k++) signals[k] = new EdgeSignal(r.ReadString(), Length.FromMeters(r.ReadDouble()), (EdgeDirection)r.ReadByte());
+            if (signals.Length > 0) edges[i] = edges[i] with { Signals = signals };
         }
         var ops = new OperationalPoint[Count(r)];
         for (var i = 0; i < ops.Length; i++)
