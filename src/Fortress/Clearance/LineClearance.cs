@@ -38,7 +38,8 @@ public sealed record ClearanceOrder(string TrainId, string TrainNumber, OrderKin
 }
 
 /// <summary>Options of the clearance.</summary>
-/// <param name="MaxHold">A train that would have to wait longer than this is cancelled instead (default 6 h).</param>
+/// <param name="MaxHold">A train that would have to wait longer than this is cancelled instead (default 6 h). When departures
+/// are compared (slot search), a cancellation weighs as this much delay (Assumption: never better than the longest hold).</param>
 /// <param name="StopPenalty">
 /// Extra time when a train is held where it would only have passed: braking and starting again. Used to compare the places
 /// where a train could wait; the chosen place is then re-timed with the stop run by the running-time engine where the
@@ -107,12 +108,15 @@ public static class LineClearance
     /// The total delay the clearance would impose on the traffic for this plan (seconds), or null as soon as it exceeds
     /// <paramref name="budget"/>: the slot search compares candidate departures without finishing the ones already worse.
     /// </summary>
-    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget)
+    /// A cancelled train counts as <see cref="ClearanceOptions.MaxHold"/>, so a departure that cancels is never preferred to
+    /// one that holds every train for less.
+    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceOptions? options = null)
     {
+        options ??= ClearanceOptions.Default;
         var p = BlockingParameters.Default;
         var convoyByBlock = ConvoyOccupations(plan, blocks, p).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var done = Orders(plan, traffic, Baseline(traffic, blocks, plan.Journey.Corridor, p), convoyByBlock, p, ClearanceOptions.Default, budget);
-        return done?.Delays.Values.Sum(d => d.TotalSeconds);
+        var done = Orders(plan, traffic, Baseline(traffic, blocks, plan.Journey.Corridor, p), convoyByBlock, p, options, budget);
+        return done is { } d ? d.Delays.Values.Sum(x => x.TotalSeconds) + d.Cancelled.Count * options.MaxHold.TotalSeconds : null;
     }
 
     /// <summary>The orders, train by train in order of departure; null once the total delay exceeds the budget.</summary>
@@ -206,6 +210,9 @@ public static class LineClearance
             {
                 cancelled.Add(t.Train.Id);
                 orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, OrderKind.Cancel, corridor.PlaceAt(t.From).Name, corridor.PlaceAt(t.From).Zone, t.Departure, null, NodaTime.Duration.Zero));
+                // For comparing departures a cancellation weighs as the longest hold (its delay is not defined).
+                spent += options.MaxHold.TotalSeconds;
+                if (spent > budget) return null;
                 continue;
             }
             var (delay, waited, c0, o, moved) = best.Value;

@@ -53,6 +53,28 @@ public class LineClearanceTests
     }
 
     [Fact]
+    public void SingleTrack_HoldLongerThanAllowed_TrainIsCancelled_NoConflictRemains_AndASearchWeighsItAsTheLongestHold()
+    {
+        var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
+        var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
+        var journey = Journey(corridor, r);
+        var plan = ConvoyPlanner.Plan(journey);
+        var needed = plan.Clearance!.Orders.Single().Delay;
+        needed.ShouldBeGreaterThan(NodaTime.Duration.FromMinutes(5));
+        // Allow a wait of 1 min only: nothing but cancelling works.
+        var options = new ClearanceOptions(NodaTime.Duration.FromMinutes(1), ClearanceOptions.Default.StopPenalty);
+        var traffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
+        var blocks = CorridorBlocks.Derive(corridor);
+        var c = LineClearance.Resolve(plan, traffic, blocks, options: options);
+        var order = c.Orders.ShouldHaveSingleItem();
+        order.Kind.ShouldBe(OrderKind.Cancel);
+        c.Cancelled.ShouldBe(["R1"]);
+        c.ConflictsAfter.ShouldBeEmpty();
+        LineClearance.TotalDelay(plan, traffic, blocks, double.PositiveInfinity, options).ShouldBe(options.MaxHold.TotalSeconds);
+        LineClearance.TotalDelay(plan, traffic, blocks, double.PositiveInfinity)!.Value.ShouldBe(needed.TotalSeconds, 1e-6);
+    }
+
+    [Fact]
     public void DoubleTrack_SlowerTrainAhead_IsHeldSoTheConvoyPasses_AndOpposingTrafficIsUntouched()
     {
         var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
