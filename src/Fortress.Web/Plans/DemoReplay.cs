@@ -8,7 +8,8 @@ namespace Fortress.Web.Plans;
 /// <summary>
 /// Feeds a simulated run of a stored plan into it in the background (<c>fortress serve --demo</c>): the reports of one
 /// simulated instant per post, <see cref="PostsPerSecond"/> posts per wall-clock second, through the same path as
-/// POST /positions (stored, then tracked), until the journey ends or the service stops.
+/// POST /positions (stored, then tracked), until the journey ends or the service stops. The main train makes one unplanned
+/// 15-minute stop on the way (<see cref="Fortress.Operations.Replay.StopHalfWay"/>).
 /// </summary>
 public static class DemoReplay
 {
@@ -25,7 +26,10 @@ public static class DemoReplay
             try
             {
                 var live = await catalog.LiveAsync(planId) ?? throw new InvalidOperationException("no plan " + planId);
-                var reports = LivePlan.Simulate(live.Plan, interval ?? NodaTime.Duration.FromMinutes(1));
+                // The main train stops for 15 min half way along its longest leg, so the console shows what the day
+                // can bring: a stopped-train alert, a re-forecast, late arrivals and the escort closing up.
+                var reports = LivePlan.Simulate(live.Plan, interval ?? NodaTime.Duration.FromMinutes(1),
+                    [Fortress.Operations.Replay.StopHalfWay(live.Plan, Fortress.Planning.ConvoyRole.Main, NodaTime.Duration.FromMinutes(15))]);
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / postsPerSecond));
                 foreach (var batch in reports.GroupBy(r => r.Time))
                 {

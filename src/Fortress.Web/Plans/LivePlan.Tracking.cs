@@ -23,8 +23,8 @@ public sealed partial class LivePlan
     }
 
     /// <summary>Simulated position reports of a plan, in time order (<see cref="Replay.Simulate"/>), as received reports.</summary>
-    public static IReadOnlyList<IncomingReport> Simulate(ConvoyPlan plan, NodaTime.Duration interval) =>
-        Replay.Simulate(plan, interval).Select(r => new IncomingReport(r.Train, r.Time, r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
+    public static IReadOnlyList<IncomingReport> Simulate(ConvoyPlan plan, NodaTime.Duration interval, IReadOnlyList<ReplayDisturbance>? disturbances = null) =>
+        Replay.Simulate(plan, interval, disturbances).Select(r => new IncomingReport(r.Train, r.Time, r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
 
     private void InitTracking(IReadOnlyList<ReportRecord> stored)
     {

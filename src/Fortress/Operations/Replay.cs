@@ -44,6 +44,20 @@ public static class Replay
         return reports.OrderBy(r => r.Report.Time).ThenBy(r => r.Order).Select(r => r.Report).ToArray();
     }
 
+    /// <summary>
+    /// An unplanned stop for demonstrations and tests: <paramref name="train"/> stands for <paramref name="hold"/> half way
+    /// along its longest leg, moved on until it is at least 3 km from every place (so it is "outside a station").
+    /// </summary>
+    public static ReplayDisturbance StopHalfWay(ConvoyPlan plan, ConvoyRole train, NodaTime.Duration hold)
+    {
+        var t = plan.Trains.Single(x => x.Role == train);
+        var leg = t.Legs.OrderByDescending(l => (l.End - l.Start).Meters).First();
+        var places = plan.Journey.Corridor.Places;
+        var x = leg.Start + (leg.End - leg.Start) * 0.5;
+        while (x < leg.End && places.Any(p => Math.Abs((p.Position - x).Meters) < 3000)) x += Length.FromMeters(2500);
+        return new ReplayDisturbance(train, x, hold);
+    }
+
     private static TrainTrajectory Trajectory(ConvoyPlan plan, PlannedTrain train, IReadOnlyList<JourneyHalt> halts, IReadOnlyList<ReplayDisturbance> disturbances)
     {
         var convoy = plan.Journey.Trains.Single(c => c.Role == train.Role);

@@ -89,12 +89,11 @@ public sealed class LiveTrackerTests
         var plan = Flagship.Value;
         var main = plan.Main;
         // Half way along the longest leg, far from every place.
-        var leg = main.Legs.OrderByDescending(l => (l.End - l.Start).Meters).First();
-        var places = plan.Journey.Corridor.Places;
-        var x = leg.Start + (leg.End - leg.Start) * 0.5;
-        while (places.Any(p => Math.Abs((p.Position - x).Meters) < 3000)) x += Length.FromMeters(2500);
         var hold = NodaTime.Duration.FromMinutes(20);
-        var reports = Replay.Simulate(plan, Minute, [new ReplayDisturbance(ConvoyRole.Main, x, hold)]);
+        var stop = Replay.StopHalfWay(plan, ConvoyRole.Main, hold);
+        var x = stop.At;
+        var leg = main.Legs.Single(l => l.Start < x && x < l.End);
+        var reports = Replay.Simulate(plan, Minute, [stop]);
         var nextHalt = main.Calls.First(c => c.Kind != CallKind.Pass && c.Position >= leg.End);
 
         Instant? forecastOnRestart = null;
