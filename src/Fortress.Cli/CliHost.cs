@@ -16,7 +16,7 @@ internal static class CliHost
     /// <summary>The command tree; every command's action writes to the invocation's Output writer.</summary>
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.");
+        var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.") { HelpName = "fortress" };
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.PlanCommand.Create());
         root.Add(Commands.RouteCommand.Create());
