@@ -26,7 +26,7 @@ public sealed class StoreTests : IAsyncLifetime
     {
         var s = await New(kind);
         await s.MigrateAsync();
-        (await s.SchemaVersionAsync()).ShouldBe(1);
+        (await s.SchemaVersionAsync()).ShouldBe(2); // 1: tokens, plans, reports; 2: networks
         (await s.RowCountsAsync()).Values.ShouldAllBe(n => n == 0);
     }
 
