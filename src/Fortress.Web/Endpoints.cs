@@ -127,12 +127,25 @@ internal static class Endpoints
     }
 
     private static async Task<IResult> RevokeToken(string name, HttpContext http, TokenService tokens) =>
-        await tokens.RevokeAsync(name, http.RequestAborted) switch
+        await tokens.RevokeAsync(RawSegment(http) ?? name, http.RequestAborted) switch
         {
             TokenService.RevokeResult.Revoked => Results.NoContent(),
             TokenService.RevokeResult.UnknownName => Problems.Result(404, "Not found", [("name", "no token was issued under this name")]),
             _ => Problems.Result(409, "Conflict", [("name", "these are the last valid admin tokens: issue another admin token first")]),
         };
+
+    /// <summary>
+    /// The last path segment decoded from the request as sent: routing leaves an encoded slash (%2F) encoded, and a
+    /// token's name may hold a slash.
+    /// </summary>
+    private static string? RawSegment(HttpContext http)
+    {
+        var raw = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw)) return null;
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var path = q < 0 ? raw : raw[..q];
+        return Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
+    }
 
     private static async Task<IResult> PostNetwork(HttpContext http, NetworkCatalog networks, WebOptions options)
     {
