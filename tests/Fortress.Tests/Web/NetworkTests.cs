@@ -50,9 +50,13 @@ public sealed class NetworkTests : IDisposable
             $"\"journey\":{{\"earliestDeparture\":\"2026-06-01T09:00\",\"pilotHeadwayMinutes\":5,\"escortHeadwayMinutes\":5,\"stops\":[{{\"place\":{JsonSerializer.Serialize(to)},\"dwellMinutes\":0}}]}}}}";
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Send(HttpClient c, HttpMethod method, string path, HttpContent? content = null)
+    private static async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Send(HttpClient c, HttpMethod method, string path, HttpContent? content = null, bool expectContinue = false)
     {
-        using var r = await c.SendAsync(new HttpRequestMessage(method, path) { Content = content }, Ct);
+        // Expect: 100-continue lets the service refuse a large body before it is sent (as an uploading client should);
+        // otherwise the connection may be closed while the client is still sending it.
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (expectContinue) request.Headers.ExpectContinue = true;
+        using var r = await c.SendAsync(request, Ct);
         var text = await r.Content.ReadAsStringAsync(Ct);
         return (r.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), text);
     }
@@ -146,7 +150,7 @@ public sealed class NetworkTests : IDisposable
                 (await host.Store.RowCountsAsync(Ct)).ShouldBe(before);
             }
 
-            (status, _, text) = await Send(c, HttpMethod.Post, "/api/networks", new StringContent(LineOsm(padding: 8000), Encoding.UTF8, "application/xml"));
+            (status, _, text) = await Send(c, HttpMethod.Post, "/api/networks", new StringContent(LineOsm(padding: 8000), Encoding.UTF8, "application/xml"), expectContinue: true);
             status.ShouldBe(HttpStatusCode.RequestEntityTooLarge, text);
 
             var fnet = NetworkFileFormat.ToBytes(TestNetworks.GaugeBreak(90));
