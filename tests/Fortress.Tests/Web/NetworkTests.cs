@@ -21,7 +21,7 @@ public sealed class NetworkTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// A double-track-free line of about 10 km along the 50th parallel: Westdorf, Mitteldorf, Ostdorf on one way
+    /// A single line of about 10 km along the 50th parallel: Westdorf, Mitteldorf, Ostdorf on one way
     /// (railway=rail, 1435 mm, 100 km/h), plus <paramref name="padding"/> untagged nodes off the line.
     /// </summary>
     private static string LineOsm(int padding = 0)
@@ -69,7 +69,7 @@ public sealed class NetworkTests : IDisposable
     {
         var spec = await TestStores.NewSpecAsync(kind, dir);
         var osm = LineOsm();
-        var expected = ImportLocally(osm);
+        var expected = OsmImport(osm);
         string networkId, planId, security, mapBefore;
         await using (var host = await WebHost.StartAsync(spec))
         {
@@ -257,8 +257,6 @@ public sealed class NetworkTests : IDisposable
         File.WriteAllText(file, osm);
         return OsmImporter.Import(file).Network;
     }
-
-    private Fortress.Network.RailNetwork ImportLocally(string osm) => OsmImport(osm);
 
     public void Dispose()
     {
