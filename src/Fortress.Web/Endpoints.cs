@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Web.Auth;
+using Fortress.Web.Networks;
 using Fortress.Web.Plans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,17 @@ internal static class Endpoints
         })).WithSummary("Who the token belongs to");
         api.MapPost("/tokens", IssueToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issue a token (admin)")
             .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/tokens", ListTokens).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issued tokens: name, role, created, expires, revoked (admin; never the secret or its hash)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapDelete("/tokens/{name}", RevokeToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Revoke every token issued under a name, at once (admin)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/networks", PostNetwork).RequireAuthorization(FortressWebApp.WriterPolicy)
+            .WithSummary("Import and store a network: body an OpenStreetMap file (.osm XML or .osm.pbf) or a Fortress .fnet file; ?name= (admin, security)")
+            .Accepts<byte[]>("application/octet-stream", "application/xml")
+            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/networks", ListNetworks).RequireAuthorization(FortressWebApp.StaffPolicy).WithSummary("Stored networks (admin, security, dispatcher)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/plans", ListPlans).WithSummary("Stored plans, titled in the caller's view");
         api.MapPost("/plans", CreatePlan).RequireAuthorization(FortressWebApp.WriterPolicy).WithSummary("Plan and store a scenario (fortress.scenario/1)")
             .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -90,6 +102,94 @@ internal static class Endpoints
             w.WriteString("role", t.Role.Name());
             if (t.Expires is { } e) w.WriteString("expires", InstantPattern.ExtendedIso.Format(e)); else w.WriteNull("expires");
         }, 201);
+    }
+
+    private static async Task<IResult> ListTokens(HttpContext http, TokenService tokens)
+    {
+        var all = await tokens.ListAsync(http.RequestAborted);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartArray();
+            foreach (var t in all)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", t.Name);
+                w.WriteString("role", t.Role.Name());
+                w.WriteString("created", InstantPattern.ExtendedIso.Format(t.Created));
+                if (t.Expires is { } e) w.WriteString("expires", InstantPattern.ExtendedIso.Format(e)); else w.WriteNull("expires");
+                w.WriteBoolean("revoked", t.Revoked);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return Results.Bytes(ms.ToArray(), "application/json");
+    }
+
+    private static async Task<IResult> RevokeToken(string name, HttpContext http, TokenService tokens) =>
+        await tokens.RevokeAsync(RawSegment(http) ?? name, http.RequestAborted) switch
+        {
+            TokenService.RevokeResult.Revoked => Results.NoContent(),
+            TokenService.RevokeResult.UnknownName => Problems.Result(404, "Not found", [("name", "no token was issued under this name")]),
+            _ => Problems.Result(409, "Conflict", [("name", "these are the last valid admin tokens: issue another admin token first")]),
+        };
+
+    /// <summary>
+    /// The last path segment decoded from the request as sent: routing leaves an encoded slash (%2F) encoded, and a
+    /// token's name may hold a slash.
+    /// </summary>
+    private static string? RawSegment(HttpContext http)
+    {
+        var raw = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw)) return null;
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var path = q < 0 ? raw : raw[..q];
+        return Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
+    }
+
+    private static async Task<IResult> PostNetwork(HttpContext http, NetworkCatalog networks, WebOptions options)
+    {
+        // Network files are larger than other bodies: this endpoint alone raises the server's limit (before reading).
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.MaxNetworkBodyBytes;
+        var name = http.Request.Query["name"].ToString();
+        if (name.Length == 0) name = "network";
+        if (name.Length > NetworkCatalog.MaxNameLength || name.Trim().Length == 0 || name.Any(char.IsControl))
+            return Problems.Invalid("name", $"a name of 1 to {NetworkCatalog.MaxNameLength} printable characters");
+        var (bytes, error) = await RequestBodies.BytesAsync(http.Request, options.MaxNetworkBodyBytes);
+        if (error is not null) return error;
+        var (record, _) = await networks.ImportAsync(bytes!, name, http.RequestAborted);
+        return Json(w =>
+        {
+            w.WriteString("id", record.Id);
+            w.WriteString("name", record.Name);
+            w.WriteNumber("nodes", record.Nodes);
+            w.WriteNumber("edges", record.Edges);
+            w.WriteNumber("operationalPoints", record.OperationalPoints);
+        }, 201);
+    }
+
+    private static async Task<IResult> ListNetworks(HttpContext http, NetworkCatalog networks)
+    {
+        var all = await networks.ListAsync(http.RequestAborted);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartArray();
+            foreach (var n in all)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", n.Id);
+                w.WriteString("name", n.Name);
+                w.WriteString("created", InstantPattern.ExtendedIso.Format(n.Created));
+                w.WriteNumber("nodes", n.Nodes);
+                w.WriteNumber("edges", n.Edges);
+                w.WriteNumber("operationalPoints", n.OperationalPoints);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return Results.Bytes(ms.ToArray(), "application/json");
     }
 
     private static async Task<IResult> ListPlans(HttpContext http, PlanCatalog catalog)

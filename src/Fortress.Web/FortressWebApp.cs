@@ -26,6 +26,7 @@ public static class FortressWebApp
 {
     public const string AdminPolicy = "admin";
     public const string WriterPolicy = "admin-or-security";
+    public const string StaffPolicy = "admin-security-or-dispatcher";
 
     public static async Task<WebApplication> BuildAsync(WebOptions options)
     {
@@ -49,12 +50,14 @@ public static class FortressWebApp
         builder.Services.AddSingleton(options.Clock);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<ReportWriter>();
+        builder.Services.AddSingleton<Networks.NetworkCatalog>();
         builder.Services.AddSingleton<PlanCatalog>();
         builder.Services.AddAuthentication(BearerHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerHandler.SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name()))
-            .AddPolicy(WriterPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name(), Role.Security.Name()));
+            .AddPolicy(WriterPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name(), Role.Security.Name()))
+            .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(BearerHandler.SchemeName).RequireRole(Role.Admin.Name(), Role.Security.Name(), Role.Dispatcher.Name()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Fortress operations console";

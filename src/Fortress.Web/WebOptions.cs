@@ -20,6 +20,9 @@ public sealed record WebOptions
     /// <summary>Largest request body accepted; larger ones get 413. Default 1 MiB.</summary>
     public long MaxBodyBytes { get; init; } = 1 << 20;
 
+    /// <summary>Largest network file accepted by <c>POST /api/networks</c> (that endpoint only); larger ones get 413. Default 64 MiB.</summary>
+    public long MaxNetworkBodyBytes { get; init; } = 64L << 20;
+
     /// <summary>Time between the comment lines that keep an event stream open.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -30,11 +30,14 @@ public static class ScenarioReader
 
     /// <summary>
     /// Reads a scenario sent over the network (the web service): like <see cref="Read(string, string, string?)"/>, but a
-    /// reference to a file on the server (train, timetable, network) is a problem instead of a read.
+    /// reference to a file on the server (train, timetable, network) is a problem instead of a read. A routed corridor
+    /// may name a network the service stores (<c>"network": {"stored": "ID"}</c>), found through
+    /// <paramref name="storedNetworks"/> (null for an unknown id); without it such a reference is a problem.
     /// </summary>
-    public static Journey ReadSubmitted(string text, string displayName) => Read(text, displayName, null, true);
+    public static Journey ReadSubmitted(string text, string displayName, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null) =>
+        Read(text, displayName, null, true, storedNetworks);
 
-    private static Journey Read(string text, string displayName, string? baseDirectory, bool refuseFiles)
+    private static Journey Read(string text, string displayName, string? baseDirectory, bool refuseFiles, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null)
     {
         var problems = new ProblemList();
         var (doc, j) = JsonNodes.Open(text, displayName, Format, "a scenario", problems);
@@ -47,7 +50,7 @@ public static class ScenarioReader
         Corridor? corridor = null;
         if (j.Required(root, "corridor", "$") is { } c)
             corridor = j.Get(c, "route") is { } route
-                ? RouteCorridor(j, route, root, displayName, baseDirectory, problems)
+                ? RouteCorridor(j, route, root, displayName, baseDirectory, problems, storedNetworks)
                 : ReadCorridor(j, c, displayName, problems);
         var trains = new List<ConvoyTrain>();
         foreach (var (t, p) in j.Array(root, "trains", "$", true))
@@ -442,15 +445,26 @@ public static class ScenarioReader
 
     /// <summary>
     /// A corridor routed on a real network: <c>{"route": {"osm"|"railjson"|"network": FILE, "from", "to", "via": [],
-    /// "zone", "country", "gaugeMm"}}</c>, routed for the main train's first consist.
+    /// "zone", "country", "gaugeMm"}}</c>, routed for the main train's first consist. <c>"network": {"stored": "ID"}</c>
+    /// names a network stored by the service, resolved by <paramref name="storedNetworks"/>.
     /// </summary>
-    private static Corridor? RouteCorridor(JsonNodes j, JsonElement r, JsonElement root, string displayName, string? baseDirectory, ProblemList problems)
+    private static Corridor? RouteCorridor(JsonNodes j, JsonElement r, JsonElement root, string displayName, string? baseDirectory, ProblemList problems,
+        Func<string, Fortress.Network.RailNetwork?>? storedNetworks)
     {
         const string at = "$.corridor.route";
         string Resolve(string f) => Path.IsPathRooted(f) || baseDirectory is null ? f : Path.GetFullPath(Path.Combine(baseDirectory, f));
         var osm = j.String(r, "osm", at, false);
         var railjson = j.String(r, "railjson", at, false);
-        var net = j.String(r, "network", at, false);
+        var storedRef = j.Get(r, "network") is { ValueKind: JsonValueKind.Object } sn ? sn : (JsonElement?)null;
+        var net = storedRef is null ? j.String(r, "network", at, false) : null;
+        Fortress.Network.RailNetwork? stored = null;
+        if (storedRef is { } sr && j.String(sr, "stored", at + ".network", true) is { } storedId)
+        {
+            // The id is echoed only when it is short (a caller's typo, not a payload).
+            if (storedNetworks is null) problems.Add(j.Where(at + ".network.stored"), "a stored network is known only to the service (fortress serve); give a network file here");
+            else if ((stored = storedNetworks(storedId)) is null)
+                problems.Add(j.Where(at + ".network.stored"), storedId.Length <= 64 && !storedId.Any(char.IsControl) ? $"no stored network '{storedId}'" : "no stored network with this id");
+        }
         var from = j.String(r, "from", at, true);
         var to = j.String(r, "to", at, true);
         var via = j.Array(r, "via", at, false).Select(v => v.Item.GetString() ?? "").ToArray();
@@ -458,8 +472,8 @@ public static class ScenarioReader
         var country = j.String(r, "country", at, false) ?? "";
         var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
         if (zoneId is not null && zone is null) problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
-        if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null ? 0 : 1) != 1) problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
-        else j.RefuseFile(at, "network");
+        if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null && storedRef is null ? 0 : 1) != 1) problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
+        else if (storedRef is null) j.RefuseFile(at, "network");
         // The route is found for the main train's first consist.
         Consist? consist = null;
         foreach (var (t, tp) in j.Array(root, "trains", "$", false))
@@ -469,7 +483,8 @@ public static class ScenarioReader
         if (problems.Count > 0 || from is null || to is null || zone is null || consist is null) return null;
         try
         {
-            var network = osm is not null ? Fortress.IO.Osm.OsmImporter.Import(Resolve(osm)).Network
+            var network = stored is not null ? stored
+                : osm is not null ? Fortress.IO.Osm.OsmImporter.Import(Resolve(osm)).Network
                 : railjson is not null ? Fortress.IO.RailJson.RailJsonImporter.Import(Resolve(railjson)).Network
                 : Fortress.IO.NetworkFile.NetworkFileFormat.Read(Resolve(net!));
             var gauge = (int)(j.Number(r, "gaugeMm", at, false, 500) ?? network.MajorityGauge);

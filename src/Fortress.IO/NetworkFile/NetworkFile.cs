@@ -16,15 +16,24 @@ public static class NetworkFileFormat
 {
     public const int Version = 2; // 2: main signals per edge
     private static readonly byte[] Magic = "FORTNET\0"u8.ToArray();
+    private const int HeaderSize = 8 + 4 + 8 + 8;
 
     public static void Write(RailNetwork net, string file)
+    {
+        var bytes = ToBytes(net);
+        var tmp = file + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, file, overwrite: true);
+    }
+
+    /// <summary>The whole file (header and body) in memory: what <see cref="Write"/> writes (the web service stores these bytes).</summary>
+    public static byte[] ToBytes(RailNetwork net)
     {
         var body = new MemoryStream();
         using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true)) WriteBody(w, net);
         var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
-        var tmp = file + ".tmp";
-        using (var fs = File.Create(tmp))
-        using (var w = new BinaryWriter(fs))
+        var all = new MemoryStream(HeaderSize + bytes.Length);
+        using (var w = new BinaryWriter(all, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
             w.Write(Version);
@@ -32,8 +41,11 @@ public static class NetworkFileFormat
             w.Write(Fnv1a(bytes));
             w.Write(bytes);
         }
-        File.Move(tmp, file, overwrite: true);
+        return all.ToArray();
     }
+
+    /// <summary>True when the bytes start with the network-file magic.</summary>
+    public static bool IsNetworkFile(ReadOnlySpan<byte> content) => content.Length >= Magic.Length && content[..Magic.Length].SequenceEqual(Magic);
 
     /// <summary>True when the file starts with the network-file magic.</summary>
     public static bool IsNetworkFile(string file)
@@ -47,26 +59,30 @@ public static class NetworkFileFormat
     public static RailNetwork Read(string file)
     {
         if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
-        var all = File.ReadAllBytes(file);
-        const int headerSize = 8 + 4 + 8 + 8;
-        if (all.Length < headerSize || !all.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidInputException(file, "not a Fortress network file (import OSM or RailJSON first: fortress import osm FILE -o NET)");
+        return Read(File.ReadAllBytes(file), file);
+    }
+
+    /// <summary>Reads a network file held in memory; <paramref name="where"/> names it in problems.</summary>
+    public static RailNetwork Read(byte[] all, string where)
+    {
+        if (all.Length < HeaderSize || !IsNetworkFile(all))
+            throw new InvalidInputException(where, "not a Fortress network file (import OSM or RailJSON first: fortress import osm FILE -o NET)");
         var version = BitConverter.ToInt32(all, 8);
-        if (version != Version) throw new InvalidInputException(file, $"network file version {version} is not supported (this Fortress reads version {Version}); import the source again");
+        if (version != Version) throw new InvalidInputException(where, $"network file version {version} is not supported (this Fortress reads version {Version}); import the source again");
         var length = BitConverter.ToInt64(all, 12);
         var checksum = BitConverter.ToUInt64(all, 20);
-        if (length != all.Length - headerSize)
-            throw new InvalidInputException(file, $"network file is truncated or padded: body should be {length} bytes, found {all.Length - headerSize}");
-        var body = all.AsSpan(headerSize);
-        if (Fnv1a(body) != checksum) throw new InvalidInputException(file, "network file is corrupt: checksum mismatch");
+        if (length != all.Length - HeaderSize)
+            throw new InvalidInputException(where, $"network file is truncated or padded: body should be {length} bytes, found {all.Length - HeaderSize}");
+        var body = all.AsSpan(HeaderSize);
+        if (Fnv1a(body) != checksum) throw new InvalidInputException(where, "network file is corrupt: checksum mismatch");
         try
         {
-            using var r = new BinaryReader(new MemoryStream(all, headerSize, (int)length, writable: false), Encoding.UTF8);
+            using var r = new BinaryReader(new MemoryStream(all, HeaderSize, (int)length, writable: false), Encoding.UTF8);
             return ReadBody(r);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
         {
-            throw new InvalidInputException(file, $"network file is corrupt: {ex.Message}");
+            throw new InvalidInputException(where, $"network file is corrupt: {ex.Message}");
         }
     }
 

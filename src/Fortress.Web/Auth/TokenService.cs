@@ -17,6 +17,15 @@ public sealed class TokenService(IFortressStore store, IClock clock)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TokenRecord Token, long At)> cache = new(StringComparer.Ordinal);
 
+    /// <summary>Counts revocations, so a check that read the store before one does not keep what it read.</summary>
+    private long revocations;
+
+    /// <summary>One revocation at a time, so two cannot each leave the other as the last admin (on this instance).</summary>
+    private readonly SemaphoreSlim revoking = new(1, 1);
+
+    /// <summary>What <see cref="RevokeAsync"/> did.</summary>
+    public enum RevokeResult { Revoked, UnknownName, LastAdmin }
+
     /// <summary>Longest accepted name of a token's holder.</summary>
     public const int MaxNameLength = 100;
 
@@ -39,14 +48,46 @@ public sealed class TokenService(IFortressStore store, IClock clock)
         var hash = Hash(secret);
         TokenRecord? t = null;
         if (cache.TryGetValue(hash, out var hit) && System.Diagnostics.Stopwatch.GetElapsedTime(hit.At) < CacheFor) t = hit.Token;
-        else if (secret.Length == 43 && (t = await store.FindTokenAsync(hash, ct)) is not null)
+        else
         {
-            if (cache.Count > 10_000) cache.Clear();
-            cache[hash] = (t, System.Diagnostics.Stopwatch.GetTimestamp());
+            // A revocation between the read and the caching would leave a stale entry: it is taken out again.
+            var generation = Interlocked.Read(ref revocations);
+            if (secret.Length == 43 && (t = await store.FindTokenAsync(hash, ct)) is not null)
+            {
+                if (cache.Count > 10_000) cache.Clear();
+                cache[hash] = (t, System.Diagnostics.Stopwatch.GetTimestamp());
+                if (Interlocked.Read(ref revocations) != generation) cache.TryRemove(hash, out _);
+            }
         }
         if (t is null || t.Revoked) return null;
         if (t.Expires is { } e && e <= clock.GetCurrentInstant()) return null;
         return t;
+    }
+
+    /// <summary>Every issued token, oldest first (for the admin's list: never show the hash).</summary>
+    public Task<IReadOnlyList<TokenRecord>> ListAsync(CancellationToken ct = default) => store.TokensAsync(ct);
+
+    /// <summary>
+    /// Revokes every token issued under <paramref name="name"/>, at once on this instance (their cached checks are
+    /// dropped). Refused when it would leave no valid admin token: nobody could issue tokens any more.
+    /// </summary>
+    public async Task<RevokeResult> RevokeAsync(string name, CancellationToken ct = default)
+    {
+        await revoking.WaitAsync(ct);
+        try
+        {
+            var all = await store.TokensAsync(ct);
+            if (!all.Any(t => t.Name == name)) return RevokeResult.UnknownName;
+            var now = clock.GetCurrentInstant();
+            var admins = all.Where(t => t.Role == Role.Admin && !t.Revoked && (t.Expires is not { } e || e > now)).ToList();
+            if (admins.Count > 0 && admins.All(t => t.Name == name)) return RevokeResult.LastAdmin;
+            await store.RevokeTokensAsync(name, ct);
+            Interlocked.Increment(ref revocations);
+            foreach (var (hash, entry) in cache)
+                if (entry.Token.Name == name) cache.TryRemove(hash, out _);
+            return RevokeResult.Revoked;
+        }
+        finally { revoking.Release(); }
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -16,6 +16,15 @@ public static class RequestBodies
     /// <summary>The body as UTF-8 text, or an error answer (413 when it is larger than <paramref name="maxBytes"/>).</summary>
     public static async Task<(string? Text, IResult? Error)> TextAsync(HttpRequest request, long maxBytes)
     {
+        var (bytes, error) = await BytesAsync(request, maxBytes);
+        if (error is not null) return (null, error);
+        try { return (new UTF8Encoding(false, true).GetString(bytes!), null); }
+        catch (DecoderFallbackException) { return (null, Problems.Invalid("body", "not UTF-8 text")); }
+    }
+
+    /// <summary>The body's bytes, or an error answer (413 when it is larger than <paramref name="maxBytes"/>).</summary>
+    public static async Task<(byte[]? Bytes, IResult? Error)> BytesAsync(HttpRequest request, long maxBytes)
+    {
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
         using var buffer = new MemoryStream();
         var chunk = new byte[16384];
@@ -29,8 +38,7 @@ public static class RequestBodies
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge) { return (null, TooLarge(maxBytes)); }
-        try { return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null); }
-        catch (DecoderFallbackException) { return (null, Problems.Invalid("body", "not UTF-8 text")); }
+        return (buffer.ToArray(), null);
     }
 
     public static IResult TooLarge(long maxBytes) => Problems.Result(413, "Payload too large", [("body", $"the body is larger than {maxBytes} bytes")]);

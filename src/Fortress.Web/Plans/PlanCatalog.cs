@@ -14,7 +14,7 @@ namespace Fortress.Web.Plans;
 /// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
-public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock)
+public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks)
 {
     /// <summary>The views stored for every plan, by name.</summary>
     public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
@@ -93,8 +93,9 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
     private async Task<PlannedScenario> PlanOf(string scenarioText)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
-        // Reading is cheap and reports bad input at once; only the planning is shared and cached.
-        var journey = ScenarioReader.ReadSubmitted(scenarioText, "scenario");
+        // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
+        // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
+        var journey = await Task.Run(() => ScenarioReader.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
         var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlannedScenario>>(() => Task.Run(() =>
         {
             var (plan, slot) = PlanningService.Plan(journey);

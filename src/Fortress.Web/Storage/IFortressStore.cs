@@ -11,6 +11,12 @@ public sealed record PlanRecord(string Id, Instant Created, string Scenario);
 /// <summary>One stored view of a plan (public, dispatcher, security): its title and the plan JSON of that view.</summary>
 public sealed record PlanViewRecord(string View, string Title, string Json);
 
+/// <summary>
+/// A stored network: its id, the name it was given, when, and its size. The network itself is stored as the bytes of a
+/// Fortress network file (.fnet), whatever it was imported from.
+/// </summary>
+public sealed record NetworkRecord(string Id, string Name, Instant Created, int Nodes, int Edges, int OperationalPoints);
+
 /// <summary>A position report as stored: the train by role name (pilot, main, escort), never by a view's id.</summary>
 public sealed record ReportRecord(string Train, Instant Time, double Latitude, double Longitude, double? SpeedKmh, Instant Received);
 
@@ -34,6 +40,21 @@ public interface IFortressStore : IAsyncDisposable
     Task AddTokenAsync(TokenRecord token, CancellationToken ct = default);
     Task<TokenRecord?> FindTokenAsync(string hash, CancellationToken ct = default);
 
+    /// <summary>Every issued token (hashes included: for the service, never for an answer), oldest first.</summary>
+    Task<IReadOnlyList<TokenRecord>> TokensAsync(CancellationToken ct = default);
+
+    /// <summary>Marks every token issued under <paramref name="name"/> revoked; returns how many were not revoked before.</summary>
+    Task<int> RevokeTokensAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Stores a network (its .fnet bytes) in one transaction: afterwards it is either fully there or absent.</summary>
+    Task AddNetworkAsync(NetworkRecord network, byte[] bytes, CancellationToken ct = default);
+
+    /// <summary>The stored networks (without their bytes), oldest first.</summary>
+    Task<IReadOnlyList<NetworkRecord>> NetworksAsync(CancellationToken ct = default);
+
+    /// <summary>The .fnet bytes of a stored network, or null for an unknown id.</summary>
+    Task<byte[]?> NetworkBytesAsync(string id, CancellationToken ct = default);
+
     /// <summary>Stores a plan and all its views in one transaction: afterwards the plan is either fully there or absent.</summary>
     Task AddPlanAsync(PlanRecord plan, IReadOnlyList<PlanViewRecord> views, CancellationToken ct = default);
     Task<IReadOnlyList<PlanRecord>> PlansAsync(CancellationToken ct = default);
@@ -49,6 +70,6 @@ public interface IFortressStore : IAsyncDisposable
     /// <summary>A plan's reports in the order they were received.</summary>
     Task<IReadOnlyList<ReportRecord>> ReportsAsync(string planId, CancellationToken ct = default);
 
-    /// <summary>Rows per table (tokens, plans, plan_views, position_reports): for checks that nothing was written.</summary>
+    /// <summary>Rows per table (tokens, plans, plan_views, position_reports, networks): for checks that nothing was written.</summary>
     Task<IReadOnlyDictionary<string, long>> RowCountsAsync(CancellationToken ct = default);
 }

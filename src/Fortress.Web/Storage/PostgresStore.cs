@@ -27,6 +27,11 @@ public sealed class PostgresStore : SqlStore
             time TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, speed_kmh DOUBLE PRECISION NULL, received TEXT NOT NULL);
         CREATE INDEX position_reports_plan ON position_reports (plan_id, seq);
         """,
+        // 2: networks stored by id (the SQLite script with PostgreSQL's types).
+        """
+        CREATE TABLE networks (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
+            operational_points INTEGER NOT NULL, bytes BYTEA NOT NULL);
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await source.OpenConnectionAsync(ct);

@@ -11,7 +11,7 @@ namespace Fortress.Web.Storage;
 /// </summary>
 public abstract class SqlStore : IFortressStore
 {
-    private static readonly string[] Tables = ["tokens", "plans", "plan_views", "position_reports"];
+    private static readonly string[] Tables = ["tokens", "plans", "plan_views", "position_reports", "networks"];
 
     public abstract string Kind { get; }
 
@@ -68,8 +68,45 @@ public abstract class SqlStore : IFortressStore
     {
         await using var c = await OpenAsync(ct);
         var r = await c.QuerySingleOrDefaultAsync<TokenRow>("SELECT id, name, role, hash, created, expires, revoked FROM tokens WHERE hash = @hash", new { hash });
-        return r is null || !Enum.TryParse<Role>(r.role, true, out var role) ? null
-            : new TokenRecord(r.id, r.name, role, r.hash, Parse(r.created), r.expires is null ? null : Parse(r.expires), r.revoked != 0);
+        return r is null ? null : Token(r);
+    }
+
+    private static TokenRecord? Token(TokenRow r) => !Enum.TryParse<Role>(r.role, true, out var role) ? null
+        : new TokenRecord(r.id, r.name, role, r.hash, Parse(r.created), r.expires is null ? null : Parse(r.expires), r.revoked != 0);
+
+    public async Task<IReadOnlyList<TokenRecord>> TokensAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await c.QueryAsync<TokenRow>("SELECT id, name, role, hash, created, expires, revoked FROM tokens ORDER BY created, id");
+        return rows.Select(Token).OfType<TokenRecord>().ToList();
+    }
+
+    public async Task<int> RevokeTokensAsync(string name, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return await c.ExecuteAsync("UPDATE tokens SET revoked = 1 WHERE name = @name AND revoked = 0", new { name });
+    }
+
+    public async Task AddNetworkAsync(NetworkRecord n, byte[] bytes, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync("INSERT INTO networks (id, name, created, nodes, edges, operational_points, bytes) VALUES (@Id, @Name, @Created, @Nodes, @Edges, @OperationalPoints, @bytes)",
+            new { n.Id, n.Name, Created = Text(n.Created), n.Nodes, n.Edges, n.OperationalPoints, bytes }, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<NetworkRecord>> NetworksAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await c.QueryAsync<NetworkRow>("SELECT id, name, created, nodes, edges, operational_points FROM networks ORDER BY created, id");
+        return rows.Select(r => new NetworkRecord(r.id, r.name, Parse(r.created), (int)r.nodes, (int)r.edges, (int)r.operational_points)).ToList();
+    }
+
+    public async Task<byte[]?> NetworkBytesAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<byte[]?>("SELECT bytes FROM networks WHERE id = @id", new { id });
     }
 
     public async Task AddPlanAsync(PlanRecord plan, IReadOnlyList<PlanViewRecord> views, CancellationToken ct = default)
@@ -137,6 +174,7 @@ public abstract class SqlStore : IFortressStore
     private sealed class TokenRow { public string id { get; set; } public string name { get; set; } public string role { get; set; } public string hash { get; set; } public string created { get; set; } public string? expires { get; set; } public long revoked { get; set; } }
     private sealed class PlanRow { public string id { get; set; } public string created { get; set; } public string scenario { get; set; } }
     private sealed class ViewRow { public string view { get; set; } public string title { get; set; } public string json { get; set; } }
+    private sealed class NetworkRow { public string id { get; set; } public string name { get; set; } public string created { get; set; } public long nodes { get; set; } public long edges { get; set; } public long operational_points { get; set; } }
     private sealed class ReportRow { public string train { get; set; } public string time { get; set; } public double lat { get; set; } public double lon { get; set; } public double? speed_kmh { get; set; } public string received { get; set; } }
 #pragma warning restore IDE1006, CS8618
 }

@@ -35,6 +35,11 @@ public sealed class SqliteStore : SqlStore
             time TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, speed_kmh REAL NULL, received TEXT NOT NULL);
         CREATE INDEX position_reports_plan ON position_reports (plan_id, seq);
         """,
+        // 2: networks stored by id (POST /api/networks), as the bytes of a Fortress network file.
+        """
+        CREATE TABLE networks (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
+            operational_points INTEGER NOT NULL, bytes BLOB NOT NULL);
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)

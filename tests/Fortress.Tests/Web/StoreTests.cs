@@ -26,7 +26,7 @@ public sealed class StoreTests : IAsyncLifetime
     {
         var s = await New(kind);
         await s.MigrateAsync();
-        (await s.SchemaVersionAsync()).ShouldBe(1);
+        (await s.SchemaVersionAsync()).ShouldBe(2); // 1: tokens, plans, reports; 2: networks
         (await s.RowCountsAsync()).Values.ShouldAllBe(n => n == 0);
     }
 
@@ -91,6 +91,38 @@ public sealed class StoreTests : IAsyncLifetime
         var s = await New(kind);
         await Should.ThrowAsync<Exception>(() => s.AddReportsAsync("nope", [new ReportRecord("main", T0, 1, 2, null, T0)]));
         (await s.RowCountsAsync())["position_reports"].ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Networks_BytesExact_ListedWithoutThem_DuplicateIdRefused(string kind)
+    {
+        var s = await New(kind);
+        var bytes = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31 % 251)).ToArray();
+        var n = new NetworkRecord("net1", "Köln'; DROP TABLE networks; --", T0, 68, 67, 6);
+        await s.AddNetworkAsync(n, bytes);
+        (await s.NetworkBytesAsync("net1")).ShouldBe(bytes);
+        (await s.NetworkBytesAsync("' OR 1=1 --")).ShouldBeNull();
+        (await s.NetworksAsync()).ShouldBe([n]);
+        await Should.ThrowAsync<Exception>(() => s.AddNetworkAsync(n with { Name = "again" }, [1, 2, 3]));
+        (await s.RowCountsAsync())["networks"].ShouldBe(1);
+        (await s.NetworkBytesAsync("net1")).ShouldBe(bytes);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Tokens_RevokedByName_OnlyThatName_CountsWhatChanged(string kind)
+    {
+        var s = await New(kind);
+        TokenRecord T(string id, string name) => new(id, name, Role.Security, TokenService_Hash(id), T0, null, false);
+        await s.AddTokenAsync(T("a", "ops"));
+        await s.AddTokenAsync(T("b", "ops"));
+        await s.AddTokenAsync(T("c", "ops2"));
+        (await s.RevokeTokensAsync("ops")).ShouldBe(2);
+        (await s.RevokeTokensAsync("ops")).ShouldBe(0);
+        (await s.RevokeTokensAsync("' OR '1'='1")).ShouldBe(0);
+        (await s.TokensAsync()).Select(t => (t.Id, t.Revoked)).ShouldBe([("a", true), ("b", true), ("c", false)]);
+        (await s.FindTokenAsync(TokenService_Hash("a")))!.Revoked.ShouldBeTrue();
     }
 
     private static string TokenService_Hash(string s) => Fortress.Web.Auth.TokenService.Hash(s);
