@@ -24,7 +24,11 @@ public abstract class SqlStore : IFortressStore
     /// <summary>The statement creating <c>schema_version</c> if it is missing.</summary>
     protected virtual string SchemaVersionTable => "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)";
 
-    internal static string Text(Instant i) => InstantPattern.ExtendedIso.Format(i);
+    // Fixed width (always nine fraction digits), so text order is time order in both databases (ExtendedIso drops
+    // trailing zeros, and "…30.25Z" would sort before "…30Z").
+    private static readonly InstantPattern Sortable = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fffffffff'Z'");
+
+    internal static string Text(Instant i) => Sortable.Format(i);
     internal static Instant Parse(string s) => InstantPattern.ExtendedIso.Parse(s).GetValueOrThrow();
 
     /// <summary>Settings kept in the database file itself, applied once before migrating.</summary>
