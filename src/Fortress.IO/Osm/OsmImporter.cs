@@ -95,10 +95,22 @@ public static class OsmImporter
         tags.TryGetValue("public_transport", out var pt);
         if (railway is "station" or "halt" or "junction" or "border" or "railway_crossing" or "gauge_conversion") return true;
         if (tags.ContainsKey("gauge_conversion")) return true;
+        if (railway == "signal" && IsMainSignal(tags)) return true;
         if (pt == "stop_position")
             return (tags.TryGetValue("train", out var t) && t == "yes") || (o.IncludeLightRail && tags.TryGetValue("light_rail", out var lr) && lr == "yes");
         return false;
     }
+
+    /// <summary>
+    /// A signal that bounds a block section (OpenRailwayMap tagging): a main signal (<c>railway:signal:main</c>) or a
+    /// combined one (<c>railway:signal:combined</c>, main and distant in one). Distant-only, shunting, speed and minor
+    /// signals do not.
+    /// </summary>
+    private static bool IsMainSignal(IEnumerable<KeyValuePair<string, string>> tags) =>
+        tags.Any(t => t.Key is "railway:signal:main" or "railway:signal:combined" && t.Value is not ("no" or ""));
+
+    private static bool IsMainSignal(OsmSharp.Tags.TagsCollectionBase tags) =>
+        IsMainSignal(tags.Select(t => new KeyValuePair<string, string>(t.Key, t.Value)));
 
     private static RailNetwork BuildFinal(string name, List<NetworkNode> nodes, List<TrackEdge> edges, List<OperationalPoint> ops, List<GaugeChangeFacility> facilities) =>
         RailNetwork.Create(name, nodes, edges, ops, facilities);
@@ -109,6 +121,9 @@ public static class OsmImporter
         var crossings = tagged.Where(t => t.Tags.GetValueOrDefault("railway") == "railway_crossing").Select(t => t.Id).ToHashSet();
         var facilityNodes = tagged.Where(t => t.Tags.GetValueOrDefault("railway") == "gauge_conversion" || t.Tags.ContainsKey("gauge_conversion"))
             .ToDictionary(t => t.Id);
+        // Main signals, by node: the directions they face relative to the way's node order (railway:signal:direction).
+        var signals = tagged.Where(t => t.Tags.GetValueOrDefault("railway") == "signal" && IsMainSignal(t.Tags))
+            .ToDictionary(t => t.Id, t => t.Tags.GetValueOrDefault("railway:signal:direction"));
         var nodeIndex = new Dictionary<long, int>();
         var nodes = new List<NetworkNode>();
         var edges = new List<TrackEdge>();
@@ -147,8 +162,23 @@ public static class OsmImporter
                 var meters = GeoMath.PolylineMeters(geometry);
                 if (meters > 0.01)
                 {
+                    // Main signals on this stretch (its first node only on the way's first stretch, so a signal at a
+                    // split node belongs to one edge): offset along the geometry, direction from the way's node order.
+                    var edgeSignals = new List<EdgeSignal>();
+                    var along = 0.0;
+                    for (var k = start; k <= i; k++)
+                    {
+                        if (k > start) along += GeoPoint.Meters(coords[ids[k - 1]], coords[ids[k]]);
+                        if ((k == start && start != 0) || !signals.TryGetValue(ids[k], out var dir)) continue;
+                        var sid = "node/" + ids[k].ToString(CultureInfo.InvariantCulture);
+                        if (dir is "forward" or "both") edgeSignals.Add(new EdgeSignal(sid, Length.FromMeters(Math.Min(along, meters)), EdgeDirection.Forward));
+                        if (dir is "backward" or "both") edgeSignals.Add(new EdgeSignal(sid, Length.FromMeters(Math.Min(along, meters)), EdgeDirection.Backward));
+                        if (dir is not ("forward" or "backward" or "both")) report.Count("main signals without railway:signal:direction (left out)");
+                    }
+                    report.Count("main signals", edgeSignals.Count);
                     var e = new TrackEdge
                     {
+                        Signals = edgeSignals.Count == 0 ? [] : edgeSignals,
                         Id = new EdgeId(edges.Count),
                         From = new NodeId(NodeFor(ids[start])),
                         To = new NodeId(NodeFor(ids[i])),

@@ -52,4 +52,26 @@ public class SignalBlocksTests
         var forward = CorridorBlocks.Derive(corridor).For(corridor.Places[0].Position, corridor.Places[^1].Position, corridor.Path.Length);
         for (var i = 1; i < forward.Count; i++) forward[i].Start.ShouldBeGreaterThanOrEqualTo(forward[i - 1].End);
     }
+
+    [Fact]
+    public void Import_CologneOsm_MainSignalsOnTheirWays_AndARoutedCorridorIsCutAtThem()
+    {
+        var (net, report) = SharedNetworks.Cologne;
+        var signals = net.Edges.SelectMany(e => e.Signals.Select(s => (Edge: e, Signal: s))).ToList();
+        // The extract has some 800 main and combined signals (railway:signal:main / :combined), most with a direction.
+        signals.Count.ShouldBeGreaterThan(500);
+        signals.ShouldContain(x => x.Signal.Direction == Fortress.Network.EdgeDirection.Forward);
+        signals.ShouldContain(x => x.Signal.Direction == Fortress.Network.EdgeDirection.Backward);
+        signals.ShouldAllBe(x => x.Signal.Offset.Meters >= 0 && x.Signal.Offset <= x.Edge.Length && x.Signal.Id.StartsWith("node/"));
+        report.ToString().ShouldContain("main signals");
+
+        var route = new Router(net).Find(new RoutingTrain(TestTrains.Train(coaches: 4), 1435), new NamedEndpoint("Köln Hauptbahnhof"), new NamedEndpoint("bonn hauptbahnhof"));
+        var corridor = CorridorFromRoute.Build(net, route, "Köln - Bonn", DateTimeZoneProviders.Tzdb["Europe/Berlin"], "DE");
+        corridor.Signals.Count.ShouldBeGreaterThan(10);
+        var blocks = CorridorBlocks.Derive(corridor).Blocks;
+        blocks.Count(b => corridor.Signals.Any(sg => Math.Abs(sg.Position.Meters - b.Start.Meters) < 1e-6)).ShouldBeGreaterThan(5);
+        foreach (var sg in corridor.Signals)
+            blocks.ShouldNotContain(b => (b.Forward == null || b.Forward == sg.Forward) && b.Start.Meters + 1 < sg.Position.Meters && sg.Position.Meters < b.End.Meters - 1,
+                $"signal {sg.Id} at {sg.Position.Meters} m");
+    }
 }
