@@ -219,20 +219,7 @@ internal static class LogisticsSections
         var sb = new StringBuilder();
         sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" viewBox=\"0 0 ").Append(N(Width)).Append(' ').Append(N(top + ph + bottom))
           .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-        sb.Append("<rect x=\"").Append(N(left)).Append("\" y=\"").Append(N(top)).Append("\" width=\"").Append(N(pw)).Append("\" height=\"").Append(N(ph)).Append("\" class=\"plot\"/>\n");
-        for (var v = 0.0; v <= ymax + 1e-9; v += ystep)
-        {
-            Line(sb, left, Y(v), left + pw, Y(v), "grid");
-            Text(sb, left - 6, Y(v) + 4, v.ToString("0", Inv), "time", "end");
-        }
-        var kmStep = (km1 - km0) > 600 ? 100 : (km1 - km0) > 200 ? 50 : 10;
-        for (var k = Math.Ceiling(km0 / kmStep) * kmStep; k <= km1 + 1e-9; k += kmStep)
-        {
-            Line(sb, X(k), top + ph, X(k), top + ph + 5, "tick");
-            Text(sb, X(k), top + ph + 18, k.ToString("0", Inv), "time", "middle");
-        }
-        Text(sb, left + pw / 2, top + ph + 60, "distance from the origin (km)", "axis-title", "middle");
-        Text(sb, 12, top + ph / 2, "minutes to the nearest point", "axis-title", "middle", $"transform=\"rotate(-90 12 {N(top + ph / 2)})\"");
+        ReportCharts.DistanceFrame(sb, left, top, pw, ph, km0, km1, X, Y, ymax, ystep, "minutes to the nearest point", 60);
 
         // Places along the top.
         var named = places.Where(p => p.Position.Meters / 1000 >= km0 - 1e-9 && p.Position.Meters / 1000 <= km1 + 1e-9).ToList();

@@ -141,6 +141,29 @@ internal static class ReportCharts
     private static string Offset(DateTimeZone zone, double t) =>
         NodaTime.Text.OffsetPattern.CreateWithInvariantCulture("+HH:mm").Format(zone.GetUtcOffset(Instant.FromUnixTimeSeconds((long)t)));
 
+    /// <summary>
+    /// The frame of a chart against distance: the plot area, horizontal grid lines every <paramref name="ystep"/> up to
+    /// <paramref name="ymax"/> with their values, kilometre ticks (10, 50 or 100 km apart by the span), and both axis titles.
+    /// </summary>
+    internal static void DistanceFrame(StringBuilder sb, double left, double top, double pw, double ph, double km0, double km1,
+        Func<double, double> X, Func<double, double> Y, double ymax, double ystep, string yTitle, double xTitleGap)
+    {
+        sb.Append("<rect x=\"").Append(N(left)).Append("\" y=\"").Append(N(top)).Append("\" width=\"").Append(N(pw)).Append("\" height=\"").Append(N(ph)).Append("\" class=\"plot\"/>\n");
+        for (var v = 0.0; v <= ymax + 1e-9; v += ystep)
+        {
+            Line(sb, left, Y(v), left + pw, Y(v), "grid");
+            Text(sb, left - 6, Y(v) + 4, v.ToString("0", Inv), "time", "end");
+        }
+        var kmStep = (km1 - km0) > 600 ? 100 : (km1 - km0) > 200 ? 50 : 10;
+        for (var k = Math.Ceiling(km0 / kmStep) * kmStep; k <= km1 + 1e-9; k += kmStep)
+        {
+            Line(sb, X(k), top + ph, X(k), top + ph + 5, "tick");
+            Text(sb, X(k), top + ph + 18, k.ToString("0", Inv), "time", "middle");
+        }
+        Text(sb, left + pw / 2, top + ph + xTitleGap, "distance from the origin (km)", "axis-title", "middle");
+        Text(sb, 12, top + ph / 2, yTitle, "axis-title", "middle", $"transform=\"rotate(-90 12 {N(top + ph / 2)})\"");
+    }
+
     internal static void Legend(StringBuilder sb, IEnumerable<(string Color, string Label)> items)
     {
         sb.Append("<div class=\"legend\">");
@@ -170,20 +193,7 @@ internal static class ReportCharts
         var sb = new StringBuilder();
         sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" class=\"speed-distance\" viewBox=\"0 0 ").Append(N(Width)).Append(' ').Append(N(height))
           .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-        sb.Append("<rect x=\"").Append(N(left)).Append("\" y=\"").Append(N(top)).Append("\" width=\"").Append(N(pw)).Append("\" height=\"").Append(N(ph)).Append("\" class=\"plot\"/>\n");
-        for (var v = 0.0; v <= vmax + 1e-9; v += 20)
-        {
-            Line(sb, left, Y(v), left + pw, Y(v), "grid");
-            Text(sb, left - 6, Y(v) + 4, v.ToString("0", Inv), "time", "end");
-        }
-        var kmStep = (km1 - km0) > 600 ? 100 : (km1 - km0) > 200 ? 50 : 10;
-        for (var k = Math.Ceiling(km0 / kmStep) * kmStep; k <= km1 + 1e-9; k += kmStep)
-        {
-            Line(sb, X(k), top + ph, X(k), top + ph + 5, "tick");
-            Text(sb, X(k), top + ph + 18, k.ToString("0", Inv), "time", "middle");
-        }
-        Text(sb, left + pw / 2, top + ph + 38, "distance from the origin (km)", "axis-title", "middle");
-        Text(sb, 12, top + ph / 2, "speed (km/h)", "axis-title", "middle", $"transform=\"rotate(-90 12 {N(top + ph / 2)})\"");
+        DistanceFrame(sb, left, top, pw, ph, km0, km1, X, Y, vmax, 20, "speed (km/h)", 38);
 
         // Places along the top, vertical, spread apart.
         var placed = Spread(places.Select(p => X(p.Km)).ToList(), 12, left, left + pw);
