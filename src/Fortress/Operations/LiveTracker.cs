@@ -25,6 +25,7 @@ public sealed class LiveTracker
     private readonly IReadOnlyList<JourneyHalt> halts;
     private readonly TrainState[] trains; // in order of planned departure
     private readonly List<Alert> alerts = [];
+    private readonly Dictionary<string, PlaceKind> kinds; // place name -> kind, for leaving passing loops out of the calls shown
 
     public LiveTracker(ConvoyPlan plan, TrackingOptions? options = null, RouteGeometry? geometry = null)
     {
@@ -32,6 +33,7 @@ public sealed class LiveTracker
         this.options = options ?? TrackingOptions.Default;
         Geometry = geometry ?? RouteGeometry.FromCorridor(plan.Journey.Corridor);
         halts = ConvoyPlanner.Halts(plan.Journey);
+        kinds = plan.Journey.Corridor.Places.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.OrdinalIgnoreCase);
         trains = plan.Trains.OrderBy(t => t.Departure).Select(t => new TrainState(t, plan.Journey.Trains.Single(c => c.Role == t.Role), halts)).ToArray();
         State = Snapshot();
     }
@@ -336,7 +338,6 @@ public sealed class LiveTracker
 
     private LiveState Snapshot()
     {
-        var kinds = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
         var list = trains.Select(s => new LiveTrain(s.Planned.Role, s.Last, s.Delay,
             s.Calls.Select((c, i) => (c, i))
                 .Where(ci => !(ci.c.Kind == CallKind.Pass && kinds.TryGetValue(ci.c.Place, out var k) && k == PlaceKind.PassingLoop))
