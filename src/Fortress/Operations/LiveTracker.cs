@@ -34,7 +34,7 @@ public sealed class LiveTracker
         Geometry = geometry ?? RouteGeometry.FromCorridor(plan.Journey.Corridor);
         halts = ConvoyPlanner.Halts(plan.Journey);
         kinds = plan.Journey.Corridor.Places.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.OrdinalIgnoreCase);
-        trains = plan.Trains.OrderBy(t => t.Departure).Select(t => new TrainState(t, plan.Journey.Trains.Single(c => c.Role == t.Role), halts)).ToArray();
+        trains = plan.Trains.OrderBy(t => t.Departure).Select(t => new TrainState(t, plan.Journey.Train(t.Id), halts)).ToArray();
         State = Snapshot();
     }
 
@@ -52,7 +52,7 @@ public sealed class LiveTracker
     public (LiveState State, IReadOnlyList<Alert> NewAlerts) Report(PositionReport report)
     {
         var p = new ProblemList();
-        var s = trains.FirstOrDefault(t => t.Planned.Role == report.Train);
+        var s = trains.FirstOrDefault(t => t.Planned.Id == report.Train);
         if (s is null) p.Add("train", "there is no such train in this plan");
         if (!(report.Latitude is >= -90 and <= 90)) p.Add("lat", "latitude must be between -90 and 90 degrees");
         if (!(report.Longitude is >= -180 and <= 180)) p.Add("lon", "longitude must be between -180 and 180 degrees");
@@ -86,7 +86,7 @@ public sealed class LiveTracker
         if (!m.OnRoute)
         {
             if (!s.OffRoute)
-                raised.Add(new Alert(r.Time, AlertKind.OffRoute, s.Planned.Role,
+                raised.Add(new Alert(r.Time, AlertKind.OffRoute, s.Planned.Id,
                     $"reported {m.Offset.Kilometers:0.0} km from the route near km {m.Along.Meters / 1000:0.0} ({Between(m.Along)})"));
             s.OffRoute = true;
         }
@@ -106,7 +106,7 @@ public sealed class LiveTracker
             if (!s.StoppedAlerted && r.Time - s.RestSince.Value >= options.StoppedAlertAfter)
             {
                 s.StoppedAlerted = true;
-                raised.Add(new Alert(r.Time, AlertKind.StoppedOutsideStation, s.Planned.Role,
+                raised.Add(new Alert(r.Time, AlertKind.StoppedOutsideStation, s.Planned.Id,
                     $"stopped at km {along.Meters / 1000:0.0} ({Between(along)}) for {(r.Time - s.RestSince.Value).TotalMinutes:0} min"));
             }
         }
@@ -229,7 +229,7 @@ public sealed class LiveTracker
                 try
                 {
                     var path = ConvoyPlanner.LegPath(plan.Journey.Corridor, s.Planned.Role, halts[k], halts[k + 1], last.Along);
-                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, new RunOptions { InitialSpeed = last.Speed });
+                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, plan.Journey.RunOptions with { InitialSpeed = last.Speed });
                 }
                 catch (FortressException)
                 {
@@ -283,8 +283,8 @@ public sealed class LiveTracker
             if (c.Kind is CallKind.Pass or CallKind.Origin || s.ForecastArrival[i] is not { } f || c.Arrival is not { } planned) continue;
             var late = f - planned;
             if (late >= options.LateThreshold && s.LateAlerted.Add(i))
-                raised.Add(new Alert(now, AlertKind.LateArrival, s.Planned.Role,
-                    $"forecast arrival at {c.Place} {ConvoyPlanner.Iso(f, c.Zone)}, {late.TotalMinutes:0} min late"));
+                raised.Add(new Alert(now, AlertKind.LateArrival, s.Planned.Id,
+                    $"forecast arrival at {c.Place} {Fortress.Timetable.TimeText.Iso(f, c.Zone)}, {late.TotalMinutes:0} min late"));
         }
     }
 
@@ -295,7 +295,7 @@ public sealed class LiveTracker
             var lead = trains[k - 1];
             var follow = trains[k];
             if (follow.Last is not { OnRoute: true } f || !follow.Departed || f.Speed <= options.AtRest || lead.Track.Count == 0) continue;
-            var minimum = MinimumHeadway(lead.Planned.Role, follow.Planned.Role);
+            var minimum = MinimumHeadway(lead.Planned.Id, follow.Planned.Id);
             var passed = PassingTime(lead, f.Along);
             var headway = passed is { } tl ? f.Time - tl : (NodaTime.Duration?)null;
             bool tooClose;
@@ -304,7 +304,7 @@ public sealed class LiveTracker
             if (tooClose && !follow.HeadwayAlerted)
             {
                 follow.HeadwayAlerted = true;
-                raised.Add(new Alert(now, AlertKind.Headway, follow.Planned.Role, headway is { } h
+                raised.Add(new Alert(now, AlertKind.Headway, follow.Planned.Id, headway is { } h
                     ? $"{h.TotalMinutes:0.0} min behind the train ahead at km {f.Along.Meters / 1000:0.0}, below the minimum {minimum.TotalMinutes:0} min"
                     : $"ahead of the train it should follow, at km {f.Along.Meters / 1000:0.0}"));
             }
@@ -321,10 +321,13 @@ public sealed class LiveTracker
         return null;
     }
 
-    private NodaTime.Duration MinimumHeadway(ConvoyRole lead, ConvoyRole follow)
+    private NodaTime.Duration MinimumHeadway(TrainId lead, TrainId follow)
     {
         if (options.MinimumHeadway is { } m) return m;
-        var planned = follow == ConvoyRole.Escort || lead == ConvoyRole.Main ? plan.Journey.EscortHeadway : plan.Journey.PilotHeadway;
+        // The planned headway between the two: the one of the train farther from the main train.
+        var l = plan.Journey.Train(lead);
+        var f = plan.Journey.Train(follow);
+        var planned = plan.Journey.HeadwayOf(l.Role == ConvoyRole.Pilot ? l : f);
         return Max(NodaTime.Duration.FromMinutes(2), Nd(planned) - NodaTime.Duration.FromMinutes(2));
     }
 
@@ -338,7 +341,7 @@ public sealed class LiveTracker
 
     private LiveState Snapshot()
     {
-        var list = trains.Select(s => new LiveTrain(s.Planned.Role, s.Last, s.Delay,
+        var list = trains.Select(s => new LiveTrain(s.Planned.Id, s.Planned.Role, s.Last, s.Delay,
             s.Calls.Select((c, i) => (c, i))
                 .Where(ci => !(ci.c.Kind == CallKind.Pass && kinds.TryGetValue(ci.c.Place, out var k) && k == PlaceKind.PassingLoop))
                 .Select(ci => new LiveStop(ci.c.Place, ci.c.Zone, ci.c.Kind, ci.c.Position, ci.c.Arrival, ci.c.Kind == CallKind.Destination ? null : ci.c.Departure,

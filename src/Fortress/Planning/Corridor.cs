@@ -103,13 +103,16 @@ public sealed class Corridor
         throw new InvalidInputException(where, $"unknown place '{name}' (did you mean {string.Join(", ", near)}?)");
     }
 
-    /// <summary>The place at a position, or the last place before it.</summary>
     /// <summary>Place name (case-insensitive) → latitude, longitude (degrees) of every place that has coordinates, for maps.</summary>
     public IReadOnlyDictionary<string, (double Lat, double Lon)> Coordinates() =>
         Places.Where(p => p.Coordinates is not null).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Coordinates!.Value, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The place at a position, or the last place before it.</summary>
     public CorridorPlace PlaceAt(Position x) => Places.LastOrDefault(p => p.Position <= x) ?? Places[0];
+
+    /// <summary>The time zone at a position: that of the last place at or before it (the origin's before the first).</summary>
+    public DateTimeZone ZoneAt(Position x) => PlaceAt(x).Zone;
 
     public int TracksAt(Position x) => Tracks.FirstOrDefault(t => t.Start <= x && x < t.End)?.Tracks ?? 1;
 }

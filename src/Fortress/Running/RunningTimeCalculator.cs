@@ -227,7 +227,9 @@ public static class RunningTimeCalculator
         var result = new List<EnvelopeBuilder>(sections.Count);
         for (var i = 0; i < sections.Count; i++)
         {
-            var target = minTimes[i] * (1 + allowance.Percent / 100.0) + allowance.Margin.Seconds * (total > 0 ? minTimes[i] / total : 0);
+            // Percentage and fixed margin in proportion to the section's minimum running time; time per distance in proportion to its length.
+            var target = minTimes[i] * (1 + allowance.Percent / 100.0) + allowance.Margin.Seconds * (total > 0 ? minTimes[i] / total : 0)
+                + allowance.MinutesPer100Km * 60 * (bounds[i + 1] - bounds[i]) / 100_000;
             if (target <= minTimes[i] + 1e-9) { result.Add(sections[i]); continue; }
             if (allowance.Distribution == AllowanceDistribution.Linear)
             {

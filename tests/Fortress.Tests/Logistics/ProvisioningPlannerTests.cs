@@ -121,9 +121,9 @@ public class ProvisioningPlannerTests
     [Fact]
     public void Flagship_FeedsEveryoneAndChecksTheDieselLeg()
     {
-        var (plan, _) = PlanningService.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null });
+        var plan = Planning.TestPlans.Plan(Scenarios.ReadBuiltIn() with { Traffic = null });
         var p = plan.Provisioning.ShouldNotBeNull();
-        p.People.ShouldBe(plan.Journey.Delegation!.Passengers.Count + 4);
+        p.People.ShouldBe(plan.Scenario.Delegation!.Passengers.Count + 4);
         p.Meals.Count.ShouldBeGreaterThanOrEqualTo(3);
         p.Meals.ShouldAllBe(m => m.Portions.ContainsKey("korean") && m.Portions.ContainsKey("russian"));
         p.Items.Single(i => i.Item.Name == "live seafood").Consumed.ShouldBe(40, 1e-9);

@@ -18,11 +18,12 @@ public class PlanReportTests
         doc.Descendants(SvgNs + "svg").Where(e => (string?)e.Attribute("id") == id);
 
     [Theory]
-    [InlineData(PlanView.Security)]
-    [InlineData(PlanView.Dispatcher)]
-    [InlineData(PlanView.Public)]
-    public void Write_AnyView_IsSelfContained(PlanView view)
+    [InlineData("security")]
+    [InlineData("dispatcher")]
+    [InlineData("public")]
+    public void Write_AnyView_IsSelfContained(string viewName)
     {
+        var view = PlanView.Parse(viewName, "view");
         var html = ReportFixture.Html(view);
         Parse(html).ShouldNotBeNull();
         // No reference to anything outside the file: no src/href/url() at all except in-page fragments and the SVG namespace.
@@ -108,32 +109,33 @@ public class PlanReportTests
         var doc = Parse(html);
         doc.Descendants(SvgNs + "svg").ShouldBeEmpty();
         // The flagship's regular traffic is retimed: the public page lists those trains and their changes in neutral words.
-        var plan = ReportFixture.Plan;
+        var plan = ReportFixture.State;
         plan.Clearance.ShouldNotBeNull();
         html.ShouldContain("Trains whose times change");
         foreach (var o in plan.Clearance!.Orders) html.ShouldContain($"train {o.TrainNumber}");
-        html.ShouldNotContain("wait at the loop"); // dispatcher wording stays out of the public page
+        html.ShouldNotContain("let the opposing train pass"); // dispatcher wording stays out of the public page
     }
 
     [Fact]
     public void Write_WithoutCoordinates_LeavesOutTheMap()
     {
         var w = new StringWriter();
-        PlanReport.Write(ReportFixture.Plan, PlanView.Security, w);
+        PlanReport.Write(ReportFixture.State, ViewPolicy.For(PlanView.Security), w);
         Svg(Parse(w.ToString()), "route-map").ShouldBeEmpty();
         Svg(Parse(w.ToString()), "space-time").ShouldHaveSingleItem();
     }
 
     [Theory]
-    [InlineData(PlanView.Security)]
-    [InlineData(PlanView.Dispatcher)]
-    [InlineData(PlanView.Public)]
-    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(PlanView view)
+    [InlineData("security")]
+    [InlineData("dispatcher")]
+    [InlineData("public")]
+    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(string viewName)
     {
-        var plan = ConvoyPlanner.Plan(Fortress.Tests.Planning.ConvoyPlannerTests.Small());
+        var view = PlanView.Parse(viewName, "view");
+        var plan = Planning.TestPlans.Cleared(Fortress.Tests.Planning.ConvoyPlannerTests.Small(), null);
         var coordinates = new Dictionary<string, (double Lat, double Lon)> { ["West"] = (42.0, 130.0), ["East"] = (42.3, 130.6) };
         var w = new StringWriter();
-        PlanReport.Write(plan, view, w, coordinates);
+        PlanReport.Write(plan, ViewPolicy.For(view), w, coordinates);
         var doc = Parse(w.ToString());
         Svg(doc, "precise-stop").ShouldBeEmpty();
         Svg(doc, "space-time").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
@@ -164,7 +166,7 @@ public class PlanReportTests
     [MemberData(nameof(BadCoordinates))]
     public void Read_BadCoordinates_ReportsWhere(string json, string expected)
     {
-        var ex = Should.Throw<InvalidInputException>(() => ScenarioReader.Read(json, "x.json", null));
+        var ex = Should.Throw<InvalidInputException>(() => Scenarios.Read(json, "x.json", null));
         ex.Problems.ShouldContain(p => (p.Where + ": " + p.Message).Contains(expected));
     }
 
@@ -175,7 +177,7 @@ public class PlanReportTests
         var place = doc["corridor"]!["places"]![1]!.AsObject();
         place.Remove("lat");
         place.Remove("lon");
-        var corridor = ScenarioReader.Read(doc.ToJsonString(), "x.json", null).Corridor;
+        var corridor = Planning.TestPlans.Journey(Scenarios.Read(doc.ToJsonString(), "x.json", null)).Corridor;
         corridor.Find(place["name"]!.GetValue<string>(), "test").Coordinates.ShouldBeNull();
         corridor.Find("Pyongyang", "test").Coordinates.ShouldBe((39.03, 125.75));
         corridor.Coordinates().Count.ShouldBe(corridor.Places.Count - 1);
