@@ -39,9 +39,9 @@ internal static class PlanOutput
             var title = t.Role is not null ? $"{t.Name} ({t.Role}, {t.Id})" : t.Name is not null ? $"Train {t.Id}: {t.Name}" : $"Reserved path {t.Id}";
             var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title))
                 .AddColumn("Station").AddColumn("Arrival (local)").AddColumn("Departure (local)").AddColumn("");
-            // Places run through are left out of the printed timetable (they are in the JSON where the view may see them).
-            foreach (var s in t.Stops.Where(s => s.Activity != Activity.Pass))
-                table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), Local(s.Departure), ActivityText.Name(s.Activity));
+            // Stations run through are listed with their passing time where the view may see them (the model holds them only then).
+            foreach (var s in t.Stops.Where(s => s.Activity != Activity.Pass || policy.May(Disclosure.PassingTimes)))
+                table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), s.Activity == Activity.Pass ? "" : Local(s.Departure), ActivityText.Name(s.Activity));
             console.Write(table);
             if (t.Consist is not null)
                 foreach (var c in t.Consist) sw.WriteLine($"  consist {c.From} - {c.To}: {c.Consist}");
@@ -88,7 +88,7 @@ internal static class PlanOutput
         if (s.DurationHours is { } h) parts.Add($"main train {(int)h} h {Math.Round((h - (int)h) * 60):00} min");
         if (s.GaugeChanges is { } g) parts.Add($"{g} gauge change{(g == 1 ? "" : "s")}");
         if (s.TractionChanges is { } tc) parts.Add($"{tc} locomotive change{(tc == 1 ? "" : "s")}");
-        parts.Add($"{s.TrainsHeld} regular train{(s.TrainsHeld == 1 ? "" : "s")} held or retimed, {s.TotalDelayImposedMinutes.ToString("0", Inv)} min of delay imposed in all");
+        if (s.TrainsHeld is { } held) parts.Add($"{held} regular train{(held == 1 ? "" : "s")} held or retimed, {s.TotalDelayImposedMinutes?.ToString("0", Inv)} min of delay imposed in all");
         if (s.TrainsCancelled is { } c) parts.Add($"{c} cancelled");
         var text = string.Join("; ", parts) + ".";
         if (s.DepartureSearch is { } d) text += $" Departure search: {d}.";

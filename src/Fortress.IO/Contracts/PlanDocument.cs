@@ -80,8 +80,8 @@ public sealed record OrderDocument(string Train, string Kind, string Place, stri
 
 /// <summary>The headline figures; a figure the view may not see is left out.</summary>
 public sealed record SummaryDocument(
-    int TrainsHeld,
-    double TotalDelayImposedMinutes,
+    int? TrainsHeld,
+    double? TotalDelayImposedMinutes,
     int? TrainsCancelled,
     double? DistanceKm,
     double? DurationHours,

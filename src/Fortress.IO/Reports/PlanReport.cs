@@ -114,8 +114,8 @@ public static class PlanReport
         if (s.DurationHours is not null) items.Add(("Duration", Hm(plan.Summary.MainTrainDuration)));
         if (s.GaugeChanges is { } g) items.Add(("Gauge changes", g.ToString(Inv)));
         if (s.TractionChanges is { } tc) items.Add(("Locomotive changes", tc.ToString(Inv)));
-        items.Add(("Trains held", s.TrainsHeld.ToString(Inv)));
-        items.Add(("Total delay imposed", s.TotalDelayImposedMinutes.ToString("0", Inv) + " min"));
+        if (s.TrainsHeld is { } held) items.Add(("Trains held", held.ToString(Inv)));
+        if (s.TotalDelayImposedMinutes is { } delay) items.Add(("Total delay imposed", delay.ToString("0", Inv) + " min"));
         if (m.Trains.Count > 0)
         {
             var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<ZonedDateTime>().MinBy(x => x.ToInstant());
@@ -133,7 +133,7 @@ public static class PlanReport
     {
         var security = m.Policy.May(Disclosure.ConvoyIdentity);
         sb.Append("<section><h2>").Append(security ? "Timetable" : !m.ConvoyTrains ? "Trains whose times change" : "Reserved paths").Append("</h2>\n<p class=\"note\">Local times with their UTC offset.")
-          .Append(security ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
+          .Append(m.Policy.May(Disclosure.PassingTimes) ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
         foreach (var (t, color) in trains)
         {
             sb.Append("<div class=\"tt\"><table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
@@ -141,7 +141,7 @@ public static class PlanReport
             else sb.Append("Reserved path ").Append(H(t.Id));
             sb.Append("</caption>\n<thead><tr><th>Place</th><th>Arrival</th><th>Departure</th><th></th></tr></thead>\n<tbody>\n");
             string? lastDate = null;
-            foreach (var s in t.Stops.Where(s => security || s.Activity != Activity.Pass))
+            foreach (var s in t.Stops.Where(s => s.Activity != Activity.Pass || m.Policy.May(Disclosure.PassingTimes)))
             {
                 sb.Append("<tr class=\"").Append(s.Activity == Activity.Pass ? "pass" : "halt").Append("\"><td>").Append(H(s.Station)).Append("</td><td>")
                   .Append(Cell(s.Arrival, ref lastDate)).Append("</td><td>").Append(s.Activity == Activity.Pass ? "" : Cell(s.Departure, ref lastDate)).Append("</td><td class=\"act\">")

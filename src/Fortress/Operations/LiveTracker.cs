@@ -194,7 +194,10 @@ public sealed class LiveTracker
         return s.Planned.TimeAt(x) is { } planned ? t - planned : null;
     }
 
-    /// <summary>Re-forecasts every later call: the engine from the current position and speed to the next halt, then the planned legs from rest.</summary>
+    /// <summary>
+    /// Re-forecasts every later call: the engine from the current position and speed to the next halt, then the legs from
+    /// rest; a train runs at the technical minimum where it is late (it uses its allowance to recover), never ahead of the plan.
+    /// </summary>
     private void Forecast(TrainState s)
     {
         Array.Clear(s.ForecastArrival);
@@ -212,9 +215,8 @@ public sealed class LiveTracker
             var dep = Max(Max(c.Departure!.Value, ready), last.Time);
             s.ForecastDeparture[ci] = dep;
             if (hk + 1 >= halts.Count) return;
-            PlannedRun(s, hk, dep);
             nextHalt = hk + 1;
-            arrivalAtNext = dep + Nd(legs[hk].Run.TotalTime);
+            arrivalAtNext = PlannedRun(s, hk, dep);
         }
         else
         {
@@ -229,7 +231,7 @@ public sealed class LiveTracker
                 try
                 {
                     var path = ConvoyPlanner.LegPath(plan.Journey.Corridor, s.Planned.Role, halts[k], halts[k + 1], last.Along);
-                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, plan.Journey.RunOptions with { InitialSpeed = last.Speed });
+                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, Technical with { InitialSpeed = last.Speed });
                 }
                 catch (FortressException)
                 {
@@ -245,10 +247,10 @@ public sealed class LiveTracker
                 if (c.Kind != CallKind.Pass || c.Position <= last.Along || c.Position >= leg.End) continue;
                 var d = run?.TimeAtFront(Position.Origin + (c.Position - last.Along))?.Seconds
                     ?? leg.Run.TimeAtFront(Position.Origin + (c.Position - leg.Start))!.Value.Seconds - (plannedFrom?.Seconds ?? 0);
-                s.ForecastArrival[i] = s.ForecastDeparture[i] = last.Time + NodaTime.Duration.FromSeconds(d);
+                s.ForecastArrival[i] = s.ForecastDeparture[i] = NotBefore(last.Time + NodaTime.Duration.FromSeconds(d), c.Arrival);
             }
             nextHalt = k + 1;
-            arrivalAtNext = last.Time + NodaTime.Duration.FromSeconds(toEnd);
+            arrivalAtNext = NotBefore(last.Time + NodaTime.Duration.FromSeconds(toEnd), s.Calls[s.CallOfHalt[k + 1]].Arrival);
         }
         // Later halts: the planned legs (engine runs from rest), leaving at the planned time or after the full dwell.
         for (var h = nextHalt; h < halts.Count; h++)
@@ -258,22 +260,42 @@ public sealed class LiveTracker
             if (h + 1 >= halts.Count) break;
             var dep = Max(s.Calls[call].Departure!.Value, arrivalAtNext + Nd(halts[h].Dwell));
             s.ForecastDeparture[call] = dep;
-            PlannedRun(s, h, dep);
-            arrivalAtNext = dep + Nd(legs[h].Run.TotalTime);
+            arrivalAtNext = PlannedRun(s, h, dep);
         }
     }
 
-    private static void PlannedRun(TrainState s, int leg, Instant departure)
+    /// <summary>
+    /// Forecasts a leg left at <paramref name="departure"/>: at the technical minimum (the engine's run without the plan's
+    /// allowance), but never ahead of the plan. A late train recovers by using its running-time allowance, an on-time
+    /// train runs as planned (the usual model of a recovery margin, UIC Code 451-1). Returns the arrival at the leg's end.
+    /// </summary>
+    private Instant PlannedRun(TrainState s, int leg, Instant departure)
     {
         var l = s.Planned.Legs[leg];
+        var fastest = MinimumRun(s, leg);
         for (var i = 0; i < s.Calls.Length; i++)
         {
             var c = s.Calls[i];
             if (c.Kind != CallKind.Pass || c.Position <= l.Start || c.Position >= l.End) continue;
-            if (l.Run.TimeAtFront(Position.Origin + (c.Position - l.Start)) is { } d)
-                s.ForecastArrival[i] = s.ForecastDeparture[i] = departure + NodaTime.Duration.FromSeconds(d.Seconds);
+            if (fastest.TimeAtFront(Position.Origin + (c.Position - l.Start)) is { } d)
+                s.ForecastArrival[i] = s.ForecastDeparture[i] = NotBefore(departure + NodaTime.Duration.FromSeconds(d.Seconds), c.Arrival);
         }
+        return NotBefore(departure + Nd(fastest.TotalTime), s.Calls[s.CallOfHalt[leg + 1]].Arrival);
     }
+
+    /// <summary>The plan's options without its allowance: how fast a late train can run.</summary>
+    private RunOptions Technical => plan.Journey.RunOptions with { Allowance = Allowance.None };
+
+    /// <summary>A leg at the technical minimum (the planned run itself when the plan has no allowance), computed once per train and leg.</summary>
+    private RunResult MinimumRun(TrainState s, int leg)
+    {
+        var l = s.Planned.Legs[leg];
+        if (plan.Journey.RunOptions.Allowance.IsNone) return l.Run;
+        return s.MinimumRuns[leg] ??= RunningTimeCalculator.Run(s.Convoy.ConsistAt(l.Start),
+            ConvoyPlanner.LegPath(plan.Journey.Corridor, s.Planned.Role, halts[leg], halts[leg + 1]), Technical);
+    }
+
+    private static Instant NotBefore(Instant t, Instant? planned) => planned is { } p && p > t ? p : t;
 
     private void CheckLate(TrainState s, Instant now, List<Alert> raised)
     {
@@ -368,6 +390,7 @@ public sealed class LiveTracker
             ForecastArrival = new Instant?[n];
             ForecastDeparture = new Instant?[n];
             LastRestAt = new Instant?[n];
+            MinimumRuns = new RunResult?[planned.Legs.Count];
             HaltOfCall = new int[n];
             CallOfHalt = new int[halts.Count];
             var h = 0;
@@ -390,6 +413,7 @@ public sealed class LiveTracker
         public Instant?[] ForecastArrival { get; }
         public Instant?[] ForecastDeparture { get; }
         public Instant?[] LastRestAt { get; }
+        public RunResult?[] MinimumRuns { get; }
         public List<(Instant T, Position X)> Track { get; } = [];
         public HashSet<int> LateAlerted { get; } = [];
         public LivePosition? Last { get; set; }

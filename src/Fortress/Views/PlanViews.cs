@@ -65,8 +65,8 @@ public sealed record ViewNotice(string Train, OrderKind Kind, string Place, Noda
 
 /// <summary>The headline figures a view may show; a figure the view may not see is null.</summary>
 public sealed record ViewSummary(
-    int TrainsHeld,
-    double TotalDelayImposedMinutes,
+    int? TrainsHeld,
+    double? TotalDelayImposedMinutes,
     int? TrainsCancelled,
     double? DistanceKm,
     double? DurationHours,
@@ -137,10 +137,11 @@ public static class PlanViewBuilder
         if (state.DepartureSearch is { } slot && May(Disclosure.DepartureSearch))
             search = $"{slot.FreeWindows.Count} free window{(slot.FreeWindows.Count == 1 ? "" : "s")}, {slot.CandidatesEvaluated} departure{(slot.CandidatesEvaluated == 1 ? "" : "s")} planned"
                 + (slot.LongerStops.Count == 0 ? "" : $", stops lengthened: {string.Join(", ", slot.LongerStops.Select(x => $"{x.Place} +{x.Extra.TotalMinutes:0.#} min"))}");
+        var changes = May(Disclosure.RegularTimetable) || May(Disclosure.ClearanceOrders);
         var summary = new ViewSummary(
-            clearance?.TrainsHeld ?? 0,
-            Math.Round(clearance?.TotalDelay.TotalMinutes ?? 0),
-            clearance is null || !(May(Disclosure.RegularTimetable) || May(Disclosure.ClearanceOrders)) ? null : clearance.Cancelled.Count,
+            changes ? clearance?.TrainsHeld ?? 0 : null,
+            changes ? Math.Round(clearance?.TotalDelay.TotalMinutes ?? 0) : null,
+            clearance is null || !changes ? null : clearance.Cancelled.Count,
             May(Disclosure.ReservedPaths) ? Math.Round(s.Distance.Kilometers, 1) : null,
             May(Disclosure.ReservedPaths) ? Math.Round(s.MainTrainDuration.TotalHours, 2) : null,
             May(Disclosure.FacilityUse) ? s.GaugeChanges : null,

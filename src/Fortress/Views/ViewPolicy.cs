@@ -108,6 +108,9 @@ public sealed class ViewPolicy
     /// <summary>The policy of a view; an unknown view is granted nothing.</summary>
     public static ViewPolicy For(PlanView view) => new(view, Grants.TryGetValue(view.Name, out var g) ? g : []);
 
+    /// <summary>A policy for a view that Fortress does not know, granting exactly <paramref name="granted"/> (a deployment's own view, or a test).</summary>
+    public static ViewPolicy Custom(PlanView view, params Disclosure[] granted) => new(view, granted);
+
     /// <summary>Whether outputs of this view may contain <paramref name="what"/>.</summary>
     public bool May(Disclosure what) => granted.Contains(what);
 
