@@ -19,7 +19,7 @@ public static class LiveJson
         using (var w = new Utf8JsonWriter(ms, PlanJson.Options))
         {
             var corridor = plan.Journey.Corridor;
-            var kinds = corridor.Places.ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
+            var kinds = corridor.Places.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
             w.WriteStartObject();
             if (state.AsOf is { } asOf)
             {

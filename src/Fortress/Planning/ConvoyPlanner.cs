@@ -53,11 +53,15 @@ public static class ConvoyPlanner
         var dep = roles.ToDictionary(t => t.Role, _ => new double[n]);
         var arr = roles.ToDictionary(t => t.Role, _ => new double[n]);
         double hp = journey.PilotHeadway.Seconds, he = journey.EscortHeadway.Seconds;
+        // Each train's turn in a facility that takes few trains at once (a bogie-exchange shed), by halt position.
+        var slots = new Dictionary<Position, Dictionary<ConvoyRole, FacilityQueue.Slot>>();
         for (var k = 0; k + 1 < n; k++)
         {
             var catchP = hasPilot ? CatchUp(runs[ConvoyRole.Pilot][k], runs[ConvoyRole.Main][k]) : 0;
-            var mainReady = k == 0 ? 0 : arr[ConvoyRole.Main][k] + halts[k].Dwell.Seconds;
-            var pilotReady = hasPilot && k > 0 ? arr[ConvoyRole.Pilot][k] + halts[k].Dwell.Seconds : double.NegativeInfinity;
+            var ready = k == 0 ? null : slots[halts[k].Position] =
+                FacilityQueue.AtHalt(corridor, halts[k], roles.Select(t => (t.Role, arr[t.Role][k], t.ConsistAt(halts[k].Position))).ToArray());
+            var mainReady = k == 0 ? 0 : ready![ConvoyRole.Main].Ready;
+            var pilotReady = hasPilot && k > 0 ? ready![ConvoyRole.Pilot].Ready : double.NegativeInfinity;
             var mainDep = Math.Max(mainReady, pilotReady + hp + catchP);
             dep[ConvoyRole.Main][k] = mainDep;
             arr[ConvoyRole.Main][k + 1] = mainDep + runs[ConvoyRole.Main][k].TotalTime.Seconds;
@@ -69,7 +73,7 @@ public static class ConvoyPlanner
             if (hasEscort)
             {
                 var catchE = CatchUp(runs[ConvoyRole.Main][k], runs[ConvoyRole.Escort][k]);
-                var escortReady = k == 0 ? double.NegativeInfinity : arr[ConvoyRole.Escort][k] + halts[k].Dwell.Seconds;
+                var escortReady = k == 0 ? double.NegativeInfinity : ready![ConvoyRole.Escort].Ready;
                 dep[ConvoyRole.Escort][k] = Math.Max(escortReady, mainDep + he + catchE);
                 arr[ConvoyRole.Escort][k + 1] = dep[ConvoyRole.Escort][k] + runs[ConvoyRole.Escort][k].TotalTime.Seconds;
             }
@@ -118,8 +122,9 @@ public static class ConvoyPlanner
             trains.Add(new PlannedTrain(t.Role, t.Name, calls, legs));
         }
 
-        var gauge = corridor.GaugeChanges.Select(g => new PlannedGaugeChange(g,
-            trains.Select(tr => { var c = tr.Calls.First(c => c.Position == g.Position); return (tr.Role, c.Arrival!.Value, c.Departure!.Value); }).ToArray())).ToArray();
+        // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
+        var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
+            trains.Select(tr => { var sl = slots[g.Position][tr.Role]; return (tr.Role, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
         var traction = corridor.TractionChanges.Select(tc => new PlannedTractionChange(tc,
             trains.Select(tr =>
             {

@@ -83,7 +83,7 @@ public static class PlanViewBuilder
         summary["tractionChanges"] = s.TractionChanges.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
-        var kinds = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
+        var kinds = plan.Journey.Corridor.Places.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Name, p => p.Kind, StringComparer.OrdinalIgnoreCase);
         string Id(PlannedTrain t) => TrainId(plan, t.Role, view);
         var trains = ordered.Select(t => new ViewTrain(
             Id(t),
@@ -97,7 +97,7 @@ public static class PlanViewBuilder
                 Activity(c.Kind))).ToArray())).ToArray();
         ViewOccupation Occ(string place, string what, NodaTime.Instant a, NodaTime.Instant b, NodaTime.DateTimeZone z, PlannedTrain t) =>
             new(place, what, ConvoyPlanner.Iso(a, z), ConvoyPlanner.Iso(b, z), Id(t));
-        var zoneOf = plan.Journey.Corridor.Places.ToDictionary(p => p.Name, p => p.Zone, StringComparer.OrdinalIgnoreCase);
+        var zoneOf = plan.Journey.Corridor.Places.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Name, p => p.Zone, StringComparer.OrdinalIgnoreCase);
         var gauge = plan.GaugeChanges.SelectMany(g => g.Occupation.Select(o =>
             Occ(g.Change.Place, view == PlanView.Security ? $"{g.Change.Facility}: {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm" : $"gauge change {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm",
                 o.Start, o.End, zoneOf[g.Change.Place], plan.Trains.Single(t => t.Role == o.Role)))).ToArray();
