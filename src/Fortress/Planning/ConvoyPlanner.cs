@@ -93,7 +93,13 @@ public static class ConvoyPlanner
                     $"the main train cannot arrive by the required {Iso(ra, zone)}: leaving at the earliest departure {Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
             }
         }
-        else t0 = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+        else
+        {
+            // Worked back from the required arrival, the departure is rounded down to the whole second, as timetables and
+            // stored reports keep it (the convoy then arrives less than a second before the required time).
+            var back = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+            t0 = Instant.FromUnixTimeSeconds((long)Math.Floor(back.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
+        }
 
         Instant At(double s) => t0 + NodaTime.Duration.FromSeconds(s);
         var trains = new List<PlannedTrain>();

@@ -33,7 +33,8 @@ public class LogisticsScenarioTests
         var p = Read(o).Evacuation!.Points.Single(x => x.Name == "Field hospital");
         var chongjin = ScenarioReader.ReadBuiltIn().Corridor.Find("Chongjin", "test");
         p.Position.ShouldBe(chongjin.Position);
-        p.Access.Meters.ShouldBe(GeoPoint.Meters(new GeoPoint(41.79, 129.78), new GeoPoint(41.85, 129.75)), 1e-6);
+        var (lat, lon) = chongjin.Coordinates!.Value;
+        p.Access.Meters.ShouldBe(GeoPoint.Meters(new GeoPoint(lat, lon), new GeoPoint(41.85, 129.75)), 1e-6);
     }
 
     [Fact]
