@@ -167,4 +167,19 @@ public class FlagshipGeographyTests
             run.ShouldBeLessThanOrEqualTo(planned.TotalSeconds + 1);
         }
     }
+
+    [Fact]
+    public void PyongyangChongjinPathFile_IsTheCorridorsFirst700Km_AndItsRunIsWithin25PercentOfTheTimetable()
+    {
+        // docs/fidelity.md reproduces the timetable check with `fortress run` on this path: it must stay the corridor's.
+        var input = Fortress.IO.RunInputs.Load(Path.Combine(TestData.RepoRoot, "scenarios", "kp-regular-passenger.train.json"),
+            Path.Combine(TestData.RepoRoot, "scenarios", "pyongyang-chongjin-2019.path.json"));
+        var end = C.Find("Chongjin", "test").Position;
+        input.Path.Length.Meters.ShouldBe(end.Meters, 1e-6);
+        input.Path.SpeedLimits.Select(x => (x.Start, x.Limit)).ShouldBe(C.Path.SpeedLimits.Where(x => x.Start < end).Select(x => (x.Start, x.Limit)));
+        input.Path.Gradients.Select(x => (x.Start, x.Gradient)).ShouldBe(C.Path.Gradients.Where(x => x.Start < end).Select(x => (x.Start, x.Gradient)));
+        var run = Fortress.Running.RunningTimeCalculator.Run(input.Consist, input.Path,
+            Fortress.Running.RunOptions.Default with { Allowance = new Fortress.Running.Allowance(5, Duration.Zero) });
+        (run.TotalTime.Seconds / (27 * 3600 + 43 * 60)).ShouldBeInRange(0.75, 1.25);
+    }
 }
