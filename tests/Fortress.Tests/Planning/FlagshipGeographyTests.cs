@@ -182,4 +182,26 @@ public class FlagshipGeographyTests
             Fortress.Running.RunOptions.Default with { Allowance = new Fortress.Running.Allowance(5, Duration.Zero) });
         (run.TotalTime.Seconds / (27 * 3600 + 43 * 60)).ShouldBeInRange(0.75, 1.25);
     }
+
+    [Fact]
+    public void Visit2023_PlansPyongyangToVostochny_NorthFromUssuriyskWithoutReversal()
+    {
+        var journey = ScenarioReader.ReadBuiltIn("state-visit-2023.json");
+        var c = journey.Corridor;
+        c.Occurrences("Baranovsky").Count.ShouldBe(1);
+        c.TractionChanges.ShouldAllBe(t => !t.Reversal);
+        c.GaugeChanges.ShouldHaveSingleItem().Place.ShouldBe("Tumangang");
+        // Ussuriysk - Khabarovsk 656 km and Khabarovsk - Belogorsk 648 km by the Trans-Siberian's kilometre posts.
+        (c.Find("Khabarovsk", "t").Position - c.Find("Ussuriysk", "t").Position).Kilometers.ShouldBe(9177 - 8521, 2.0);
+        (c.Find("Belogorsk", "t").Position - c.Find("Khabarovsk", "t").Position).Kilometers.ShouldBe(8521 - 7873, 2.0);
+        var plan = PlanningService.Plan(journey).Plan;
+        var main = plan.Main;
+        main.Calls[^1].Place.ShouldBe("Vostochny (Uglegorsk)");
+        main.Calls[^1].Zone.Id.ShouldBe("Asia/Yakutsk"); // Amur Oblast, UTC+9
+        main.Calls.Select(c => c.Place).ShouldBe(main.Calls.Select(c => c.Place).Distinct()); // no place twice
+        // Left Pyongyang on Sunday 10 September 2023 in the afternoon; before the summit on the 13th at the cosmodrome.
+        main.Departure.InZone(main.Calls[0].Zone).Date.ShouldBe(new NodaTime.LocalDate(2023, 9, 10));
+        main.Arrival.InZone(main.Calls[^1].Zone).Date.ShouldBeLessThanOrEqualTo(new NodaTime.LocalDate(2023, 9, 13));
+    }
 }
+

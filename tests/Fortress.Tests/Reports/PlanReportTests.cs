@@ -74,10 +74,10 @@ public class PlanReportTests
     {
         var html = ReportFixture.Html(PlanView.Security);
         // The flagship arrives at Vladivostok (UTC+10) by its required 18:00 local and leaves Pyongyang on UTC+9.
+        // (The departure is worked back in whole seconds, so the arrival is up to a second before 18:00.)
         var main = ReportFixture.Plan.Main;
-        var arrival = main.Arrival.InZone(main.Calls[^1].Zone);
-        arrival.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture).ShouldBeOneOf("17:59", "18:00");
-        html.ShouldContain($"<span class=\"time\">{arrival.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}</span> <span class=\"off\">+10:00</span>");
+        (ReportFixture.Journey.RequiredArrival!.Value - main.Arrival).ShouldBeLessThan(NodaTime.Duration.FromSeconds(1));
+        new[] { "17:59", "18:00" }.ShouldContain(t => html.Contains($"<span class=\"time\">{t}</span> <span class=\"off\">+10:00</span>"));
         html.ShouldContain("+09:00");
         html.ShouldContain("+10:00");
         // The axes are labelled in local time of both zones.
