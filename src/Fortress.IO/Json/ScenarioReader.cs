@@ -584,9 +584,13 @@ public static class ScenarioReader
             if (lon > 180) problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((j.Get(p, "lat") is null) != (j.Get(p, "lon") is null)) problems.Add(j.Where(pp), $"'{n}' has only one of lat and lon: give both or neither");
             (double Lat, double Lon)? at = lat is { } la && lon is { } lo && la <= 90 && lo <= 180 ? (la, lo) : null;
-            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at));
+            var id = j.String(p, "id", pp, false);
+            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at, id));
         }
-        var byName = places.ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase);
+        // A place is named by its id, else by its name (the first occurrence of a name passed twice).
+        var byName = new Dictionary<string, CorridorPlace>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pl in places.Where(x => x.Id is not null)) byName.TryAdd(pl.Id!, pl);
+        foreach (var pl in places) byName.TryAdd(pl.Name, pl);
         var gauges = new List<GaugeChange>();
         foreach (var (g, gp) in j.Array(c, "gaugeChanges", "$.corridor", false))
         {
@@ -595,9 +599,12 @@ public static class ScenarioReader
             var to = j.Number(g, "toGaugeMm", gp, true, 500);
             var minutes = j.Number(g, "durationMinutes", gp, true, 0);
             var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
+            var capacity = j.Number(g, "capacityTrains", gp, false, 1);
+            var perCar = j.Number(g, "minutesPerCar", gp, false, 0) ?? 0;
             if (place is null || from is null || to is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
-            gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility));
+            gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility,
+                capacity is { } cap ? (int)cap : null, Duration.FromMinutes(perCar)));
         }
         var tractions = new List<TractionChange>();
         foreach (var (t, tp) in j.Array(c, "tractionChanges", "$.corridor", false))
@@ -605,9 +612,10 @@ public static class ScenarioReader
             var place = j.String(t, "place", tp, true);
             var minutes = j.Number(t, "durationMinutes", tp, true, 0);
             var reason = j.String(t, "reason", tp, false) ?? "traction change";
+            var reversal = j.Get(t, "reversal") is { ValueKind: JsonValueKind.True };
             if (place is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(tp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
-            tractions.Add(new TractionChange(pl.Name, pl.Position, Duration.FromMinutes(minutes.Value), reason));
+            tractions.Add(new TractionChange(pl.Name, pl.Position, Duration.FromMinutes(minutes.Value), reason, reversal));
         }
         var tracks = new List<TrackSection>();
         foreach (var (t, tp) in j.Array(c, "tracks", "$.corridor", false))
@@ -639,6 +647,10 @@ public static class ScenarioReader
         }
         catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
         if (consist is null) return null;
+        // After a reversal the train runs the other way: its carriages from the former rear (locomotives at the new front).
+        if (j.Get(cs, "reversed") is { ValueKind: JsonValueKind.True })
+            consist = Consist.Create($"{consist.Name} (reversed)",
+                [.. consist.Vehicles.Where(v => v.IsTractionUnit), .. consist.Vehicles.Where(v => !v.IsTractionUnit).Reverse()], j.Where(cp));
         var locos = j.Array(cs, "locomotives", cp, false).ToList();
         if (locos.Count == 0) return consist;
         var replacement = new List<Vehicle>();

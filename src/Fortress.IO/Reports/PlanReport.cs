@@ -328,7 +328,13 @@ public static class PlanReport
         Fact("Predicted door position", $"{((r.PredictedDoorPosition.Meters + legStart) / 1000).ToString("0.000", Inv)} km");
         Fact("Error", Math.Abs(r.Error.Meters) < 0.005 ? "0.00 m: on the marker" : $"{M(r.Error.Meters)} ({(r.Error.Meters > 0 ? "overshoot" : "short")})");
         Fact("Spread", $"{M(r.SpreadLow.Meters)} to {M(r.SpreadHigh.Meters)} (achieved deceleration ±{(r.DecelerationVariation * 100).ToString("0", Inv)} %)");
-        Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")}");
+        Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")} under the deceleration spread alone");
+        if (r.Uncertainty is { } u)
+        {
+            Fact("Probability within tolerance", $"{(u.ProbabilityWithinTolerance * 100).ToString("0", Inv)} % of {u.Samples} simulated stops (deceleration ±{(u.DecelerationVariation * 100).ToString("0", Inv)} %, brake build-up {u.BuildUpMin.Seconds.ToString("0.0", Inv)}-{u.BuildUpMax.Seconds.ToString("0.0", Inv)} s, approach speed ±{u.ApproachSpeedError.KilometersPerHour.ToString("0.0", Inv)} km/h; seed {u.Seed})");
+            Fact("Door at rest, 5th to 95th percentile", $"{M(u.DoorErrorP5.Meters)} to {M(u.DoorErrorP95.Meters)}");
+            Fact("Approach speed for 95 % within", u.ApproachSpeedFor95Percent is { } s95 ? $"{s95.KilometersPerHour.ToString("0.0", Inv)} km/h" : "none from 0.5 km/h up: an unaided stop cannot promise it");
+        }
         Fact("Approach speed", $"{r.ApproachSpeed.KilometersPerHour.ToString("0.0", Inv)} km/h" + (r.SpeedForTolerance is { } sft ? $" (at most {sft.KilometersPerHour.ToString("0.0", Inv)} km/h keeps the tolerance)" : ""));
         Fact("Brake application (train front)", $"{((r.BrakeApplication.Meters + legStart) / 1000).ToString("0.000", Inv)} km, build-up {r.BrakeBuildUpTime.Seconds.ToString("0.0", Inv)} s");
         sb.Append("</dl>\n");
@@ -443,6 +449,8 @@ svg .door { stroke: #1d4ed8; stroke-width: 3; }
 svg .door-head { fill: #1d4ed8; }
 svg .tolerance-band { fill: rgba(22, 163, 74, .22); }
 svg .spread-band { fill: rgba(234, 88, 12, .45); }
+svg .mc-bin { fill: rgba(29, 78, 216, .35); stroke: rgba(29, 78, 216, .6); stroke-width: .5; }
+svg .percentile { stroke: #1d4ed8; stroke-width: 1.5; stroke-dasharray: 4 3; }
 svg .stock-line { fill: none; stroke-width: 2; }
 svg .threshold { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
 svg .threshold-label { font-size: 11px; fill: #b45309; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }

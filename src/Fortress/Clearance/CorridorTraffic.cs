@@ -176,7 +176,8 @@ public sealed record PlacedTrain(RegularTrain Train, Position From, Position To,
 /// <summary>
 /// Places regular trains on a corridor with their own running times: the timetable gives where they call and when
 /// they leave each stop; the running-time engine (with a typical consist per category) gives how long each leg takes.
-/// Stops are matched to corridor places by name (case- and accent-insensitive).
+/// Stops are matched to corridor places by name or id (case- and accent-insensitive), at the occurrences consistent with
+/// the train's direction where the corridor passes a place twice.
 /// </summary>
 public static class TrafficPlacement
 {
@@ -198,19 +199,19 @@ public static class TrafficPlacement
         var placed = new List<PlacedTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
-        // Names folded once (the first place of a folded name wins, as in Corridor.Find).
-        var byName = new Dictionary<string, CorridorPlace>(StringComparer.Ordinal);
-        foreach (var pl in corridor.Places) byName.TryAdd(Fortress.Network.NameText.Normalize(pl.Name), pl);
         foreach (var t in timetable.Trains)
         {
-            var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
-            foreach (var s in t.Stops)
-                if (byName.TryGetValue(Fortress.Network.NameText.Normalize(s.Station.Name), out var p)) matched.Add((p, s));
-            if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
-            var forward = matched[^1].Place.Position > matched[0].Place.Position;
-            for (var i = 1; i < matched.Count; i++)
-                if ((matched[i].Place.Position > matched[i - 1].Place.Position) != forward)
-                    problems.Add($"train {t.Number}", $"does not run one way along the corridor ({matched[i - 1].Place.Name} then {matched[i].Place.Name})");
+            // The timing points on the corridor, each at the occurrence that keeps the train running one way (a place the
+            // corridor passes twice is matched to the pass in the train's direction; PlaceOccurrences).
+            var onCorridor = t.Stops.Where(s => corridor.Occurrences(s.Station.Name).Count > 0).ToList();
+            if (onCorridor.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
+            if (PlaceOccurrences.Resolve(corridor, onCorridor.Select(s => s.Station.Name).ToArray()) is not { } occurrences)
+            {
+                problems.Add($"train {t.Number}", $"does not run one way along the corridor ({string.Join(" - ", onCorridor.Select(s => s.Station.Name))})");
+                continue;
+            }
+            var matched = occurrences.Places.Zip(onCorridor, (p, s) => (Place: p, Stop: s)).ToList();
+            var forward = occurrences.Forward;
             var dep0 = matched[0].Stop.LastTime;
             if (dep0 is null) { problems.Add($"train {t.Number}", $"has no departure time at {matched[0].Place.Name}"); continue; }
             var consist = consistFor(t);

@@ -322,7 +322,9 @@ public sealed class LiveTracker
             var headway = passed is { } tl ? f.Time - tl : (NodaTime.Duration?)null;
             bool tooClose;
             if (headway is { } hw) tooClose = hw < minimum;
-            else tooClose = lead.Track[^1].X < f.Along - Length.FromMeters(100) && lead.Departed; // the follower is ahead of its leader
+            // The follower is ahead of its leader, unless the leader has arrived at its destination: it stands at its own
+            // stopping point (a red-carpet stop short of the buffer stops) and the follower draws into another platform.
+            else tooClose = lead.Track[^1].X < f.Along - Length.FromMeters(100) && lead.Departed && lead.ActualArrival[^1] is null;
             if (tooClose && !follow.HeadwayAlerted)
             {
                 follow.HeadwayAlerted = true;

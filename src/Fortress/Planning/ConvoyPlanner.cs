@@ -58,10 +58,15 @@ public static class ConvoyPlanner
         var arr = new double[m][];
         for (var i = 0; i < m; i++) { dep[i] = new double[n]; arr[i] = new double[n]; }
         double Gap(int i, int k) => journey.HeadwayOf(convoy[i < mainIndex ? i : i + 1]).Seconds + CatchUp(runs[i][k], runs[i + 1][k]);
+        // Each train's turn in a facility that takes few trains at once (a bogie-exchange shed), by halt position.
+        var slots = new Dictionary<Position, Dictionary<int, FacilityQueue.Slot>>();
         for (var k = 0; k + 1 < n; k++)
         {
-            // Ready to leave: arrived and dwelt (at the origin the main train at time 0, the others whenever needed).
-            double Ready(int i) => k == 0 ? (i == mainIndex ? 0 : double.NegativeInfinity) : arr[i][k] + halts[k].Dwell.Seconds;
+            // Ready to leave: arrived, through the halt's facility in its turn, and dwelt (at the origin the main train at
+            // time 0, the others whenever needed).
+            var ready = k == 0 ? null : slots[halts[k].Position] =
+                FacilityQueue.AtHalt(corridor, halts[k], convoy.Select((t, i) => (i, arr[i][k], t.ConsistAt(halts[k].Position))).ToArray());
+            double Ready(int i) => k == 0 ? (i == mainIndex ? 0 : double.NegativeInfinity) : ready![i].Ready;
             var earliest = Ready(0);
             for (var i = 0; i < mainIndex; i++) earliest = Math.Max(Ready(i + 1), earliest + Gap(i, k));
             dep[mainIndex][k] = earliest;
@@ -84,7 +89,13 @@ public static class ConvoyPlanner
                     $"the main train cannot arrive by the required {Fortress.Timetable.TimeText.Iso(ra, zone)}: leaving at the earliest departure {Fortress.Timetable.TimeText.Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
             }
         }
-        else t0 = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+        else
+        {
+            // Worked back from the required arrival, the departure is rounded down to the whole second, as timetables and
+            // stored reports keep it (the convoy then arrives less than a second before the required time).
+            var back = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+            t0 = Instant.FromUnixTimeSeconds((long)Math.Floor(back.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
+        }
 
         Instant At(double s) => t0 + NodaTime.Duration.FromSeconds(s);
         var trains = new List<PlannedTrain>();
@@ -114,8 +125,9 @@ public static class ConvoyPlanner
             trains.Add(new PlannedTrain(t.Id, t.Role, t.Name, calls, legs));
         }
 
-        var gauge = corridor.GaugeChanges.Select(g => new PlannedGaugeChange(g,
-            trains.Select(tr => { var c = tr.Calls.First(c => c.Position == g.Position); return (tr.Id, c.Arrival!.Value, c.Departure!.Value); }).ToArray())).ToArray();
+        // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
+        var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
+            trains.Select((tr, i) => { var sl = slots[g.Position][i]; return (tr.Id, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
         var traction = corridor.TractionChanges.Select(tc => new PlannedTractionChange(tc,
             trains.Select(tr =>
             {

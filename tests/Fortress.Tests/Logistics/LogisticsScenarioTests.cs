@@ -36,7 +36,8 @@ public class LogisticsScenarioTests
         var p = Points(Read(o)).Single(x => x.Name == "Field hospital");
         var chongjin = Planning.TestPlans.FlagshipJourney().Corridor.Find("Chongjin", "test");
         p.Position.ShouldBe(chongjin.Position);
-        p.Access.Meters.ShouldBe(GeoPoint.Meters(new GeoPoint(41.79, 129.78), new GeoPoint(41.85, 129.75)), 1e-6);
+        var (lat, lon) = chongjin.Coordinates!.Value;
+        p.Access.Meters.ShouldBe(GeoPoint.Meters(new GeoPoint(lat, lon), new GeoPoint(41.85, 129.75)), 1e-6);
     }
 
     [Fact]

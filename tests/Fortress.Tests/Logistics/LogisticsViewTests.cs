@@ -37,7 +37,8 @@ public class LogisticsViewTests
         CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--report", report], o, new StringWriter()).ShouldBe(0);
         File.Delete(report);
         o.ToString().ShouldContain("Provisioning: 149 people");
-        o.ToString().ShouldContain("Diesel (train main) ru-2te116 Khasan - Ussuriysk");
+        // The Russian diesel takes over where the 3 kV overhead line ends, at Tumangang, and hands over at Ussuriysk.
+        o.ToString().ShouldContain("Diesel (train main) ru-2te116 Tumangang - Ussuriysk");
         o.ToString().ShouldContain("Evacuation: longest gap");
     }
 }

@@ -111,8 +111,9 @@ public sealed class LiveTrackerTests
         forecastOnRestart.ShouldNotBeNull();
         var actual = tracker.State.Trains.Single(t => t.Role == ConvoyRole.Main).Stops.Single(s => s.Station == nextHalt.Place).ActualArrival!.Value;
         Abs(forecastOnRestart.Value - actual).ShouldBeLessThan(NodaTime.Duration.FromSeconds(30), "the forecast from the restart is what then happened");
-        // Braking to the stop and starting again cost more than the time stood: adding the delay would under-forecast.
-        (actual - nextHalt.Arrival!.Value).ShouldBeGreaterThan(hold + NodaTime.Duration.FromSeconds(30));
+        // Braking to the stop and starting again cost more than the time stood (about 25 s from the 30 km/h of that
+        // line): adding the delay would under-forecast.
+        (actual - nextHalt.Arrival!.Value).ShouldBeGreaterThan(hold + NodaTime.Duration.FromSeconds(15));
 
         alerts.ShouldContain(a => a.Kind == AlertKind.StoppedOutsideStation && a.Train == Planning.Ids.Main);
         alerts.ShouldContain(a => a.Kind == AlertKind.LateArrival && a.Train == Planning.Ids.Main && a.Message.Contains(nextHalt.Place));

@@ -232,7 +232,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var train = plan["trains"]!.AsArray().Select(t => t!).Single(t => (string)t["role"]! == "main");
         var id = (string)train["id"]!;
         var places = map["features"]!.AsArray().Select(f => f!).Where(f => (string)f["geometry"]!["type"]! == "Point")
-            .ToDictionary(f => (string)f["properties"]!["name"]!, f => f["geometry"]!["coordinates"]!.AsArray());
+            .GroupBy(f => (string)f["properties"]!["name"]!).ToDictionary(g => g.Key, g => g.First()["geometry"]!["coordinates"]!.AsArray());
         var reports = train["stops"]!.AsArray().Select(x => x!).Where(x => places.ContainsKey((string)x["station"]!)).Take(3).Select(x =>
         {
             var at = (string?)x["departure"] ?? (string)x["arrival"]!;
