@@ -199,6 +199,9 @@ internal static class Endpoints
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartArray();
+            // Whether a plan is being reported on is for those who may see the live state (security, dispatcher).
+            var staff = view != PlanView.Public;
+            var last = staff ? await catalog.LastReportsAsync(http.RequestAborted) : new Dictionary<string, Instant>();
             foreach (var p in catalog.All)
             {
                 var v = await catalog.ViewAsync(p.Id, view, http.RequestAborted);
@@ -207,6 +210,12 @@ internal static class Endpoints
                 w.WriteString("id", p.Id);
                 w.WriteString("title", v.Title);
                 w.WriteString("createdAt", InstantPattern.ExtendedIso.Format(p.Created));
+                w.WriteBoolean("demo", p.Demo);
+                if (staff)
+                {
+                    if (last.TryGetValue(p.Id, out var at)) w.WriteString("lastReportAt", InstantPattern.ExtendedIso.Format(at));
+                    else w.WriteNull("lastReportAt");
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

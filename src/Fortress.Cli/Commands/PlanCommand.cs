@@ -22,6 +22,7 @@ internal static class PlanCommand
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
+            if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             if (file is not null && !file.Exists) throw new Fortress.Diagnostics.InvalidInputException(file.FullName, "scenario file not found");
             var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
             var (plan, slot) = PlanningService.Plan(journey);
@@ -37,6 +38,7 @@ internal static class PlanCommand
                 using (var w = new StreamWriter(tmp)) Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates);
                 File.Move(tmp, reportFile, overwrite: true);
             }
+            if (parse.GetValue(format) != "json") parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(v, parse.GetResult(view) is null or { Implicit: true }));
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && parse.GetValue(format) != "json") parse.InvocationConfiguration.Output.WriteLine($"Report written to {reportFile}");
             if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output);
