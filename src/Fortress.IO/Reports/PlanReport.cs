@@ -108,7 +108,8 @@ public static class PlanReport
         var items = new List<(string Label, string Value)>();
         var s = m.Summary;
         if (s.TryGetValue("distanceKm", out var d)) items.Add(("Distance", d + " km"));
-        if (s.ContainsKey("durationHours")) items.Add(("Duration", Hm(plan.Summary.MainTrainDuration)));
+        // The main train's own journey is named as such (security only: the other views do not know which path it is).
+        if (s.ContainsKey("durationHours") && m.View == PlanView.Security) items.Add(("Main train journey", Hm(plan.Summary.MainTrainDuration)));
         if (s.TryGetValue("gaugeChanges", out var g)) items.Add(("Gauge changes", g));
         if (s.TryGetValue("tractionChanges", out var tc)) items.Add(("Locomotive changes", tc));
         if (s.TryGetValue("trainsHeld", out var th)) items.Add(("Trains held", th));
@@ -119,6 +120,9 @@ public static class PlanReport
             var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<string>().MaxBy(x => DateTimeOffset.Parse(x, Inv));
             if (first is not null) items.Insert(0, ("First departure", LocalText(first)));
             if (last is not null) items.Insert(1, ("Last arrival", LocalText(last)));
+            // From the first departure to the last arrival: the figure the two cards above agree with.
+            if (first is not null && last is not null)
+                items.Insert(2, ("First departure to last arrival", Hm(NodaTime.Duration.FromTimeSpan(DateTimeOffset.Parse(last, Inv) - DateTimeOffset.Parse(first, Inv)))));
         }
         sb.Append("<section class=\"summary\"><h2>Summary</h2><dl>\n");
         foreach (var (label, value) in items)
@@ -134,7 +138,8 @@ public static class PlanReport
         foreach (var (t, color) in trains)
         {
             sb.Append("<div class=\"tt\"><table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
-            if (t.Name is not null) sb.Append(H(t.Name)).Append(" <span class=\"role\">").Append(H(t.Role ?? "")).Append("</span>");
+            if (t.Name is not null && t.Role is not null) sb.Append(H(t.Name)).Append(" <span class=\"role\">").Append(H(t.Role)).Append("</span>");
+            else if (t.Name is not null) sb.Append("Train ").Append(H(t.Id)).Append(" <span class=\"role\">").Append(H(t.Name)).Append("</span>"); // a regular train: its number first
             else sb.Append("Reserved path ").Append(H(t.Id));
             sb.Append("</caption>\n<thead><tr><th>Place</th><th>Arrival</th><th>Departure</th><th></th></tr></thead>\n<tbody>\n");
             string? lastDate = null;
@@ -166,7 +171,7 @@ public static class PlanReport
         var topZone = places[^1].Zone;
         var security = m.View == PlanView.Security;
         sb.Append("<section><h2>Space-time chart</h2>\n<p class=\"note\">").Append(security ? "Each train's front" : "Each reserved path")
-          .Append(" against time; a flat stretch is a halt. Place names mark the line; the red dashed line is the border.</p>\n");
+          .Append(" against time; a flat stretch is a halt. Place names mark the line").Append(EventWords(events, "; dashed lines mark ")).Append(".</p>\n");
         var regular = RegularLines(plan);
         sb.Append(ReportCharts.SpaceTime("space-time", "Whole journey: distance against local time", lines, marks, events, bottomZone, topZone, 560, background: regular));
 
@@ -244,6 +249,21 @@ public static class PlanReport
         return events;
     }
 
+    /// <summary>
+    /// What the marked lines of a chart are, in words, for this plan only: "; dashed lines mark the border (red), the
+    /// break of gauge (violet) and the locomotive changes (green)"; empty when the route has none of them.
+    /// </summary>
+    private static string EventWords(IReadOnlyList<EventMark> events, string lead)
+    {
+        var parts = new List<string>();
+        int Count(string css) => events.Count(e => e.Css == css);
+        if (Count("border") > 0) parts.Add((Count("border") == 1 ? "the border" : "the borders") + " (red)");
+        if (Count("gauge") > 0) parts.Add((Count("gauge") == 1 ? "the break of gauge" : "the breaks of gauge") + " (violet)");
+        if (Count("traction") > 0) parts.Add((Count("traction") == 1 ? "the locomotive change" : "the locomotive changes") + " (green)");
+        if (parts.Count == 0) return "";
+        return lead + (parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1]);
+    }
+
     private static void SpeedDistance(StringBuilder sb, ConvoyPlan plan, IReadOnlyList<CorridorPlace> places, HashSet<string> halts)
     {
         var main = plan.Main;
@@ -260,9 +280,10 @@ public static class PlanReport
             limits.Add((b, sections[i].Limit.KilometersPerHour));
         }
         var marks = places.Select(p => new PlaceMark(p.Position.Meters / 1000, p.Name, halts.Contains(p.Name))).ToList();
+        var events = Events(plan, places, true);
         sb.Append("<section class=\"restricted\"><h2>Speed against distance: main train</h2>\n<p class=\"note\">The main train's run (its envelope on every leg, ")
-          .Append("with the consist of that leg) against the line speed limits; vertical lines mark the border, the break of gauge and the locomotive changes.</p>\n");
-        sb.Append(ReportCharts.SpeedDistance("speed-distance", "Main train: speed against distance", env, limits, marks, Events(plan, places, true), "main train run", RoleColors["main"]));
+          .Append("with the consist of that leg) against the line speed limits").Append(EventWords(events, "; vertical lines mark ")).Append(".</p>\n");
+        sb.Append(ReportCharts.SpeedDistance("speed-distance", "Main train: speed against distance", env, limits, marks, events, "main train run", RoleColors["main"]));
         sb.Append("</section>\n");
     }
 
@@ -274,7 +295,8 @@ public static class PlanReport
         var missing = places.Count - route.Count;
         sb.Append("<section><h2>Route map</h2>\n<p class=\"note\">Drawn from the places' coordinates (equirectangular, no background map). Large dots: halts; small dots: places passed.")
           .Append(missing > 0 ? $" {missing} place(s) without coordinates are left out." : "").Append("</p>\n");
-        sb.Append(ReportCharts.Map("route-map", "The route with its places and the border", route));
+        var borders = route.Zip(route.Skip(1)).Count(x => !string.Equals(x.First.Country, x.Second.Country, StringComparison.OrdinalIgnoreCase));
+        sb.Append(ReportCharts.Map("route-map", borders switch { 0 => "The route with its places", 1 => "The route with its places and the border", _ => "The route with its places and the borders" }, route));
         sb.Append("</section>\n");
     }
 
@@ -436,6 +458,7 @@ svg .border-mark circle { fill: #fff; stroke: #dc2626; stroke-width: 2; }
 svg .border-x { stroke: #dc2626; stroke-width: 2; }
 svg .border-label { font-size: 12px; fill: #dc2626; font-weight: 600; }
 svg .scale-bar { stroke: var(--ink); stroke-width: 3; }
+svg .label-bg { fill: #fff; fill-opacity: .88; }
 svg .platform { fill: #cbd2d9; }
 svg .train-body { fill: #475569; }
 svg .marker { stroke: #b91c1c; stroke-width: 3; }
