@@ -49,6 +49,8 @@ internal static class Endpoints
             .WithSummary("GeoJSON of the route and places (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/speed", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(Fortress.IO.Json.SpeedProfile.Write(p.Plan, Caller.RoleOf(http.User).View()), "application/json")))
             .WithSummary("Planned speed against distance (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/traffic", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(Fortress.IO.Json.TrafficJson.Write(p.Plan), "application/json")))
+            .WithSummary("The regular trains as cleared, along the corridor (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
             .WithSummary("The live state (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)")

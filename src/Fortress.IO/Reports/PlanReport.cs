@@ -194,33 +194,10 @@ public static class PlanReport
         sb.Append("</section>\n");
     }
 
-    /// <summary>
-    /// The regular trains as they will run after the clearance orders, in corridor kilometres: their front sampled
-    /// every 2 km along their own path, and flat at each stop from arrival to departure.
-    /// </summary>
-    private static List<TrainLine> RegularLines(ConvoyPlan plan)
-    {
-        var list = new List<TrainLine>();
-        if (plan.Clearance is null) return list;
-        foreach (var t in plan.Clearance.Traffic)
-        {
-            var pts = new List<(double T, double Km)>();
-            var dep = t.Departure.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
-            var end = t.Movement.End.Meters;
-            double Km(double along) => (t.Forward ? t.From.Meters + along : t.From.Meters - along) / 1000;
-            var stops = t.Movement.Stops.ToDictionary(s => s.Position.Meters, s => s.Departure.Seconds);
-            var xs = new SortedSet<double>(stops.Keys) { 0, end };
-            for (var x = 0.0; x < end; x += 2000) xs.Add(x);
-            foreach (var x in xs)
-            {
-                if (t.Movement.TimeAtFront(Position.FromMeters(x)) is not { } at) continue;
-                pts.Add((dep + at.Seconds, Km(x)));
-                if (stops.TryGetValue(x, out var leave) && leave > at.Seconds) pts.Add((dep + leave, Km(x)));
-            }
-            list.Add(new TrainLine(t.Train.Number, t.Train.Number, "#98a2b3", pts));
-        }
-        return list;
-    }
+    /// <summary>The regular trains as they will run after the clearance orders (<see cref="Fortress.IO.Json.TrafficJson.Paths"/>), in chart units.</summary>
+    private static List<TrainLine> RegularLines(ConvoyPlan plan) =>
+        Fortress.IO.Json.TrafficJson.Paths(plan).Select(p => new TrainLine(p.Train, p.Train, "#98a2b3",
+            p.Points.Select(x => (x.Time.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond, x.Km)).ToList())).ToList();
 
     /// <summary>The front's time and position along every leg, from the leg's run samples (a dwell is a flat stretch).</summary>
     private static List<(double T, double Km)> Path(PlannedTrain t)
