@@ -25,6 +25,7 @@ internal static class PlanCommand
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
+            if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
             var state = PlanPipeline.Default.Run(input);
             var policy = ViewPolicy.For(PlanView.Parse(parse.GetValue(view)!, "--view"));
@@ -35,6 +36,7 @@ internal static class PlanCommand
                 ?? (json ? null : Path.GetFullPath(policy.View == PlanView.Security ? "plan-report.html" : $"plan-report-{policy.View.Name}.html"));
             if (reportFile is not null)
                 OutputFile.Write(reportFile, "--report", w => Fortress.IO.Reports.PlanReport.Write(state, policy, w, state.Plan.Journey.Corridor.Coordinates()));
+            if (!json) parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(policy.View, parse.GetResult(view) is null or { Implicit: true }));
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && !json) parse.InvocationConfiguration.Output.WriteLine($"Report ({policy.View.Name} view) written to {reportFile}");
             if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output);

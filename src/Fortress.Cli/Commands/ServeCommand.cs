@@ -16,7 +16,7 @@ internal static class ServeCommand
     {
         var urls = Urls();
         var store = Store();
-        var demo = new Option<bool>("--demo") { Description = "Store the built-in state visit, print one token per role, and replay its journey so the trains move on the map." };
+        var demo = new Option<bool>("--demo") { Description = "Store the built-in state visit (replacing an earlier demo plan in the store), print one token per role, and replay its journey so the trains move on the map." };
         var cmd = new Command("serve", "Run the operations console: plans, roles and live tracking over HTTP (docs/api.md).") { urls, store, demo };
         cmd.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(store)!, parse.GetValue(demo), parse.InvocationConfiguration.Output));
         return cmd;
@@ -31,14 +31,18 @@ internal static class ServeCommand
 
     private static async Task RunAsync(string urls, string store, bool demo, TextWriter output)
     {
-        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output });
-        await app.StartAsync();
+        // A busy port is found before the store is opened or anything printed (and again, for certain, by the start).
+        FortressWebApp.CheckAddressesFree(urls);
+        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output, Demo = demo });
+        await FortressWebApp.StartAsync(app, urls);
         var address = FortressWebApp.Address(app);
         output.WriteLine($"Fortress console on {address} (API description {new Uri(address, "/scalar/v1")}); store {store}. Ctrl+C stops.");
         if (demo)
         {
-            var (planId, tokens) = await FortressWebApp.SeedDemoAsync(app);
-            output.WriteLine($"Demo plan {planId} (the built-in state visit). Tokens, one per role (valid 7 days):");
+            var (planId, tokens, replaced) = await FortressWebApp.ReplaceDemoAsync(app);
+            output.WriteLine(replaced == 0
+                ? $"Demo plan {planId} (the built-in state visit). Tokens, one per role (valid 7 days):"
+                : $"Demo plan {planId} (the built-in state visit), replacing the earlier demo plan and its replay; the earlier demo tokens are revoked. Tokens, one per role (valid 7 days):");
             foreach (var (role, token) in tokens) output.WriteLine($"  {role.Name(),-10} {token}");
             _ = Fortress.Web.Plans.DemoReplay.Start(app, planId);
             output.WriteLine("Replaying the journey: the trains move on the map within a minute. Log in with the security or dispatcher token.");

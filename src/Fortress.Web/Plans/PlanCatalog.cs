@@ -54,16 +54,32 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
     /// transaction. Bad input: <see cref="Fortress.Diagnostics.InvalidInputException"/> (or another user-caused
     /// <see cref="Fortress.Diagnostics.FortressException"/>), and nothing is stored.
     /// </summary>
-    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default)
+    /// <param name="demo">Marks the plan as the demo's (<c>fortress serve --demo</c>), which the next demo start replaces.</param>
+    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default, bool demo = false)
     {
         var plan = await PlanOf(scenarioText);
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
-        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText);
+        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText, demo);
         var views = Views.Select(v => { var m = PlanViewBuilder.Build(plan, ViewPolicy.For(v)); return new PlanViewRecord(ViewName(v), m.Title, FortressJson.Write(PlanDocument.From(m))); }).ToList();
         await store.AddPlanAsync(record, views, ct);
         plans[id] = record;
         return id;
     }
+
+    /// <summary>
+    /// Deletes a stored plan with its views and reports (the store first, then the memory: a reader that still holds
+    /// the live side keeps it until it lets go). Returns whether it was there.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct = default)
+    {
+        var removed = await store.DeletePlanAsync(id, ct);
+        plans.TryRemove(id, out _);
+        live.TryRemove(id, out _);
+        return removed;
+    }
+
+    /// <summary>When each plan received its latest position report (plans without reports are absent).</summary>
+    public Task<IReadOnlyDictionary<string, Instant>> LastReportsAsync(CancellationToken ct = default) => store.LastReportsAsync(ct);
 
     public static string ViewName(PlanView v) => v.Name;
 
@@ -79,9 +95,15 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports);
+            return new LivePlan(id, p, record.Scenario, writer, clock, reports);
         }));
-        try { return await lazy.Value; }
+        try
+        {
+            var result = await lazy.Value;
+            // Removed while it was being built (a demo start replacing the old demo while the warm-up planned it).
+            if (!plans.ContainsKey(id)) live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy));
+            return result;
+        }
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
     }
 
