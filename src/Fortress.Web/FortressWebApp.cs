@@ -231,13 +231,17 @@ public static class FortressWebApp
     }
 
     /// <inheritdoc cref="SeedDemoAsync"/>
-    public static async Task<(string PlanId, IReadOnlyDictionary<Role, string> Tokens, int Replaced)> ReplaceDemoAsync(WebApplication app, CancellationToken ct = default)
+    /// <param name="scenario">The scenario to serve (its text and the folder its files are read from); null: the built-in state visit.</param>
+    public static async Task<(string PlanId, IReadOnlyDictionary<Role, string> Tokens, int Replaced)> ReplaceDemoAsync(WebApplication app, CancellationToken ct = default,
+        (string Text, string Directory)? scenario = null)
     {
         var catalog = app.Services.GetRequiredService<PlanCatalog>();
         var store = app.Services.GetRequiredService<IFortressStore>();
         var earlier = catalog.All.Where(p => p.Demo).Select(p => p.Id).ToList();
         // The new demo plan is stored before the old ones go, so the store is never without one.
-        var id = await catalog.CreateAsync(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship), ct, demo: true);
+        var id = scenario is { } local
+            ? await catalog.CreateAsync(local.Text, ct, demo: true, localDirectory: local.Directory)
+            : await catalog.CreateAsync(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship), ct, demo: true);
         foreach (var old in earlier) await catalog.RemoveAsync(old, ct);
         var tokens = app.Services.GetRequiredService<TokenService>();
         var result = new Dictionary<Role, string>();

@@ -18,7 +18,7 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong("table", "json");
         var seconds = new Option<bool>("--seconds") { Description = "Show times to the second in the tables (JSON always has seconds)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. Default with --format table: plan-report.html (security view), plan-report-dispatcher.html or plan-report-public.html in the current folder; none with --format json." };
-        var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on the built-in state visit with a replayed journey." };
+        var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on this scenario (default the built-in state visit) with a replayed journey." };
         var urls = ServeCommand.Urls();
         var store = ServeCommand.Store();
         var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, serve, urls, store };
@@ -39,7 +39,7 @@ internal static class PlanCommand
             if (!json) parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(policy.View, parse.GetResult(view) is null or { Implicit: true }));
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && !json) parse.InvocationConfiguration.Output.WriteLine($"Report ({policy.View.Name} view) written to {reportFile}");
-            if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output);
+            if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output, file);
             return CliHost.Ok;
         });
         return cmd;

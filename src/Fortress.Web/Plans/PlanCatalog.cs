@@ -55,9 +55,14 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
     /// <see cref="Fortress.Diagnostics.FortressException"/>), and nothing is stored.
     /// </summary>
     /// <param name="demo">Marks the plan as the demo's (<c>fortress serve --demo</c>), which the next demo start replaces.</param>
-    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default, bool demo = false)
+    /// <param name="localDirectory">
+    /// For a scenario file handed over on this machine (<c>fortress plan FILE --serve</c>): the files it names are read
+    /// from this folder. Such a plan is planned once and kept in memory; a service restarted without it cannot plan it
+    /// again where its files lie elsewhere (a demo start replaces it anyway).
+    /// </param>
+    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default, bool demo = false, string? localDirectory = null)
     {
-        var plan = await PlanOf(scenarioText);
+        var plan = await PlanOf(scenarioText, localDirectory);
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
         var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText, demo);
         var views = Views.Select(v => { var m = PlanViewBuilder.Build(plan, ViewPolicy.For(v)); return new PlanViewRecord(ViewName(v), m.Title, FortressJson.Write(PlanDocument.From(m))); }).ToList();
@@ -107,12 +112,16 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
     }
 
-    private async Task<PlanState> PlanOf(string scenarioText)
+    private async Task<PlanState> PlanOf(string scenarioText, string? localDirectory = null)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
-        // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
-        // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
-        var scenario = await Task.Run(() => Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
+        // A scenario planned already (a local file's among them, whose files the service may not read again) is not read again.
+        if (planned.TryGetValue(key, out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully) return await known.Value;
+        // Reading reports bad input at once; only the planning is shared and cached. A stored network may have to be read
+        // from the store, so reading runs on the thread pool.
+        var scenario = await Task.Run(() => localDirectory is null
+            ? Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve)
+            : Scenarios.Read(scenarioText, "scenario", localDirectory));
         var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() => PlanPipeline.Default.Run(scenario))));
         try { return await lazy.Value; }
         catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlanState>>>(key, lazy)); throw; }

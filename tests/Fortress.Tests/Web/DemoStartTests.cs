@@ -31,6 +31,26 @@ public sealed class DemoStartTests : IDisposable
         return c;
     }
 
+    [Fact]
+    public async Task DemoStart_WithAScenarioFile_ServesThatScenario_ItsFilesReadBesideIt()
+    {
+        // `fortress plan SCENARIO --serve`: the scenario given, not the built-in visit, with the files it names.
+        TestData.Require("osm/cologne-railway.osm.pbf");
+        var file = Path.Combine(TestData.RepoRoot, "scenarios", "cologne-messe-shuttle.json");
+        var spec = await TestStores.NewSpecAsync("sqlite", dir);
+        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = "http://127.0.0.1:0", Store = spec, Output = new StringWriter(), Demo = true });
+        await FortressWebApp.StartAsync(app, "http://127.0.0.1:0", Ct);
+        var (id, tokens, _) = await FortressWebApp.ReplaceDemoAsync(app, Ct, (File.ReadAllText(file), Path.GetDirectoryName(file)!));
+        using var c = Client(app, tokens[Role.Security]);
+        using var plan = JsonDocument.Parse(await c.GetStringAsync($"/api/plans/{id}", Ct));
+        var title = plan.RootElement.GetProperty("title").GetString()!;
+        var expected = Fortress.IO.Files.Scenarios.ReadFile(file).Name;
+        title.ShouldBe(expected);
+        title.ShouldNotContain("Pyongyang");
+        (await c.GetAsync($"/api/plans/{id}/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await app.StopAsync(Ct);
+    }
+
     [Theory]
     [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
     public async Task DemoStart_Twice_OneDemoPlanLiveAndOtherPlansKept(string kind)
