@@ -130,11 +130,25 @@ public sealed class CorridorBlocks
 /// it re-run by the running-time engine, so braking and starting again are timed; everything after that leg later by
 /// the difference. Null where the train was placed without its runs (then a fixed penalty stands in).
 /// </param>
+/// <param name="Legs">
+/// The runs it was placed with, one per leg between two calls (null where it was placed without runs): what a simulation
+/// of the traffic follows.
+/// </param>
 public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
-    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null)
+    IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null,
+    IReadOnlyList<PlacedLeg>? Legs = null)
 {
     public bool Forward => To > From;
 }
+
+/// <summary>One leg of a placed regular train: its run from one call to the next.</summary>
+/// <param name="Start">Where it starts along the train's own path (0 at its first call).</param>
+/// <param name="Departure">When it leaves, from the train's departure (its timetable time, or the arrival when that is later).</param>
+/// <param name="Run">The run, standing at both ends.</param>
+/// <param name="Path">The path it was run on (0 at <paramref name="Start"/>).</param>
+/// <param name="Consist">The train.</param>
+/// <param name="DwellAtEnd">The timetable's dwell at the call it ends at (zero where none is given).</param>
+public sealed record PlacedLeg(Position Start, Duration Departure, RunResult Run, RunningPath Path, Consist Consist, Duration DwellAtEnd);
 
 /// <summary>
 /// Places regular trains on a corridor with their own running times: the timetable gives where they call and when
@@ -223,7 +237,9 @@ public static class TrafficPlacement
             }, stops);
             placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
                 matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray(),
-                StopMemo(q => WithStop(movement, legs, legPaths, consist, q))));
+                StopMemo(q => WithStop(movement, legs, legPaths, consist, q)),
+                legs.Select((l, i) => new PlacedLeg(l.Start, Duration.FromSeconds(l.DepOffset), l.Run, legPaths[i], consist,
+                    Duration.FromSeconds(matched[i + 1].Stop.Dwell?.TotalSeconds ?? 0))).ToArray()));
         }
         problems.ThrowIfAny();
         return placed;

@@ -19,7 +19,10 @@ internal sealed class TrainPhysics
         TractiveEffort = consist.TractiveEffort;
         var b = consist.Braking.Deceleration.MetersPerSecondSquared;
         if (options.DecelerationCap is { } cap) b = Math.Min(b, cap.MetersPerSecondSquared);
-        Deceleration = b;
+        if (!(options.TractiveEffortFactor > 0 && options.TractiveEffortFactor <= 2)) throw new ArgumentOutOfRangeException(nameof(options), options.TractiveEffortFactor, "tractive effort factor must be in (0, 2]");
+        if (!(options.DecelerationFactor > 0 && options.DecelerationFactor <= 2)) throw new ArgumentOutOfRangeException(nameof(options), options.DecelerationFactor, "deceleration factor must be in (0, 2]");
+        Deceleration = b * options.DecelerationFactor;
+        effortFactor = options.TractiveEffortFactor;
         BuildUpTime = consist.Braking.BuildUpTime.Seconds;
         var vmax = consist.MaxSpeed.MetersPerSecond;
         if (options.SpeedCap is { } sc) vmax = Math.Min(vmax, sc.MetersPerSecond);
@@ -47,7 +50,9 @@ internal sealed class TrainPhysics
 
     /// <summary>Acceleration at full tractive effort at speed v (m/s) against path resistance r (‰).</summary>
     public double MaxEffortAcceleration(double v, double perMille) =>
-        (TractiveEffort.AtMetersPerSecond(v, ref effortHint) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+        (effortFactor * TractiveEffort.AtMetersPerSecond(v, ref effortHint) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+
+    private readonly double effortFactor;
 
     // Search hint into the tractive-effort table: one TrainPhysics serves one calculation at a time.
     private int effortHint;

@@ -1,0 +1,170 @@
+using Fortress.Clearance;
+using Fortress.Planning;
+using Fortress.Running;
+using Fortress.Units;
+using NodaTime;
+using Duration = Fortress.Units.Duration;
+
+namespace Fortress.Simulation;
+
+/// <summary>How a plan is turned into a simulation: station tracks and signalling (documented defaults).</summary>
+/// <param name="LoopTracks">Tracks of a passing loop: the main track and one loop. Assumption: 2.</param>
+/// <param name="StationTracks">
+/// Tracks of a station where trains cross or stand. Assumption: 4 (two through tracks and two platform or refuge
+/// tracks; the convoy's three trains stand together at its halts).
+/// </param>
+/// <param name="Signalling">Default: <see cref="SignallingSettings.Default"/>, with the plan's blocking-time parameters.</param>
+public sealed record PlanSimulationSettings(int LoopTracks = 2, int StationTracks = 4, SignallingSettings? Signalling = null)
+{
+    public static PlanSimulationSettings Default { get; } = new();
+}
+
+/// <summary>
+/// The one adapter from a plan to the simulation's input: the corridor's blocks as the plan derives them
+/// (<see cref="CorridorBlocks"/>: single track between crossing places, cut at signals where the data has them; blocks
+/// per direction on double track), the crossing places with their station zones and tracks, the convoy's trains with
+/// their planned legs, and the regular traffic as cleared (orders applied: later starts, holds and waits to cross become
+/// planned stops, cancelled trains do not run).
+/// </summary>
+public static class PlanSimulationInput
+{
+    /// <summary>The simulation input of a planned (and cleared) journey.</summary>
+    public static SimulationInput From(ConvoyPlan plan, PlanSimulationSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        settings ??= PlanSimulationSettings.Default;
+        var corridor = plan.Journey.Corridor;
+        var infrastructure = Infrastructure(corridor, CorridorBlocks.DeriveOnce(corridor), settings);
+        var trains = new List<SimTrain>();
+        trains.AddRange(Convoy(plan));
+        if (plan.Clearance is { } clearance)
+            foreach (var t in clearance.Traffic) if (t.Legs is not null) trains.Add(Regular(corridor, t));
+        return new SimulationInput(infrastructure, settings.Signalling ?? SignallingSettings.Default, trains);
+    }
+
+    /// <summary>Blocks, station zones of the crossing places, and the corridor's own signals where they stand at a block entry.</summary>
+    public static SimInfrastructure Infrastructure(Corridor corridor, CorridorBlocks blocks, PlanSimulationSettings settings)
+    {
+        var list = new List<SimBlock>();
+        string? section = null;
+        double sectionEnd = double.NaN;
+        foreach (var b in blocks.Blocks.OrderBy(b => b.Start.Meters).ThenBy(b => b.Forward))
+        {
+            if (b.Single)
+            {
+                // Consecutive single-track blocks between two crossing places are run one direction at a time.
+                if (section is null || Math.Abs(b.Start.Meters - sectionEnd) > 1e-6) section = b.Id;
+                sectionEnd = b.End.Meters;
+                list.Add(new SimBlock(b.Id, b.Start, b.End, BlockUse.BothDirections, section));
+                continue;
+            }
+            if (b.Forward is { } f) list.Add(new SimBlock(b.Id, b.Start, b.End, f ? BlockUse.Forward : BlockUse.Reverse));
+            else
+            {
+                // Double track with no signals in the data: each direction has its own track.
+                list.Add(new SimBlock(b.Id + ":F", b.Start, b.End, BlockUse.Forward));
+                list.Add(new SimBlock(b.Id + ":R", b.Start, b.End, BlockUse.Reverse));
+            }
+        }
+        var places = new List<SimPlace>();
+        foreach (var p in corridor.Places.Where(p => p.CanCross))
+        {
+            var x = p.Position.Meters;
+            var before = list.Where(b => b.End.Meters <= x + 1e-6).Select(b => b.End.Meters).DefaultIfEmpty(0).Max();
+            var after = list.Where(b => b.Start.Meters >= x - 1e-6).Select(b => b.Start.Meters).DefaultIfEmpty(corridor.Path.Length.Meters).Min();
+            places.Add(new SimPlace(p.Name, p.Position, Position.FromMeters(before), Position.FromMeters(after),
+                p.Kind == PlaceKind.PassingLoop ? settings.LoopTracks : settings.StationTracks, p.Zone));
+        }
+        // The corridor's own signals (RailJSON) name the block entries they stand at.
+        var signals = new List<SimSignal>();
+        foreach (var s in corridor.Signals)
+        {
+            var at = s.Position.Meters;
+            var protects = s.Forward
+                ? list.FirstOrDefault(b => b.Use != BlockUse.Reverse && Math.Abs(b.Start.Meters - at) < 1)
+                : list.FirstOrDefault(b => b.Use != BlockUse.Forward && Math.Abs(b.End.Meters - at) < 1);
+            if (protects is not null) signals.Add(new SimSignal(s.Id, s.Position, s.Forward, protects.Id));
+        }
+        return new SimInfrastructure(corridor.Path.Length, list, places, signals.GroupBy(s => (s.Protects, s.Forward)).Select(g => g.First()).ToArray());
+    }
+
+    /// <summary>The convoy's trains as planned: one leg per pair of halts, each with its consist and run.</summary>
+    public static IReadOnlyList<SimTrain> Convoy(ConvoyPlan plan)
+    {
+        var journey = plan.Journey;
+        var corridor = journey.Corridor;
+        var halts = ConvoyPlanner.Halts(journey);
+        var ids = plan.Trains.ToDictionary(t => t.Role, t => t.Role.ToString().ToLowerInvariant());
+        var list = new List<SimTrain>();
+        foreach (var t in plan.Trains.OrderBy(t => t.Departure))
+        {
+            var convoy = journey.Trains.Single(x => x.Role == t.Role);
+            var legs = new List<SimLeg>();
+            for (var k = 0; k < t.Legs.Count; k++)
+            {
+                var leg = t.Legs[k];
+                var path = ConvoyPlanner.LegPath(corridor, t.Role, halts[k], halts[k + 1]);
+                // Assumption of today's planner: convoy runs are timed with the default options (no allowance).
+                legs.Add(new SimLeg(convoy.ConsistAt(leg.Start), path, RunOptions.Default, leg.Run, leg.Start, Length.Zero, leg.Run.Distance));
+            }
+            var calls = t.Calls.Where(c => c.Kind != CallKind.Pass).ToArray();
+            var stops = calls.Select((c, i) => new SimStop(c.Place, c.Position, c.Zone, c.Arrival, c.Departure, halts[i].Dwell)).ToArray();
+            var (follows, headway) = t.Role switch
+            {
+                ConvoyRole.Main when ids.ContainsKey(ConvoyRole.Pilot) => (ids[ConvoyRole.Pilot], (Duration?)journey.PilotHeadway),
+                ConvoyRole.Escort => (ids[ConvoyRole.Main], journey.EscortHeadway),
+                _ => ((string?)null, (Duration?)null),
+            };
+            var role = t.Role switch { ConvoyRole.Pilot => SimulationRole.Pilot, ConvoyRole.Main => SimulationRole.Main, _ => SimulationRole.Escort };
+            list.Add(new SimTrain(ids[t.Role], t.Name, role, Forward: true, legs, stops, follows, headway));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// A regular train as it will run after the clearance: its legs between calls, a leg split where an order holds it at
+    /// a place it would have passed (the leg re-run with the stop, as the clearance timed it), its departures as ordered.
+    /// </summary>
+    public static SimTrain Regular(Corridor corridor, PlacedTrain t)
+    {
+        var placed = t.Legs ?? throw new ArgumentException($"train {t.Train.Number} was placed without its runs", nameof(t));
+        var dir = t.Forward ? 1 : -1;
+        Position At(Position along) => t.From + Length.FromMeters(dir * along.Meters);
+        // Where the cleared movement stands (its stops), and when it leaves: the origin's departure may have moved (run later).
+        var departs = t.Movement.Stops.ToDictionary(s => Math.Round(s.Position.Meters, 1), s => s.Departure.Seconds);
+        Instant Abs(double seconds) => t.Departure + NodaTime.Duration.FromSeconds(seconds);
+        var originDeparture = t.Movement.TimeAtFront(Position.Origin)?.Seconds ?? 0;
+        var legs = new List<SimLeg>();
+        var stops = new List<SimStop>();
+        var first = corridor.PlaceAt(t.From);
+        stops.Add(new SimStop(t.Calls[0].Place.Name, t.From, t.Calls[0].Place.Zone, null, Abs(originDeparture), Duration.Zero));
+        for (var i = 0; i < placed.Count; i++)
+        {
+            var leg = placed[i];
+            var legEnd = leg.Start + leg.Run.Distance;
+            // Holds ordered at places inside the leg (stops of the cleared movement that are no calls).
+            var splits = t.Movement.Stops.Where(s => s.Position.Meters > leg.Start.Meters + 0.5 && s.Position.Meters < legEnd.Meters - 0.5)
+                .Select(s => s.Position).OrderBy(p => p).ToArray();
+            var run = leg.Run;
+            if (splits.Length > 0)
+                run = RunningTimeCalculator.Run(leg.Consist, leg.Path.WithStops([.. splits.Select(q => new RunStop("hold", Position.Origin + (q - leg.Start), Duration.Zero)), .. leg.Path.Stops]));
+            var bounds = new[] { leg.Start }.Concat(splits).Append(legEnd).ToArray();
+            for (var b = 0; b + 1 < bounds.Length; b++)
+            {
+                legs.Add(new SimLeg(leg.Consist, leg.Path, RunOptions.Default, run, At(leg.Start), bounds[b] - leg.Start, bounds[b + 1] - leg.Start));
+                var end = bounds[b + 1];
+                var x = At(end);
+                var isLast = i == placed.Count - 1 && b + 1 == bounds.Length - 1;
+                var place = b + 1 < bounds.Length - 1
+                    ? corridor.Places.OrderBy(p => Math.Abs((p.Position - x).Meters)).First()
+                    : t.Calls[i + 1].Place;
+                var arrival = t.Movement.TimeAtFront(end)?.Seconds;
+                double? departure = isLast ? null : departs.TryGetValue(Math.Round(end.Meters, 1), out var d) ? d : arrival;
+                stops.Add(new SimStop(place.Name, x, place.Zone, arrival is { } a ? Abs(a) : null, departure is { } dd ? Abs(dd) : null,
+                    b + 1 < bounds.Length - 1 ? Duration.Zero : leg.DwellAtEnd));
+            }
+        }
+        _ = first;
+        return new SimTrain(t.Train.Id, t.Train.Number, SimulationRole.Regular, t.Forward, legs, stops);
+    }
+}
