@@ -136,7 +136,6 @@ public static class PlanSimulationInput
         var originDeparture = t.Movement.TimeAtFront(Position.Origin)?.Seconds ?? 0;
         var legs = new List<SimLeg>();
         var stops = new List<SimStop>();
-        var first = corridor.PlaceAt(t.From);
         stops.Add(new SimStop(t.Calls[0].Place.Name, t.From, t.Calls[0].Place.Zone, null, Abs(originDeparture), Duration.Zero));
         for (var i = 0; i < placed.Count; i++)
         {
@@ -146,12 +145,17 @@ public static class PlanSimulationInput
             var splits = t.Movement.Stops.Where(s => s.Position.Meters > leg.Start.Meters + 0.5 && s.Position.Meters < legEnd.Meters - 0.5)
                 .Select(s => s.Position).OrderBy(p => p).ToArray();
             var run = leg.Run;
+            var path = leg.Path;
             if (splits.Length > 0)
-                run = RunningTimeCalculator.Run(leg.Consist, leg.Path.WithStops([.. splits.Select(q => new RunStop("hold", Position.Origin + (q - leg.Start), Duration.Zero)), .. leg.Path.Stops]));
+            {
+                // The path with the ordered stops, as the clearance timed it (PlacedTrain.WithStopAt); a re-run at another performance needs them too.
+                path = leg.Path.WithStops([.. splits.Select(q => new RunStop("hold", Position.Origin + (q - leg.Start), Duration.Zero)), .. leg.Path.Stops]);
+                run = RunningTimeCalculator.Run(leg.Consist, path);
+            }
             var bounds = new[] { leg.Start }.Concat(splits).Append(legEnd).ToArray();
             for (var b = 0; b + 1 < bounds.Length; b++)
             {
-                legs.Add(new SimLeg(leg.Consist, leg.Path, RunOptions.Default, run, At(leg.Start), bounds[b] - leg.Start, bounds[b + 1] - leg.Start));
+                legs.Add(new SimLeg(leg.Consist, path, RunOptions.Default, run, At(leg.Start), bounds[b] - leg.Start, bounds[b + 1] - leg.Start));
                 var end = bounds[b + 1];
                 var x = At(end);
                 var isLast = i == placed.Count - 1 && b + 1 == bounds.Length - 1;
@@ -164,7 +168,6 @@ public static class PlanSimulationInput
                     b + 1 < bounds.Length - 1 ? Duration.Zero : leg.DwellAtEnd));
             }
         }
-        _ = first;
         return new SimTrain(t.Train.Id, t.Train.Number, SimulationRole.Regular, t.Forward, legs, stops);
     }
 }

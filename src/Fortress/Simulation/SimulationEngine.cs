@@ -22,7 +22,8 @@ public sealed partial class SimulationModel
         private readonly int[] queueNext;       // per stretch: position in its order of the next train to be let in
         private readonly int[] sectionCount;    // per section: blocks held
         private readonly int[] sectionDir;      // per section: direction of those holders (+1/-1)
-        private readonly List<(int Train, int Step)>[] waiting; // per resource: requests waiting
+        private readonly SortedSet<(int Train, int Step)> waiting = []; // requests waiting, in train order
+        private bool changed; // a grant or a release since the waiting requests were last tried
         private readonly List<int>[] sectionBlocks;
         private readonly PriorityQueue<(int Train, int Version), (double Time, int Train)> queue = new();
         private readonly List<ResourceUse> uses = [];
@@ -46,8 +47,7 @@ public sealed partial class SimulationModel
             occupants = new int[n];
             placeTrains = new List<int>[n];
             queueNext = new int[model.queues.Length];
-            waiting = new List<(int, int)>[n];
-            for (var i = 0; i < n; i++) { waiting[i] = []; placeTrains[i] = []; }
+            for (var i = 0; i < n; i++) placeTrains[i] = [];
             sectionCount = new int[model.sectionCount];
             sectionDir = new int[model.sectionCount];
             sectionBlocks = Enumerable.Range(0, model.sectionCount).Select(_ => new List<int>()).ToArray();
@@ -67,6 +67,7 @@ public sealed partial class SimulationModel
                 now = Math.Max(now, p.Time);
                 r.Process(now);
                 Schedule(r);
+                Settle();
             }
             return Result();
         }
@@ -83,46 +84,105 @@ public sealed partial class SimulationModel
         /// <summary>Sets the route into step j of train r if it may have it now; otherwise the request waits.</summary>
         private bool TryGrant(TrainRun r, int j, bool queueIfNot)
         {
-            var step = r.Model.Path[j];
-            var res = m.resources[step.Resource];
-            bool ok;
-            if (res.IsPlace) ok = occupants[res.Index] < res.Capacity;
-            else
+            if (Blockers(r, j) is not null)
             {
-                var q = r.Model.Queue[j];
-                ok = holder[res.Index] < 0 && (q < 0 || queueNext[q] == r.Model.QueuePosition[j]);
-                var sec = m.sectionOf[res.Index];
-                if (ok && sec >= 0 && sectionCount[sec] > 0 && sectionDir[sec] != r.Model.Dir) ok = false;
-            }
-            if (!ok)
-            {
-                if (queueIfNot && !waiting[res.Index].Contains((r.Model.Index, j))) waiting[res.Index].Add((r.Model.Index, j));
+                if (queueIfNot) waiting.Add((r.Model.Index, j));
                 return false;
             }
-            waiting[res.Index].Remove((r.Model.Index, j));
-            if (res.IsPlace) { occupants[res.Index]++; placeTrains[res.Index].Add(r.Model.Index); }
+            waiting.Remove((r.Model.Index, j));
+            var res = m.resources[r.Model.Path[j].Resource];
+            if (res.IsPlace) Occupy(r, j, alsoGranted: false);
             else
             {
                 holder[res.Index] = r.Model.Index;
                 if (r.Model.Queue[j] is var q and >= 0) queueNext[q]++;
                 var sec = m.sectionOf[res.Index];
                 if (sec >= 0) { sectionCount[sec]++; sectionDir[sec] = r.Model.Dir; }
+                // The track at the crossing place at the end of a single-track section is taken with its entry.
+                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp])) Occupy(r, rp, alsoGranted: true);
             }
             r.Granted(j, now, now + setup);
-            // The next train in that order may be waiting for its turn alone.
-            if (!res.IsPlace && r.Model.Queue[j] is var qn and >= 0 && queueNext[qn] < m.queues[qn].Length)
-            {
-                var head = runs[m.queues[qn][queueNext[qn]]];
-                if (head.PendingStep is var hj and >= 0 && head.Model.Queue[hj] == qn && TryGrant(head, hj, false)) Schedule(head);
-            }
+            changed = true;
             return true;
         }
 
-        /// <summary>Frees step j of train r and lets waiting trains in.</summary>
+        /// <summary>A track of the place at step j taken by train r (marked granted too when taken with another step).</summary>
+        private void Occupy(TrainRun r, int j, bool alsoGranted)
+        {
+            var place = m.resources[r.Model.Path[j].Resource];
+            occupants[place.Index]++;
+            placeTrains[place.Index].Add(r.Model.Index);
+            if (alsoGranted) r.Granted(j, now, now + setup);
+        }
+
+        /// <summary>
+        /// Null when train r may have step j now; otherwise the trains in its way (empty when none can be named). The rules:
+        /// a block is free; a train coming from a place enters the line beyond it in the planned order; a single-track section
+        /// is not taken by the other direction, and the crossing place at its end has a track for the train; a place has a
+        /// free track, and its last track is not taken from a train that must come through first (see <see cref="KeepsLastTrack"/>).
+        /// </summary>
+        private List<int>? Blockers(TrainRun r, int j)
+        {
+            var res = m.resources[r.Model.Path[j].Resource];
+            var on = new List<int>();
+            var blocked = false;
+            void Full(Resource place, int placeStep)
+            {
+                if (occupants[place.Index] >= place.Capacity) { blocked = true; on.AddRange(placeTrains[place.Index]); }
+                else if (KeepsLastTrack(r, placeStep) is { } head) { blocked = true; on.Add(head); }
+            }
+            if (res.IsPlace) Full(res, j);
+            else
+            {
+                if (holder[res.Index] >= 0) { blocked = true; on.Add(holder[res.Index]); }
+                var q = r.Model.Queue[j];
+                if (q >= 0 && queueNext[q] != r.Model.QueuePosition[j])
+                {
+                    blocked = true;
+                    if (queueNext[q] < m.queues[q].Length) on.Add(m.queues[q][queueNext[q]]);
+                }
+                var sec = m.sectionOf[res.Index];
+                if (sec >= 0 && sectionCount[sec] > 0 && sectionDir[sec] != r.Model.Dir)
+                {
+                    blocked = true;
+                    foreach (var b in sectionBlocks[sec]) if (holder[b] >= 0) on.Add(holder[b]);
+                }
+                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp])) Full(m.resources[r.Model.Path[rp].Resource], rp);
+            }
+            return blocked ? on.Where(x => x != r.Model.Index).Distinct().ToList() : null;
+        }
+
+        /// <summary>
+        /// The train for which the last track of the place at step <paramref name="placeStep"/> must be kept: the one that
+        /// goes first, in the planned order, into the line beyond the place and still has to come through the place (to
+        /// cross this train there, or to overtake it). Null when there is none, or when a train already at the place waits
+        /// for this one to go first (then this one must come in).
+        /// </summary>
+        private int? KeepsLastTrack(TrainRun r, int placeStep)
+        {
+            var place = m.resources[r.Model.Path[placeStep].Resource];
+            if (occupants[place.Index] + 1 < place.Capacity) return null;
+            var next = placeStep + 1;
+            if (next >= r.Model.Path.Length || r.Model.Queue[next] is not (var q and >= 0) || queueNext[q] >= m.queues[q].Length) return null;
+            var head = m.queues[q][queueNext[q]];
+            if (head == r.Model.Index) return null;
+            var h = runs[head];
+            var needs = false;
+            for (var x = 0; x < h.Model.Path.Length; x++)
+                if (h.Model.Path[x].Resource == place.Index && double.IsPositiveInfinity(h.GrantedAt[x])) { needs = true; break; }
+            if (!needs) return null;
+            foreach (var o in placeTrains[place.Index])
+            {
+                var w = runs[o];
+                if (w.PendingStep is var ws and >= 0 && w.Model.Queue[ws] is var wq and >= 0 && queueNext[wq] < m.queues[wq].Length && m.queues[wq][queueNext[wq]] == r.Model.Index) return null;
+            }
+            return head;
+        }
+
+        /// <summary>Frees step j of train r.</summary>
         private void Free(TrainRun r, int j)
         {
-            var step = r.Model.Path[j];
-            var res = m.resources[step.Resource];
+            var res = m.resources[r.Model.Path[j].Resource];
             if (res.IsPlace) { occupants[res.Index]--; placeTrains[res.Index].Remove(r.Model.Index); }
             else
             {
@@ -133,19 +193,21 @@ public sealed partial class SimulationModel
             if (options.ResourceUses)
                 uses.Add(new ResourceUse(res.Id, r.Model.Train.Id, r.Model.Train.Forward, r.GrantedAt[j], r.SetAt[j],
                     double.IsNaN(r.EntryAt[j]) ? null : r.EntryAt[j], double.IsNaN(r.ClearAt[j]) ? null : r.ClearAt[j], now));
-            Wake(res.Index);
-            var s = m.sectionOf[res.Index];
-            if (s >= 0 && sectionCount[s] == 0)
-                foreach (var b in sectionBlocks[s]) if (b != res.Index) Wake(b);
+            changed = true;
         }
 
-        private void Wake(int resource)
+        /// <summary>After a grant or a release: every waiting request tried again (in train order) until none more can be met.</summary>
+        private void Settle()
         {
-            if (waiting[resource].Count == 0) return;
-            foreach (var (train, step) in waiting[resource].ToArray())
+            while (changed)
             {
-                var r = runs[train];
-                if (TryGrant(r, step, false)) Schedule(r);
+                changed = false;
+                foreach (var (train, step) in waiting.ToArray())
+                {
+                    var r = runs[train];
+                    if (r.PendingStep != step) { waiting.Remove((train, step)); continue; }
+                    if (TryGrant(r, step, false)) Schedule(r);
+                }
             }
         }
 
@@ -213,19 +275,7 @@ public sealed partial class SimulationModel
             {
                 var j = r.PendingStep;
                 if (j < 0) { waitsFor[r.Model.Index] = (-1, []); continue; }
-                var res = m.resources[r.Model.Path[j].Resource];
-                var on = new List<int>();
-                if (res.IsPlace) on.AddRange(placeTrains[res.Index]);
-                else
-                {
-                    if (holder[res.Index] >= 0) on.Add(holder[res.Index]);
-                    var qi = r.Model.Queue[j];
-                    if (qi >= 0 && queueNext[qi] < m.queues[qi].Length && m.queues[qi][queueNext[qi]] != r.Model.Index) on.Add(m.queues[qi][queueNext[qi]]);
-                    var sec = m.sectionOf[res.Index];
-                    if (sec >= 0 && sectionCount[sec] > 0 && sectionDir[sec] != r.Model.Dir)
-                        foreach (var b in sectionBlocks[sec]) if (holder[b] >= 0) on.Add(holder[b]);
-                }
-                waitsFor[r.Model.Index] = (res.Index, on.Where(x => x != r.Model.Index).Distinct().ToList());
+                waitsFor[r.Model.Index] = (r.Model.Path[j].Resource, Blockers(r, j) ?? []);
             }
             // Strongly connected components of the waits-for graph (Tarjan), over the stuck trains.
             var index = new Dictionary<int, int>();
@@ -390,7 +440,14 @@ public sealed partial class SimulationModel
             {
                 GrantedAt[j] = at;
                 SetAt[j] = set;
-                if (j == nextRequest) { nextRequest++; requested = false; WaitingSince = double.PositiveInfinity; }
+                if (j == nextRequest)
+                {
+                    nextRequest++;
+                    // Steps taken already with an earlier one (a crossing place's track) need no request.
+                    while (nextRequest < Model.Path.Length && double.IsFinite(GrantedAt[nextRequest])) nextRequest++;
+                    requested = false;
+                    WaitingSince = double.PositiveInfinity;
+                }
                 if (j == red) PlanResume();
             }
 
@@ -454,8 +511,7 @@ public sealed partial class SimulationModel
             private double DepartureAfter(int q, double arrive)
             {
                 var planned = Model.PlannedDeparture[q] + (q == 0 ? late : 0);
-                if (q == 0) return planned;
-                var dep = Math.Max(planned, arrive + Model.Train.Stops[q].MinimumDwell.Seconds + extra[q]);
+                var dep = q == 0 ? planned : Math.Max(planned, arrive + Model.Train.Stops[q].MinimumDwell.Seconds + extra[q]);
                 if (q == redStop) dep = Math.Max(dep, resumeAt);
                 return dep;
             }

@@ -105,6 +105,16 @@ public sealed partial class SimulationModel
                 t.Queue[j] = q;
                 lists[q].Add((t.PlannedRequest[j], t.Index, j));
             }
+        // Single-track rule: a train is let into a section only if it can be received at the crossing place at its end.
+        foreach (var t in trains)
+            for (var j = 0; j < t.Path.Length; j++)
+            {
+                var sec = sectionOf[t.Path[j].Resource];
+                if (sec < 0 || t.Queue[j] < 0) continue;
+                var p = j + 1;
+                while (p < t.Path.Length && sectionOf[t.Path[p].Resource] == sec) p++;
+                if (p < t.Path.Length && resources[t.Path[p].Resource].IsPlace && t.Path[p].Entry <= t.Path[p - 1].Exit + 1e-6) t.ReceivedAt[j] = p;
+            }
         queues = new int[lists.Count][];
         for (var q = 0; q < lists.Count; q++)
         {
@@ -217,6 +227,8 @@ public sealed partial class SimulationModel
             Array.Fill(QueuePosition, -1);
             Queue = new int[Path.Length];
             Array.Fill(Queue, -1);
+            ReceivedAt = new int[Path.Length];
+            Array.Fill(ReceivedAt, -1);
         }
 
         public int Index { get; }
@@ -230,6 +242,9 @@ public sealed partial class SimulationModel
         /// <summary>Per step: the stretch whose planned order it enters by (-1: none), and its place in that order.</summary>
         public int[] Queue { get; }
         public int[] QueuePosition { get; }
+
+        /// <summary>Per step entering a single-track section: the step of the place at the section's end, whose track is taken with it (-1: none).</summary>
+        public int[] ReceivedAt { get; }
         public double[] PlannedDeparture { get; private set; } = [];
         public double[] PlannedArrival { get; private set; } = [];
         public double[] PlannedRequest { get; private set; } = [];
