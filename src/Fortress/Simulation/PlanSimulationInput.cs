@@ -137,6 +137,7 @@ public static class PlanSimulationInput
         var legs = new List<SimLeg>();
         var stops = new List<SimStop>();
         stops.Add(new SimStop(t.Calls[0].Place.Name, t.From, t.Calls[0].Place.Zone, null, Abs(originDeparture), Duration.Zero));
+        var departed = originDeparture;
         for (var i = 0; i < placed.Count; i++)
         {
             var leg = placed[i];
@@ -155,17 +156,22 @@ public static class PlanSimulationInput
             var bounds = new[] { leg.Start }.Concat(splits).Append(legEnd).ToArray();
             for (var b = 0; b + 1 < bounds.Length; b++)
             {
-                legs.Add(new SimLeg(leg.Consist, path, RunOptions.Default, run, At(leg.Start), bounds[b] - leg.Start, bounds[b + 1] - leg.Start));
+                var from = bounds[b] - leg.Start;
+                var to = bounds[b + 1] - leg.Start;
+                legs.Add(new SimLeg(leg.Consist, path, RunOptions.Default, run, At(leg.Start), from, to));
                 var end = bounds[b + 1];
                 var x = At(end);
                 var isLast = i == placed.Count - 1 && b + 1 == bounds.Length - 1;
                 var place = b + 1 < bounds.Length - 1
                     ? corridor.Places.OrderBy(p => Math.Abs((p.Position - x).Meters)).First()
                     : t.Calls[i + 1].Place;
-                var arrival = t.Movement.TimeAtFront(end)?.Seconds;
+                // Arrival: the departure from where this leg starts, plus the run's time over it.
+                var leaves = run.Stops.FirstOrDefault(st => Math.Abs(st.Position.Meters - from.Meters) < 1e-3)?.Departure.Seconds ?? 0;
+                var arrival = departed + run.TimeAtFront(Position.Origin + to)!.Value.Seconds - leaves;
                 double? departure = isLast ? null : departs.TryGetValue(Math.Round(end.Meters, 1), out var d) ? d : arrival;
-                stops.Add(new SimStop(place.Name, x, place.Zone, arrival is { } a ? Abs(a) : null, departure is { } dd ? Abs(dd) : null,
+                stops.Add(new SimStop(place.Name, x, place.Zone, Abs(arrival), departure is { } dd ? Abs(dd) : null,
                     b + 1 < bounds.Length - 1 ? Duration.Zero : leg.DwellAtEnd));
+                departed = departure ?? arrival;
             }
         }
         return new SimTrain(t.Train.Id, t.Train.Number, SimulationRole.Regular, t.Forward, legs, stops);

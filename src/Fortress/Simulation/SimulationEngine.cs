@@ -735,7 +735,8 @@ public sealed partial class SimulationModel
                 history.Add((motionFrom, until, mo, 0));
                 var (sNow, _) = mo.StateAt(until);
                 var reached = until >= mo.EndT - 1e-9 ? mo.EndS : sNow;
-                while (nextEntry < Model.Path.Length && Model.Path[nextEntry].Entry <= reached + 1e-6)
+                // Passed a signal: the front beyond it (standing at it is not passing it).
+                while (nextEntry < Model.Path.Length && (Model.Path[nextEntry].Entry < reached - 1e-6 || Model.Path[nextEntry].Entry <= 1e-9 && reached > 1e-6))
                 {
                     if (double.IsNaN(EntryAt[nextEntry])) EntryAt[nextEntry] = Math.Min(mo.TimeAt(Model.Path[nextEntry].Entry), until);
                     nextEntry++;
