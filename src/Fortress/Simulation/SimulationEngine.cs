@@ -24,6 +24,7 @@ public sealed partial class SimulationModel
         private readonly int[] sectionDir;      // per section: direction of those holders (+1/-1)
         private readonly SortedSet<(int Train, int Step)> waiting = []; // requests waiting, in train order
         private bool changed; // a grant or a release since the waiting requests were last tried
+        private readonly List<(int Train, int Step)> settleBuffer = [];
         private readonly List<int>[] sectionBlocks;
         private readonly PriorityQueue<(int Train, int Version), (double Time, int Train)> queue = new();
         private readonly List<ResourceUse> uses = [];
@@ -52,7 +53,8 @@ public sealed partial class SimulationModel
             sectionDir = new int[model.sectionCount];
             sectionBlocks = Enumerable.Range(0, model.sectionCount).Select(_ => new List<int>()).ToArray();
             for (var i = 0; i < n; i++) if (model.sectionOf[i] >= 0) sectionBlocks[model.sectionOf[i]].Add(i);
-            runs = model.trains.Select(t => new TrainRun(this, t, disturbances.Where(d => d.Train == t.Train.Id).ToArray())).ToArray();
+            var byTrain = disturbances.GroupBy(d => d.Train, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            runs = model.trains.Select(t => new TrainRun(this, t, byTrain.TryGetValue(t.Train.Id, out var d) ? d : [])).ToArray();
         }
 
         public SimulationResult Run()
@@ -84,7 +86,7 @@ public sealed partial class SimulationModel
         /// <summary>Sets the route into step j of train r if it may have it now; otherwise the request waits.</summary>
         private bool TryGrant(TrainRun r, int j, bool queueIfNot)
         {
-            if (Blockers(r, j) is not null)
+            if (!MayHave(r, j))
             {
                 if (queueIfNot) waiting.Add((r.Model.Index, j));
                 return false;
@@ -113,6 +115,20 @@ public sealed partial class SimulationModel
             occupants[place.Index]++;
             placeTrains[place.Index].Add(r.Model.Index);
             if (alsoGranted) r.Granted(j, now, now + setup);
+        }
+
+        /// <summary>Whether train r may have step j now (<see cref="Blockers"/> without naming anyone: the hot path).</summary>
+        private bool MayHave(TrainRun r, int j)
+        {
+            var res = m.resources[r.Model.Path[j].Resource];
+            bool Room(Resource place, int placeStep) => occupants[place.Index] < place.Capacity && KeepsLastTrack(r, placeStep) is null;
+            if (res.IsPlace) return Room(res, j);
+            if (holder[res.Index] >= 0) return false;
+            var q = r.Model.Queue[j];
+            if (q >= 0 && queueNext[q] != r.Model.QueuePosition[j]) return false;
+            var sec = m.sectionOf[res.Index];
+            if (sec >= 0 && sectionCount[sec] > 0 && sectionDir[sec] != r.Model.Dir) return false;
+            return r.Model.ReceivedAt[j] is not (var rp and >= 0) || !double.IsPositiveInfinity(r.GrantedAt[rp]) || Room(m.resources[r.Model.Path[rp].Resource], rp);
         }
 
         /// <summary>
@@ -202,7 +218,9 @@ public sealed partial class SimulationModel
             while (changed)
             {
                 changed = false;
-                foreach (var (train, step) in waiting.ToArray())
+                settleBuffer.Clear();
+                settleBuffer.AddRange(waiting);
+                foreach (var (train, step) in settleBuffer)
                 {
                     var r = runs[train];
                     if (r.PendingStep != step) { waiting.Remove((train, step)); continue; }
@@ -231,12 +249,14 @@ public sealed partial class SimulationModel
                 }
                 var last = r.Arrival[^1];
                 double? delay = double.IsFinite(last) ? Math.Max(0, last - r.Model.PlannedArrival[^1]) : null;
+                // Signal passings: for the convoy's headways always, for every train when a full record is asked for.
                 var passings = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (var j = 0; j < r.Model.Path.Length; j++)
-                    if (!double.IsNaN(r.EntryAt[j])) passings[r.Model.Path[j].Signal] = r.EntryAt[j];
+                if (t.IsConvoy || options.Samples || options.ResourceUses)
+                    for (var j = 0; j < r.Model.Path.Length; j++)
+                        if (!double.IsNaN(r.EntryAt[j])) passings[r.Model.Path[j].Signal] = r.EntryAt[j];
                 trains.Add(new SimulatedTrain(t.Id, t.Number, t.Role, t.Forward, stops, delay,
                     r.Aspects.Select(a => new RestrictiveAspect(a.Signal, a.Protects, Position.FromMeters(a.Position), At(a.Seen), Math.Round(a.Lost, 3))).ToArray(),
-                    options.Samples ? r.Samples(end, options.SampleInterval) : [], r.Done, passings));
+                    options.Samples ? r.Samples(end, options.SampleInterval) : [], r.Done, passings, Trace: options.Samples ? r.Trace(m.start, end) : null));
             }
             // Convoy trains: how close each came to the one it follows.
             var byId = trains.ToDictionary(t => t.Id, StringComparer.Ordinal);
@@ -354,7 +374,7 @@ public sealed partial class SimulationModel
             private readonly Engine e;
             private readonly LegProfile[] profile;
             private readonly LegDynamics?[] dynamics;
-            private readonly Running.RunOptions[] legOptions;
+            private readonly double effort, braking;
             private readonly List<StandPoint>[] holds;
             private readonly double[] extra;     // per stop: dwell extension
             private readonly double late;
@@ -368,12 +388,9 @@ public sealed partial class SimulationModel
                 double effort = 1, braking = 1;
                 foreach (var p in disturbances.OfType<PerformanceChange>()) { effort = p.TractiveEffort; braking = p.Braking; }
                 profile = new LegProfile[n];
-                legOptions = new Running.RunOptions[n];
-                for (var k = 0; k < n; k++)
-                {
-                    profile[k] = engine.m.Profile(model.Index, k, effort, braking);
-                    legOptions[k] = model.Train.Legs[k].Options with { TractiveEffortFactor = effort, DecelerationFactor = braking };
-                }
+                for (var k = 0; k < n; k++) profile[k] = engine.m.Profile(model.Index, k, effort, braking);
+                this.effort = effort;
+                this.braking = braking;
                 dynamics = new LegDynamics?[n];
                 holds = Enumerable.Range(0, n).Select(_ => new List<StandPoint>()).ToArray();
                 extra = new double[model.StopS.Length];
@@ -666,7 +683,7 @@ public sealed partial class SimulationModel
                 k++;
                 running = false;
                 Arrival[k] = at;
-                history.Add((at, double.PositiveInfinity, null, Model.StopS[k]));
+                if (e.options.Samples) history.Add((at, double.PositiveInfinity, null, Model.StopS[k]));
                 motion = null;
                 // In: everything still held is given back from its arrival (ClearTime).
                 if (k == Model.Legs.Length) Done = true;
@@ -683,7 +700,7 @@ public sealed partial class SimulationModel
                     EndRed(lostAtStop);
                 }
                 Departure[k] = now;
-                if (history.Count > 0) history[^1] = (history[^1].From, now, null, history[^1].Standing);
+                if (history.Count > 0 && history[^1].Motion is null) history[^1] = (history[^1].From, now, null, history[^1].Standing);
                 running = true;
                 var leg = Model.Legs[k];
                 var ahead = Ahead(k, leg.Start);
@@ -715,10 +732,13 @@ public sealed partial class SimulationModel
             }
 
             /// <summary>The holds still ahead on leg q from position s.</summary>
-            private List<StandPoint> Ahead(int q, double s) => holds[q].Where(h => h.S > s + 1e-6).ToList();
+            private List<StandPoint> Ahead(int q, double s) => holds[q].Count == 0 ? NoHolds : holds[q].Where(h => h.S > s + 1e-6).ToList();
+
+            private static readonly List<StandPoint> NoHolds = [];
 
             private LegDynamics Dynamics(int q) =>
-                dynamics[q] ??= new LegDynamics(Model.Train.Legs[q], profile[q], legOptions[q], Model.Legs[q].Shift);
+                dynamics[q] ??= new LegDynamics(Model.Train.Legs[q], profile[q],
+                    Model.Train.Legs[q].Options with { TractiveEffortFactor = effort, DecelerationFactor = braking }, Model.Legs[q].Shift);
 
             /// <summary>The new motion from now on; the old one is kept up to now (history, passings).</summary>
             private void Replace(double now, Trajectory next)
@@ -732,7 +752,7 @@ public sealed partial class SimulationModel
             private void Commit(double until)
             {
                 var mo = motion!;
-                history.Add((motionFrom, until, mo, 0));
+                if (e.options.Samples) history.Add((motionFrom, until, mo, 0));
                 var (sNow, _) = mo.StateAt(until);
                 var reached = until >= mo.EndT - 1e-9 ? mo.EndS : sNow;
                 // Passed a signal: the front beyond it (standing at it is not passing it).
@@ -770,6 +790,9 @@ public sealed partial class SimulationModel
             }
 
             // ---- samples ----
+
+            public TrainTrace? Trace(Instant start, double end) =>
+                double.IsPositiveInfinity(Departure[0]) ? null : new TrainTrace(start, history.ToArray(), Model.Corridor, Departure[0], Done ? Arrival[^1] : end);
 
             public IReadOnlyList<TrainSample> Samples(double end, double interval)
             {

@@ -154,6 +154,7 @@ public sealed partial class SimulationModel
     {
         var t = trains[train];
         if (effort == 1 && braking == 1) return t.Legs[leg].Nominal;
+        if (profiles.TryGetValue((train, leg, effort, braking), out var known)) return known;
         return profiles.GetOrAdd((train, leg, effort, braking), key =>
         {
             var l = t.Train.Legs[key.Leg];

@@ -31,9 +31,11 @@ public sealed record ResourceUse(string Resource, string Train, bool Forward, do
 /// <param name="SignalPassings">When its front passed each signal (seconds since the start), by signal id.</param>
 /// <param name="GapToLeaderSeconds">For a convoy train that follows another: the least time between the two passing a signal both passed.</param>
 /// <param name="MinimumHeadwaySeconds">The convoy's minimum headway to that train.</param>
+/// <param name="Trace">Its front at any instant (with samples): for replays and position reports.</param>
 public sealed record SimulatedTrain(string Id, string Number, SimulationRole Role, bool Forward, IReadOnlyList<SimulatedStop> Stops, double? DelaySeconds,
     IReadOnlyList<RestrictiveAspect> RestrictiveAspects, IReadOnlyList<TrainSample> Samples, bool Finished,
-    IReadOnlyDictionary<string, double> SignalPassings, double? GapToLeaderSeconds = null, double? MinimumHeadwaySeconds = null)
+    IReadOnlyDictionary<string, double> SignalPassings, double? GapToLeaderSeconds = null, double? MinimumHeadwaySeconds = null,
+    TrainTrace? Trace = null)
 {
     public bool IsConvoy => Role != SimulationRole.Regular;
 }
@@ -66,4 +68,45 @@ public sealed record SimulationResult(Instant Start, IReadOnlyList<SimulatedTrai
 public sealed record SimulationOptions(bool Samples = true, bool ResourceUses = false, double SampleInterval = 10, double DelayThreshold = 60)
 {
     public static SimulationOptions Default { get; } = new();
+}
+
+/// <summary>
+/// A train's front over a simulation, exactly as simulated (not interpolated between samples): where it is and how fast
+/// at any instant. The entry point for replays that generate position reports from the simulation.
+/// </summary>
+public sealed class TrainTrace
+{
+    private readonly Instant start;
+    private readonly IReadOnlyList<(double From, double To, Trajectory? Motion, double Standing)> history;
+    private readonly Func<double, double> corridor;
+
+    internal TrainTrace(Instant start, IReadOnlyList<(double From, double To, Trajectory? Motion, double Standing)> history, Func<double, double> corridor,
+        double departure, double end)
+    {
+        this.start = start;
+        this.history = history;
+        this.corridor = corridor;
+        Departure = start + NodaTime.Duration.FromSeconds(departure);
+        End = start + NodaTime.Duration.FromSeconds(end);
+    }
+
+    /// <summary>When it left its origin.</summary>
+    public Instant Departure { get; }
+
+    /// <summary>When it arrived, or when the simulation ended for a train that never did.</summary>
+    public Instant End { get; }
+
+    /// <summary>Its front (corridor position) and speed at <paramref name="t"/>: at the origin before it leaves, where it ended after.</summary>
+    public (Position Front, Speed Speed) At(Instant t)
+    {
+        var s = (t - start).TotalSeconds;
+        if (history.Count == 0) return (Position.FromMeters(corridor(0)), Speed.Zero);
+        var i = 0;
+        while (i + 1 < history.Count && history[i + 1].From <= s) i++;
+        var h = history[i];
+        if (s < h.From && i == 0) return (Position.FromMeters(corridor(h.Motion is null ? h.Standing : h.Motion.StartS)), Speed.Zero);
+        if (h.Motion is null) return (Position.FromMeters(corridor(h.Standing)), Speed.Zero);
+        var (x, v) = h.Motion.StateAt(Math.Min(s, h.To));
+        return (Position.FromMeters(corridor(x)), Speed.FromMetersPerSecond(v));
+    }
 }

@@ -189,6 +189,15 @@ public class SimulationKnownAnswerTests
         s.DelaySeconds!.Value.ShouldBeLessThan(300 + 120);
         var stand = s.Samples.Where(x => Math.Abs(x.PositionMeters - 9000) < 1e-3 && x.SpeedMetersPerSecond == 0).ToArray();
         (stand[^1].Seconds - stand[0].Seconds).ShouldBeGreaterThanOrEqualTo(290);
+        // The trace gives the front at any instant, the samples at theirs.
+        foreach (var x in s.Samples)
+        {
+            var (front, speed) = s.Trace!.At(r.Start + NodaTime.Duration.FromSeconds(x.Seconds));
+            front.Meters.ShouldBe(x.PositionMeters, 0.01);
+            speed.MetersPerSecond.ShouldBe(x.SpeedMetersPerSecond, 0.01);
+        }
+        s.Trace!.At(r.Start).Front.Meters.ShouldBe(0);
+        s.Trace.At(s.Trace.End + NodaTime.Duration.FromHours(1)).Front.Meters.ShouldBe(20000, 1e-6);
     }
 
     [Fact]
