@@ -21,7 +21,7 @@ internal static class SimulateCommand
         var hold = new Option<string[]>("--hold") { Description = "TRAIN@KM=MINUTES: the train stops unplanned at that kilometre of the corridor for that long (repeatable). TRAIN: pilot, main, escort or a regular train's number.", AllowMultipleArgumentsPerToken = false };
         var late = new Option<string[]>("--late") { Description = "TRAIN=MINUTES: the train leaves its origin that much late (repeatable)." };
         var runs = new Option<int?>("--runs") { Description = "A Monte-Carlo study of N runs with ordinary delays drawn (late departures of regular trains, longer stops, each train's performance) instead of one run." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the study (the same seed gives the same result). Default 1.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the study (the same seed gives the same result).", DefaultValueFactory = _ => 1 };
         var view = new Option<string>("--view") { Description = "Who is reading: public (regular trains only), dispatcher (reserved paths, no roles), security (everything).", DefaultValueFactory = _ => "security" };
         view.AcceptOnlyFromAmong("public", "dispatcher", "security");
         var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
