@@ -59,8 +59,9 @@ try
     Console.WriteLine($"setup: {planCount} plans stored and tracked in {sw.Elapsed.TotalSeconds:0.0} s");
 
     // One simulated run (one report per train per simulated minute), posted one report per train per wall second.
-    var plan = Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.ReadBuiltIn()).Plan;
-    var runs = Fortress.Operations.Replay.Simulate(plan, NodaTime.Duration.FromMinutes(1)).GroupBy(r => r.Train).ToDictionary(g => g.Key, g => g.ToList());
+    var planned = Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.ReadBuiltIn());
+    var plan = planned.Plan;
+    var runs = Fortress.Operations.Replay.Simulate(plan, planned.Simulation!.Model, NodaTime.Duration.FromMinutes(1)).GroupBy(r => r.Train).ToDictionary(g => g.Key, g => g.ToList());
     var roles = plan.Trains.Select(t => t.Id).ToArray();
 
     var postLatency = new ConcurrentBag<double>();

@@ -55,6 +55,9 @@ internal static class Endpoints
         api.MapGet("/plans/{id}/traffic", (string id, HttpContext http) => Convoy(id, http, Disclosure.RegularTimetable,
                 p => Results.Text(FortressJson.Write(TrafficDocument.From(p.Planned, p.Plan)), "application/json")))
             .WithSummary("The regular trains as cleared, along the corridor (security, dispatcher)").Produces<TrafficDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/robustness", Robustness)
+            .WithSummary("The robustness study: the plan simulated over 100 days of ordinary delays, each convoy train's arrival spread (security; run on first request, then kept)")
+            .Produces<RobustnessDocument>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, Disclosure.LiveState, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
             .WithSummary("The live state (security, dispatcher)").Produces<LiveDocument>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)")
@@ -79,6 +82,16 @@ internal static class Endpoints
         if (!exists || !policy.SeesConvoy || !policy.May(needs)) return Problems.PlanNotFound();
         var live = await catalog.LiveAsync(id);
         return live is null ? Problems.PlanNotFound() : answer(live);
+    }
+
+    private static async Task<IResult> Robustness(string id, HttpContext http)
+    {
+        var catalog = http.RequestServices.GetRequiredService<PlanCatalog>();
+        var policy = Caller.RoleOf(http.User).Policy();
+        // It names the convoy's trains: the security view only.
+        if (!catalog.Exists(id) || !policy.May(Disclosure.ConvoyIdentity) || !policy.May(Disclosure.Simulation)) return Problems.PlanNotFound();
+        var live = await catalog.LiveAsync(id);
+        return live is null ? Problems.PlanNotFound() : Results.Text(await live.RobustnessJsonAsync(), "application/json");
     }
 
     private static async Task<IResult> IssueToken(HttpContext http, TokenService tokens, WebOptions options)

@@ -74,7 +74,7 @@ export type LiveStop = {
   forecastDeparture: string | null;
 };
 export type LiveTrain = { id: string; role?: string; position: LivePosition | null; delaySeconds: number | null; stops: LiveStop[] };
-export type Alert = { time: string; kind: string; train: string; message: string };
+export type Alert = { time: string; kind: string; train: string; message: string; cause?: string };
 export type LiveState = { asOf: string | null; trains: LiveTrain[]; alerts: Alert[] };
 
 /** The trains of an operations view: the named trains (security) or the reserved paths (dispatcher). */

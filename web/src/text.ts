@@ -16,6 +16,7 @@ export const alertKinds: Record<string, string> = {
   stoppedOutsideStation: 'stopped outside a station',
   offRoute: 'off the route',
   lateArrival: 'late arrival',
+  heldBehind: 'held behind',
 };
 
 /** Keys whose numbers are shares of one (0.078 is 7.8 %): utilisation, shares, margins, gaps, fractions, ratios. */

@@ -18,13 +18,16 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong("table", "json");
         var seconds = new Option<bool>("--seconds") { Description = "Show times to the second in the tables (JSON always has seconds)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. Default with --format table: plan-report.html (security view), plan-report-dispatcher.html or plan-report-public.html in the current folder; none with --format json." };
+        var runs = new Option<int>("--robustness-runs") { Description = $"Simulated days of the robustness study shown in the security report (ordinary delays drawn from the scenario's \"monteCarlo\"; seed 1); 0 leaves it out.", DefaultValueFactory = _ => RobustnessStage.DefaultRuns };
         var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on this scenario (default the built-in state visit) with a replayed journey." };
         var urls = ServeCommand.Urls();
         var store = ServeCommand.Store();
-        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, serve, urls, store };
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, runs, serve, urls, store };
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
+            var studyRuns = parse.GetValue(runs);
+            if (studyRuns is < 0 or > 10_000) throw new Fortress.Diagnostics.InvalidInputException("--robustness-runs", $"must be between 0 and 10,000, got {studyRuns}");
             if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
             var state = PlanPipeline.Default.Run(input);
@@ -34,6 +37,9 @@ internal static class PlanCommand
             var text = json ? FortressJson.Write(PlanDocument.From(model)) : PlanOutput.Table(model, parse.GetValue(seconds));
             var reportFile = parse.GetValue(report)?.FullName
                 ?? (json ? null : Path.GetFullPath(policy.View == PlanView.Security ? "plan-report.html" : $"plan-report-{policy.View.Name}.html"));
+            // The robustness study is for the security report only (it names the convoy's trains); other views skip its cost.
+            if (reportFile is not null && studyRuns > 0 && policy.May(Disclosure.ConvoyIdentity))
+                state = new RobustnessStage(studyRuns).Run(state, default);
             if (reportFile is not null)
                 OutputFile.Write(reportFile, "--report", w => Fortress.IO.Reports.PlanReport.Write(state, policy, w, state.Plan.Journey.Corridor.Coordinates()));
             if (!json) parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(policy.View, parse.GetResult(view) is null or { Implicit: true }));

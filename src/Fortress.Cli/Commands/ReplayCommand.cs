@@ -50,9 +50,10 @@ internal static class ReplayCommand
         await Send(() => http.GetAsync("/api/me"), url, planId);
 
         var input = scenario is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(scenario.FullName);
-        var plan = PlanPipeline.Default.Run(input).Plan;
+        var state = PlanPipeline.Default.Run(input);
+        var plan = state.Plan;
         var security = ViewPolicy.For(PlanView.Security);
-        var reports = Fortress.Operations.Replay.Simulate(plan, NodaTime.Duration.FromSeconds(intervalSeconds));
+        var reports = Fortress.Operations.Replay.Simulate(plan, state.Simulation!.Model, NodaTime.Duration.FromSeconds(intervalSeconds));
         output.WriteLine($"Replaying {reports.Count} reports of {plan.Trains.Count} trains to {url} plan {planId}, {speedup:0.#}x.");
         output.Flush();
         var posted = 0;

@@ -53,7 +53,7 @@ internal static class SimulateCommand
             var policy = ViewPolicy.For(PlanView.Parse(parse.GetValue(view)!, "--view"));
             SimulationViewModel result;
             if (n is { } count)
-                result = SimulationViews.Build(MonteCarlo.Run(model, count, parse.GetValue(seed), fixedDisturbances: disturbances), model, policy);
+                result = SimulationViews.Build(MonteCarlo.Run(model, count, parse.GetValue(seed), state.Scenario.MonteCarlo, fixedDisturbances: disturbances), model, policy);
             else
                 result = SimulationViews.Build(model.Run(disturbances), model.Trains, policy);
             var text = parse.GetValue(format) == "json" ? SimulationJson.Write(result) : SimulateOutput.Table(result, state.Plan.Journey.Name);

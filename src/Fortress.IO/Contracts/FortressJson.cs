@@ -14,6 +14,7 @@ namespace Fortress.IO.Contracts;
 [JsonSerializable(typeof(AlertDocument))]
 [JsonSerializable(typeof(SpeedDocument))]
 [JsonSerializable(typeof(TrafficDocument))]
+[JsonSerializable(typeof(RobustnessDocument))]
 [JsonSerializable(typeof(MapDocument))]
 [JsonSerializable(typeof(PositionReportDocument))]
 [JsonSerializable(typeof(IReadOnlyList<PositionReportDocument>))]
@@ -40,6 +41,8 @@ public static class FortressJson
     public static string Write(SpeedDocument d) => JsonSerializer.Serialize(d, Compact.SpeedDocument);
 
     public static string Write(TrafficDocument d) => JsonSerializer.Serialize(d, Compact.TrafficDocument);
+
+    public static string Write(RobustnessDocument d) => JsonSerializer.Serialize(d, Compact.RobustnessDocument);
 
     public static string Write(MapDocument d) => JsonSerializer.Serialize(d, Compact.MapDocument);
 }

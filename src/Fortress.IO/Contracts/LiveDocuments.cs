@@ -62,11 +62,15 @@ public sealed record LiveStopDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ForecastArrival,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ForecastDeparture);
 
-/// <summary>An alert (also the payload of an <c>event: alert</c>): when, what kind (headway, stoppedOutsideStation, offRoute, lateArrival), which train, the message.</summary>
-public sealed record AlertDocument(string Time, string Kind, string Train, string Message)
+/// <summary>
+/// An alert (also the payload of an <c>event: alert</c>): when, what kind (headway, stoppedOutsideStation, offRoute,
+/// lateArrival, heldBehind), which train, the message, and for heldBehind the train that holds it (<c>cause</c>, in the view's own ids).
+/// </summary>
+public sealed record AlertDocument(string Time, string Kind, string Train, string Message, string? Cause = null)
 {
     public static AlertDocument From(Alert a, ConvoyPlan plan, ViewPolicy policy) =>
-        new(TimeText.Iso(a.Time, plan.Journey.Corridor.Places[0].Zone), KindName(a.Kind), PlanViewBuilder.TrainId(plan, a.Train, policy), a.Message);
+        new(TimeText.Iso(a.Time, plan.Journey.Corridor.Places[0].Zone), KindName(a.Kind), PlanViewBuilder.TrainId(plan, a.Train, policy), a.Message,
+            a.Cause is { } c ? PlanViewBuilder.TrainId(plan, c, policy) : null);
 
     /// <summary>The kind as the JSON names it.</summary>
     public static string KindName(AlertKind k) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(k.ToString());

@@ -6,6 +6,7 @@ using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Rolling;
 using Fortress.Running;
+using Fortress.Simulation;
 using Fortress.Units;
 using NodaTime;
 using NodaTime.Text;
@@ -104,9 +105,10 @@ public static class ScenarioReader
         var signalling = j.Get(root, "signalling") is { } sg ? ReadSignalling(j, sg) : null;
         var clearance = j.Get(root, "clearance") is { } cl ? ReadClearance(j, cl) : null;
         var timing = j.Get(root, "allowance") is { } al ? ReadAllowance(j, al) : null;
+        var monteCarlo = j.Get(root, "monteCarlo") is { } mc ? ReadMonteCarlo(j, mc) : null;
         problems.ThrowIfAny();
         return new Scenario(name, purpose, corridor!, trains, new JourneySpec(stops, earliest, required, latest), traffic, security, delegation,
-            provisioning, evacuation, signalling, clearance, timing);
+            provisioning, evacuation, signalling, clearance, timing, monteCarlo);
     }
 
     /// <summary>
@@ -447,6 +449,26 @@ public static class ScenarioReader
             SightingDistance = N("sightingDistanceMeters") is { } sd ? Length.FromMeters(sd) : d.SightingDistance,
             ReactionTime = N("reactionSeconds") is { } rt ? Duration.FromSeconds(rt) : d.ReactionTime,
             ConvoyBuffer = N("convoyBufferSeconds") is { } cb ? Duration.FromSeconds(cb) : d.ConvoyBuffer,
+        };
+        foreach (var (key, message) in s.Problems()) j.Problems.Add(j.Where($"{at}.{key}"), message);
+        return s;
+    }
+
+    /// <summary>The robustness study's distributions (docs/formats.md, "monteCarlo"); each key left out keeps its default (<see cref="MonteCarloSettings"/>).</summary>
+    private static MonteCarloSettings ReadMonteCarlo(JsonNodes j, JsonElement o)
+    {
+        const string at = "$.monteCarlo";
+        var d = MonteCarloSettings.Default;
+        double? N(string key) => j.Number(o, key, at, false, 0);
+        var s = d with
+        {
+            LateDepartureShare = N("lateDepartureShare") ?? d.LateDepartureShare,
+            LateDepartureShape = N("lateDepartureShape") ?? d.LateDepartureShape,
+            LateDepartureScale = N("lateDepartureScaleMinutes") is { } ls ? Duration.FromMinutes(ls) : d.LateDepartureScale,
+            DwellExtensionShare = N("dwellExtensionShare") ?? d.DwellExtensionShare,
+            DwellExtensionShape = N("dwellExtensionShape") ?? d.DwellExtensionShape,
+            DwellExtensionScale = N("dwellExtensionScaleMinutes") is { } ds ? Duration.FromMinutes(ds) : d.DwellExtensionScale,
+            PerformanceShortfall = N("performanceShortfall") ?? d.PerformanceShortfall,
         };
         foreach (var (key, message) in s.Problems()) j.Problems.Add(j.Where($"{at}.{key}"), message);
         return s;

@@ -91,6 +91,7 @@ public static class PlanReport
         Changes(sb, model);
         Clearance(sb, model);
         if (policy.May(Disclosure.Consists)) Precise(sb, plan);
+        Robustness(sb, state, policy);
         LogisticsSections.Write(sb, model, places); // sweeps, berths, provisioning, evacuation: security view only (null below it)
 
         sb.Append("<footer>Times are local at each place (tz database), with their UTC offset. Distances are along the line from ")
@@ -308,6 +309,40 @@ public static class PlanReport
             sb.Append("</ol>\n");
         }
         sb.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The robustness study (security view only: it names the convoy's trains): each convoy train's arrival at its last
+    /// stop over the runs, as a histogram with its p50, p90 and p99, and the study's probabilities.
+    /// </summary>
+    private static void Robustness(StringBuilder sb, PlanState state, ViewPolicy policy)
+    {
+        if (state.Robustness is not { } study || state.Simulation is not { } sim || !policy.May(Disclosure.Simulation) || !policy.May(Disclosure.ConvoyIdentity)) return;
+        var mc = SimulationViews.Build(study, sim.Model, policy).MonteCarlo;
+        if (mc is null || mc.Convoy.Count == 0) return;
+        static string Pct(double? p) => p is { } v ? (v * 100).ToString("0.#", Inv) + " %" : "n/a";
+        sb.Append("<section class=\"restricted\"><h2>Robustness: ").Append(mc.Runs.ToString(Inv)).Append(" simulated days</h2>\n<p>")
+          .Append(H($"Each run simulates every train of the plan as cleared, with regular trains leaving late, stops taking longer and each train short of its nominal tractive effort and braking, drawn afresh (seed {mc.Seed}; distributions in the scenario's \"monteCarlo\", docs/formats.md)."))
+          .Append("</p>\n<dl class=\"facts\">\n");
+        void Fact(string k, string v) => sb.Append("<div><dt>").Append(H(k)).Append("</dt><dd>").Append(H(v)).Append("</dd></div>\n");
+        Fact("Convoy meets a restrictive aspect", Pct(mc.ConvoyRestrictiveAspectProbability) + " of runs");
+        Fact("Two convoy trains closer than their minimum headway", Pct(mc.HeadwayBelowMinimumProbability) + " of runs");
+        Fact("Delay imposed on regular trains", $"mean {Minutes(mc.MeanTotalRegularDelaySeconds)}, p90 {Minutes(mc.P90TotalRegularDelaySeconds)}");
+        if (mc.RunsWithDeadlock > 0) Fact("Runs ending in a deadlock", mc.RunsWithDeadlock.ToString(Inv));
+        sb.Append("</dl>\n<table class=\"changes study\"><thead><tr><th>Train</th><th>At</th><th>Planned</th><th>p50</th><th>p90</th><th>p99</th></tr></thead><tbody>\n");
+        foreach (var c in mc.Convoy)
+            sb.Append("<tr><td>").Append(H(c.Train)).Append("</td><td>").Append(H(c.Station)).Append("</td><td>").Append(H(Clock(c.PlannedArrival))).Append("</td><td>")
+              .Append(H(Percentile(c.P50))).Append("</td><td>").Append(H(Percentile(c.P90))).Append("</td><td>").Append(H(Percentile(c.P99))).Append("</td></tr>\n");
+        sb.Append("</tbody></table>\n");
+        sb.Append(ReportCharts.ArrivalSpread("robustness", "Arrival delay at the last stop over the runs", mc.Convoy
+            .Select(c => (c.Train, RoleColors.GetValueOrDefault(c.Train, PathColors[0]), c.Histogram, c.P50.DelaySeconds, c.P90.DelaySeconds, c.P99.DelaySeconds)).ToList()));
+        sb.Append("</section>\n");
+
+        static string Minutes(double seconds) => (seconds / 60).ToString("0", Inv) + " min";
+        static string Clock(string iso) => iso.Length >= 16 ? iso.Substring(11, 5) + " " + iso[19..] : iso;
+        static string Percentile(PercentileView p) => p.Arrival is { } a
+            ? $"{Clock(a)} ({(p.DelaySeconds is { } d ? (d >= 0 ? "+" : "−") + Math.Abs(d / 60).ToString("0.0", Inv) + " min" : "")})"
+            : "not arrived";
     }
 
     private static void Precise(StringBuilder sb, ConvoyPlan plan)

@@ -442,6 +442,66 @@ internal static class ReportCharts
     // ---------------------------------------------------------------- precise stop
 
     /// <summary>
+    /// Small multiples, one per train: how many runs arrived with each delay (minutes, the same axis for all), with the
+    /// 50th, 90th and 99th percentiles marked.
+    /// </summary>
+    public static string ArrivalSpread(string id, string caption,
+        IReadOnlyList<(string Train, string Color, IReadOnlyList<Fortress.Views.HistogramBin> Bins, double? P50, double? P90, double? P99)> trains)
+    {
+        const double right = 30, rowHeight = 110, top = 24, bottomAxis = 40;
+        var left = Math.Max(70, 16 + trains.Select(t => TextWidth(t.Train, 12, true)).DefaultIfEmpty(0).Max());
+        var pw = Width - left - right;
+        var all = trains.SelectMany(t => t.Bins).ToArray();
+        var lo = Math.Min(0, all.Length == 0 ? 0 : all.Min(b => b.FromSeconds)) / 60;
+        var hi = Math.Max(1, all.Length == 0 ? 1 : all.Max(b => b.ToSeconds)) / 60;
+        double X(double minutes) => left + (minutes - lo) / (hi - lo) * pw;
+        var height = top + trains.Count * rowHeight + bottomAxis;
+        var sb = new StringBuilder();
+        sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" class=\"arrival-spread\" viewBox=\"0 0 ").Append(N(Width)).Append(' ').Append(N(height))
+          .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        for (var r = 0; r < trains.Count; r++)
+        {
+            var (train, color, bins, p50, p90, p99) = trains[r];
+            var y0 = top + r * rowHeight;
+            var ph = rowHeight - 34;
+            sb.Append("<rect class=\"plot\" x=\"").Append(N(left)).Append("\" y=\"").Append(N(y0 + 18)).Append("\" width=\"").Append(N(pw)).Append("\" height=\"").Append(N(ph)).Append("\"/>\n");
+            Text(sb, left - 8, y0 + 18 + ph / 2 + 4, train, "axis-title", "end");
+            var most = Math.Max(1, bins.Count == 0 ? 1 : bins.Max(b => b.Runs));
+            Text(sb, left + pw - 4, y0 + 32, $"tallest bar: {most} runs", "time", "end");
+            foreach (var b in bins)
+            {
+                if (b.Runs == 0) continue;
+                var h = b.Runs / (double)most * (ph - 6);
+                sb.Append("<rect class=\"mc-bin\" style=\"fill:").Append(color).Append(";fill-opacity:.45;stroke:").Append(color).Append("\" x=\"").Append(N(X(b.FromSeconds / 60)))
+                  .Append("\" y=\"").Append(N(y0 + 18 + ph - h)).Append("\" width=\"").Append(N(Math.Max(1, X(b.ToSeconds / 60) - X(b.FromSeconds / 60))))
+                  .Append("\" height=\"").Append(N(h)).Append("\"><title>").Append(H($"{(b.FromSeconds / 60).ToString("0.#", Inv)} to {(b.ToSeconds / 60).ToString("0.#", Inv)} min: {b.Runs} runs"))
+                  .Append("</title></rect>\n");
+            }
+            var labels = new List<(double X, string Text)>();
+            foreach (var (name, q) in new[] { ("p50", p50), ("p90", p90), ("p99", p99) })
+                if (q is { } v)
+                {
+                    Line(sb, X(v / 60), y0 + 20, X(v / 60), y0 + 18 + ph, "percentile");
+                    labels.Add((X(v / 60), name));
+                }
+            var xs = Spread(labels.Select(l => l.X).ToArray(), 30, left + 12, left + pw - 12);
+            for (var k = 0; k < labels.Count; k++) Text(sb, xs[k], y0 + 14, labels[k].Text, "time", "middle");
+        }
+        // The shared delay axis below the last row.
+        var axisY = top + trains.Count * rowHeight - 16;
+        var step = NiceBelow((hi - lo) / 6);
+        if (step <= 0) step = 1;
+        for (var m = Math.Ceiling(lo / step) * step; m <= hi + 1e-9; m += step)
+        {
+            Line(sb, X(m), axisY, X(m), axisY + 5, "tick");
+            Text(sb, X(m), axisY + 18, (m > 0 ? "+" : "") + m.ToString("0.#", Inv) + " min", "time", "middle");
+        }
+        Text(sb, left + pw / 2, axisY + 36, "arrival delay at the last stop (runs per bin)", "axis-title", "middle");
+        sb.Append("</svg><figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// The ceremony stop: above, the platform with the train standing at it and the marker; below, a zoom on the
     /// marker with the tolerance band, the spread of the predicted door position and the prediction itself.
     /// Positions are corridor positions in metres.

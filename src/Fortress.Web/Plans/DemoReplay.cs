@@ -9,7 +9,8 @@ namespace Fortress.Web.Plans;
 /// Feeds a simulated run of a stored plan into it in the background (<c>fortress serve --demo</c>): the reports of one
 /// simulated instant per post, <see cref="PostsPerSecond"/> posts per wall-clock second, through the same path as
 /// POST /positions (stored, then tracked), until the journey ends or the service stops. The main train makes one unplanned
-/// 15-minute stop on the way (<see cref="Fortress.Operations.Replay.StopHalfWay"/>).
+/// 15-minute stop on the way (<see cref="Fortress.Operations.Replay.StopHalfWay"/>), run by the plan's multi-train
+/// simulation: the trains behind it stop at their signals and run late, as they would on the day.
 /// </summary>
 public static class DemoReplay
 {
@@ -28,7 +29,7 @@ public static class DemoReplay
                 var live = await catalog.LiveAsync(planId) ?? throw new InvalidOperationException("no plan " + planId);
                 // The main train stops for 15 min half way along its longest leg, so the console shows what the day
                 // can bring: a stopped-train alert, a re-forecast, late arrivals and the escort closing up.
-                var reports = LivePlan.Simulate(live.Plan, interval ?? NodaTime.Duration.FromMinutes(1),
+                var reports = LivePlan.Simulate(live.Planned, interval ?? NodaTime.Duration.FromMinutes(1),
                     [Fortress.Operations.Replay.StopHalfWay(live.Plan, live.Plan.Main.Id, NodaTime.Duration.FromMinutes(15))]);
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / postsPerSecond));
                 foreach (var batch in reports.GroupBy(r => r.Time))

@@ -22,9 +22,12 @@ public sealed partial class LivePlan
         public string Json(PlanView v) => json.GetOrAdd(v, view => new Lazy<string>(() => FortressJson.Write(LiveDocument.From(state, plan, ViewPolicy.For(view))))).Value;
     }
 
-    /// <summary>Simulated position reports of a plan, in time order (<see cref="Replay.Simulate"/>), as received reports.</summary>
-    public static IReadOnlyList<IncomingReport> Simulate(ConvoyPlan plan, NodaTime.Duration interval, IReadOnlyList<ReplayDisturbance>? disturbances = null) =>
-        Replay.Simulate(plan, interval, disturbances).Select(r => new IncomingReport(r.Train, r.Time, r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
+    /// <summary>
+    /// Simulated position reports of a planned state, in time order, as received reports: its own simulation (the convoy
+    /// and the traffic as cleared, <see cref="Replay"/>) with the given unplanned stops.
+    /// </summary>
+    public static IReadOnlyList<IncomingReport> Simulate(Fortress.Application.PlanState planned, NodaTime.Duration interval, IReadOnlyList<ReplayDisturbance>? disturbances = null) =>
+        (planned.Simulation is { } sim ? Replay.Simulate(planned.Plan, sim.Model, interval, disturbances) : Replay.Simulate(planned.Plan, interval, disturbances)).Select(r => new IncomingReport(r.Train, r.Time, r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
 
     private void InitTracking(IReadOnlyList<ReportRecord> stored)
     {

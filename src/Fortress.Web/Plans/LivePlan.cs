@@ -26,6 +26,12 @@ public sealed partial class LivePlan
         Id = id;
         Planned = planned;
         Plan = planned.Plan;
+        robustness = new Lazy<Task<string>>(() => Task.Run(() =>
+        {
+            var studied = new Fortress.Application.RobustnessStage().Run(planned, default);
+            var view = Fortress.Views.SimulationViews.Build(studied.Robustness!, planned.Simulation!.Model, Fortress.Views.ViewPolicy.For(Fortress.Views.PlanView.Security));
+            return Fortress.IO.Contracts.FortressJson.Write(Fortress.IO.Contracts.RobustnessDocument.From(view.MonteCarlo!));
+        }), LazyThreadSafetyMode.ExecutionAndPublication);
         Scenario = scenario;
         this.writer = writer;
         this.clock = clock;
@@ -37,6 +43,14 @@ public sealed partial class LivePlan
 
     /// <summary>The whole plan (the convoy's timing, the traffic as cleared, and the rest).</summary>
     public Fortress.Application.PlanState Planned { get; }
+
+    private readonly Lazy<Task<string>> robustness;
+
+    /// <summary>
+    /// The plan's robustness study in the security view as JSON (<see cref="Fortress.Application.RobustnessStage"/>, its
+    /// default runs and seed): run once, on first request, off the request thread, then kept.
+    /// </summary>
+    public Task<string> RobustnessJsonAsync() => robustness.Value;
 
     /// <summary>The stored scenario text the plan was made from.</summary>
     public string Scenario { get; }

@@ -33,6 +33,9 @@ public sealed record PlanState(Scenario Scenario)
     /// <summary>The plan as cleared, simulated undisturbed (every train at once on blocks and signals).</summary>
     public PlanSimulation? Simulation { get; init; }
 
+    /// <summary>The robustness study of the plan as cleared (<see cref="RobustnessStage"/>), when one was asked for.</summary>
+    public Fortress.Simulation.MonteCarloResult? Robustness { get; init; }
+
     /// <summary>The security teams' sweep roster.</summary>
     public SweepRoster? Sweeps { get; init; }
 

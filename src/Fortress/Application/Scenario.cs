@@ -32,7 +32,8 @@ public sealed record Scenario(
     EvacuationSpec? Evacuation = null,
     Signalling? Signalling = null,
     ClearanceOptions? Clearance = null,
-    RunOptions? Timing = null);
+    RunOptions? Timing = null,
+    Fortress.Simulation.MonteCarloSettings? MonteCarlo = null);
 
 /// <summary>Where the corridor comes from: authored in the scenario, or routed on a network.</summary>
 public abstract record CorridorSource(string Where);

@@ -31,10 +31,13 @@ public enum AlertKind
     OffRoute,
     /// <summary>A stop's forecast arrival is later than planned by more than the threshold.</summary>
     LateArrival,
+    /// <summary>A convoy train's forecast is held back by the train ahead of it (<see cref="Alert.Cause"/>), which is late.</summary>
+    HeldBehind,
 }
 
 /// <summary>An alert. The message names places and figures, never the train's role or what it carries (views add their own train ids).</summary>
-public sealed record Alert(Instant Time, AlertKind Kind, TrainId Train, string Message);
+/// <param name="Cause">The train that holds <paramref name="Train"/> back, for <see cref="AlertKind.HeldBehind"/>.</param>
+public sealed record Alert(Instant Time, AlertKind Kind, TrainId Train, string Message, TrainId? Cause = null);
 
 /// <summary>The live state of a plan: every train, and every alert raised so far.</summary>
 /// <param name="AsOf">Time of the latest report, null before any.</param>

@@ -1,3 +1,4 @@
+using Fortress.Conflicts;
 using Fortress.Diagnostics;
 using Fortress.Network;
 using Fortress.Planning;
@@ -16,7 +17,9 @@ namespace Fortress.Operations;
 /// Not thread-safe: a service feeds one plan's reports through one tracker in order. Feeding the same reports again
 /// into a new tracker gives the same state, which is how a restarted service recovers.
 /// Forecast rule: a train leaves a halt at its planned departure, or after its full minimum dwell (ceremony, bogie
-/// exchange, locomotive change) when it arrived late; a special train never leaves early.
+/// exchange, locomotive change) when it arrived late; a special train never leaves early. A convoy train never runs
+/// closer than its planned headway behind the train ahead of it: a late leader holds its followers back (their
+/// forecasts say so, with a <see cref="AlertKind.HeldBehind"/> alert naming the leader).
 /// </remarks>
 public sealed class LiveTracker
 {
@@ -64,6 +67,7 @@ public sealed class LiveTracker
         var raised = new List<Alert>();
         Update(s, report, raised);
         Forecast(s);
+        FollowTrainsAhead(report.Time, raised);
         foreach (var f in trains) CheckLate(f, report.Time, raised);
         CheckHeadways(report.Time, raised);
         alerts.AddRange(raised);
@@ -199,6 +203,143 @@ public sealed class LiveTracker
     /// rest; a train runs at the technical minimum where it is late (it uses its allowance to recover), never ahead of the plan.
     /// </summary>
     private void Forecast(TrainState s)
+    {
+        OwnForecast(s);
+        s.OwnArrival = (Instant?[])s.ForecastArrival.Clone();
+        s.OwnDeparture = (Instant?[])s.ForecastDeparture.Clone();
+    }
+
+    /// <summary>
+    /// The trains in running order, each forecast no earlier than the train ahead of it lets it run: at every call both
+    /// make, its planned headway behind it; at every call, not into a block before the train ahead has cleared it (on a
+    /// single-track line the block is the whole stretch to the next crossing place). Both are measured against the plan,
+    /// which keeps them, so a train on plan is forecast as planned; a late leader holds its followers back, as its signals
+    /// would. Starts each time from the train's own forecast, so a leader that recovers releases them again.
+    /// </summary>
+    private void FollowTrainsAhead(Instant now, List<Alert> raised)
+    {
+        for (var k = 1; k < trains.Length; k++)
+        {
+            var lead = trains[k - 1];
+            var s = trains[k];
+            if (s.OwnArrival is null || s.OwnDeparture is null) continue;
+            Array.Copy(s.OwnArrival, s.ForecastArrival, s.OwnArrival.Length);
+            Array.Copy(s.OwnDeparture, s.ForecastDeparture, s.OwnDeparture.Length);
+            var carry = NodaTime.Duration.Zero; // how much later than its own forecast the follower runs from here on
+            var held = NodaTime.Duration.Zero;
+            string? where = null;
+            void Hold(ref Instant t, Instant? earliest, string place)
+            {
+                if (earliest is not { } e || e <= t) return;
+                carry += e - t;
+                t = e;
+                where ??= place;
+            }
+            for (var i = 0; i < s.Calls.Length; i++)
+            {
+                var c = s.Calls[i];
+                if (s.ForecastArrival[i] is { } fa)
+                {
+                    fa += carry;
+                    Hold(ref fa, Earliest(lead, s, i, arrival: true), c.Place);
+                    if (c.Kind == CallKind.Pass) Hold(ref fa, Earliest(lead, s, i, arrival: false), c.Place);
+                    s.ForecastArrival[i] = fa;
+                    if (carry > held) held = carry;
+                    if (c.Kind == CallKind.Pass) { s.ForecastDeparture[i] = fa; continue; }
+                }
+                if (s.ForecastDeparture[i] is not { } fd) continue;
+                // At a halt the follower leaves at its planned departure or after its dwell from the (held) arrival: a
+                // held train's slack at the halt absorbs part of what it carries.
+                var dep = s.ForecastArrival[i] is { } arr && carry > NodaTime.Duration.Zero
+                    ? Max(Max(c.Departure!.Value, arr + Nd(halts[s.HaltOfCall[i]].Dwell)), fd)
+                    : fd;
+                Hold(ref dep, Earliest(lead, s, i, arrival: false), c.Place);
+                carry = dep - fd > NodaTime.Duration.Zero ? dep - fd : NodaTime.Duration.Zero;
+                if (carry > held) held = carry;
+                s.ForecastDeparture[i] = dep;
+            }
+            if (held >= NodaTime.Duration.FromMinutes(1) && !s.HeldAlerted)
+            {
+                s.HeldAlerted = true;
+                raised.Add(new Alert(now, AlertKind.HeldBehind, s.Planned.Id,
+                    $"held behind the train ahead, which is late: forecast up to {held.TotalMinutes:0} min later than it could run, from {where}", lead.Planned.Id));
+            }
+            else if (held < NodaTime.Duration.FromMinutes(1)) s.HeldAlerted = false;
+        }
+    }
+
+    /// <summary>
+    /// The earliest the follower <paramref name="s"/> can arrive at (or leave, or pass) its call <paramref name="i"/>
+    /// given where the train ahead is forecast: one headway behind it at the same call, and not before it has cleared the
+    /// block the follower is in (arriving) or enters next (leaving). Each margin is the smaller of the rule's and the
+    /// plan's own, so the plan is never found to break it. Null when nothing ahead constrains it.
+    /// </summary>
+    private Instant? Earliest(TrainState lead, TrainState s, int i, bool arrival)
+    {
+        var c = s.Calls[i];
+        if ((arrival ? c.Arrival : c.Departure) is not { } own) return null;
+        Instant? best = null;
+        var occurrence = 0;
+        for (var m = 0; m <= i; m++) if (s.Calls[m].Place == c.Place) occurrence++;
+        if (CallAt(lead, c.Place, occurrence) is { } j && (arrival ? lead.Calls[j].Arrival : lead.Calls[j].Departure) is { } planned
+            && LeaderTime(lead, j, arrival) is { } then)
+        {
+            var headway = Nd(plan.Journey.HeadwayOf(lead.Convoy.Role == ConvoyRole.Pilot ? lead.Convoy : s.Convoy));
+            best = then + Min(headway, own - planned);
+        }
+        var blocks = plan.Journey.Blocks;
+        Block? b = null;
+        foreach (var x in blocks.Blocks)
+        {
+            if (x.Direction == TravelDirection.Reverse) continue;
+            if (arrival ? x.Start < c.Position - Length.FromMeters(1) : x.End > c.Position + Length.FromMeters(1)) { b = x; if (!arrival) break; }
+        }
+        if (b is not null)
+        {
+            var clear = b.End + lead.Convoy.Length + blocks.Signalling.Blocking.Overlap;
+            if (TimeAt(lead, clear, planned: true) is { } p && TimeAt(lead, clear, planned: false) is { } t)
+            {
+                var e = t + Min(NodaTime.Duration.Zero, own - p);
+                if (best is null || e > best) best = e;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>When a train's front passes <paramref name="y"/>: between its departure from the call before and its arrival at the call after (as planned, or actual, else forecast, else planned).</summary>
+    private static Instant? TimeAt(TrainState s, Position y, bool planned)
+    {
+        for (var i = 0; i + 1 < s.Calls.Length; i++)
+        {
+            var (a, b) = (s.Calls[i], s.Calls[i + 1]);
+            if (y < a.Position || y > b.Position) continue;
+            var t0 = planned ? a.Departure : s.ActualDeparture[i] ?? s.ForecastDeparture[i] ?? a.Departure;
+            var t1 = planned ? b.Arrival : s.ActualArrival[i + 1] ?? s.ForecastArrival[i + 1] ?? b.Arrival;
+            if (t0 is not { } u || t1 is not { } v) return null;
+            var span = (b.Position - a.Position).Meters;
+            return u + (v - u) * (span <= 0 ? 1 : (y - a.Position).Meters / span);
+        }
+        return null;
+    }
+
+    private static NodaTime.Duration Min(NodaTime.Duration a, NodaTime.Duration b) => a < b ? a : b;
+
+    /// <summary>The index of the <paramref name="occurrence"/>-th call of <paramref name="s"/> at <paramref name="place"/>, if it makes one.</summary>
+    private static int? CallAt(TrainState s, string place, int occurrence)
+    {
+        var n = 0;
+        for (var i = 0; i < s.Calls.Length; i++)
+            if (s.Calls[i].Place == place && ++n == occurrence) return i;
+        return null;
+    }
+
+    /// <summary>When the leader arrives at (or leaves) its call <paramref name="i"/>: actual, else forecast, else as planned (a train not yet reporting is taken to run as planned).</summary>
+    private static Instant? LeaderTime(TrainState lead, int i, bool arrival) =>
+        arrival
+            ? lead.ActualArrival[i] ?? lead.ForecastArrival[i] ?? lead.Calls[i].Arrival
+            : lead.ActualDeparture[i] ?? lead.ForecastDeparture[i] ?? lead.Calls[i].Departure;
+
+    private void OwnForecast(TrainState s)
     {
         Array.Clear(s.ForecastArrival);
         Array.Clear(s.ForecastDeparture);
@@ -428,6 +569,10 @@ public sealed class LiveTracker
         public double LastSpeedIn { get; set; }
         public bool OffRoute { get; set; }
         public bool HeadwayAlerted { get; set; }
+        public bool HeldAlerted { get; set; }
+        /// <summary>The train's own forecast, before the trains ahead hold it back (null before its first report).</summary>
+        public Instant?[]? OwnArrival { get; set; }
+        public Instant?[]? OwnDeparture { get; set; }
         public bool StoppedAlerted { get; set; }
         public Instant? RestSince { get; set; }
 

@@ -47,11 +47,20 @@ public sealed record MonteCarloSettings
     public void Validate(string where = "monteCarlo")
     {
         var p = new ProblemList();
-        if (LateDepartureShare is < 0 or > 1 || DwellExtensionShare is < 0 or > 1) p.Add(where, "shares must be between 0 and 1");
-        if (!(LateDepartureShape > 0) || !(DwellExtensionShape > 0)) p.Add(where, "Weibull shapes must be positive");
-        if (LateDepartureScale.Seconds < 0 || DwellExtensionScale.Seconds < 0) p.Add(where, "Weibull scales must not be negative");
-        if (PerformanceShortfall is < 0 or >= 0.5) p.Add(where, "the performance shortfall must be at least 0 and below 0.5");
+        foreach (var (key, message) in Problems()) p.Add($"{where}.{key}", message);
         p.ThrowIfAny();
+    }
+
+    /// <summary>Every problem with the settings (the key as the scenario names it, and why).</summary>
+    public IEnumerable<(string Key, string Message)> Problems()
+    {
+        if (!(LateDepartureShare is >= 0 and <= 1)) yield return ("lateDepartureShare", $"must be between 0 and 1, got {LateDepartureShare}");
+        if (!(DwellExtensionShare is >= 0 and <= 1)) yield return ("dwellExtensionShare", $"must be between 0 and 1, got {DwellExtensionShare}");
+        if (!(LateDepartureShape is >= 0.1 and <= 10)) yield return ("lateDepartureShape", $"a Weibull shape between 0.1 and 10, got {LateDepartureShape}");
+        if (!(DwellExtensionShape is >= 0.1 and <= 10)) yield return ("dwellExtensionShape", $"a Weibull shape between 0.1 and 10, got {DwellExtensionShape}");
+        if (!(LateDepartureScale.Seconds is >= 0 and <= 86_400)) yield return ("lateDepartureScaleMinutes", $"must be between 0 and 1,440 min, got {LateDepartureScale.Seconds / 60}");
+        if (!(DwellExtensionScale.Seconds is >= 0 and <= 86_400)) yield return ("dwellExtensionScaleMinutes", $"must be between 0 and 1,440 min, got {DwellExtensionScale.Seconds / 60}");
+        if (!(PerformanceShortfall is >= 0 and < 0.5)) yield return ("performanceShortfall", $"must be at least 0 and below 0.5, got {PerformanceShortfall}");
     }
 }
 

@@ -211,7 +211,7 @@ public static class PlanViewBuilder
     /// <summary>The plan's simulation as the view may see it (its convoy trains under the view's ids).</summary>
     private static ViewSimulation? Simulation(PlanState state, ViewPolicy policy)
     {
-        if (state.Simulation is not { } sim || !policy.May(Disclosure.Simulation) || !policy.SeesConvoy) return null;
+        if (state.Simulation is not { } sim || !policy.May(Disclosure.Simulation) || !policy.May(Disclosure.ConvoyIdentity)) return null; // its keys name the convoy
         var plan = state.Plan;
         var r = sim.Undisturbed;
         var aspects = r.Trains.Where(t => t.IsConvoy).SelectMany(t => t.RestrictiveAspects.Select(a => (t, a))).OrderBy(x => x.a.Time)

@@ -130,4 +130,24 @@ public class ConvoyShapeTests
         }
         worst.ShouldBeLessThan(30);
     }
+
+    [Fact]
+    public void Scenario_SignallingAndMonteCarloKeys_ReadAndEveryBadOneNamed()
+    {
+        var s = Flagship();
+        s["signalling"] = new JsonObject { ["convoyBufferSeconds"] = 90, ["aspects"] = 3 };
+        s["monteCarlo"] = new JsonObject { ["lateDepartureShare"] = 0.5, ["dwellExtensionScaleMinutes"] = 2, ["performanceShortfall"] = 0.1 };
+        var read = Scenarios.Read(s.ToJsonString(), "keys", null);
+        read.Signalling!.ConvoyBuffer.Seconds.ShouldBe(90);
+        read.MonteCarlo!.LateDepartureShare.ShouldBe(0.5);
+        read.MonteCarlo.DwellExtensionScale.Seconds.ShouldBe(120);
+        read.MonteCarlo.PerformanceShortfall.ShouldBe(0.1);
+
+        s["signalling"] = new JsonObject { ["convoyBufferSeconds"] = -1 };
+        s["monteCarlo"] = new JsonObject { ["lateDepartureShare"] = 1.5, ["performanceShortfall"] = 0.7 };
+        var e = Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => Scenarios.Read(s.ToJsonString(), "bad", null));
+        e.Message.ShouldContain("convoyBufferSeconds");
+        e.Message.ShouldContain("lateDepartureShare");
+        e.Message.ShouldContain("performanceShortfall");
+    }
 }

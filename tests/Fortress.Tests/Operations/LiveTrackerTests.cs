@@ -97,14 +97,24 @@ public sealed class LiveTrackerTests
         var nextHalt = main.Calls.First(c => c.Kind != CallKind.Pass && c.Position >= leg.End);
 
         Instant? forecastOnRestart = null;
+        Instant? escortForecastOnRestart = null, mainForecastOnRestart = null;
         var stopped = false;
         var tracker = Feed(reports, out var alerts, (r, state) =>
         {
+            var escortNow = state.Trains.Single(t => t.Role == ConvoyRole.Escort);
+            var mainNow = state.Trains.Single(t => t.Role == ConvoyRole.Main);
+            // No train passes another: the escort is behind the main train at every report (the simulation stops it at a signal).
+            if (escortNow.Position is { } e && mainNow.Position is { } m && mainNow.Stops[^1].ActualArrival is null)
+                e.Along.ShouldBeLessThanOrEqualTo(m.Along, $"escort at {r.Time}");
             if (r.Train != Planning.Ids.Main) return true;
-            var t = state.Trains.Single(t => t.Role == ConvoyRole.Main);
+            var t = mainNow;
             if (t.Position is { } p && Math.Abs((p.Along - x).Meters) < 1 && p.Speed <= Speed.FromKilometersPerHour(1)) stopped = true;
             else if (stopped && forecastOnRestart is null && t.Position is { } q && q.Speed > Speed.FromKilometersPerHour(1))
+            {
                 forecastOnRestart = t.Stops.Single(s => s.Station == nextHalt.Place).ForecastArrival;
+                mainForecastOnRestart = t.Stops[^1].ForecastArrival;
+                escortForecastOnRestart = escortNow.Stops[^1].ForecastArrival;
+            }
             return true;
         });
         stopped.ShouldBeTrue();
@@ -117,8 +127,14 @@ public sealed class LiveTrackerTests
 
         alerts.ShouldContain(a => a.Kind == AlertKind.StoppedOutsideStation && a.Train == Planning.Ids.Main);
         alerts.ShouldContain(a => a.Kind == AlertKind.LateArrival && a.Train == Planning.Ids.Main && a.Message.Contains(nextHalt.Place));
-        // The escort runs on as planned and closes up on the stopped main train.
-        alerts.ShouldContain(a => a.Kind == AlertKind.Headway && a.Train == Planning.Ids.Escort);
+        // The escort is held at a signal behind the stopped main train, and its forecast says so from the moment the main
+        // train is late: it arrives at least one headway after the main train, and an alert names the train holding it.
+        alerts.ShouldContain(a => a.Kind == AlertKind.HeldBehind && a.Train == Planning.Ids.Escort && a.Cause == Planning.Ids.Main);
+        var headway = NodaTime.Duration.FromSeconds(plan.Journey.HeadwayOf(plan.Journey.Train(Planning.Ids.Escort)).Seconds);
+        escortForecastOnRestart.ShouldNotBeNull();
+        (escortForecastOnRestart!.Value - mainForecastOnRestart!.Value).ShouldBeGreaterThanOrEqualTo(headway);
+        var escortThere = tracker.State.Trains.Single(t => t.Role == ConvoyRole.Escort).Stops.Single(s => s.Station == nextHalt.Place);
+        (escortThere.ActualArrival!.Value - escortThere.PlannedArrival!.Value).ShouldBeGreaterThan(NodaTime.Duration.FromMinutes(1), $"the escort is late at {nextHalt.Place} too");
         alerts.ShouldNotContain(a => a.Kind == AlertKind.OffRoute);
         foreach (var a in alerts) a.Message.ShouldNotContain("main", Case.Insensitive);
     }

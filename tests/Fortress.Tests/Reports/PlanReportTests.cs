@@ -37,6 +37,32 @@ public class PlanReportTests
     }
 
     [Fact]
+    public void Write_RobustnessStudy_SecurityOnlyOneRowPerConvoyTrainPercentilesInOrder()
+    {
+        var doc = Parse(ReportFixture.Html(PlanView.Security));
+        var chart = Svg(doc, "robustness").Single();
+        var trains = ReportFixture.Plan.Trains.Select(t => t.Id.Value).ToList();
+        var labels = chart.Descendants(SvgNs + "text").Select(t => t.Value).ToList();
+        foreach (var t in trains) labels.ShouldContain(t);
+        // One dashed line per percentile per train, drawn left to right as p50 <= p90 <= p99.
+        var lines = chart.Descendants(SvgNs + "line").Where(l => (string?)l.Attribute("class") == "percentile").Select(l => double.Parse((string)l.Attribute("x1")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        lines.Count.ShouldBe(3 * trains.Count);
+        for (var i = 0; i < trains.Count; i++)
+        {
+            lines[3 * i].ShouldBeLessThanOrEqualTo(lines[3 * i + 1]);
+            lines[3 * i + 1].ShouldBeLessThanOrEqualTo(lines[3 * i + 2]);
+        }
+        // Every bin's runs add up to the study's runs (each train arrived in every run of this plan).
+        var study = ReportFixture.State.Robustness!;
+        foreach (var c in study.Convoy) c.Delays.Count.ShouldBe(study.Runs);
+        foreach (var view in new[] { PlanView.Dispatcher, PlanView.Public })
+        {
+            Svg(Parse(ReportFixture.Html(view)), "robustness").ShouldBeEmpty();
+            ReportFixture.Html(view).ShouldNotContain("Robustness");
+        }
+    }
+
+    [Fact]
     public void Write_SecurityView_HasEveryChart()
     {
         var doc = Parse(ReportFixture.Html(PlanView.Security));

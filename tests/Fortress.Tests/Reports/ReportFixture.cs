@@ -7,7 +7,8 @@ namespace Fortress.Tests.Reports;
 /// <summary>The flagship plan and its reports, computed once for all report tests (planning takes a few seconds).</summary>
 internal static class ReportFixture
 {
-    private static readonly Lazy<PlanState> state = new(() => Planning.TestPlans.Flagship);
+    /// <summary>The flagship with a small robustness study (40 runs: the report's chart, not its figures, is under test here).</summary>
+    private static readonly Lazy<PlanState> state = new(() => new RobustnessStage(40).Run(Planning.TestPlans.Flagship, default));
     private static readonly Lazy<IReadOnlyDictionary<string, (double Lat, double Lon)>> coordinates = new(() => state.Value.Plan.Journey.Corridor.Coordinates());
     private static readonly Dictionary<PlanView, Lazy<string>> html = PlanView.Known.ToDictionary(v => v, v => new Lazy<string>(() =>
     {

@@ -75,7 +75,7 @@ public sealed class DemoStartTests : IDisposable
             posted = JsonDocument.Parse(await r.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString()!;
             // The first run's replay leaves reports on the demo plan.
             var live = await app.Services.GetService(typeof(PlanCatalog)).ShouldBeOfType<PlanCatalog>().LiveAsync(id);
-            await live!.AcceptAsync(LivePlan.Simulate(live.Plan, NodaTime.Duration.FromMinutes(10)).Take(30).ToList(), Ct);
+            await live!.AcceptAsync(LivePlan.Simulate(live.Planned, NodaTime.Duration.FromMinutes(10)).Take(30).ToList(), Ct);
             await app.StopAsync(Ct);
         }
 

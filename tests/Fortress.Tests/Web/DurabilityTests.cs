@@ -35,7 +35,7 @@ public sealed class DurabilityTests : IDisposable
     {
         var store = "sqlite:" + Path.Combine(dir, "fortress.db");
         string token, planId;
-        var reports = LivePlan.Simulate(Planning.TestPlans.Flagship.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(25).ToList();
+        var reports = LivePlan.Simulate(Planning.TestPlans.Flagship, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(25).ToList();
         using (var s = await ServiceProcess.StartAsync(store, Ct))
         {
             token = s.AdminToken.ShouldNotBeNull();

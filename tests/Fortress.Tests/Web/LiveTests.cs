@@ -31,7 +31,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     public async Task PostPositions_Security_202StoredThenInLiveStateInDispatcherIds()
     {
         var live = await service.LiveAsync();
-        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(40).ToList();
+        var reports = LivePlan.Simulate(live.Planned, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(40).ToList();
         var before = (await service.Store.ReportsAsync(service.PlanId, Ct)).Count;
         using var sec = service.Client(Role.Security);
         using var r = await Post(sec, service.PlanId, Body(reports, id => live.ViewId(id, PlanView.Security)));
@@ -53,7 +53,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     public async Task PostPositions_IdOfAnotherView_400NothingStored()
     {
         var live = await service.LiveAsync();
-        var report = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1))[0];
+        var report = LivePlan.Simulate(live.Planned, Duration.FromMinutes(1))[0];
         var before = (await service.Store.RowCountsAsync(Ct))["position_reports"];
         using var sec = service.Client(Role.Security);
         using var r = await Post(sec, service.PlanId, Body([report], id => live.ViewId(id, PlanView.Dispatcher)));
@@ -66,7 +66,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     public async Task Events_Dispatcher_LiveStateAfterEachPostAndHeartbeats()
     {
         var live = await service.LiveAsync();
-        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Escort).ToList();
+        var reports = LivePlan.Simulate(live.Planned, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Escort).ToList();
         using var disp = service.Client(Role.Dispatcher);
         using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/plans/{service.PlanId}/events");
         req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -134,6 +134,32 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
             return;
         }
         throw new EndOfStreamException("no offRoute alert");
+    }
+
+    [Fact]
+    public async Task Robustness_SecurityGetsTheStudy_DispatcherNotFound()
+    {
+        var live = await service.LiveAsync();
+        using var disp = service.Client(Role.Dispatcher);
+        // It names the convoy's trains: below security the plan-not-found answer, as for the speed profile.
+        (await disp.GetAsync($"/api/plans/{service.PlanId}/robustness", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var sec = service.Client(Role.Security);
+        var first = await sec.GetStringAsync($"/api/plans/{service.PlanId}/robustness", Ct);
+        using var study = JsonDocument.Parse(first);
+        var mc = study.RootElement;
+        first.ShouldNotContain("convoy", Case.Insensitive);
+        mc.GetProperty("runs").GetInt32().ShouldBe(Fortress.Application.RobustnessStage.DefaultRuns);
+        var convoy = mc.GetProperty("trains").EnumerateArray().ToList();
+        convoy.Select(c => c.GetProperty("train").GetString()).ShouldBe(live.Plan.Trains.Select(t => live.ViewId(t.Id, PlanView.Security)), ignoreOrder: true);
+        foreach (var c in convoy)
+        {
+            double D(string p) => c.GetProperty(p).GetProperty("delaySeconds").GetDouble();
+            D("p50").ShouldBeLessThanOrEqualTo(D("p90"));
+            D("p90").ShouldBeLessThanOrEqualTo(D("p99"));
+            c.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("runs").GetInt32()).ShouldBe(Fortress.Application.RobustnessStage.DefaultRuns - c.GetProperty("notArrived").GetInt32());
+        }
+        // Run once, then kept: the same answer again.
+        (await sec.GetStringAsync($"/api/plans/{service.PlanId}/robustness", Ct)).ShouldBe(first);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class SecurityTests(ServiceFixture service) : IClassFixture<Servic
     public static TheoryData<string, string> Requests() => new()
     {
         { "GET", "/api/me" }, { "GET", "/api/plans" }, { "GET", "/api/plans/{id}" }, { "GET", "/api/plans/{id}/map" },
-        { "GET", "/api/plans/{id}/speed" }, { "GET", "/api/plans/{id}/live" }, { "GET", "/api/plans/{id}/events" },
+        { "GET", "/api/plans/{id}/speed" }, { "GET", "/api/plans/{id}/robustness" }, { "GET", "/api/plans/{id}/live" }, { "GET", "/api/plans/{id}/events" },
         { "POST", "/api/tokens" }, { "POST", "/api/plans" }, { "POST", "/api/plans/{id}/positions" },
         { "GET", "/api/tokens" }, { "DELETE", "/api/tokens/demo%20public" }, { "GET", "/api/networks" }, { "POST", "/api/networks" },
     };

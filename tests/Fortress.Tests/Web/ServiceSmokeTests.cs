@@ -43,7 +43,7 @@ public sealed class ServiceSmokeTests(ServiceFixture service) : IClassFixture<Se
     {
         using var c = service.Client(null);
         var doc = await c.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
-        foreach (var path in new[] { "/api/health", "/api/me", "/api/tokens", "/api/plans", "/api/plans/{id}", "/api/plans/{id}/map", "/api/plans/{id}/speed", "/api/plans/{id}/live", "/api/plans/{id}/events", "/api/plans/{id}/positions", "/api/tokens/{name}", "/api/networks" })
+        foreach (var path in new[] { "/api/health", "/api/me", "/api/tokens", "/api/plans", "/api/plans/{id}", "/api/plans/{id}/map", "/api/plans/{id}/speed", "/api/plans/{id}/robustness", "/api/plans/{id}/live", "/api/plans/{id}/events", "/api/plans/{id}/positions", "/api/tokens/{name}", "/api/networks" })
             doc.ShouldContain($"\"{path}\"");
         doc.ShouldContain("\"bearer\"");
         var page = await c.GetStringAsync("/scalar/v1", TestContext.Current.CancellationToken);

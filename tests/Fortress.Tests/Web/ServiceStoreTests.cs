@@ -34,8 +34,7 @@ public sealed class ServiceStoreTests : IDisposable
             security = tokens[Role.Security];
             using var c = new HttpClient { BaseAddress = FortressWebApp.Address(app) };
             c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", security);
-            var plan = Planning.TestPlans.Flagship.Plan;
-            var reports = LivePlan.Simulate(plan, Duration.FromMinutes(5)).Take(60).ToList();
+            var reports = LivePlan.Simulate(Planning.TestPlans.Flagship, Duration.FromMinutes(5)).Take(60).ToList();
             var body = JsonSerializer.Serialize(reports.Select(r => new { train = r.Train.ToString().ToLowerInvariant(), time = Fortress.Timetable.TimeText.Iso(r.Time, DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.SpeedKmh }));
             (await c.PostAsync($"/api/plans/{planId}/positions", new StringContent(body, Encoding.UTF8, "application/json"), Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
             liveBefore = await c.GetStringAsync($"/api/plans/{planId}/live", Ct);

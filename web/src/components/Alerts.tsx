@@ -17,7 +17,10 @@ export function Alerts({ alerts, paths }: { alerts: Alert[]; paths: PlanTrain[] 
             <span className="alert-train" style={{ color: index >= 0 ? colourOf(index) : undefined }}>
               {a.train}
             </span>
-            <span className="alert-kind">{alertKinds[a.kind] ?? words(a.kind)}</span>
+            <span className="alert-kind">
+              {alertKinds[a.kind] ?? words(a.kind)}
+              {a.cause ? <span className="alert-cause" data-testid="alert-cause"> {a.cause}</span> : null}
+            </span>
             <span className="alert-message">{a.message}</span>
           </li>
         );

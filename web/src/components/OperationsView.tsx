@@ -6,6 +6,7 @@ import { epochMs, formatTime } from '../time';
 import { RouteMap } from './RouteMap';
 import { SpaceTimeChart, type Track } from './SpaceTime';
 import { SpeedChart } from './SpeedChart';
+import { Robustness } from './Robustness';
 import { Timetables } from './Timetables';
 import { Alerts } from './Alerts';
 import { Changes, Orders } from './Orders';
@@ -152,6 +153,12 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
         <section className="panel">
           <h2>Speed against distance</h2>
           {speed ? <SpeedChart profile={speed} tracks={tracks} stationKm={stationKm} /> : <p className="empty">loading the speed profile…</p>}
+        </section>
+      )}
+      {seesSpeed && (
+        <section className="panel" data-section="robustness">
+          <h2>Robustness</h2>
+          <Robustness base={base} token={token} />
         </section>
       )}
       <section className="panel">

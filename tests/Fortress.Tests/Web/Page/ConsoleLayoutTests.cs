@@ -57,7 +57,7 @@ public sealed partial class ConsoleLayoutTests(PageServiceFixture service) : ICl
             }
             var catalog = (PlanCatalog)service.App.Services.GetService(typeof(PlanCatalog))!;
             var live = (await catalog.LiveAsync(id))!;
-            var reports = LivePlan.Simulate(live.Plan, NodaTime.Duration.FromMinutes(scenario == "cologne" ? 0.5 : 2),
+            var reports = LivePlan.Simulate(live.Planned, NodaTime.Duration.FromMinutes(scenario == "cologne" ? 0.5 : 2),
                 [Fortress.Operations.Replay.StopHalfWay(live.Plan, live.Plan.Main.Id, NodaTime.Duration.FromMinutes(scenario == "cologne" ? 6 : 15))]);
             var half = reports.Take(reports.Count * 6 / 10).ToList();
             foreach (var batch in half.Chunk(200)) await live.AcceptAsync(batch, Ct);

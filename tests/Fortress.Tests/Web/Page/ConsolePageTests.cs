@@ -136,6 +136,12 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var first = (string)plan["trains"]![1]!["stops"]![0]!["departure"]!;
         text.ShouldContain(DateTimeOffset.Parse(first, CultureInfo.InvariantCulture).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture));
 
+        // The robustness study runs on request and shows one row and one histogram per convoy train.
+        await page.Locator("[data-testid=run-robustness]").ClickAsync();
+        await page.Locator("[data-testid=robustness-table] tbody tr").First.WaitForAsync(new() { Timeout = 120_000 });
+        (await page.Locator("[data-testid=robustness-table] tbody tr").CountAsync()).ShouldBe(plan["trains"]!.AsArray().Count);
+        (await page.Locator("svg.arrival-spread g").CountAsync()).ShouldBeGreaterThanOrEqualTo(plan["trains"]!.AsArray().Count);
+
         await Shot(page, "/tmp/fortress-console-security.png");
         s.Outside.ShouldBeEmpty(string.Join(", ", s.Outside));
         s.Errors.ShouldBeEmpty(string.Join(", ", s.Errors));
@@ -153,6 +159,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         (await page.Locator("table.timetable").CountAsync()).ShouldBe(3);
         // The speed profile reveals the consist: the dispatcher's page has none (the need-to-know policy).
         (await page.Locator("svg#speed-distance").CountAsync()).ShouldBe(0);
+        (await page.Locator("[data-section=robustness]").CountAsync()).ShouldBe(0);
         var text = await page.InnerTextAsync("body");
         foreach (var p in plan["reservedPaths"]!.AsArray()) text.ShouldContain((string)p!["id"]!);
         text.ShouldContain("RP1");

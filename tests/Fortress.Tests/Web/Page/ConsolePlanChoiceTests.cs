@@ -41,7 +41,7 @@ public sealed class ConsolePlanChoiceTests(PageServiceFixture service) : IClassF
         // The older plan's trains report: it is the live one now, and a fresh page opens it.
         service.Clock.Advance(NodaTime.Duration.FromMinutes(1));
         var live = await service.LiveAsync();
-        await live.AcceptAsync(Fortress.Web.Plans.LivePlan.Simulate(live.Plan, NodaTime.Duration.FromMinutes(10)).Take(10).ToList(), Ct);
+        await live.AcceptAsync(Fortress.Web.Plans.LivePlan.Simulate(live.Planned, NodaTime.Duration.FromMinutes(10)).Take(10).ToList(), Ct);
         await page.ReloadAsync();
         await page.Locator(".plan-picker select").WaitForAsync();
         await page.Locator("svg#route-map").WaitForAsync();
