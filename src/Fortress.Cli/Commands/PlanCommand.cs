@@ -15,15 +15,19 @@ internal static class PlanCommand
         var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. With no scenario argument it is written to plan-report.html in the current folder." };
+        var clearance = new Option<string?>("--clearance") { Description = "How the line is cleared of regular trains: optimal (CP-SAT, the least weighted delay within the time limit, with its gap; the default) or greedy (first come, first served, for comparison). Default: the scenario's clearance.method, else optimal." };
+        clearance.AcceptOnlyFromAmong("optimal", "greedy");
         var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on the built-in state visit with a replayed journey." };
         var urls = ServeCommand.Urls();
         var store = ServeCommand.Store();
-        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report, serve, urls, store };
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, report, clearance, serve, urls, store };
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
             if (file is not null && !file.Exists) throw new Fortress.Diagnostics.InvalidInputException(file.FullName, "scenario file not found");
             var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
+            if (parse.GetValue(clearance) is { } method)
+                journey = journey with { ClearanceSettings = (journey.ClearanceSettings ?? Fortress.Clearance.ClearanceSettings.Default) with { Method = method == "greedy" ? Fortress.Clearance.ClearanceMethod.Greedy : Fortress.Clearance.ClearanceMethod.Optimal } };
             var (plan, slot) = PlanningService.Plan(journey);
             var v = parse.GetValue(view) switch { "public" => PlanView.Public, "dispatcher" => PlanView.Dispatcher, _ => PlanView.Security };
             var model = PlanViewBuilder.Build(plan, v, slot);

@@ -49,8 +49,12 @@ internal static class PlanOutput
             sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
             foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
         }
+        if (m.ClearanceQuality is { } q)
+            sw.WriteLine($"Clearance: {Words(q)}; {q.Objective:0.#} {q.Unit} against a lower bound of {q.Bound:0.#}"
+                + (m.ClearanceKnockOnConflicts == 0 ? "; no new conflict between regular trains" : $"; {m.ClearanceKnockOnConflicts} new conflict(s) between regular trains left to the dispatcher"));
         if (m.Sweeps is { } r)
-            sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams, utilisation {r.Utilisation:P0}"
+            sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams"
+                + (r.Quality is { } sq ? $" ({Words(sq)})" : "") + $", {r.TravelHours:0} h on the road, utilisation {r.Utilisation:P0}"
                 + (r.Feasible ? ", every site covered" : $", {r.Uncovered.Count} site(s) NOT covered: " + string.Join("; ", r.Uncovered.Select(u => $"{u.Site.Name} ({u.Reason})"))));
         if (m.Berths is { } bp)
             sw.WriteLine($"Berths: {bp.Passengers} people in {bp.Cars.Count(c => c.Occupants.Count > 0)} cars, the principal in car {bp.PrincipalCar} ({bp.Cars[bp.PrincipalCar - 1].VehicleName}), {bp.Bookings.Count} meeting(s) booked in the conference car");
@@ -70,6 +74,14 @@ internal static class PlanOutput
         sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
         return sw.ToString();
     }
+
+    /// <summary>How good a decision is, in words: "optimal", "within 3 % of optimal", and how it was found.</summary>
+    private static string Words(Fortress.Optimisation.Optimality q) => q.Method switch
+    {
+        Fortress.Optimisation.SolveMethod.Optimal => "proven optimal",
+        Fortress.Optimisation.SolveMethod.Bounded => $"{q.Describe()} (time limit reached)",
+        _ => $"{q.Describe()} (first come, first served)",
+    };
 
     /// <summary>"2019-04-23 06:00 +09:00" from an ISO string.</summary>
     private static string Local(string? iso) => iso is null || iso.Length < 25 ? iso ?? "" : $"{iso[..10]} {iso[11..16]} {iso[19..]}";

@@ -61,6 +61,13 @@ public static class PlanJson
             w.WriteStartObject("summary");
             foreach (var (k, v) in m.Summary)
                 if (double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) w.WriteNumber(k, d); else w.WriteString(k, v);
+            if (m.ClearanceQuality is { } q)
+            {
+                w.WriteStartObject("clearance");
+                Quality(w, q);
+                w.WriteNumber("knockOnConflicts", m.ClearanceKnockOnConflicts);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -68,6 +75,18 @@ public static class PlanJson
     }
 
     private static double R(double x, int digits = 1) => Math.Round(x, digits);
+
+    /// <summary>How good a decision is: objective, bound, gap (null when not finite), method, in words, and the solver's time.</summary>
+    private static void Quality(Utf8JsonWriter w, Fortress.Optimisation.Optimality q)
+    {
+        w.WriteNumber("objective", R(q.Objective, 2));
+        w.WriteNumber("bound", R(q.Bound, 2));
+        if (q.GapPercent is { } g) w.WriteNumber("gapPercent", R(g, 2)); else w.WriteNull("gapPercent");
+        w.WriteString("method", q.MethodName);
+        w.WriteString("unit", q.Unit);
+        w.WriteString("inWords", q.Describe());
+        w.WriteNumber("solveSeconds", R(q.SolveTime.TotalSeconds, 2));
+    }
 
     /// <summary>The provisioning plan (security view only): meals, loads per stop, stock per item, fuel per diesel stretch.</summary>
     private static void Provisioning(Utf8JsonWriter w, Fortress.Logistics.ProvisioningPlan p)
@@ -251,6 +270,8 @@ public static class PlanJson
         w.WriteNumber("lowerBoundTeams", r.LowerBound);
         w.WriteNumber("optimalityGap", Math.Round(r.OptimalityGap, 3));
         w.WriteNumber("utilisation", Math.Round(r.Utilisation, 3));
+        w.WriteNumber("travelHours", R(r.TravelHours));
+        if (r.Quality is { } q) Quality(w, q);
         w.WriteStartArray("teams");
         foreach (var t in r.Teams)
         {

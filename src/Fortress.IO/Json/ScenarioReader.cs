@@ -107,9 +107,10 @@ public static class ScenarioReader
         if (j.Get(root, "provisioning") is { } pr && corridor is not null) provisioning = ReadProvisioning(j, pr, delegation);
         Fortress.Logistics.EvacuationSettings? evacuation = null;
         if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security);
+        var clearance = j.Get(root, "clearance") is { } cl && corridor is not null ? ReadClearance(j, cl, corridor) : null;
         problems.ThrowIfAny();
         var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation,
-            provisioning, evacuation);
+            provisioning, evacuation, clearance);
         journey.Validate();
         return journey;
     }
@@ -424,9 +425,52 @@ public static class ScenarioReader
         }
         var guardStations = j.Get(o, "guardStations") is { ValueKind: JsonValueKind.True };
         var ridePilot = j.Get(o, "ridePilot") is { ValueKind: JsonValueKind.True };
+        var shift = j.Number(o, "shiftHours", at, false, 0, true);
         return new Fortress.Security.SecuritySettings(
-            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour, ridePilot),
+            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour, ridePilot,
+                shift is { } h ? Duration.FromHours(h) : null),
             times, sites, guardStations);
+    }
+
+    /// <summary>
+    /// How the line is cleared (docs/formats.md, "clearance"): <c>method</c> (optimal, greedy), <c>timeLimitSeconds</c>,
+    /// <c>cancellationMinutes</c>, <c>maxHoldMinutes</c>, <c>workers</c>, <c>categories</c> (per train category: <c>weight</c>,
+    /// <c>mayCancel</c>) and <c>holdTracks</c> (per place: tracks to hold a train on).
+    /// </summary>
+    private static Fortress.Clearance.ClearanceSettings? ReadClearance(JsonNodes j, JsonElement o, Corridor corridor)
+    {
+        const string at = "$.clearance";
+        var before = j.Problems.Count;
+        var settings = Fortress.Clearance.ClearanceSettings.Default;
+        if (j.String(o, "method", at, false) is { } method)
+        {
+            if (Enum.TryParse<Fortress.Clearance.ClearanceMethod>(method, true, out var m)) settings = settings with { Method = m };
+            else j.Problems.Add(j.Where(at + ".method"), $"'{method}' is not one of optimal, greedy");
+        }
+        if (j.Number(o, "timeLimitSeconds", at, false, 0, true) is { } limit) settings = settings with { TimeLimit = TimeSpan.FromSeconds(limit) };
+        if (j.Number(o, "cancellationMinutes", at, false, 0) is { } cancel) settings = settings with { CancellationCost = NodaTime.Duration.FromMinutes(cancel) };
+        if (j.Number(o, "maxHoldMinutes", at, false, 1) is { } hold) settings = settings with { Options = settings.Options with { MaxHold = NodaTime.Duration.FromMinutes(hold) } };
+        if (j.Number(o, "workers", at, false, 1) is { } workers) settings = settings with { Workers = (int)workers };
+        var categories = new Dictionary<string, Fortress.Clearance.CategoryRule>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "categories") is { ValueKind: JsonValueKind.Object } cats)
+            foreach (var prop in cats.EnumerateObject())
+            {
+                var path = $"{at}.categories.{prop.Name}";
+                if (prop.Value.ValueKind != JsonValueKind.Object) { j.Problems.Add(j.Where(path), "give an object with weight and/or mayCancel"); continue; }
+                var weight = j.Number(prop.Value, "weight", path, false, 0) ?? 1;
+                var mayCancel = j.Get(prop.Value, "mayCancel") is not { ValueKind: JsonValueKind.False };
+                categories[prop.Name] = new Fortress.Clearance.CategoryRule(weight, mayCancel);
+            }
+        var tracks = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "holdTracks") is { ValueKind: JsonValueKind.Object } ht)
+            foreach (var prop in ht.EnumerateObject())
+            {
+                var path = $"{at}.holdTracks.{prop.Name}";
+                try { corridor.Find(prop.Name, j.Where(path)); }
+                catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); continue; }
+                if (j.Number(prop.Value, path, 0) is { } n) tracks[corridor.Find(prop.Name, path).Name] = (int)n;
+            }
+        return j.Problems.Count > before ? null : settings with { Categories = categories, HoldTracks = tracks };
     }
 
     private static Instant? LocalInstant(JsonNodes j, JsonElement o, string key, string path, DateTimeZone zone)

@@ -189,15 +189,53 @@ public static class SlotSearch
                 : $"no departure in the window arrives by the latest arrival: the journey takes {travel.TotalHours:0.0} h");
         // Each candidate's clearance stops as soon as it imposes more delay than the best so far (the same winner, sooner).
         var placedTraffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
+        var settings = journey.ClearanceSettings ?? ClearanceSettings.Default;
+        var optimal = settings.Method == ClearanceMethod.Optimal;
         (ConvoyPlan Plan, double Delay)? best = null;
+        var ranked = new List<(ConvoyPlan Plan, double Delay)>();
         foreach (var d in candidates)
         {
             var shifted = Shift(basePlan, journey with { EarliestDeparture = d, RequiredArrival = null }, d - t0, null);
-            var delay = LineClearance.TotalDelay(shifted, placedTraffic, blocks, best?.Delay ?? double.PositiveInfinity);
+            // With the optimiser to follow, every candidate is cleared in full: its greedy delay ranks it.
+            var delay = LineClearance.TotalDelay(shifted, placedTraffic, blocks, optimal ? double.PositiveInfinity : best?.Delay ?? double.PositiveInfinity, settings);
             if (delay is not { } total) continue;
+            ranked.Add((shifted, total));
             if (best is null || total < best.Value.Delay || (total == best.Value.Delay && d < best.Value.Plan.Main.Departure)) best = (shifted, total);
         }
-        var chosen = ConvoyPlanner.ClearLine(best!.Value.Plan, journey.Traffic!);
+        if (optimal && ranked.Count > 0)
+        {
+            // Then the optimiser on the candidates in that order while the time limit lasts (a share each for the best four,
+            // what is left over passed on): the least weighted delay it finds wins, a candidate it had no time for counting
+            // with its greedy answer (an upper bound of its optimum).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var costs = new List<(ConvoyPlan Plan, double Cost, ClearanceResult? Result)>();
+            var order = ranked.OrderBy(x => x.Delay).ThenBy(x => x.Plan.Main.Departure).ToList();
+            for (var i = 0; i < order.Count; i++)
+            {
+                var left = settings.TimeLimit - clock.Elapsed;
+                var (plan, delay) = order[i];
+                if (left <= TimeSpan.FromMilliseconds(200))
+                {
+                    costs.Add((plan, ClearanceOptimizer.Objective(ClearanceProblem.Of(plan, placedTraffic, blocks), settings, LineClearance.SolveGreedy(ClearanceProblem.Of(plan, placedTraffic, blocks), settings)), null));
+                    continue;
+                }
+                var share = left / Math.Min(4, order.Count - i);
+                var problem = ClearanceProblem.Of(plan, placedTraffic, blocks);
+                ClearanceResult result;
+                try { result = ClearanceOptimizer.Solve(problem, settings with { TimeLimit = share }); }
+                catch (Diagnostics.InfeasibleException) { continue; }
+                costs.Add((plan, result.Quality!.Objective, result));
+            }
+            if (costs.Count > 0)
+            {
+                var win = costs.OrderBy(x => x.Cost).ThenBy(x => x.Plan.Main.Departure).First();
+                if (win.Result is not null) ClearanceSolvers.Remember(win.Plan, placedTraffic, settings, win.Result);
+                best = (win.Plan, win.Cost);
+            }
+        }
+        if (best is null)
+            throw new Diagnostics.InfeasibleException("slot.clearance", "no departure in the window lets the line be cleared: some regular train can be neither held out of the way nor cancelled");
+        var chosen = ConvoyPlanner.ClearLine(best.Value.Plan, journey.Traffic!);
         return new SlotResult(chosen.Main.Departure, chosen, [], candidates.Count, []);
     }
 

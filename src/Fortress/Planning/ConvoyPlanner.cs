@@ -139,7 +139,7 @@ public static class ConvoyPlanner
         var corridor = plan.Journey.Corridor;
         var placed = Fortress.Clearance.TrafficPlacement.PlaceOnce(corridor, traffic);
         var blocks = Fortress.Clearance.CorridorBlocks.DeriveOnce(corridor);
-        var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
+        var clearance = Fortress.Clearance.ClearanceSolvers.Resolve(plan, placed, blocks, plan.Journey.ClearanceSettings);
         return plan with
         {
             Clearance = clearance,

@@ -40,7 +40,8 @@ public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? 
 /// <summary>
 /// A journey: the corridor, the convoy, the stops, and when: an earliest departure and/or a required arrival
 /// (instants; shown in local time where they happen). With <see cref="DepartureWindowEnd"/>, the departure is
-/// searched between the earliest departure and that instant for the least disruption (<see cref="PlanningService"/>). Headways: the pilot runs <see cref="PilotHeadway"/> ahead of
+/// searched between the earliest departure and that instant for the least disruption (<see cref="PlanningService"/>).
+/// <see cref="ClearanceSettings"/>: how the line is cleared (method, weights, cancellation cost, time limit; null: the defaults). Headways: the pilot runs <see cref="PilotHeadway"/> ahead of
 /// the main train, the escort <see cref="EscortHeadway"/> behind it, at every departure and all along the line.
 /// </summary>
 public sealed record Journey(
@@ -58,7 +59,8 @@ public sealed record Journey(
     Fortress.Security.SecuritySettings? Security = null,
     Fortress.Security.Delegation? Delegation = null,
     Fortress.Logistics.ProvisioningSettings? Provisioning = null,
-    Fortress.Logistics.EvacuationSettings? Evacuation = null)
+    Fortress.Logistics.EvacuationSettings? Evacuation = null,
+    Fortress.Clearance.ClearanceSettings? ClearanceSettings = null)
 {
     /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
     public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);

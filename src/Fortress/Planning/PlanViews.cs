@@ -32,7 +32,9 @@ public sealed record PlanViewModel(
     Fortress.Security.SweepRoster? Sweeps = null,
     Fortress.Security.BerthPlan? Berths = null,
     Fortress.Logistics.ProvisioningPlan? Provisioning = null,
-    Fortress.Logistics.EvacuationCoverage? Evacuation = null);
+    Fortress.Logistics.EvacuationCoverage? Evacuation = null,
+    Fortress.Optimisation.Optimality? ClearanceQuality = null,
+    int ClearanceKnockOnConflicts = 0);
 
 /// <summary>Builds the view model of a plan for a role. All filtering happens here, before anything is written.</summary>
 public static class PlanViewBuilder
@@ -74,7 +76,8 @@ public static class PlanViewBuilder
             var regular = clearance is null || plan.Journey.Traffic is null ? []
                 : plan.Journey.Traffic.Timetable.Trains.OrderBy(t => t.FirstDeparture).Select(t => RegularView(t, clearance, plan.Journey.Corridor)).ToArray();
             var changes = clearance?.Orders.Select(PublicChange).ToArray() ?? [];
-            return new PlanViewModel(view, "Timetable and changes", null, regular, [], [], changes, summary);
+            return new PlanViewModel(view, "Timetable and changes", null, regular, [], [], changes, summary,
+                ClearanceQuality: clearance?.Quality, ClearanceKnockOnConflicts: clearance?.KnockOnConflicts ?? 0);
         }
 
         summary["distanceKm"] = s.Distance.Kilometers.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
@@ -111,27 +114,34 @@ public static class PlanViewBuilder
             view == PlanView.Security ? plan.Sweeps : null,
             view == PlanView.Security ? plan.Berths : null,
             view == PlanView.Security ? plan.Provisioning : null,
-            view == PlanView.Security ? plan.Evacuation : null);
+            view == PlanView.Security ? plan.Evacuation : null,
+            clearance?.Quality, clearance?.KnockOnConflicts ?? 0);
     }
 
     /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>
     private static ViewTrain RegularView(Fortress.Timetable.RegularTrain t, Fortress.Clearance.ClearanceResult c, Corridor corridor)
     {
-        var order = c.Orders.FirstOrDefault(o => o.TrainId == t.Id);
         var cancelled = c.Cancelled.Contains(t.Id);
         double? Pos(string name) => corridor.Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Position.Meters;
         var first = Pos(t.Stops[0].Station.Name) ?? 0;
         var last = Pos(t.Stops[^1].Station.Name) ?? 0;
         var forward = last >= first;
-        var hold = order is null || order.Kind == Fortress.Clearance.OrderKind.Cancel ? (double?)null : Pos(order.Place);
+        // A train may be held at more than one place: each order's delay holds from its place on (until the next one).
+        var holds = c.Orders.Where(o => o.TrainId == t.Id && o.Kind != Fortress.Clearance.OrderKind.Cancel)
+            .Select(o => (Along: Pos(o.Place) is { } p ? (forward ? p - first : first - p) : double.NaN, o.Delay)).Where(h => !double.IsNaN(h.Along)).OrderBy(h => h.Along).ToList();
+        NodaTime.Duration DelayFrom(double along, bool leaving)
+        {
+            var d = NodaTime.Duration.Zero;
+            foreach (var h in holds) if (along > h.Along + 1e-6 || (leaving && Math.Abs(along - h.Along) < 1e-6)) d = h.Delay;
+            return d;
+        }
         var stops = new List<ViewCall>();
         foreach (var s in t.Stops)
         {
             var x = Pos(s.Station.Name) ?? first;
-            var after = hold is { } h && (forward ? x > h : x < h);
-            var at = hold is { } h2 && Math.Abs(x - h2) < 1e-6;
-            string? F(NodaTime.Instant? i, bool shift) => i is { } v ? ConvoyPlanner.Iso(shift ? v + order!.Delay : v, s.Zone) : null;
-            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, after), F(s.Departure, after || at),
+            var along = forward ? x - first : first - x;
+            string? F(NodaTime.Instant? i, bool leaving) => i is { } v ? ConvoyPlanner.Iso(v + DelayFrom(along, leaving), s.Zone) : null;
+            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, false), F(s.Departure, true),
                 cancelled ? "cancelled" : s.Kind == Fortress.Timetable.StopKind.Pass ? "pass" : "stop"));
         }
         return new ViewTrain(t.Number, null, t.Name, null, stops);

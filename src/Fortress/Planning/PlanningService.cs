@@ -22,7 +22,7 @@ public static class PlanningService
         if (journey.Security is { } sec)
         {
             var sites = Fortress.Security.SweepPlanner.SitesOf(journey.Corridor, sec.SweepTimes, sec.ExtraSites, sec.GuardStations);
-            plan = plan with { Sweeps = Fortress.Security.SweepPlanner.Plan(plan, sites, sec.Force) };
+            plan = plan with { Sweeps = Fortress.Security.SweepOptimizer.Plan(plan, sites, sec.Force) };
         }
         if (journey.Delegation is { } d)
             plan = plan with { Berths = Fortress.Security.BerthPlanner.Allocate(journey.Main.Consists[0].Consist, d.Passengers, d.Meetings) };

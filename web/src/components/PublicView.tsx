@@ -3,6 +3,7 @@ import type { Plan } from '../api';
 import { formatClock, formatTime } from '../time';
 import { Changes, Orders } from './Orders';
 import { humanise } from '../text';
+import { qualityInWords } from '../quality';
 
 /** The public timetable and the changes to it, worded as the public view words them; nothing else. */
 export function PublicView({ plan }: { plan: Plan }) {
@@ -19,6 +20,11 @@ export function PublicView({ plan }: { plan: Plan }) {
       <section className="panel">
         <h2>Changes</h2>
         <Orders orders={plan.clearanceOrders ?? []} />
+        {qualityInWords(plan.summary?.['clearance']) && (
+          <p className="quality" data-testid="clearance-quality">
+            These changes are {qualityInWords(plan.summary?.['clearance'])}.
+          </p>
+        )}
         {plan.summary && (
           <dl className="summary">
             {Object.entries(plan.summary)
