@@ -483,13 +483,16 @@ public static class ClearanceOptimizer
         public IReadOnlyList<BlockOccupation> Occupations(TrainInfo info, Choice ch) =>
             ch.Kind != ChoiceKind.Hold ? info.Baseline : LineClearance.Occupations(Moved(info, ch), info.Path, Problem.Parameters, null, 0);
 
-        /// <summary>The orders of a held train: one per place it waits at, each with its delay from there on.</summary>
+        /// <summary>
+        /// The orders of a held train: one per place it waits at, each with the train's delay from there on (its last: the
+        /// delay at its destination; an earlier one: its departure delay there plus what starting again costs).
+        /// </summary>
         public IEnumerable<ClearanceOrder> OrdersFor(TrainInfo info, Choice ch, PlacedTrain moved)
         {
             var t = info.Train;
-            for (var k = 0; k < info.Points.Count; k++)
+            var held = Enumerable.Range(0, info.Points.Count).Where(k => ch.Waits![k] > 0).ToList();
+            foreach (var k in held)
             {
-                if (ch.Waits![k] <= 0) continue;
                 var pt = info.Points[k];
                 var q = pt.Call.Along;
                 var kind = q == Position.Origin ? OrderKind.RunLater
@@ -498,9 +501,10 @@ public static class ClearanceOptimizer
                 var arrive = t.Departure + NodaTime.Duration.FromSeconds(moved.Movement.TimeAtFront(q)!.Value.Seconds);
                 var stop = moved.Movement.Stops.LastOrDefault(s => s.Position == q);
                 var leave = q == Position.Origin ? arrive : stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : arrive;
-                // The delay from this place on: its departure against the timetable's.
                 var planned = t.Departure + NodaTime.Duration.FromSeconds((t.Movement.Stops.FirstOrDefault(s => s.Position == q)?.Departure ?? t.Movement.TimeAtFront(q)!.Value).Seconds);
-                var delay = leave - planned;
+                var delay = k == held[^1]
+                    ? NodaTime.Duration.FromSeconds(moved.Movement.EndTime.Seconds - t.Movement.EndTime.Seconds)
+                    : leave - planned + NodaTime.Duration.FromSeconds(pt.Accel);
                 yield return kind == OrderKind.RunLater
                     ? new ClearanceOrder(t.Train.Id, t.Train.Number, kind, pt.Call.Place.Name, pt.Call.Place.Zone, t.Departure, leave, delay)
                     : new ClearanceOrder(t.Train.Id, t.Train.Number, kind, pt.Call.Place.Name, pt.Call.Place.Zone, arrive, leave, delay);

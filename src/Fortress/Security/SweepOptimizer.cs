@@ -3,7 +3,6 @@ using Fortress.Diagnostics;
 using Fortress.Optimisation;
 using Fortress.Planning;
 using Fortress.Units;
-using Google.OrTools.Sat;
 using NodaTime;
 
 namespace Fortress.Security;
@@ -30,9 +29,9 @@ public sealed record SweepOptions(TimeSpan TimeLimit, int Workers = CpSat.Defaul
 /// <para>
 /// <b>Rosters.</b> The greedy roster; the chains of that matching, timed as early as possible, cut where a link does not
 /// hold (a late start further up the chain, a shift), then joined again where they can be and given bases; and, when a gap
-/// remains and time is left, CP-SAT over the links (a team is a path through the sites from a base: one predecessor per
-/// site, start times, shift start carried along) asked for a roster with fewer teams than the best so far: a solution
-/// improves it, infeasibility proves it optimal.
+/// remains, column generation (<see cref="SweepColumns"/>): its linear bound (far stronger than the matching: it counts
+/// whole days, shifts included) and CP-SAT's best choice among the team days it generated. A roster with as many teams as
+/// the bound is proven optimal.
 /// </para>
 /// </summary>
 public static class SweepOptimizer
@@ -77,13 +76,18 @@ public static class SweepOptimizer
         if (greedy.Feasible) best = greedy;
         if (Chains(ctx, jobs, matched) is { } chained && (best is null || Better(chained, best))) best = chained;
         var method = SolveMethod.Bounded;
-        if (best is not null && best.TeamsUsed <= bound) method = SolveMethod.Optimal;
-        else if (clock.Elapsed < options.TimeLimit)
+        if ((best is null || best.TeamsUsed > bound) && clock.Elapsed < options.TimeLimit)
         {
-            var (improved, proven) = Improve(ctx, jobs, links, best, bound, options.TimeLimit - clock.Elapsed, options.Workers);
-            if (improved is not null) best = improved;
-            if (proven && best is not null) { bound = best.TeamsUsed; method = SolveMethod.Optimal; }
+            // Column generation: a strong bound, and the best roster of the team days it found.
+            var index = jobs.Select((j, i) => (j.Site, i)).ToDictionary(x => x.Site, x => x.i);
+            var baseIndex = ctx.Bases.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
+            var seeds = new[] { greedy, best }.Where(r => r is not null && r.Feasible).SelectMany(r => r!.Teams)
+                .Where(t => t.Assignments.Count > 0).Select(t => new SweepColumns.Day(baseIndex[t.Base], t.Assignments.Select(a => index[a.Site]).ToArray())).ToList();
+            var (cgBound, days) = SweepColumns.Solve(ctx, jobs, links, seeds, best?.TeamsUsed ?? force.Teams, options.TimeLimit - clock.Elapsed, options.Workers);
+            bound = Math.Max(bound, cgBound);
+            if (days is not null && Roster(ctx, jobs, days) is { } fromDays && (best is null || Better(fromDays, best))) best = fromDays;
         }
+        if (best is not null && best.TeamsUsed <= bound) method = SolveMethod.Optimal;
         if (best is null)
             throw new InfeasibleException("sweeps.agents", $"no roster found that covers every site with the {force.Teams} teams of {force.TeamSize} available"
                 + (greedy.Uncovered.Count > 0 ? ": " + string.Join("; ", greedy.Uncovered.Select(u => $"site {u.Site.Name}: {u.Reason}")) : ""));
@@ -181,20 +185,40 @@ public static class SweepOptimizer
         return matchL;
     }
 
-    /// <summary>A team's chain of sites timed as early as it can: its assignments, or null where a link does not hold.</summary>
-    private static List<SweepAssignment>? Time(SweepContext ctx, IReadOnlyList<SweepJob> chain, CorridorPlace from)
+    /// <summary>
+    /// A team's chain of sites from a base: each site as early as the team can be there, the first started as late as
+    /// the rest of the chain still allows (the shortest day on duty); its assignments, or null where a link or the shift
+    /// does not hold.
+    /// </summary>
+    internal static List<SweepAssignment>? Time(SweepContext ctx, IReadOnlyList<SweepJob> chain, CorridorPlace from)
     {
-        var shift = NodaTime.Duration.FromSeconds(ctx.Force.Shift.Seconds);
-        var list = new List<SweepAssignment>();
         var first = chain[0];
         var drive = NodaTime.Duration.FromSeconds(ctx.Travel(from.Position, first.Site.Position));
         if (ctx.OpsStart + drive > first.LatestStart) return null;
-        var s0 = ctx.OpsStart + drive > first.Earliest ? ctx.OpsStart + drive : first.Earliest;
-        var leftBase = s0 - drive;
+        var early = ctx.OpsStart + drive > first.Earliest ? ctx.OpsStart + drive : first.Earliest;
+        var timed = Time(ctx, chain, early);
+        if (timed is null) return null;
+        // Later first starts keep the chain feasible up to some point (arrivals only move later): the latest, to the minute.
+        var lo = early;
+        var hi = first.LatestStart;
+        if (Time(ctx, chain, hi) is { } late) { timed = late; lo = hi; }
+        while (hi - lo > NodaTime.Duration.FromMinutes(1))
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (Time(ctx, chain, mid) is { } t) { timed = t; lo = mid; } else hi = mid;
+        }
+        var shift = NodaTime.Duration.FromSeconds(ctx.Force.Shift.Seconds);
+        return timed[^1].ReleasedAt - (timed[0].Start - drive) > shift ? null : timed;
+    }
+
+    /// <summary>The chain with its first site started at <paramref name="s0"/>, the others as early as the team gets there; null where a window is missed.</summary>
+    private static List<SweepAssignment>? Time(SweepContext ctx, IReadOnlyList<SweepJob> chain, Instant s0)
+    {
+        var first = chain[0];
+        var list = new List<SweepAssignment>();
         var at = first.Site.Position;
         var free = first.Finish(s0);
         list.Add(new SweepAssignment(first.Site, s0, s0, s0 + NodaTime.Duration.FromSeconds(first.Site.SweepTime.Seconds), free));
-        if (free - leftBase > shift) return null;
         for (var i = 1; i < chain.Count; i++)
         {
             var j = chain[i];
@@ -202,7 +226,6 @@ public static class SweepOptimizer
             if (arrive > j.LatestStart) return null;
             var start = arrive > j.Earliest ? arrive : j.Earliest;
             var done = j.Finish(start);
-            if (done - leftBase > shift) return null;
             list.Add(new SweepAssignment(j.Site, arrive, start, start + NodaTime.Duration.FromSeconds(j.Site.SweepTime.Seconds), done, via));
             at = j.Site.Position;
             free = done;
@@ -278,131 +301,26 @@ public static class SweepOptimizer
     }
 
     /// <summary>
-    /// CP-SAT over the links, asked for fewer teams than the incumbent (or any roster when there is none): the roster it
-    /// finds, and whether it proved that none with fewer teams exists.
+    /// The roster of chosen team days: a site in two days is kept in the first only where the second still holds without
+    /// it; each day re-timed from its base. Null when a day does not hold.
     /// </summary>
-    private static (SweepRoster? Roster, bool Proven) Improve(SweepContext ctx, List<SweepJob> jobs, List<int>[] links, SweepRoster? incumbent, int bound,
-        TimeSpan limit, int workers)
+    private static SweepRoster? Roster(SweepContext ctx, List<SweepJob> jobs, List<SweepColumns.Day> days)
     {
-        var n = jobs.Count;
-        var arcs = links.Sum(l => l.Count);
-        // Beyond this the model takes longer to build than the search may run: the bound and the best roster stand.
-        if (arcs > 60_000) return (null, false);
-        var reference = ctx.OpsStart - NodaTime.Duration.FromDays(1);
-        long Sec(Instant t) => (long)Math.Ceiling((t - reference).TotalSeconds);
-        long Floor(Instant t) => (long)Math.Floor((t - reference).TotalSeconds);
-        var shift = (long)Math.Floor(ctx.Force.Shift.Seconds);
-        var m = new CpModel();
-        var start = new IntVar[n];
-        var finish = new IntVar[n];
-        var onDuty = new IntVar[n];
-        var horizon = Sec(jobs.Max(j => j.Release > j.WindowEnd ? j.Release : j.WindowEnd)) + 1;
-        for (var j = 0; j < n; j++)
+        var covered = new HashSet<int>();
+        var teams = new List<SweepTeam>();
+        foreach (var d in days.OrderBy(d => jobs[d.Jobs[0]].LatestStart))
         {
-            var es = EarliestStart(ctx, jobs[j]);
-            start[j] = m.NewIntVar(Sec(es), Floor(jobs[j].LatestStart), "");
-            finish[j] = m.NewIntVar(0, horizon, "");
-            m.Add(finish[j] >= start[j] + (long)Math.Ceiling(jobs[j].Site.SweepTime.Seconds));
-            if (jobs[j].Release != Instant.MinValue) m.Add(finish[j] >= Sec(jobs[j].Release));
-            onDuty[j] = m.NewIntVar(0, horizon, "");
-            m.Add(finish[j] - onDuty[j] <= shift);
+            var chain = d.Jobs.ToList();
+            var trimmed = chain.Where(j => !covered.Contains(j)).ToList();
+            var timed = trimmed.Count > 0 ? Time(ctx, trimmed.Select(j => jobs[j]).ToList(), ctx.Bases[d.Base]) : null;
+            if (timed is null && trimmed.Count > 0) { timed = Time(ctx, chain.Select(j => jobs[j]).ToList(), ctx.Bases[d.Base]); trimmed = chain; }
+            if (trimmed.Count == 0) continue;
+            if (timed is null) return null;
+            foreach (var j in trimmed) covered.Add(j);
+            teams.Add(new SweepTeam(0, ctx.Bases[d.Base].Name, ctx.Force.TeamSize, timed));
         }
-        var into = Enumerable.Range(0, n).Select(_ => new List<ILiteral>()).ToArray();
-        var outOf = Enumerable.Range(0, n).Select(_ => new List<ILiteral>()).ToArray();
-        var travel = new List<LinearExpr>();
-        var arc = new Dictionary<(int, int), BoolVar>();
-        for (var j = 0; j < n; j++)
-            foreach (var k in links[j])
-            {
-                var lit = m.NewBoolVar("");
-                arc[(j, k)] = lit;
-                into[k].Add(lit);
-                outOf[j].Add(lit);
-                m.Add(onDuty[k] == onDuty[j]).OnlyEnforceIf(lit);
-                var road = (long)Math.Ceiling(ctx.Travel(jobs[j].Site.Position, jobs[k].Site.Position));
-                if (!ctx.Force.RidePilot) { m.Add(start[k] >= finish[j] + road).OnlyEnforceIf(lit); travel.Add(road / 60 * lit); continue; }
-                // Riding the pilot: free by a boarding deadline, there at a fixed time (the ways it beats the road at some departure).
-                var ways = PilotWays(ctx, jobs[j], jobs[k], reference);
-                var byRoad = m.NewBoolVar("");
-                m.Add(start[k] >= finish[j] + road).OnlyEnforceIf(byRoad);
-                var choice = new List<ILiteral> { byRoad };
-                foreach (var (deadline, arrive) in ways)
-                {
-                    var w = m.NewBoolVar("");
-                    m.Add(finish[j] <= deadline).OnlyEnforceIf(w);
-                    m.Add(start[k] >= arrive).OnlyEnforceIf(w);
-                    choice.Add(w);
-                }
-                m.Add(LinearExpr.Sum(choice) == lit);
-                travel.Add(road / 60 * byRoad);
-            }
-        var used = new List<ILiteral>();
-        var perBase = Enumerable.Range(0, ctx.Bases.Count).Select(_ => new List<ILiteral>()).ToArray();
-        var firstOf = new Dictionary<(int, int), BoolVar>();
-        for (var j = 0; j < n; j++)
-        {
-            for (var b = 0; b < ctx.Bases.Count; b++)
-            {
-                var drive = (long)Math.Ceiling(ctx.Travel(ctx.Bases[b].Position, jobs[j].Site.Position));
-                if (ctx.OpsStart + NodaTime.Duration.FromSeconds(drive) > jobs[j].LatestStart) continue;
-                var lit = m.NewBoolVar("");
-                firstOf[(b, j)] = lit;
-                into[j].Add(lit);
-                perBase[b].Add(lit);
-                used.Add(lit);
-                m.Add(onDuty[j] == start[j] - drive).OnlyEnforceIf(lit);
-                travel.Add(drive / 60 * lit);
-            }
-            m.AddExactlyOne(into[j]);
-            m.AddAtMostOne(outOf[j]);
-        }
-        for (var b = 0; b < ctx.Bases.Count; b++) m.Add(LinearExpr.Sum(perBase[b]) <= ctx.PerBase[b]);
-        var teams = LinearExpr.Sum(used);
-        m.Add(teams >= bound);
-        if (incumbent is not null) m.Add(teams <= incumbent.TeamsUsed - 1);
-        // Fewest teams, then the least road travel (minutes).
-        m.Minimize(teams * 1_000_000 + LinearExpr.Sum(travel));
-        if (Environment.GetEnvironmentVariable("FORTRESS_EXPORT_SWEEP") is { } file) m.ExportToFile(file + "." + n + ".pb");
-        using var solver = CpSat.Solver(limit, workers);
-        var status = solver.Solve(m, null);
-        if (Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") is not null) Console.Error.WriteLine($"[sweep] {n} sites, {arcs} links, {status}, {solver.ObjectiveValue / 1e6:0.##} teams, bound {solver.BestObjectiveBound / 1e6:0.##}");
-        if (status == CpSolverStatus.Infeasible) return (null, incumbent is not null);
-        if (!CpSat.HasSolution(status)) return (null, false);
-        // The chains of the solution, timed again as early as possible from their bases.
-        var next = new int[n];
-        Array.Fill(next, -1);
-        foreach (var ((j, k), lit) in arc) if (solver.BooleanValue(lit)) next[j] = k;
-        var roster = new List<SweepTeam>();
-        foreach (var ((b, j), lit) in firstOf)
-        {
-            if (!solver.BooleanValue(lit)) continue;
-            var chain = new List<SweepJob>();
-            for (var x = j; x >= 0; x = next[x]) chain.Add(jobs[x]);
-            var timed = Time(ctx, chain, ctx.Bases[b]);
-            if (timed is null) return (null, false);
-            roster.Add(new SweepTeam(0, ctx.Bases[b].Name, ctx.Force.TeamSize, timed));
-        }
-        var ordered = roster.OrderBy(t => t.Assignments[0].Start).Select((t, i) => t with { Number = i + 1 }).ToArray();
-        var result = new SweepRoster(ordered, [], ctx.Force.Teams, ctx.Force.TeamSize, 0, TravelHours: ctx.RoadHours(ordered));
-        return (result, status == CpSolverStatus.Optimal);
-    }
-
-    /// <summary>The ways riding the pilot gets a team from site j to site k: (latest finish at j to catch it, arrival at k), seconds from the reference.</summary>
-    private static List<(long Deadline, long Arrive)> PilotWays(SweepContext ctx, SweepJob j, SweepJob k, Instant reference)
-    {
-        var list = new List<(long, long)>();
-        // Departure times from j worth trying: just before each boarding deadline the pilot's halts give.
-        var probe = j.Finish(j.Earliest);
-        var last = j.Finish(j.LatestStart);
-        for (var t = probe; t <= last; t += NodaTime.Duration.FromMinutes(5))
-        {
-            var (at, via) = ctx.Reach(j.Site.Position, t, k.Site.Position);
-            if (via is null) continue;
-            var road = t + NodaTime.Duration.FromSeconds(ctx.Travel(j.Site.Position, k.Site.Position));
-            if (at >= road) continue;
-            list.Add(((long)Math.Floor((t - reference).TotalSeconds), (long)Math.Ceiling((at - reference).TotalSeconds)));
-        }
-        // Keep the Pareto front: a later deadline is worth it only for an earlier arrival... at most a handful.
-        return list.GroupBy(x => x.Item2).Select(g => (g.Max(x => x.Item1), g.Key)).OrderBy(x => x.Item2).Take(6).ToList();
+        if (covered.Count < jobs.Count) return null;
+        var ordered = teams.OrderBy(t => t.Assignments[0].Start).Select((t, i) => t with { Number = i + 1 }).ToArray();
+        return new SweepRoster(ordered, [], ctx.Force.Teams, ctx.Force.TeamSize, 0, TravelHours: ctx.RoadHours(ordered));
     }
 }

@@ -57,7 +57,7 @@ public class LineClearanceTests
     {
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
         var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
-        var journey = Journey(corridor, r);
+        var journey = Journey(corridor, r) with { ClearanceSettings = ClearanceSettings.Default with { Method = ClearanceMethod.Greedy } };
         var plan = ConvoyPlanner.Plan(journey);
         var needed = plan.Clearance!.Orders.Single().Delay;
         needed.ShouldBeGreaterThan(NodaTime.Duration.FromMinutes(5));
