@@ -55,10 +55,11 @@ public static class ClearanceOptimizer
 
     /// <summary>The optimal (or bounded, when the time limit ends the search) clearance; see the class summary.</summary>
     /// <exception cref="InfeasibleException">A train that can be neither held nor cancelled, or no combination of orders works (named).</exception>
-    public static ClearanceResult Solve(ClearanceProblem problem, ClearanceSettings settings)
+    /// <param name="cache">Reuse an answer found earlier in this process for the same problem (default); false: solve again (benchmarks).</param>
+    public static ClearanceResult Solve(ClearanceProblem problem, ClearanceSettings settings, bool cache = true)
     {
         var key = Fingerprint(problem, settings);
-        if (Cache.TryGet(key, out var hit))
+        if (cache && Cache.TryGet(key, out var hit))
         {
             var c = new Context(problem, settings, problem.Baseline);
             if (hit.Choices is null) return LineClearance.SolveGreedy(problem, settings) with { Quality = hit.Quality };
@@ -113,7 +114,6 @@ public static class ClearanceOptimizer
         var greedyFeasible = greedy is not null && greedy.KnockOnConflicts == 0 && greedy.ConflictsAfter.Count == 0;
         var greedyCost = greedy is null ? (double?)null : Objective(problem, settings, greedy);
 
-        var debug = Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") is not null;
         var members = new HashSet<string>(inTheWay, StringComparer.Ordinal);
         // The dispatcher's re-timed trains are where knock-on conflicts arise: model them from the start.
         if (greedy is not null) foreach (var id in greedy.DelayByTrain.Keys.Concat(greedy.Cancelled)) members.Add(id);
@@ -174,11 +174,9 @@ public static class ClearanceOptimizer
                         }
                         var tight = ctx.Build(comp, r.Solution, restricted: false, cuts, r.Objective, bounds: small, caps: caps);
                         var r2 = tight.Solve(Rest(), settings.Workers);
-                        if (debug) Console.Error.WriteLine($"[opt]   capped: {r2.Status}, objective {r2.Objective:0.##}, bound {r2.Bound:0.##}, {tight.Stats}");
                         if (r2.Solution is not null && r2.Objective <= r.Objective + 1e-9) r = r2 with { Bound = Math.Max(r.Bound, r2.Bound) };
                         else r = r with { Bound = Math.Max(r.Bound, Math.Min(r.Objective, r2.Status == CpSolverStatus.Infeasible ? r.Objective : r2.Bound)) };
                     }
-                    if (debug) Console.Error.WriteLine($"[opt] round {round} at {clock.ElapsedMilliseconds} ms: component of {comp.Count} ({string.Join(",", comp.Take(8))}), {r.Status}, objective {r.Objective:0.##}, bound {r.Bound:0.##}, {model.Stats}");
                     if (r.Status == CpSolverStatus.Infeasible)
                         throw new InfeasibleException("clearance.impossible", "no combination of holds and cancellations clears the line: "
                             + string.Join(", ", comp.Select(ctx.Info).Where(i => !i.MayCancel).Select(i => $"train {i.Train.Train.Number}").DefaultIfEmpty("the holding tracks are too few")) + " may not be cancelled");
@@ -216,7 +214,6 @@ public static class ClearanceOptimizer
             // Out of time before the relaxation closed: the trains left out stay as timetabled, and are respected.
             var model = ctx.Build(members, hint, restricted: true, cuts, null);
             var r = model.Solve(deadline - clock.Elapsed, settings.Workers);
-            if (debug) Console.Error.WriteLine($"[opt] restricted at {clock.ElapsedMilliseconds} ms: {members.Count} trains, {r.Status}, objective {r.Objective:0.##}");
             if (r.Solution is not null && ctx.Verify(r.Solution).Count == 0)
             {
                 incumbent = r.Solution;
@@ -263,7 +260,6 @@ public static class ClearanceOptimizer
         {
             var model = ctx.Build([id], [], restricted: false, [], null, alone: true);
             var r = model.Solve(TimeSpan.FromSeconds(Math.Max(0.05, settings.TimeLimit.TotalSeconds / 20)), settings.Workers);
-            if (Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") is not null) Console.Error.WriteLine($"[bound] {id}: {r.Status} {r.Objective} {r.Bound} {model.Stats}");
             if (r.Status == CpSolverStatus.Infeasible) return double.PositiveInfinity;
             sum += r.Bound;
         }
@@ -1102,14 +1098,10 @@ public static class ClearanceOptimizer
             return all;
         }
 
-        private static int exported;
-
-        public string Stats => Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") == "2" ? m.ModelStats() : m.ModelStats().Split('\n').FirstOrDefault(l => l.Contains("#Variables")) ?? "";
 
         /// <summary>Solves within <paramref name="limit"/>: the status, the choices (null without a solution), the objective and the proven bound (weighted minutes).</summary>
         public (CpSolverStatus Status, Dictionary<string, Choice>? Solution, double Objective, double Bound) Solve(TimeSpan limit, int workers)
         {
-            if (Environment.GetEnvironmentVariable("FORTRESS_EXPORT_OPT") is { } file) m.ExportToFile(file + "." + Interlocked.Increment(ref exported) + ".pb");
             using var solver = CpSat.Solver(limit, workers);
             var status = solver.Solve(m, null);
             if (status == CpSolverStatus.ModelInvalid) throw new InvalidOperationException("clearance model invalid: " + m.Validate());

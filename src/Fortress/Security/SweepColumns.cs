@@ -25,7 +25,8 @@ namespace Fortress.Security;
 /// <item>Bound: for any duals, Σ site duals + Σ base duals × teams at the base + (1 − best day's value) × teams
 /// (when negative; the teams of the best roster known, as only better ones matter) bounds the teams from below
 /// (Lagrangian relaxation); when no day is worth more than 1, it is the linear optimum. Rounded up.</item>
-/// <item>Roster: CP-SAT on the days found (each site covered), then the days re-timed.</item>
+/// <item>Roster: the best choice among the days found (each site covered; a set-covering MIP solved by SCIP, bundled
+/// with OR-Tools, else CP-SAT), then the days re-timed.</item>
 /// </list>
 /// </summary>
 internal static class SweepColumns
@@ -94,25 +95,25 @@ internal static class SweepColumns
         var teams = Math.Min(ctx.Force.Teams, incumbent);
         // Quick pricing (a few labels kept per site) while it finds days worth adding; the exact one then, for the bound.
         var exact = false;
-        for (var round = 0; round < 500 && clock.Elapsed < limit * 0.6; round++)
+        // Large problems leave more of the time to choosing among the days (the linear bound is not proven there anyway).
+        var share = n > 200 ? 0.35 : 0.5;
+        for (var round = 0; round < 500 && clock.Elapsed < limit * share; round++)
         {
             AddColumns();
             if (lp.Solve() != Lp.Solver.ResultStatus.OPTIMAL) break;
             var z = objective.Value();
             var pi = cover.Select(c => Math.Max(0, c.DualValue())).ToArray();
             var mu = cap.Select(c => Math.Min(0, c.DualValue())).ToArray();
-            var (best, found) = Price(pi, mu, clock, limit * 0.6, exact);
+            var (best, found) = Price(pi, mu, clock, limit * share, exact);
             if (best is null) break; // pricing cut short: no valid bound from this round
             if (!exact)
             {
                 var fresh = found.Count(d => !known.Contains(d.Base + ":" + string.Join(",", d.Jobs)));
-                if (Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") is not null && round % 5 == 0) Console.Error.WriteLine($"[cg] quick {round} at {clock.ElapsedMilliseconds} ms: {days.Count} days, LP {z:0.###}, best day {best.Value:0.###}, {fresh} new");
                 if (fresh == 0 || best.Value <= 1 + 1e-7) { exact = true; round--; continue; }
                 foreach (var d in found) AddDay(d);
                 continue;
             }
             var lagrange = pi.Sum() + mu.Select((m, b) => m * ctx.PerBase[b]).Sum() + Math.Min(0, 1 - best.Value) * teams;
-            if (Environment.GetEnvironmentVariable("FORTRESS_DEBUG_OPT") is not null) Console.Error.WriteLine($"[cg] round {round} at {clock.ElapsedMilliseconds} ms: {days.Count} days, LP {z:0.###}, best day {best.Value:0.###}, bound {lagrange:0.###}");
             bound = Math.Max(bound, (int)Math.Ceiling(Math.Max(lagrange, 0) - 1e-6));
             if (best.Value <= 1 + 1e-7) { bound = Math.Max(bound, (int)Math.Ceiling(z - 1e-6)); break; }
             var added = 0;
@@ -121,17 +122,51 @@ internal static class SweepColumns
             exact = false;
         }
 
-        // The roster: CP-SAT over the days found, each site covered, bases within their teams.
+        // The roster: the best choice among the days found, each site covered, bases within their teams. A set-covering
+        // problem, which a MIP solver settles fastest from its linear relaxation (SCIP, bundled with OR-Tools); CP-SAT where
+        // SCIP is not there.
         var left = limit - clock.Elapsed;
         if (left <= TimeSpan.FromMilliseconds(100)) return (bound, null);
+        var seedKeys = seeds.Select(d => d.Base + ":" + string.Join(",", d.Jobs)).ToHashSet(StringComparer.Ordinal);
+        using (var mip = Lp.Solver.CreateSolver("SCIP"))
+        {
+            if (mip is not null)
+            {
+                var y = days.Select(_ => mip.MakeBoolVar("")).ToArray();
+                var rows = Enumerable.Range(0, n).Select(_ => mip.MakeConstraint(1, double.PositiveInfinity, "")).ToArray();
+                var baseRows = Enumerable.Range(0, bases).Select(b => mip.MakeConstraint(0, ctx.PerBase[b], "")).ToArray();
+                for (var r = 0; r < days.Count; r++)
+                {
+                    foreach (var j in days[r].Jobs) rows[j].SetCoefficient(y[r], 1);
+                    baseRows[days[r].Base].SetCoefficient(y[r], 1);
+                }
+                var goal = mip.Objective();
+                foreach (var v in y) goal.SetCoefficient(v, 1);
+                goal.SetMinimization();
+                mip.SetTimeLimit((long)Math.Max(100, left.TotalMilliseconds));
+                mip.SetNumThreads(Math.Max(1, workers));
+                mip.SetHint(y, days.Select(d => seedKeys.Contains(d.Base + ":" + string.Join(",", d.Jobs)) ? 1.0 : 0.0).ToArray());
+                var result = mip.Solve();
+                if (result is Lp.Solver.ResultStatus.OPTIMAL or Lp.Solver.ResultStatus.FEASIBLE)
+                    return (bound, Enumerable.Range(0, days.Count).Where(r => y[r].SolutionValue() > 0.5).Select(r => days[r]).ToList());
+                left = limit - clock.Elapsed;
+                if (left <= TimeSpan.FromMilliseconds(100)) return (bound, null);
+            }
+        }
         var m = new CpModel();
         var use = days.Select(_ => m.NewBoolVar("")).ToArray();
-        for (var j = 0; j < n; j++) m.AddBoolOr(Enumerable.Range(0, days.Count).Where(r => days[r].Jobs.Contains(j)).Select(r => (ILiteral)use[r]));
-        for (var b = 0; b < bases; b++) m.Add(LinearExpr.Sum(Enumerable.Range(0, days.Count).Where(r => days[r].Base == b).Select(r => use[r])) <= ctx.PerBase[b]);
+        var covering = Enumerable.Range(0, n).Select(_ => new List<ILiteral>()).ToArray();
+        var fromBase = Enumerable.Range(0, bases).Select(_ => new List<BoolVar>()).ToArray();
+        for (var r = 0; r < days.Count; r++)
+        {
+            foreach (var j in days[r].Jobs) covering[j].Add(use[r]);
+            fromBase[days[r].Base].Add(use[r]);
+        }
+        foreach (var c in covering) m.AddBoolOr(c);
+        for (var b = 0; b < bases; b++) m.Add(LinearExpr.Sum(fromBase[b]) <= ctx.PerBase[b]);
         m.Add(LinearExpr.Sum(use) >= bound);
         m.Minimize(LinearExpr.Sum(use));
         // The seeds (the best rosters known) as the hint: the search starts from a full roster.
-        var seedKeys = seeds.Select(d => d.Base + ":" + string.Join(",", d.Jobs)).ToHashSet(StringComparer.Ordinal);
         for (var r = 0; r < days.Count; r++) m.AddHint(use[r], seedKeys.Contains(days[r].Base + ":" + string.Join(",", days[r].Jobs)));
         using var solver = CpSat.Solver(left, workers);
         var status = solver.Solve(m, null);
@@ -197,7 +232,7 @@ internal static class SweepColumns
             var steps = 0;
             while (queue.TryDequeue(out var li, out _))
             {
-                if ((++steps & 1023) == 0 && clock.Elapsed > until) return (null, []);
+                if ((++steps & 63) == 0 && clock.Elapsed > until) return (null, []);
                 var l = labels[li];
                 if (l.Dead) continue;
                 foreach (var k in links[l.Job])

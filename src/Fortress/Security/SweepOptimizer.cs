@@ -38,13 +38,14 @@ public static class SweepOptimizer
 {
     /// <summary>The fewest teams; see the class summary.</summary>
     /// <exception cref="InfeasibleException">A site no team can sweep in its window (named, with the reason), or too few agents for all sites.</exception>
-    public static SweepRoster Plan(ConvoyPlan plan, IReadOnlyList<SweepSite> sites, SecurityForce force, SweepOptions? options = null)
+    /// <param name="cache">Reuse a roster found earlier in this process for the same problem (default); false: solve again (benchmarks).</param>
+    public static SweepRoster Plan(ConvoyPlan plan, IReadOnlyList<SweepSite> sites, SecurityForce force, SweepOptions? options = null, bool cache = true)
     {
         options ??= SweepOptions.Default;
         var clock = Stopwatch.StartNew();
         var ctx = SweepContext.Of(plan, sites, force);
         var key = ctx.Fingerprint(options);
-        if (Cache.TryGet(key, out var hit)) return hit;
+        if (cache && Cache.TryGet(key, out var hit)) return hit;
         var roster = Solve(ctx, options, clock);
         Cache.Put(key, roster);
         return roster;
