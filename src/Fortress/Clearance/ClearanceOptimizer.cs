@@ -1103,7 +1103,7 @@ public static class ClearanceOptimizer
         public (CpSolverStatus Status, Dictionary<string, Choice>? Solution, double Objective, double Bound) Solve(TimeSpan limit, int workers)
         {
             using var solver = CpSat.Solver(limit, workers);
-            var status = solver.Solve(m, null);
+            var status = CpSat.Solve(solver, m);
             if (status == CpSolverStatus.ModelInvalid) throw new InvalidOperationException("clearance model invalid: " + m.Validate());
             var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown ? Math.Max(0, solver.BestObjectiveBound) / ObjectivePerMinute : 0;
             if (!CpSat.HasSolution(status)) return (status, null, double.NaN, bound);

@@ -31,6 +31,19 @@ public static class CpSat
         };
     }
 
+    /// <summary>
+    /// Held while a native OR-Tools solver runs: one solve at a time per process. Concurrent solves in one process have
+    /// crashed it (google/or-tools#1958, CP-SAT from .NET; SCIP's parallel mode is unreliable, #2210), and a crash takes
+    /// the whole service down; a solve uses every worker it is given anyway.
+    /// </summary>
+    public static readonly object Gate = new();
+
+    /// <summary>Solves under <see cref="Gate"/>.</summary>
+    public static CpSolverStatus Solve(CpSolver solver, CpModel model)
+    {
+        lock (Gate) return solver.Solve(model, null);
+    }
+
     /// <summary>Whether the solver holds a solution (proven optimal or not).</summary>
     public static bool HasSolution(CpSolverStatus s) => s is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
 }

@@ -100,7 +100,9 @@ internal static class SweepColumns
         for (var round = 0; round < 500 && clock.Elapsed < limit * share; round++)
         {
             AddColumns();
-            if (lp.Solve() != Lp.Solver.ResultStatus.OPTIMAL) break;
+            Lp.Solver.ResultStatus lpStatus;
+            lock (CpSat.Gate) lpStatus = lp.Solve();
+            if (lpStatus != Lp.Solver.ResultStatus.OPTIMAL) break;
             var z = objective.Value();
             var pi = cover.Select(c => Math.Max(0, c.DualValue())).ToArray();
             var mu = cap.Select(c => Math.Min(0, c.DualValue())).ToArray();
@@ -144,9 +146,10 @@ internal static class SweepColumns
                 foreach (var v in y) goal.SetCoefficient(v, 1);
                 goal.SetMinimization();
                 mip.SetTimeLimit((long)Math.Max(100, left.TotalMilliseconds));
-                mip.SetNumThreads(Math.Max(1, workers));
+                // One thread: SCIP's parallel mode is unreliable (google/or-tools#2210).
                 mip.SetHint(y, days.Select(d => seedKeys.Contains(d.Base + ":" + string.Join(",", d.Jobs)) ? 1.0 : 0.0).ToArray());
-                var result = mip.Solve();
+                Lp.Solver.ResultStatus result;
+                lock (CpSat.Gate) result = mip.Solve();
                 if (result is Lp.Solver.ResultStatus.OPTIMAL or Lp.Solver.ResultStatus.FEASIBLE)
                     return (bound, Enumerable.Range(0, days.Count).Where(r => y[r].SolutionValue() > 0.5).Select(r => days[r]).ToList());
                 left = limit - clock.Elapsed;
@@ -169,7 +172,7 @@ internal static class SweepColumns
         // The seeds (the best rosters known) as the hint: the search starts from a full roster.
         for (var r = 0; r < days.Count; r++) m.AddHint(use[r], seedKeys.Contains(days[r].Base + ":" + string.Join(",", days[r].Jobs)));
         using var solver = CpSat.Solver(left, workers);
-        var status = solver.Solve(m, null);
+        var status = CpSat.Solve(solver, m);
         if (!CpSat.HasSolution(status)) return (bound, null);
         return (bound, Enumerable.Range(0, days.Count).Where(r => solver.BooleanValue(use[r])).Select(r => days[r]).ToList());
 
