@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Fortress.Clearance;
-using Fortress.IO.Json;
 using Fortress.Planning;
 using Fortress.Security;
 using Fortress.Units;
@@ -29,10 +28,11 @@ public class OptimisationBenchmarks
     public void Setup()
     {
         var scenario = SlotScenario.Generate();
-        var journey = scenario.Journey with { DepartureWindowEnd = null, Traffic = null };
+        var journey = scenario.Journey with { DepartureWindowEnd = null };
         var plan = ConvoyPlanner.Plan(journey);
-        var traffic = TrafficPlacement.PlaceOnce(journey.Corridor, scenario.Journey.Traffic!);
-        problem = ClearanceProblem.Of(plan, traffic, CorridorBlocks.DeriveOnce(journey.Corridor));
+        var context = scenario.Context();
+        var traffic = context.Traffic;
+        problem = ClearanceProblem.Of(plan, traffic, context.Blocks);
         var sw = Stopwatch.StartNew();
         var greedy = ClearanceSolvers.Greedy.Solve(problem, ClearanceSettings.Default);
         Console.WriteLine($"// clearance: {traffic.Count} trains, {greedy.ConflictsBefore.Count} conflicts with the convoy; greedy {sw.Elapsed.TotalSeconds:0.0} s: "
@@ -46,8 +46,8 @@ public class OptimisationBenchmarks
                 + $"gap {r.Quality.GapPercent:0.0} %, {r.Quality.MethodName}, {r.TrainsHeld} held, {r.Cancelled.Count} cancelled, {r.KnockOnConflicts} knock-on, {r.ConflictsAfter.Count} left");
         }
 
-        var flagship = ScenarioReader.ReadBuiltIn() with { Traffic = null };
-        sweepPlan = ConvoyPlanner.Plan(flagship);
+        sweepPlan = Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.ReadBuiltIn() with { Traffic = null, Security = null, Provisioning = null, Evacuation = null, Delegation = null }).Plan;
+        var flagship = sweepPlan.Journey;
         var rng = new Random(7);
         var length = flagship.Corridor.Path.Length.Meters;
         var kinds = new[] { SiteKind.Bridge, SiteKind.Tunnel, SiteKind.LevelCrossing };

@@ -29,6 +29,12 @@ public sealed record WebOptions
     /// <summary>Where the first-run admin token is printed (once). Default: standard output.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>
+    /// Started for <c>--demo</c>: no first-start admin token is printed on an empty store, since the demo issues one
+    /// token per role, admin included (<see cref="FortressWebApp.ReplaceDemoAsync"/>).
+    /// </summary>
+    public bool Demo { get; init; }
+
     /// <summary>ASP.NET Core's own log lines at Warning and above only (the default for <c>fortress serve</c>).</summary>
     public bool Quiet { get; init; } = true;
 }

@@ -86,10 +86,14 @@ public static class FortressPathReader
         var tol = j.Number(ps, "toleranceMeters", pp, false, 0, true);
         var variation = j.Number(ps, "decelerationVariation", pp, false, 0) ?? 0.10;
         var approach = j.Number(ps, "approachDistanceMeters", pp, false, 0);
+        var speedError = j.Number(ps, "approachSpeedErrorKmh", pp, false, 0);
+        var samples = j.Number(ps, "samples", pp, false, 1);
+        var seed = j.Number(ps, "seed", pp, false, 0);
         if (car is null || door is null || marker is null) return null;
         return new PreciseStopSpec((int)car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
             pa is { } x ? Position.FromMeters(x) : null, pb is { } y ? Position.FromMeters(y) : null,
             va is { } v ? Speed.FromKilometersPerHour(v) : null, tol is { } t ? Length.FromMeters(t) : null, variation,
-            approach is { } ad ? Length.FromMeters(ad) : null);
+            approach is { } ad ? Length.FromMeters(ad) : null, speedError is { } se ? Speed.FromKilometersPerHour(se) : null,
+            samples is { } n ? (int)Math.Min(n, 200_000) : null, seed is { } sd ? (int)Math.Min(sd, int.MaxValue) : null);
     }
 }

@@ -16,17 +16,6 @@ internal sealed class JsonNodes
 
     public ProblemList Problems { get; }
 
-    /// <summary>True for a document sent over the network: any reference to a server file is a problem, not a read.</summary>
-    public bool FilesRefused { get; set; }
-
-    /// <summary>Records that <paramref name="path"/> names a server file when files are refused; true if so.</summary>
-    public bool RefuseFile(string path, string what)
-    {
-        if (!FilesRefused) return false;
-        Problems.Add(Where(path), $"a scenario sent to the service cannot name a file on the server ({what}); use a builtin: reference, an inline object or an authored corridor");
-        return true;
-    }
-
     public string Where(string path) => $"{file}: {path}";
 
     /// <summary>Parses the text; a syntax error becomes a problem (with line and byte position) and the result is null.</summary>

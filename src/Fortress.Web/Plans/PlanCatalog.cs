@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Fortress.IO.Json;
+using Fortress.Application;
+using Fortress.IO.Contracts;
+using Fortress.IO.Files;
 using Fortress.Planning;
+using Fortress.Views;
 using Fortress.Web.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using NodaTime;
@@ -11,16 +14,16 @@ namespace Fortress.Web.Plans;
 
 /// <summary>
 /// The stored plans and their live side. A plan is stored as its scenario and the JSON of each view; the planned
-/// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
+/// <see cref="PlanState"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
 public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks)
 {
     /// <summary>The views stored for every plan, by name.</summary>
-    public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
+    public static IReadOnlyList<PlanView> Views => PlanView.Known;
 
     private readonly ConcurrentDictionary<string, PlanRecord> plans = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<PlannedScenario>>> planned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PlanState>>> planned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<LivePlan>>> live = new(StringComparer.Ordinal);
 
     public IFortressStore Store => store;
@@ -51,24 +54,39 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
     /// transaction. Bad input: <see cref="Fortress.Diagnostics.InvalidInputException"/> (or another user-caused
     /// <see cref="Fortress.Diagnostics.FortressException"/>), and nothing is stored.
     /// </summary>
-    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default)
+    /// <param name="demo">Marks the plan as the demo's (<c>fortress serve --demo</c>), which the next demo start replaces.</param>
+    /// <param name="localDirectory">
+    /// For a scenario file handed over on this machine (<c>fortress plan FILE --serve</c>): the files it names are read
+    /// from this folder. Such a plan is planned once and kept in memory; a service restarted without it cannot plan it
+    /// again where its files lie elsewhere (a demo start replaces it anyway).
+    /// </param>
+    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default, bool demo = false, string? localDirectory = null)
     {
-        var plan = await PlanOf(scenarioText);
+        var plan = await PlanOf(scenarioText, localDirectory);
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
-        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText);
-        var views = Views.Select(v => { var m = ViewModel(plan, v); return new PlanViewRecord(ViewName(v), m.Title, PlanJson.Write(m)); }).ToList();
+        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText, demo);
+        var views = Views.Select(v => { var m = PlanViewBuilder.Build(plan, ViewPolicy.For(v)); return new PlanViewRecord(ViewName(v), m.Title, FortressJson.Write(PlanDocument.From(m))); }).ToList();
         await store.AddPlanAsync(record, views, ct);
         plans[id] = record;
         return id;
     }
 
-    /// <summary>The view model the CLI prints for <c>fortress plan --view V</c>.</summary>
-    public static PlanViewModel ViewModel((ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot) planned, PlanView v) =>
-        PlanViewBuilder.Build(planned.Plan, v, planned.Slot);
+    /// <summary>
+    /// Deletes a stored plan with its views and reports (the store first, then the memory: a reader that still holds
+    /// the live side keeps it until it lets go). Returns whether it was there.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct = default)
+    {
+        var removed = await store.DeletePlanAsync(id, ct);
+        plans.TryRemove(id, out _);
+        live.TryRemove(id, out _);
+        return removed;
+    }
 
-    private static PlanViewModel ViewModel(PlannedScenario p, PlanView v) => ViewModel((p.Plan, p.Slot), v);
+    /// <summary>When each plan received its latest position report (plans without reports are absent).</summary>
+    public Task<IReadOnlyDictionary<string, Instant>> LastReportsAsync(CancellationToken ct = default) => store.LastReportsAsync(ct);
 
-    public static string ViewName(PlanView v) => v.ToString().ToLowerInvariant();
+    public static string ViewName(PlanView v) => v.Name;
 
     /// <summary>The stored JSON of a view of a plan (exactly what <c>fortress plan --format json</c> writes), or null.</summary>
     public async Task<PlanViewRecord?> ViewAsync(string id, PlanView view, CancellationToken ct = default) =>
@@ -82,26 +100,30 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports);
+            return new LivePlan(id, p, record.Scenario, writer, clock, reports);
         }));
-        try { return await lazy.Value; }
+        try
+        {
+            var result = await lazy.Value;
+            // Removed while it was being built (a demo start replacing the old demo while the warm-up planned it).
+            if (!plans.ContainsKey(id)) live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy));
+            return result;
+        }
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
     }
 
-    private sealed record PlannedScenario(ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot);
-
-    private async Task<PlannedScenario> PlanOf(string scenarioText)
+    private async Task<PlanState> PlanOf(string scenarioText, string? localDirectory = null)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
-        // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
-        // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
-        var journey = await Task.Run(() => ScenarioReader.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
-        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlannedScenario>>(() => Task.Run(() =>
-        {
-            var (plan, slot) = PlanningService.Plan(journey);
-            return new PlannedScenario(plan, slot);
-        })));
+        // A scenario planned already (a local file's among them, whose files the service may not read again) is not read again.
+        if (planned.TryGetValue(key, out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully) return await known.Value;
+        // Reading reports bad input at once; only the planning is shared and cached. A stored network may have to be read
+        // from the store, so reading runs on the thread pool.
+        var scenario = await Task.Run(() => localDirectory is null
+            ? Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve)
+            : Scenarios.Read(scenarioText, "scenario", localDirectory));
+        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() => PlanPipeline.Default.Run(scenario))));
         try { return await lazy.Value; }
-        catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlannedScenario>>>(key, lazy)); throw; }
+        catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlanState>>>(key, lazy)); throw; }
     }
 }

@@ -10,7 +10,7 @@ using NodaTime;
 namespace Fortress.Clearance;
 
 /// <summary>
-/// The line clearance as an optimisation (decision 0009), solved by Google OR-Tools CP-SAT and warm-started with the
+/// The line clearance as an optimisation (decision 0014), solved by Google OR-Tools CP-SAT and warm-started with the
 /// greedy dispatcher's answer (<see cref="LineClearance"/>).
 /// <para>
 /// <b>Decisions.</b> For every regular train: how many whole minutes it waits at each place on its way where it can stand

@@ -20,9 +20,14 @@ public sealed record ClearanceProblem(Corridor Corridor, IReadOnlyList<BlockOccu
     private Dictionary<string, BlockOccupation[]>? byBlock;
 
     /// <summary>The problem of clearing the line for a planned convoy.</summary>
-    public static ClearanceProblem Of(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, BlockingParameters? parameters = null)
+    /// <remarks>
+    /// The convoy's blocking times are <see cref="ConvoyBlocking.Occupations"/> widened by the signalling's convoy buffer
+    /// (<see cref="Signalling.ConvoyBuffer"/>, through <see cref="LineClearance.ConvoyOccupations"/>), with the blocking-time
+    /// parameters of the signalling the blocks were cut with.
+    /// </remarks>
+    public static ClearanceProblem Of(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks)
     {
-        var p = parameters ?? BlockingParameters.Default;
+        var p = blocks.Signalling.EffectiveBlocking;
         return new ClearanceProblem(plan.Journey.Corridor, LineClearance.ConvoyOccupations(plan, blocks, p), traffic, blocks, p,
             plan.Main.Calls[^1].Position > plan.Main.Calls[0].Position);
     }
@@ -32,7 +37,7 @@ public sealed record ClearanceProblem(Corridor Corridor, IReadOnlyList<BlockOccu
         Convoy.GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Each regular train's blocks and blocking times as timetabled (computed once per traffic).</summary>
-    internal LineClearance.TrafficBaseline Baseline => LineClearance.Baseline(Traffic, Blocks, Corridor, Parameters);
+    internal LineClearance.TrafficBaseline Baseline => LineClearance.Baseline(Traffic, Blocks);
 }
 
 /// <summary>A way of clearing the line: the greedy one, or the optimiser. Each returns a result whose <see cref="ClearanceResult.Quality"/> says how good it is.</summary>
@@ -55,22 +60,12 @@ public static class ClearanceSolvers
     /// <summary>The solver for a method.</summary>
     public static IClearanceSolver For(ClearanceMethod method) => method == ClearanceMethod.Greedy ? Greedy : Optimal;
 
-    // The optimiser's answer per plan, so a slot search that already cleared the chosen departure does not solve it again.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConvoyPlan, Tuple<IReadOnlyList<PlacedTrain>, ClearanceSettings, ClearanceResult>> Solved = new();
-
-    /// <summary>The line cleared for a plan with the method and weights of <paramref name="settings"/> (default: <see cref="ClearanceSettings.Default"/>).</summary>
-    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceSettings? settings = null)
-    {
-        settings ??= ClearanceSettings.Default;
-        if (Solved.TryGetValue(plan, out var hit) && ReferenceEquals(hit.Item1, traffic) && hit.Item2 == settings) return hit.Item3;
-        var result = For(settings.Method).Solve(ClearanceProblem.Of(plan, traffic, blocks), settings);
-        Solved.AddOrUpdate(plan, Tuple.Create(traffic, settings, result));
-        return result;
-    }
-
-    /// <summary>Keeps a clearance already solved for a plan (a slot search's winner), so planning it does not solve it again.</summary>
-    internal static void Remember(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, ClearanceSettings settings, ClearanceResult result) =>
-        Solved.AddOrUpdate(plan, Tuple.Create(traffic, settings, result));
+    /// <summary>
+    /// The line cleared for a plan in the traffic of <paramref name="context"/>, with the method, weights and time limit of
+    /// its settings (<see cref="TrafficContext.Settings"/>).
+    /// </summary>
+    public static ClearanceResult Resolve(ConvoyPlan plan, TrafficContext context) =>
+        For(context.Settings.Method).Solve(ClearanceProblem.Of(plan, context.Traffic, context.Blocks), context.Settings);
 
     private sealed class GreedySolver : IClearanceSolver
     {

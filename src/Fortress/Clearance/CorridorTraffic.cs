@@ -11,110 +11,13 @@ using Duration = Fortress.Units.Duration;
 namespace Fortress.Clearance;
 
 /// <summary>
-/// The block sections of a corridor. Between two consecutive places where trains can cross (station tracks left out:
-/// a train waits or crosses there), split where the track count changes:
-/// <list type="bullet">
-/// <item>single track: one block (opposing trains meet only at crossing places); where the corridor has signals
-/// (<see cref="Corridor.Signals"/>, from RailJSON), cut at every signal of either direction, the blocks shared by both
-/// directions (opposing trains use the same track, so they must meet the same resources);</item>
-/// <item>double track: blocks per direction cut at that direction's signals where it has some, otherwise fixed-length
-/// blocks (default 2 km, an assumption typical of automatic block on main lines), shared by both directions where
-/// neither has signals (only same-direction trains conflict there).</item>
-/// </list>
+/// The regular traffic on the corridor during the journey, with the typical consist of each category (used to place
+/// every regular train with its own running times).
 /// </summary>
-public sealed class CorridorBlocks
+public sealed record BackgroundTraffic(RegularTimetable Timetable, IReadOnlyDictionary<string, Consist> ConsistByCategory, Consist DefaultConsist)
 {
-    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> blocks) => Blocks = blocks;
-
-    /// <summary>The blocks by position; <c>Forward</c> null: used in both directions, otherwise only by trains running that way.</summary>
-    public IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> Blocks { get; }
-
-    public static Length DefaultBlockLength { get; } = Length.FromKilometers(2);
-
-    /// <summary>
-    /// Station tracks on each side of a place where trains cross or wait: a train standing at the place with its front
-    /// there has its whole length within them, clear of the line. Assumption: 750 m, the longest train usually admitted
-    /// on European main lines (Russian lines take longer trains; set it per corridor).
-    /// </summary>
-    public static Length DefaultStationZone { get; } = Length.FromMeters(750);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Corridor, CorridorBlocks> Derived = new();
-
-    /// <summary><see cref="Derive"/> with the default lengths, computed once per corridor (every plan of a slot search uses the same blocks).</summary>
-    public static CorridorBlocks DeriveOnce(Corridor corridor) => Derived.GetValue(corridor, c => Derive(c));
-
-    public static CorridorBlocks Derive(Corridor corridor, Length? blockLength = null, Length? stationZone = null)
-    {
-        var len = (blockLength ?? DefaultBlockLength).Meters;
-        var zone = (stationZone ?? DefaultStationZone).Meters;
-        var crossing = corridor.Places.Where(p => p.CanCross).Select(p => p.Position.Meters).ToList();
-        var list = new List<(string, Position, Position, bool, bool?)>();
-        for (var i = 0; i + 1 < crossing.Count; i++)
-        {
-            // The open line between the station tracks of two places (at least a few metres, for places very close together).
-            var gap = crossing[i + 1] - crossing[i];
-            var z = Math.Min(zone, gap / 3);
-            double a = crossing[i] + z, b = crossing[i + 1] - z;
-            // Split the stretch between two places where the track count changes.
-            var cuts = new SortedSet<double> { a, b };
-            foreach (var t in corridor.Tracks)
-            {
-                if (t.Start.Meters > a && t.Start.Meters < b) cuts.Add(t.Start.Meters);
-                if (t.End.Meters > a && t.End.Meters < b) cuts.Add(t.End.Meters);
-            }
-            var c = cuts.ToArray();
-            for (var k = 0; k + 1 < c.Length; k++)
-            {
-                var single = corridor.TracksAt(Position.FromMeters((c[k] + c[k + 1]) / 2)) == 1;
-                double[] SignalsIn(bool? forward) => corridor.Signals
-                    .Where(sg => (forward is null || sg.Forward == forward) && sg.Position.Meters > c[k] + 1 && sg.Position.Meters < c[k + 1] - 1)
-                    .Select(sg => sg.Position.Meters).Distinct().ToArray();
-                if (single)
-                {
-                    // Opposing trains use the same track: both directions share the blocks, cut at every signal.
-                    var at = SignalsIn(null);
-                    if (at.Length == 0) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true, null)); continue; }
-                    AddCut(list, $"S{i}.{k}.", c[k], c[k + 1], at, true, null);
-                    continue;
-                }
-                var fwd = SignalsIn(true);
-                var rev = SignalsIn(false);
-                if (fwd.Length == 0 && rev.Length == 0) { AddFixed(list, $"D{i}.{k}.", c[k], c[k + 1], len, null); continue; }
-                // Each direction on its own track: cut at its own signals, or in the configured length where it has none.
-                if (fwd.Length > 0) AddCut(list, $"D{i}.{k}.F", c[k], c[k + 1], fwd, false, true); else AddFixed(list, $"D{i}.{k}.F", c[k], c[k + 1], len, true);
-                if (rev.Length > 0) AddCut(list, $"D{i}.{k}.R", c[k], c[k + 1], rev, false, false); else AddFixed(list, $"D{i}.{k}.R", c[k], c[k + 1], len, false);
-            }
-        }
-        return new CorridorBlocks(list);
-    }
-
-    private static void AddFixed(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double len, bool? forward)
-    {
-        var n = Math.Max(1, (int)Math.Round((b - a) / len));
-        for (var m = 0; m < n; m++)
-            list.Add(($"{prefix}{m}", Position.FromMeters(a + (b - a) * m / n), Position.FromMeters(a + (b - a) * (m + 1) / n), false, forward));
-    }
-
-    private static void AddCut(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double[] at, bool single, bool? forward)
-    {
-        var bounds = at.Where(x => x > a && x < b).Append(a).Append(b).Distinct().Order().ToArray();
-        for (var m = 0; m + 1 < bounds.Length; m++)
-            list.Add(($"{prefix}{m}", Position.FromMeters(bounds[m]), Position.FromMeters(bounds[m + 1]), single, forward));
-    }
-
-    /// <summary>The blocks a train meets between two corridor positions, in its running order and in its own path coordinates.</summary>
-    public IReadOnlyList<BlockSection> For(Position from, Position to, Length corridorLength)
-    {
-        var forward = to > from;
-        var lo = Position.Min(from, to);
-        var hi = Position.Max(from, to);
-        // Blocks inside the run; the block in which the run ends short of a place is clipped to where it ends.
-        var inside = Blocks.Where(b => (b.Forward is null || b.Forward == forward) && b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
-            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single, Forward: b.Forward));
-        if (forward)
-            return inside.Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.Single)).ToArray();
-        return inside.Reverse().Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.Single)).ToArray();
-    }
+    public Consist ConsistFor(RegularTrain t) =>
+        t.Category is { } c && ConsistByCategory.TryGetValue(c, out var k) ? k : DefaultConsist;
 }
 
 /// <summary>A train of the regular traffic placed on the corridor: where it runs and when its front is where.</summary>
@@ -130,18 +33,32 @@ public sealed class CorridorBlocks
 /// it re-run by the running-time engine, so braking and starting again are timed; everything after that leg later by
 /// the difference. Null where the train was placed without its runs (then a fixed penalty stands in).
 /// </param>
-/// <param name="WithStopsAt">The same with stops at several positions at once (each leg re-run with the stops in it); null as above.</param>
+/// <param name="Legs">
+/// The runs it was placed with, one per leg between two calls (null where it was placed without runs): what a simulation
+/// of the traffic follows.
+/// </param>
+/// <param name="WithStopsAt">As <paramref name="WithStopAt"/> with stops at several positions at once (each leg re-run with the stops in it); null as above.</param>
 public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
     IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null,
-    Func<IReadOnlyList<Position>, TrainMovement>? WithStopsAt = null)
+    IReadOnlyList<PlacedLeg>? Legs = null, Func<IReadOnlyList<Position>, TrainMovement>? WithStopsAt = null)
 {
     public bool Forward => To > From;
 }
 
+/// <summary>One leg of a placed regular train: its run from one call to the next.</summary>
+/// <param name="Start">Where it starts along the train's own path (0 at its first call).</param>
+/// <param name="Departure">When it leaves, from the train's departure (its timetable time, or the arrival when that is later).</param>
+/// <param name="Run">The run, standing at both ends.</param>
+/// <param name="Path">The path it was run on (0 at <paramref name="Start"/>).</param>
+/// <param name="Consist">The train.</param>
+/// <param name="DwellAtEnd">The timetable's dwell at the call it ends at (zero where none is given).</param>
+public sealed record PlacedLeg(Position Start, Duration Departure, RunResult Run, RunningPath Path, Consist Consist, Duration DwellAtEnd);
+
 /// <summary>
 /// Places regular trains on a corridor with their own running times: the timetable gives where they call and when
 /// they leave each stop; the running-time engine (with a typical consist per category) gives how long each leg takes.
-/// Stops are matched to corridor places by name (case- and accent-insensitive).
+/// Stops are matched to corridor places by name or id (case- and accent-insensitive), at the occurrences consistent with
+/// the train's direction where the corridor passes a place twice.
 /// </summary>
 public static class TrafficPlacement
 {
@@ -163,19 +80,19 @@ public static class TrafficPlacement
         var placed = new List<PlacedTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
-        // Names folded once (the first place of a folded name wins, as in Corridor.Find).
-        var byName = new Dictionary<string, CorridorPlace>(StringComparer.Ordinal);
-        foreach (var pl in corridor.Places) byName.TryAdd(Fortress.Network.NameText.Normalize(pl.Name), pl);
         foreach (var t in timetable.Trains)
         {
-            var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
-            foreach (var s in t.Stops)
-                if (byName.TryGetValue(Fortress.Network.NameText.Normalize(s.Station.Name), out var p)) matched.Add((p, s));
-            if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
-            var forward = matched[^1].Place.Position > matched[0].Place.Position;
-            for (var i = 1; i < matched.Count; i++)
-                if ((matched[i].Place.Position > matched[i - 1].Place.Position) != forward)
-                    problems.Add($"train {t.Number}", $"does not run one way along the corridor ({matched[i - 1].Place.Name} then {matched[i].Place.Name})");
+            // The timing points on the corridor, each at the occurrence that keeps the train running one way (a place the
+            // corridor passes twice is matched to the pass in the train's direction; PlaceOccurrences).
+            var onCorridor = t.Stops.Where(s => corridor.Occurrences(s.Station.Name).Count > 0).ToList();
+            if (onCorridor.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
+            if (PlaceOccurrences.Resolve(corridor, onCorridor.Select(s => s.Station.Name).ToArray()) is not { } occurrences)
+            {
+                problems.Add($"train {t.Number}", $"does not run one way along the corridor ({string.Join(" - ", onCorridor.Select(s => s.Station.Name))})");
+                continue;
+            }
+            var matched = occurrences.Places.Zip(onCorridor, (p, s) => (Place: p, Stop: s)).ToList();
+            var forward = occurrences.Forward;
             var dep0 = matched[0].Stop.LastTime;
             if (dep0 is null) { problems.Add($"train {t.Number}", $"has no departure time at {matched[0].Place.Name}"); continue; }
             var consist = consistFor(t);
@@ -225,7 +142,10 @@ public static class TrafficPlacement
             }, stops);
             placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
                 matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray(),
-                StopMemo(q => WithStops(movement, legs, legPaths, consist, [q])), qs => WithStops(movement, legs, legPaths, consist, qs)));
+                StopMemo(q => WithStops(movement, legs, legPaths, consist, [q])),
+                legs.Select((l, i) => new PlacedLeg(l.Start, Duration.FromSeconds(l.DepOffset), l.Run, legPaths[i], consist,
+                    Duration.FromSeconds(matched[i + 1].Stop.Dwell?.TotalSeconds ?? 0))).ToArray(),
+                qs => WithStops(movement, legs, legPaths, consist, qs)));
         }
         problems.ThrowIfAny();
         return placed;

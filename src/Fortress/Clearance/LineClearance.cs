@@ -72,6 +72,20 @@ public sealed record ClearanceResult(
 }
 
 /// <summary>
+/// The regular traffic placed on a corridor, the corridor's blocks (with the signalling they were cut with) and how the
+/// line is cleared (method, weights, longest hold, time limit): what clearing the line for a convoy needs besides the convoy.
+/// </summary>
+public sealed record TrafficContext(IReadOnlyList<PlacedTrain> Traffic, CorridorBlocks Blocks, ClearanceSettings Settings)
+{
+    /// <summary>With the default method and weights and these options (longest hold, stop stand-in).</summary>
+    public TrafficContext(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions options)
+        : this(traffic, blocks, ClearanceSettings.Default with { Options = options }) { }
+
+    /// <summary>The longest hold and the stop stand-in (<see cref="ClearanceSettings.Options"/>).</summary>
+    public ClearanceOptions Options => Settings.Options;
+}
+
+/// <summary>
 /// Clears the line for the convoy: every regular train whose blocking times conflict with a convoy train's is held
 /// at the place before its first conflict where holding costs it least (run later from its origin, hold at a station,
 /// wait at a loop to cross), by the least delay that leaves it free of conflicts with the convoy, at a place with a
@@ -83,12 +97,13 @@ public sealed record ClearanceResult(
 /// </summary>
 public static class LineClearance
 {
-    private const string ConvoyPrefix = "\u0001convoy:";
+    /// <summary>Clears the line for the convoy of <paramref name="plan"/> in the traffic and on the blocks of <paramref name="context"/>.</summary>
+    public static ClearanceResult Resolve(ConvoyPlan plan, TrafficContext context) =>
+        Solve(ClearanceProblem.Of(plan, context.Traffic, context.Blocks), context.Settings with { Method = ClearanceMethod.Greedy });
 
     /// <summary>The greedy clearance of a plan (with the longest hold and stop stand-in of <paramref name="options"/>).</summary>
-    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks,
-        BlockingParameters? parameters = null, ClearanceOptions? options = null) =>
-        Solve(ClearanceProblem.Of(plan, traffic, blocks, parameters), ClearanceSettings.Default with { Method = ClearanceMethod.Greedy, Options = options ?? ClearanceOptions.Default });
+    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions? options = null) =>
+        Solve(ClearanceProblem.Of(plan, traffic, blocks), ClearanceSettings.Default with { Method = ClearanceMethod.Greedy, Options = options ?? ClearanceOptions.Default });
 
     /// <summary>The greedy clearance, with its objective and a lower bound (<see cref="ClearanceOptimizer.LowerBound"/>).</summary>
     public static ClearanceResult Solve(ClearanceProblem problem, ClearanceSettings settings)
@@ -483,14 +498,15 @@ public static class LineClearance
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<PlacedTrain>, Tuple<CorridorBlocks, BlockingParameters, TrafficBaseline>> Baselines = new();
 
-    internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, Corridor corridor, BlockingParameters p)
+    internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks)
     {
+        var p = blocks.Signalling.EffectiveBlocking;
         if (Baselines.TryGetValue(traffic, out var hit) && ReferenceEquals(hit.Item1, blocks) && hit.Item2 == p) return hit.Item3;
         var paths = new Dictionary<string, IReadOnlyList<BlockSection>>(StringComparer.Ordinal);
         var occ = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
         foreach (var t in traffic)
         {
-            var path = blocks.For(t.From, t.To, corridor.Path.Length);
+            var path = blocks.For(t.From, t.To);
             paths[t.Train.Id] = path;
             occ[t.Train.Id] = Occupations(t, path, p, null, 0);
         }
@@ -569,8 +585,8 @@ public static class LineClearance
     }
 
     /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
-    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay) =>
-        Occupations(t, blocks.For(t.From, t.To, corridor.Path.Length), p, holdAt, delay);
+    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Position? holdAt, double delay) =>
+        Occupations(t, blocks.For(t.From, t.To), blocks.Signalling.EffectiveBlocking, holdAt, delay);
 
     /// <summary>As above, on the train's blocks already cut (<see cref="CorridorBlocks.For"/>).</summary>
     internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position? holdAt, double delay)
@@ -600,27 +616,6 @@ public static class LineClearance
         return m with { TimeAtFront = x => m.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + (x > q ? delay : 0)) : null, Stops = stops };
     }
 
-    /// <summary>The blocking times of every convoy train over the corridor (its legs' runs, timed from its departure).</summary>
-    internal static List<BlockOccupation> ConvoyOccupations(ConvoyPlan plan, CorridorBlocks blocks, BlockingParameters p)
-    {
-        var list = new List<BlockOccupation>();
-        var corridor = plan.Journey.Corridor;
-        foreach (var t in plan.Trains)
-        {
-            var start = t.Legs[0].Start;
-            // The run may end short of the last place (a precise stop brings the door, not the front, to the marker).
-            var end = t.Legs[^1].Start + t.Legs[^1].Run.Distance;
-            var t0 = t.Departure;
-            var movement = new TrainMovement(Position.Origin, Position.Origin + (end - start), x =>
-            {
-                var at = start + (x - Position.Origin);
-                var time = t.TimeAt(at);
-                return time is { } v ? Duration.FromSeconds((v - t0).TotalSeconds) : null;
-            }, t.Legs.Skip(1).Select(l => new MovementStop(Position.Origin + (l.Start - start), Duration.FromSeconds((l.Departure - t0).TotalSeconds))).ToArray());
-            var length = plan.Journey.Trains.Single(x => x.Role == t.Role).Consists.Max(c => c.Consist.Length.Meters);
-            var bs = blocks.For(start, end, corridor.Path.Length);
-            list.AddRange(BlockingTimeCalculator.Compute(ConvoyPrefix + t.Role.ToString().ToLowerInvariant(), movement, Length.FromMeters(length), bs, t0, p));
-        }
-        return list;
-    }
+    /// <summary>The blocking times of every convoy train over the corridor (<see cref="ConvoyBlocking.Occupations"/>).</summary>
+    internal static List<BlockOccupation> ConvoyOccupations(ConvoyPlan plan, CorridorBlocks blocks, BlockingParameters p) => ConvoyBlocking.Occupations(plan, blocks, p, buffer: true);
 }

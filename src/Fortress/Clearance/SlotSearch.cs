@@ -19,7 +19,8 @@ public sealed record LongerStop(string Place, NodaTime.Duration Extra);
 /// </param>
 /// <param name="CandidatesEvaluated">How many departures were planned in full to compare their disruption.</param>
 /// <param name="LongerStops">Stops lengthened to use a gap (empty when none was needed, or when no gap exists).</param>
-public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyList<Interval> FreeWindows, int CandidatesEvaluated,
+/// <param name="Clearance">The line clearance of that plan (null without regular traffic).</param>
+public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, ClearanceResult? Clearance, IReadOnlyList<Interval> FreeWindows, int CandidatesEvaluated,
     IReadOnlyList<LongerStop> LongerStops);
 
 /// <summary>
@@ -48,16 +49,21 @@ public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyLis
 /// </summary>
 public static class SlotSearch
 {
-    public static SlotResult Find(Journey journey, Instant windowStart, Instant windowEnd, Instant? latestArrival = null, int maxCandidates = 24)
+    /// <summary>
+    /// The departure of <paramref name="journey"/> between <paramref name="windowStart"/> and <paramref name="windowEnd"/>
+    /// (arriving by <paramref name="latestArrival"/> if given) that disturbs the regular traffic of <paramref name="traffic"/>
+    /// least; without traffic, the window's start.
+    /// </summary>
+    public static SlotResult Find(Journey journey, TrafficContext? traffic, Instant windowStart, Instant windowEnd, Instant? latestArrival = null, int maxCandidates = 24)
     {
         if (windowEnd < windowStart) throw new Diagnostics.InvalidInputException("journey.departureWindow", "the window ends before it starts");
-        var p = BlockingParameters.Default;
         var corridor = journey.Corridor;
-        var bare = journey with { EarliestDeparture = windowStart, RequiredArrival = null, Traffic = null };
+        var bare = journey with { EarliestDeparture = windowStart, RequiredArrival = null };
         var basePlan = ConvoyPlanner.Plan(bare);
         var t0 = basePlan.Main.Departure;
         var travel = basePlan.Main.Arrival - t0;
-        var blocks = CorridorBlocks.DeriveOnce(corridor);
+        var blocks = traffic?.Blocks ?? CorridorBlocks.DeriveOnce(corridor);
+        var p = blocks.Signalling.EffectiveBlocking;
         var convoy = LineClearance.ConvoyOccupations(basePlan, blocks, p);
 
         // The halts (leg k leaves halt k) and how much longer each may last.
@@ -92,8 +98,8 @@ public static class SlotSearch
 
         // The regular trains' blocking times, indexed by block (computed once per traffic).
         IReadOnlyDictionary<string, LineClearance.BlockIndex> regular = new Dictionary<string, LineClearance.BlockIndex>();
-        if (journey.Traffic is { } traffic)
-            regular = LineClearance.Baseline(TrafficPlacement.PlaceOnce(corridor, traffic), blocks, corridor, p).ByBlock;
+        if (traffic is not null)
+            regular = LineClearance.Baseline(traffic.Traffic, blocks).ByBlock;
 
         // Forbidden shifted departures per leg (with the longest extra dwell for a block held across a halt), and the
         // forbidden departures with the stops as given (for the fallback). Only the regular blocking times that can meet
@@ -160,7 +166,7 @@ public static class SlotSearch
                 longer.Add(new LongerStop(corridor.Find(s.Place, "journey.stops").Name, extra));
             }
             var plan = ConvoyPlanner.Plan(journey with { EarliestDeparture = shift[0], RequiredArrival = null, Stops = stops });
-            return new SlotResult(shift[0], plan, windows, 1, longer);
+            return new SlotResult(shift[0], plan, traffic is null ? null : ClearanceSolvers.Resolve(plan, traffic), windows, 1, longer);
         }
 
         // No way through untouched: compare the departures just after a regular train has cleared, fewest trains in the
@@ -188,8 +194,8 @@ public static class SlotSearch
                 ? "no departure in the window"
                 : $"no departure in the window arrives by the latest arrival: the journey takes {travel.TotalHours:0.0} h");
         // Each candidate's clearance stops as soon as it imposes more delay than the best so far (the same winner, sooner).
-        var placedTraffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
-        var settings = journey.ClearanceSettings ?? ClearanceSettings.Default;
+        var settings = traffic!.Settings;
+        var solver = ClearanceSolvers.For(settings.Method);
         var optimal = settings.Method == ClearanceMethod.Optimal;
         (ConvoyPlan Plan, double Delay)? best = null;
         var ranked = new List<(ConvoyPlan Plan, double Delay)>();
@@ -197,46 +203,48 @@ public static class SlotSearch
         {
             var shifted = Shift(basePlan, journey with { EarliestDeparture = d, RequiredArrival = null }, d - t0, null);
             // With the optimiser to follow, every candidate is cleared in full: its greedy delay ranks it.
-            var delay = LineClearance.TotalDelay(shifted, placedTraffic, blocks, optimal ? double.PositiveInfinity : best?.Delay ?? double.PositiveInfinity, settings);
+            var delay = LineClearance.TotalDelay(shifted, traffic.Traffic, blocks, optimal ? double.PositiveInfinity : best?.Delay ?? double.PositiveInfinity, settings);
             if (delay is not { } total) continue;
             ranked.Add((shifted, total));
             if (best is null || total < best.Value.Delay || (total == best.Value.Delay && d < best.Value.Plan.Main.Departure)) best = (shifted, total);
         }
+        ClearanceResult? cleared = null;
         if (optimal && ranked.Count > 0)
         {
-            // Then the optimiser on the candidates in that order while the time limit lasts (a share each for the best four,
-            // what is left over passed on): the least weighted delay it finds wins, a candidate it had no time for counting
-            // with its greedy answer (an upper bound of its optimum).
+            // Then the optimiser (through the same IClearanceSolver as the clearance stage) on the candidates in that order
+            // while the time limit lasts (a share each for the best four, what is left over passed on): the least weighted
+            // delay it finds wins, a candidate it had no time for counting with its greedy answer (an upper bound of its optimum).
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var costs = new List<(ConvoyPlan Plan, double Cost, ClearanceResult? Result)>();
             var order = ranked.OrderBy(x => x.Delay).ThenBy(x => x.Plan.Main.Departure).ToList();
             for (var i = 0; i < order.Count; i++)
             {
                 var left = settings.TimeLimit - clock.Elapsed;
-                var (plan, delay) = order[i];
+                var plan = order[i].Plan;
+                var problem = ClearanceProblem.Of(plan, traffic.Traffic, blocks);
                 if (left <= TimeSpan.FromMilliseconds(200))
                 {
-                    costs.Add((plan, ClearanceOptimizer.Objective(ClearanceProblem.Of(plan, placedTraffic, blocks), settings, LineClearance.SolveGreedy(ClearanceProblem.Of(plan, placedTraffic, blocks), settings)), null));
+                    costs.Add((plan, ClearanceOptimizer.Objective(problem, settings, LineClearance.SolveGreedy(problem, settings)), null));
                     continue;
                 }
                 var share = left / Math.Min(4, order.Count - i);
-                var problem = ClearanceProblem.Of(plan, placedTraffic, blocks);
                 ClearanceResult result;
-                try { result = ClearanceOptimizer.Solve(problem, settings with { TimeLimit = share }); }
+                try { result = solver.Solve(problem, settings with { TimeLimit = share }); }
                 catch (Diagnostics.InfeasibleException) { continue; }
                 costs.Add((plan, result.Quality!.Objective, result));
             }
             if (costs.Count > 0)
             {
                 var win = costs.OrderBy(x => x.Cost).ThenBy(x => x.Plan.Main.Departure).First();
-                if (win.Result is not null) ClearanceSolvers.Remember(win.Plan, placedTraffic, settings, win.Result);
                 best = (win.Plan, win.Cost);
+                cleared = win.Result;
             }
         }
         if (best is null)
             throw new Diagnostics.InfeasibleException("slot.clearance", "no departure in the window lets the line be cleared: some regular train can be neither held out of the way nor cancelled");
-        var chosen = ConvoyPlanner.ClearLine(best.Value.Plan, journey.Traffic!);
-        return new SlotResult(chosen.Main.Departure, chosen, [], candidates.Count, []);
+        var chosen = best.Value.Plan;
+        cleared ??= solver.Solve(ClearanceProblem.Of(chosen, traffic.Traffic, blocks), settings);
+        return new SlotResult(chosen.Main.Departure, chosen, cleared, [], candidates.Count, []);
     }
 
     /// <summary>The dwell the planner gives the halt at a position: the longest of the stops, breaks of gauge and traction changes there.</summary>
@@ -270,11 +278,11 @@ public static class SlotSearch
         }).ToArray();
         var gauges = plan.GaugeChanges.Select(g => g with
         {
-            Occupation = g.Occupation.Select(o => (o.Role, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position))).ToArray(),
+            Occupation = g.Occupation.Select(o => (o.Train, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position))).ToArray(),
         }).ToArray();
         var tractions = plan.TractionChanges.Select(g => g with
         {
-            Occupation = g.Occupation.Select(o => (o.Role, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position), o.NewConsist)).ToArray(),
+            Occupation = g.Occupation.Select(o => (o.Train, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position), o.NewConsist)).ToArray(),
         }).ToArray();
         var main = trains.Single(t => t.Role == ConvoyRole.Main);
         return plan with

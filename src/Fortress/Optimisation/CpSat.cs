@@ -4,7 +4,7 @@ using Google.OrTools.Sat;
 namespace Fortress.Optimisation;
 
 /// <summary>
-/// How Fortress runs Google OR-Tools' CP-SAT solver (decision 0009): a wall-time limit, a fixed number of workers and a
+/// How Fortress runs Google OR-Tools' CP-SAT solver (decision 0014): a wall-time limit, a fixed number of workers and a
 /// fixed random seed, so the same model gives the same answer whenever the solver finishes inside its limit.
 /// </summary>
 public static class CpSat

@@ -62,8 +62,9 @@ internal sealed class SweepContext
         }
         problems.ThrowIfAny();
 
-        var pilot = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Pilot) ?? plan.Main;
-        var escort = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Escort) ?? plan.Main;
+        // Sites are swept before the front train of the convoy and guarded until its last train has passed.
+        var pilot = plan.Front;
+        var escort = plan.Rear;
         // Riding the pilot: board at a halt before it leaves, get off at a later halt (only where it stops), then road.
         var halts = force.RidePilot ? pilot.Calls.Where(c => c.Kind != CallKind.Pass).Select(c => (c.Position, c.Arrival, c.Departure, c.Place)).ToArray() : [];
         // Windows per site: [pass − open, pass − close − sweep] for the start of the sweep.

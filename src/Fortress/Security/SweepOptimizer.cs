@@ -16,7 +16,7 @@ public sealed record SweepOptions(TimeSpan TimeLimit, int Workers = CpSat.Defaul
 }
 
 /// <summary>
-/// The sweep roster as an optimisation (decision 0009): the fewest teams (so the fewest agents), then the least road
+/// The sweep roster as an optimisation (decision 0014): the fewest teams (so the fewest agents), then the least road
 /// travel, such that every site is swept inside its window before the pilot train, guarded sites are held until the
 /// escort has passed, teams travel by road or ride the pilot train, no team works longer than its shift
 /// (<see cref="SecurityForce.Shift"/>), and no base sends out more teams than it has.

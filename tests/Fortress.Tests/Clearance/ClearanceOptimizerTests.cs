@@ -1,7 +1,6 @@
 using Fortress.Clearance;
 using Fortress.Conflicts;
 using Fortress.Diagnostics;
-using Fortress.IO.Json;
 using Fortress.Optimisation;
 using Fortress.Planning;
 using Fortress.Running;
@@ -55,7 +54,7 @@ public class ClearanceOptimizerTests
 
     /// <summary>The convoy on block L2-B from 10:00 to 10:20 (hand-made blocking time: it is fixed, whatever made it).</summary>
     private static ClearanceProblem Problem(Corridor c, params PlacedTrain[] traffic) =>
-        new(c, [new BlockOccupation("\u0001convoy:main", "S2.0", "S2.0", TravelDirection.Forward, true, Ten, Ten + NodaTime.Duration.FromMinutes(20))],
+        new(c, [new BlockOccupation("main", "S2.0.0", "S2.0.0", TravelDirection.Forward, true, Ten, Ten + NodaTime.Duration.FromMinutes(20))],
             traffic, CorridorBlocks.Derive(c), BlockingParameters.Default, ConvoyForward: true);
 
     /// <summary>
@@ -113,7 +112,7 @@ public class ClearanceOptimizerTests
         var blocks = problem.Blocks;
         var occ = new List<BlockOccupation>(problem.Convoy);
         foreach (var t in r.Traffic.Where(t => !r.Cancelled.Contains(t.Train.Id)))
-            occ.AddRange(LineClearance.Occupations(t, blocks, problem.Corridor, problem.Parameters, null, 0));
+            occ.AddRange(LineClearance.Occupations(t, blocks, null, 0));
         ConflictDetector.Detect(occ).ShouldBeEmpty();
     }
 
@@ -197,12 +196,16 @@ public class ClearanceOptimizerTests
     [Fact]
     public void Flagship_OptimalNoWorseThanGreedy_NoConflictLeft_GapStated()
     {
-        var journey = ScenarioReader.ReadBuiltIn();
-        var plan = ConvoyPlanner.Plan(journey with { Traffic = null });
-        var corridor = journey.Corridor;
-        var traffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
-        var blocks = CorridorBlocks.DeriveOnce(corridor);
+        // The flagship's corridor, convoy and traffic as the pipeline places them; the convoy timed from its earliest departure.
+        var state = new Fortress.Application.PlanState(Fortress.IO.Files.Scenarios.ReadBuiltIn());
+        foreach (var stage in new Fortress.Application.IPlanStage[] { new Fortress.Application.CorridorStage(), new Fortress.Application.JourneyStage(), new Fortress.Application.TrafficStage() })
+            state = stage.Run(state, TestContext.Current.CancellationToken);
+        var plan = ConvoyPlanner.Plan(state.Journey!);
+        var corridor = state.RequiredCorridor;
+        var traffic = state.Traffic!.Traffic;
+        var blocks = state.Traffic.Blocks;
         var problem = ClearanceProblem.Of(plan, traffic, blocks);
+        var convoy = plan.Trains.Select(t => t.Id.Value).ToHashSet(StringComparer.Ordinal);
         var settings = ClearanceSettings.Default with { TimeLimit = TimeSpan.FromSeconds(30) };
         var greedy = ClearanceSolvers.Greedy.Solve(problem, settings);
         var optimal = ClearanceSolvers.Optimal.Solve(problem, settings);
@@ -218,15 +221,16 @@ public class ClearanceOptimizerTests
 
         // Re-check: every blocking time as it will run, through the conflict detector.
         var baseline = new List<BlockOccupation>();
-        foreach (var t in traffic) baseline.AddRange(LineClearance.Occupations(t, blocks, corridor, BlockingParameters.Default, null, 0));
+        foreach (var t in traffic) baseline.AddRange(LineClearance.Occupations(t, blocks, null, 0));
         var timetabled = ConflictDetector.Detect(baseline).Select(c => Pair(c)).ToHashSet();
         var final = new List<BlockOccupation>(problem.Convoy);
         foreach (var t in optimal.Traffic.Where(t => !optimal.Cancelled.Contains(t.Train.Id)))
-            final.AddRange(LineClearance.Occupations(t, blocks, corridor, BlockingParameters.Default, null, 0));
+            final.AddRange(LineClearance.Occupations(t, blocks, null, 0));
         var left = ConflictDetector.Detect(final);
-        // (The convoy's own trains follow one another closely: only a regular train against a convoy train counts.)
-        left.ShouldNotContain(c => c.First.TrainId.StartsWith('\u0001') != c.Second.TrainId.StartsWith('\u0001'));
-        left.Where(c => !c.First.TrainId.StartsWith('\u0001') && !c.Second.TrainId.StartsWith('\u0001') && !timetabled.Contains(Pair(c)))
+        // (The convoy's own trains follow one another closely: only a regular train against a convoy train counts. The
+        // convoy's blocking times here are widened by the signalling's convoy buffer, as the clearance keeps them.)
+        left.ShouldNotContain(c => convoy.Contains(c.First.TrainId) != convoy.Contains(c.Second.TrainId));
+        left.Where(c => !convoy.Contains(c.First.TrainId) && !convoy.Contains(c.Second.TrainId) && !timetabled.Contains(Pair(c)))
             .ShouldBeEmpty("new conflicts between regular trains");
     }
 

@@ -83,7 +83,7 @@ public class OptimalityOutputTests
             ["categories"] = new JsonObject { ["passenger-ru"] = new JsonObject { ["weight"] = 2.5, ["mayCancel"] = false } },
             ["holdTracks"] = new JsonObject { ["khasan"] = 4 },
         };
-        var s = ScenarioReader.Read(doc.ToJsonString(), "test scenario", null).ClearanceSettings.ShouldNotBeNull();
+        var s = Fortress.IO.Files.Scenarios.Read(doc.ToJsonString(), "test scenario", null).Clearance.ShouldNotBeNull();
         s.Method.ShouldBe(ClearanceMethod.Greedy);
         s.TimeLimit.ShouldBe(TimeSpan.FromSeconds(3));
         s.CancellationCost.ShouldBe(NodaTime.Duration.FromMinutes(120));
@@ -92,11 +92,17 @@ public class OptimalityOutputTests
         s.Categories["PASSENGER-RU"].ShouldBe(new CategoryRule(2.5, false));
         s.HoldTracks["Khasan"].ShouldBe(4);
 
-        doc["clearance"] = new JsonObject { ["method"] = "fastest", ["holdTracks"] = new JsonObject { ["Nowhere"] = 1 }, ["timeLimitSeconds"] = 0 };
-        var ex = Should.Throw<InvalidInputException>(() => ScenarioReader.Read(doc.ToJsonString(), "test scenario", null));
+        // The reader names every bad key at once; a place the corridor does not have is named when the corridor is known
+        // (the traffic stage: a routed corridor exists only once routed).
+        doc["clearance"] = new JsonObject { ["method"] = "fastest", ["holdTracks"] = new JsonObject { ["L1"] = 1.5 }, ["timeLimitSeconds"] = 0, ["workers"] = 0 };
+        var ex = Should.Throw<InvalidInputException>(() => Fortress.IO.Files.Scenarios.Read(doc.ToJsonString(), "test scenario", null));
         ex.Problems.ShouldContain(p => p.Where.Contains("$.clearance.method") && p.Message.Contains("'fastest'"));
-        ex.Problems.ShouldContain(p => p.Where.Contains("$.clearance.holdTracks.Nowhere") && p.Message.Contains("unknown place"));
         ex.Problems.ShouldContain(p => p.Where.Contains("$.clearance.timeLimitSeconds"));
+        ex.Problems.ShouldContain(p => p.Where.Contains("$.clearance.workers"));
+        ex.Problems.ShouldContain(p => p.Where.Contains("$.clearance.holdTracks.L1") && p.Message.Contains("whole number"));
+        doc["clearance"] = new JsonObject { ["holdTracks"] = new JsonObject { ["Nowhere"] = 1 } };
+        var unknown = Should.Throw<InvalidInputException>(() => Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.Read(doc.ToJsonString(), "test scenario", null)));
+        unknown.Problems.ShouldContain(p => p.Where.Contains("$.clearance.holdTracks.Nowhere") && p.Message.Contains("unknown place"));
     }
 
     [Fact]
@@ -104,7 +110,7 @@ public class OptimalityOutputTests
     {
         var doc = JsonNode.Parse(BuiltIn.Text(ScenarioReader.Flagship))!.AsObject();
         doc["security"]!["shiftHours"] = 9;
-        ScenarioReader.Read(doc.ToJsonString(), "test scenario", null).Security!.Force.Shift.ShouldBe(Fortress.Units.Duration.FromHours(9));
+        Fortress.IO.Files.Scenarios.Read(doc.ToJsonString(), "test scenario", null).Security!.Force.Shift.ShouldBe(Fortress.Units.Duration.FromHours(9));
     }
 
     [Fact]

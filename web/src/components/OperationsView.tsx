@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, getJson, pathsOf, type Alert, type FeatureCollection, type LiveState, type Plan, type SpeedProfile } from '../api';
+import { ApiError, getJson, pathsOf, type Alert, type FeatureCollection, type LiveState, type Plan, type SpeedProfile, type Traffic } from '../api';
 import { followEvents, type StreamStatus } from '../sse';
 import { distanceKm, fractionAlong, type LonLat } from '../geo';
 import { epochMs, formatTime } from '../time';
@@ -10,8 +10,8 @@ import { Timetables } from './Timetables';
 import { Alerts } from './Alerts';
 import { Changes, Orders } from './Orders';
 import { TrainsPanel } from './TrainsPanel';
-import { DataSection } from './DataSection';
-import { humanise } from '../text';
+import { DataSection, LocalTimes } from './DataSection';
+import { humanise, words } from '../text';
 import { qualityInWords } from '../quality';
 
 /** Top-level plan fields this view draws itself; any other field the view holds is shown as a generic section. */
@@ -26,8 +26,11 @@ function alertKey(a: Alert) {
 /** The security and dispatcher console: map, charts, timetables, orders and alerts, kept live by the event stream. */
 export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: Plan; planId: string; token: string; onUnauthorized: () => void }) {
   const base = `api/plans/${encodeURIComponent(planId)}`;
+  // The speed profile reveals the consist: only the security view may see it (the service's need-to-know policy).
+  const seesSpeed = plan.view === 'security';
   const [map, setMap] = useState<FeatureCollection | null>(null);
   const [speed, setSpeed] = useState<SpeedProfile | null>(null);
+  const [traffic, setTraffic] = useState<Traffic | null>(null);
   const [live, setLive] = useState<LiveState>(emptyLive);
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -69,7 +72,8 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       else setErrors((l) => [...l, `${what}: ${e instanceof Error ? e.message : String(e)}`]);
     };
     getJson<FeatureCollection>(`${base}/map`, token, ac.signal).then(setMap, fail('map'));
-    getJson<SpeedProfile>(`${base}/speed`, token, ac.signal).then(setSpeed, fail('speed profile'));
+    if (seesSpeed) getJson<SpeedProfile>(`${base}/speed`, token, ac.signal).then(setSpeed, fail('speed profile'));
+    getJson<Traffic>(`${base}/traffic`, token, ac.signal).then(setTraffic, fail('regular traffic'));
     getJson<LiveState>(`${base}/live`, token, ac.signal).then(applyLive, fail('live state'));
     const stop = followEvents(
       `${base}/events`,
@@ -108,9 +112,11 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
     [paths, live, historyVersion],
   );
 
+  const stopTimes = useMemo(() => paths.flatMap((p) => p.stops.flatMap((s) => [s.arrival, s.departure])).filter((x): x is string => !!x), [paths]);
   const extra = Object.keys(plan).filter((k) => !drawn.has(k) && plan[k] !== null && typeof plan[k] === 'object');
 
   return (
+    <LocalTimes.Provider value={stopTimes}>
     <div className="ops" data-view={plan.view}>
       <section className="status-strip">
         {plan.purpose && <span className="purpose" data-testid="purpose">{plan.purpose}</span>}
@@ -141,12 +147,14 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       </div>
       <section className="panel">
         <h2>Space-time chart</h2>
-        <SpaceTimeChart tracks={tracks} stationKm={stationKm} totalKm={totalKm} />
+        <SpaceTimeChart tracks={tracks} stationKm={stationKm} totalKm={totalKm} traffic={traffic} />
       </section>
-      <section className="panel">
-        <h2>Speed against distance</h2>
-        {speed ? <SpeedChart profile={speed} tracks={tracks} stationKm={stationKm} /> : <p className="empty">loading the speed profile…</p>}
-      </section>
+      {seesSpeed && (
+        <section className="panel">
+          <h2>Speed against distance</h2>
+          {speed ? <SpeedChart profile={speed} tracks={tracks} stationKm={stationKm} /> : <p className="empty">loading the speed profile…</p>}
+        </section>
+      )}
       <section className="panel">
         <h2>Timetables</h2>
         <Timetables tracks={tracks} />
@@ -175,6 +183,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
         </section>
       ))}
     </div>
+    </LocalTimes.Provider>
   );
 }
 
@@ -186,7 +195,7 @@ function SummaryFigures({ summary }: { summary: Record<string, unknown> }) {
         .map(([k, v]) => (
           <div key={k}>
             <dt>{humanise(k)}</dt>
-            <dd>{String(v)}</dd>
+            <dd>{typeof v === 'string' ? words(v) : String(v)}</dd>
           </div>
         ))}
     </dl>

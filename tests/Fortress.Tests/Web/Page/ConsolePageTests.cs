@@ -21,7 +21,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static void RequireBrowserAndPage()
+    internal static void RequireBrowserAndPage()
     {
         Assert.SkipUnless(File.Exists(ReportBrowserTests.Chromium), $"{ReportBrowserTests.Chromium} is not installed (apt-get install chromium); the console's browser tests are skipped");
         Assert.SkipUnless(PageServiceFixture.PageBuilt, $"the console page is not built ({PageServiceFixture.WebRoot}/index.html is absent); run web/build.sh (needs npm)");
@@ -93,7 +93,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         "(() => { const c = document.querySelectorAll('#space-time canvas')[2]; if (!c || !c.width) return 0; " +
         "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()";
 
-    private static IEnumerable<string> Secrets() => ConvoySecrets.Of(ScenarioReader.ReadBuiltIn()).Distinct();
+    private static IEnumerable<string> Secrets() => ConvoySecrets.Of(Scenarios.ReadBuiltIn()).Distinct();
 
     [Fact]
     public async Task Security_LogsIn_SeesMapChartsRolesAndConsist()
@@ -154,8 +154,9 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var page = s.Page;
 
         await page.Locator("svg#route-map g.place").First.WaitForAsync();
-        await page.Locator("svg#speed-distance polyline.speed-line").First.WaitForAsync();
         (await page.Locator("table.timetable").CountAsync()).ShouldBe(3);
+        // The speed profile reveals the consist: the dispatcher's page has none (the need-to-know policy).
+        (await page.Locator("svg#speed-distance").CountAsync()).ShouldBe(0);
         var text = await page.InnerTextAsync("body");
         foreach (var p in plan["reservedPaths"]!.AsArray()) text.ShouldContain((string)p!["id"]!);
         text.ShouldContain("RP1");
@@ -236,7 +237,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var train = plan["trains"]!.AsArray().Select(t => t!).Single(t => (string)t["role"]! == "main");
         var id = (string)train["id"]!;
         var places = map["features"]!.AsArray().Select(f => f!).Where(f => (string)f["geometry"]!["type"]! == "Point")
-            .ToDictionary(f => (string)f["properties"]!["name"]!, f => f["geometry"]!["coordinates"]!.AsArray());
+            .GroupBy(f => (string)f["properties"]!["name"]!).ToDictionary(g => g.Key, g => g.First()["geometry"]!["coordinates"]!.AsArray());
         var reports = train["stops"]!.AsArray().Select(x => x!).Where(x => places.ContainsKey((string)x["station"]!)).Take(3).Select(x =>
         {
             var at = (string?)x["departure"] ?? (string)x["arrival"]!;
@@ -275,7 +276,9 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
             $"table.timetable[data-train='{id}']");
         var filled = (await table.Locator("td.actual, td.forecast").AllInnerTextsAsync()).Where(t => t.Trim().Length > 0).ToList();
         filled.ShouldNotBeEmpty();
-        filled.ShouldAllBe(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}$"));
+        // Dense cells: the clock, with the day (a line above) and the offset where they change down the column; the full time in the title.
+        filled.ShouldAllBe(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^(\w{3} \d{1,2} \w{3}\s+)?\d{2}:\d{2}( [+-]\d{2}:\d{2})?$"));
+        (await table.Locator("td.actual[title], td.forecast[title]").First.GetAttributeAsync("title"))!.ShouldMatch(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$");
         (await page.InnerTextAsync("[data-testid=as-of]")).ShouldStartWith("as of ");
         (await page.Locator($"#space-time").GetAttributeAsync("data-actual-points")).ShouldNotBe("0");
 
