@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fortress.Application;
+using Fortress.Clearance;
 using Fortress.IO.Contracts;
 using Fortress.IO.Files;
 using Fortress.Views;
@@ -19,10 +20,12 @@ internal static class PlanCommand
         var seconds = new Option<bool>("--seconds") { Description = "Show times to the second in the tables (JSON always has seconds)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. Default with --format table: plan-report.html (security view), plan-report-dispatcher.html or plan-report-public.html in the current folder; none with --format json." };
         var runs = new Option<int>("--robustness-runs") { Description = $"Simulated days of the robustness study shown in the security report (ordinary delays drawn from the scenario's \"monteCarlo\"; seed 1); 0 leaves it out.", DefaultValueFactory = _ => RobustnessStage.DefaultRuns };
+        var clearance = new Option<string?>("--clearance") { Description = "How the line is cleared of regular trains: optimal (CP-SAT: the least weighted delay within the time limit, with its gap) or greedy (first come, first served, for comparison). Default: the scenario's clearance.method, else optimal." };
+        clearance.AcceptOnlyFromAmong("optimal", "greedy");
         var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on this scenario (default the built-in state visit) with a replayed journey." };
         var urls = ServeCommand.Urls();
         var store = ServeCommand.Store();
-        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, runs, serve, urls, store };
+        var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, runs, clearance, serve, urls, store };
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
@@ -30,6 +33,8 @@ internal static class PlanCommand
             if (studyRuns is < 0 or > 10_000) throw new Fortress.Diagnostics.InvalidInputException("--robustness-runs", $"must be between 0 and 10,000, got {studyRuns}");
             if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
+            if (parse.GetValue(clearance) is { } method)
+                input = input with { Clearance = (input.Clearance ?? ClearanceSettings.Default) with { Method = method == "greedy" ? ClearanceMethod.Greedy : ClearanceMethod.Optimal } };
             var state = PlanPipeline.Default.Run(input);
             var policy = ViewPolicy.For(PlanView.Parse(parse.GetValue(view)!, "--view"));
             var model = PlanViewBuilder.Build(state, policy);

@@ -55,8 +55,12 @@ internal static class PlanOutput
             sw.WriteLine(m.Orders.Count == 0 ? "Clearance orders: none." : "Clearance orders, in time order:");
             foreach (var o in m.Orders) sw.WriteLine("  " + o.Describe());
         }
+        if (m.Summary.Clearance is { Quality: var q, KnockOnConflicts: var knockOn })
+            sw.WriteLine($"Clearance: {Words(q)}; {q.Objective.ToString("0.#", Inv)} {q.Unit} against a lower bound of {q.Bound.ToString("0.#", Inv)}"
+                + (knockOn == 0 ? "; no new conflict between regular trains" : $"; {knockOn} new conflict(s) between regular trains left to the dispatcher"));
         if (m.Sweeps is { } r)
-            sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams, utilisation {r.Utilisation:P0}"
+            sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams"
+                + (r.Quality is { } sq ? $" ({Words(sq)})" : "") + $", {r.TravelHours:0} h on the road, utilisation {r.Utilisation:P0}"
                 + (r.Feasible ? ", every site covered" : $", {r.Uncovered.Count} site(s) NOT covered: " + string.Join("; ", r.Uncovered.Select(u => $"{u.Site.Name} ({u.Reason})"))));
         if (m.Berths is { } bp)
             sw.WriteLine($"Berths: {bp.Passengers} people in {bp.Cars.Count(c => c.Occupants.Count > 0)} cars, the principal in car {bp.PrincipalCar} ({bp.Cars[bp.PrincipalCar - 1].VehicleName}), {bp.Bookings.Count} meeting(s) booked in the conference car");
@@ -76,6 +80,14 @@ internal static class PlanOutput
         sw.WriteLine("Summary: " + Summary(m));
         return sw.ToString();
     }
+
+    /// <summary>How good a decision is, in words: "optimal", "within 3 % of optimal", and how it was found.</summary>
+    private static string Words(Fortress.Optimisation.Optimality q) => q.Method switch
+    {
+        Fortress.Optimisation.SolveMethod.Optimal => "proven optimal",
+        Fortress.Optimisation.SolveMethod.Bounded => $"{q.Describe()} (time limit reached)",
+        _ => $"{q.Describe()} (first come, first served)",
+    };
 
     /// <summary>The summary in words.</summary>
     private static string Summary(PlanViewModel m)

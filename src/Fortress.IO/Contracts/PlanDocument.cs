@@ -50,7 +50,8 @@ public sealed record PlanDocument(
             m.Evacuation is { } e ? EvacuationDocument.From(e) : null,
             new SummaryDocument(s.TrainsHeld, s.TotalDelayImposedMinutes, s.TrainsCancelled, s.DistanceKm, s.DurationHours, s.GaugeChanges, s.TractionChanges, s.DepartureSearch,
                 s.Simulation is { } sim ? new SimulationSummaryDocument(sim.ConvoyRestrictiveAspects, sim.MaxConvoyDelaySeconds, sim.RegularTrainsDelayed,
-                    sim.Aspects.Select(a => new AspectDocument(a.Train, a.Signal, a.Km, TimeText.Iso(a.Time), a.LostSeconds)).ToArray()) : null));
+                    sim.Aspects.Select(a => new AspectDocument(a.Train, a.Signal, a.Km, TimeText.Iso(a.Time), a.LostSeconds)).ToArray()) : null,
+                s.Clearance is { } cq ? ClearanceQualityDocument.From(cq) : null));
     }
 
     internal static string? Iso(ZonedDateTime? t) => t is { } v ? TimeText.Iso(v) : null;
@@ -90,7 +91,45 @@ public sealed record SummaryDocument(
     int? GaugeChanges,
     int? TractionChanges,
     string? DepartureSearch,
-    SimulationSummaryDocument? Simulation);
+    SimulationSummaryDocument? Simulation,
+    ClearanceQualityDocument? Clearance = null);
+
+/// <summary>
+/// How good a decision is (docs/formats.md, "Plan JSON"): its objective in <c>unit</c>, a proven lower bound no answer
+/// can beat, the gap (objective − bound) / bound in percent (null when the bound is 0 and the objective is not), the
+/// method (<c>optimal</c>: proven; <c>bounded</c>: the time limit ended the search; <c>greedy</c>: first come, first
+/// served or earliest deadline, best fit), the same in words, and the seconds spent deciding.
+/// </summary>
+public sealed record QualityDocument(
+    double Objective,
+    double Bound,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? GapPercent,
+    string Method,
+    string Unit,
+    string InWords,
+    double SolveSeconds)
+{
+    public static QualityDocument From(Fortress.Optimisation.Optimality q) =>
+        new(Math.Round(q.Objective, 2), Math.Round(q.Bound, 2), q.GapPercent is { } g ? Math.Round(g, 2) : null, q.MethodName, q.Unit, q.Describe(), Math.Round(q.SolveTime.TotalSeconds, 2));
+}
+
+/// <summary>The clearance's quality (<see cref="QualityDocument"/>'s fields) and the new conflicts between regular trains its orders leave (0 for the optimiser).</summary>
+public sealed record ClearanceQualityDocument(
+    double Objective,
+    double Bound,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? GapPercent,
+    string Method,
+    string Unit,
+    string InWords,
+    double SolveSeconds,
+    int KnockOnConflicts)
+{
+    public static ClearanceQualityDocument From(ViewClearanceQuality c)
+    {
+        var q = QualityDocument.From(c.Quality);
+        return new(q.Objective, q.Bound, q.GapPercent, q.Method, q.Unit, q.InWords, q.SolveSeconds, c.KnockOnConflicts);
+    }
+}
 
 /// <summary>
 /// What the plan's own simulation found (dispatcher and security): restrictive aspects met by the convoy (the plan

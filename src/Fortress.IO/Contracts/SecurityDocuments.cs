@@ -6,11 +6,27 @@ using NodaTime;
 
 namespace Fortress.IO.Contracts;
 
-/// <summary>The sweep roster (security view).</summary>
+/// <summary>
+/// The sweep roster (security view), with how good it is: <c>objective</c> (teams used), <c>bound</c>, <c>gapPercent</c>,
+/// <c>method</c>, <c>unit</c>, <c>inWords</c>, <c>solveSeconds</c> as in <see cref="QualityDocument"/> (absent for a roster
+/// made by hand), and the teams' road travel in hours.
+/// </summary>
 public sealed record SweepsDocument(bool Feasible, int TeamsAvailable, int TeamSize, int TeamsUsed, int AgentsUsed, int LowerBoundTeams, double OptimalityGap,
-    double Utilisation, IReadOnlyList<SweepTeamDocument> Teams, IReadOnlyList<UncoveredSiteDocument> Uncovered)
+    double Utilisation, IReadOnlyList<SweepTeamDocument> Teams, IReadOnlyList<UncoveredSiteDocument> Uncovered,
+    double? Objective = null, double? Bound = null, double? GapPercent = null, string? Method = null, string? Unit = null, string? InWords = null,
+    double? SolveSeconds = null, double? TravelHours = null)
 {
-    public static SweepsDocument From(SweepRoster r) => new(r.Feasible, r.TeamsAvailable, r.TeamSize, r.TeamsUsed, r.AgentsUsed, r.LowerBound,
+    public static SweepsDocument From(SweepRoster r)
+    {
+        var q = r.Quality is { } quality ? QualityDocument.From(quality) : null;
+        return Roster(r) with
+        {
+            Objective = q?.Objective, Bound = q?.Bound, GapPercent = q?.GapPercent, Method = q?.Method, Unit = q?.Unit, InWords = q?.InWords,
+            SolveSeconds = q?.SolveSeconds, TravelHours = Math.Round(r.TravelHours, 1),
+        };
+    }
+
+    private static SweepsDocument Roster(SweepRoster r) => new(r.Feasible, r.TeamsAvailable, r.TeamSize, r.TeamsUsed, r.AgentsUsed, r.LowerBound,
         Math.Round(r.OptimalityGap, 3), Math.Round(r.Utilisation, 3),
         r.Teams.Select(t => new SweepTeamDocument(t.Number, t.Base, t.Agents, Math.Round(t.Utilisation, 3), t.Assignments.Select(a =>
         {

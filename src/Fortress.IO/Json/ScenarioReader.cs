@@ -419,8 +419,10 @@ public static class ScenarioReader
         }
         var guardStations = j.Get(o, "guardStations") is { ValueKind: JsonValueKind.True };
         var ridePilot = j.Get(o, "ridePilot") is { ValueKind: JsonValueKind.True };
+        var shift = j.Number(o, "shiftHours", at, false, 0, true);
         return new Fortress.Security.SecuritySettings(
-            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour, ridePilot),
+            new Fortress.Security.SecurityForce(agents, team, bases, Duration.FromHours(open), Duration.FromMinutes(close), Speed.FromKilometersPerHour(road), detour, ridePilot,
+                shift is { } h ? Duration.FromHours(h) : null),
             times, sites, guardStations);
     }
 
@@ -474,19 +476,74 @@ public static class ScenarioReader
         return s;
     }
 
-    /// <summary>The clearance's options (docs/formats.md, "clearance").</summary>
-    private static ClearanceOptions ReadClearance(JsonNodes j, JsonElement o)
+    /// <summary>
+    /// How the line is cleared (docs/formats.md, "clearance"): <c>method</c> (optimal, greedy), <c>timeLimitSeconds</c>,
+    /// <c>cancellationMinutes</c>, <c>maxHoldMinutes</c>, <c>stopPenaltyMinutes</c>, <c>workers</c>, <c>categories</c> (per
+    /// train category: <c>weight</c>, <c>mayCancel</c>) and <c>holdTracks</c> (per place: tracks to hold a train on; the
+    /// names are found on the corridor by the traffic stage, which names any it does not know). Each key left out keeps
+    /// its default (<see cref="ClearanceSettings"/>).
+    /// </summary>
+    private static ClearanceSettings ReadClearance(JsonNodes j, JsonElement o)
     {
         const string at = "$.clearance";
-        var d = ClearanceOptions.Default;
+        var d = ClearanceSettings.Default;
+        var method = d.Method;
+        if (j.String(o, "method", at, false) is { } text)
+        {
+            if (text is "optimal" or "greedy") method = text == "greedy" ? ClearanceMethod.Greedy : ClearanceMethod.Optimal;
+            else j.Problems.Add(j.Where(at + ".method"), $"'{text}' is not one of optimal, greedy");
+        }
+        var limit = j.Number(o, "timeLimitSeconds", at, false, 0, true);
+        var cancel = j.Number(o, "cancellationMinutes", at, false, 0);
         var maxHold = j.Number(o, "maxHoldMinutes", at, false, 0, true);
         var penalty = j.Number(o, "stopPenaltyMinutes", at, false, 0);
+        var workers = j.Number(o, "workers", at, false, 1);
+        if (limit > 3600) j.Problems.Add(j.Where(at + ".timeLimitSeconds"), $"must be at most 3,600 (an hour), got {limit}");
         if (maxHold > 48 * 60) j.Problems.Add(j.Where(at + ".maxHoldMinutes"), $"must be at most 2,880 (two days), got {maxHold}");
         if (penalty > 60) j.Problems.Add(j.Where(at + ".stopPenaltyMinutes"), $"must be at most 60, got {penalty}");
+        if (workers is { } w && (w != Math.Floor(w) || w > 64)) j.Problems.Add(j.Where(at + ".workers"), $"must be a whole number from 1 to 64, got {w}");
+        var categories = new Dictionary<string, CategoryRule>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "categories") is { } cats)
+        {
+            if (cats.ValueKind != JsonValueKind.Object) j.Problems.Add(j.Where(at + ".categories"), "must be an object: category -> {weight, mayCancel}");
+            else
+                foreach (var prop in cats.EnumerateObject())
+                {
+                    var path = $"{at}.categories.{prop.Name}";
+                    if (prop.Value.ValueKind != JsonValueKind.Object) { j.Problems.Add(j.Where(path), "give an object with weight and/or mayCancel"); continue; }
+                    var weight = j.Number(prop.Value, "weight", path, false, 0) ?? 1;
+                    var mayCancel = j.Get(prop.Value, "mayCancel") is not { ValueKind: JsonValueKind.False };
+                    categories[prop.Name] = new CategoryRule(weight, mayCancel);
+                }
+        }
+        var tracks = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        if (j.Get(o, "holdTracks") is { } ht)
+        {
+            if (ht.ValueKind != JsonValueKind.Object) j.Problems.Add(j.Where(at + ".holdTracks"), "must be an object: place -> tracks");
+            else
+                foreach (var prop in ht.EnumerateObject())
+                {
+                    var path = $"{at}.holdTracks.{prop.Name}";
+                    if (j.Number(prop.Value, path, 0) is { } n)
+                    {
+                        if (n != Math.Floor(n)) j.Problems.Add(j.Where(path), $"must be a whole number of tracks, got {n}");
+                        else tracks[prop.Name] = (int)n;
+                    }
+                }
+        }
         return d with
         {
-            MaxHold = maxHold is { } m ? NodaTime.Duration.FromMinutes(m) : d.MaxHold,
-            StopPenalty = penalty is { } p ? NodaTime.Duration.FromMinutes(p) : d.StopPenalty,
+            Method = method,
+            TimeLimit = limit is { } l ? TimeSpan.FromSeconds(l) : d.TimeLimit,
+            CancellationCost = cancel is { } c ? NodaTime.Duration.FromMinutes(c) : d.CancellationCost,
+            Workers = workers is { } wk ? (int)wk : d.Workers,
+            Options = d.Options with
+            {
+                MaxHold = maxHold is { } m ? NodaTime.Duration.FromMinutes(m) : d.Options.MaxHold,
+                StopPenalty = penalty is { } p ? NodaTime.Duration.FromMinutes(p) : d.Options.StopPenalty,
+            },
+            Categories = categories,
+            HoldTracks = tracks,
         };
     }
 

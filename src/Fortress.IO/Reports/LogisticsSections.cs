@@ -46,6 +46,8 @@ internal static class LogisticsSections
         Fact(sb, "Teams used", $"{r.TeamsUsed} of {r.TeamsAvailable} (teams of {r.TeamSize})");
         Fact(sb, "Agents used", r.AgentsUsed.ToString(Inv));
         Fact(sb, "Lower bound", $"{r.LowerBound} teams (gap {r.OptimalityGap:P0})");
+        if (r.Quality is { } q) Fact(sb, "Roster", PlanReport.Quality(q));
+        Fact(sb, "Road travel", $"{r.TravelHours.ToString("0", Inv)} h");
         Fact(sb, "Utilisation", r.Utilisation.ToString("P0", Inv));
         Fact(sb, "Sites", r.Feasible ? "every site covered" : $"{r.Uncovered.Count} NOT covered");
         sb.Append("</dl>\n<table class=\"sweeps\"><thead><tr><th>Team</th><th>Base</th><th>Site</th><th>Arrive</th><th>Sweep</th><th>Released</th><th>Utilisation</th></tr></thead><tbody>\n");

@@ -99,6 +99,12 @@ public static class PlanReport
         return sb.ToString();
     }
 
+    /// <summary>How good a decision is, in words, with its figures: "proven optimal: 345 weighted minutes of delay (bound 345)".</summary>
+    internal static string Quality(Fortress.Optimisation.Optimality q) =>
+        (q.Method == Fortress.Optimisation.SolveMethod.Optimal ? "Proven optimal" : char.ToUpperInvariant(q.Describe()[0]) + q.Describe()[1..]
+            + (q.Method == Fortress.Optimisation.SolveMethod.Bounded ? " (the solver's time limit was reached)" : " (first come, first served)"))
+        + $": {q.Objective.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} {q.Unit}, lower bound {q.Bound.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}";
+
     private static string ViewNote(ViewPolicy p) =>
         p.May(Disclosure.ConvoyIdentity) ? "Everything: restricted, need to know."
         : p.SeesConvoy ? "Reserved paths and clearance orders; what runs on the paths is not shown."
@@ -301,6 +307,10 @@ public static class PlanReport
     private static void Clearance(StringBuilder sb, PlanViewModel m)
     {
         sb.Append("<section><h2>Clearance orders</h2>\n");
+        if (m.Summary.Clearance is { Quality: var q, KnockOnConflicts: var knockOn })
+            sb.Append("<p class=\"quality\" id=\"clearance-quality\">").Append(H(Quality(q))).Append(knockOn == 0
+                ? "; no new conflict between regular trains."
+                : $"; {knockOn} new conflict(s) between regular trains left to the dispatcher.").Append("</p>\n");
         if (m.ClearanceOrders.Count == 0) sb.Append("<p class=\"none\" id=\"clearance-orders\">none</p>\n");
         else
         {

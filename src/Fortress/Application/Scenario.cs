@@ -19,6 +19,8 @@ namespace Fortress.Application;
 /// the <see cref="PlanPipeline"/>'s stages. Every <c>Where</c> is the JSON path of the part it came from, so the
 /// stages name it in their problems.
 /// </summary>
+/// <param name="Clearance">How the line is cleared of regular trains (method optimal or greedy, weights, cancellation cost,
+/// longest hold, time limit, holding tracks); null: <see cref="ClearanceSettings.Default"/>.</param>
 public sealed record Scenario(
     string Name,
     string Purpose,
@@ -31,7 +33,7 @@ public sealed record Scenario(
     ProvisioningSettings? Provisioning = null,
     EvacuationSpec? Evacuation = null,
     Signalling? Signalling = null,
-    ClearanceOptions? Clearance = null,
+    ClearanceSettings? Clearance = null,
     RunOptions? Timing = null,
     Fortress.Simulation.MonteCarloSettings? MonteCarlo = null);
 

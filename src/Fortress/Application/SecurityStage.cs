@@ -3,7 +3,10 @@ using Fortress.Security;
 
 namespace Fortress.Application;
 
-/// <summary>The security teams' sweep roster over the route's sites, and the delegation's berths and meetings.</summary>
+/// <summary>
+/// The security teams' sweep roster over the route's sites (the fewest teams, with its bound and gap:
+/// <see cref="SweepOptimizer"/>), and the delegation's berths and meetings.
+/// </summary>
 public sealed class SecurityStage : IPlanStage
 {
     public string Name => "security";
@@ -28,7 +31,7 @@ public sealed class SecurityStage : IPlanStage
             }
         p.ThrowIfAny();
         if (s.Security is { } security)
-            state = state with { Sweeps = SweepPlanner.Plan(plan, SweepPlanner.SitesOf(corridor, security.SweepTimes, security.ExtraSites, security.GuardStations), security.Force) };
+            state = state with { Sweeps = SweepOptimizer.Plan(plan, SweepPlanner.SitesOf(corridor, security.SweepTimes, security.ExtraSites, security.GuardStations), security.Force) };
         if (s.Delegation is { } delegation)
             state = state with { Berths = BerthPlanner.Allocate(plan.Journey.Main.Consists[0].Consist, delegation.Passengers, meetings) };
         return state;

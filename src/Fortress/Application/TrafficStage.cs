@@ -35,9 +35,23 @@ public sealed class TrafficStage : IPlanStage
         var p = new ProblemList();
         foreach (var t in timetable.Trains.Where(t => convoyIds.Contains(t.Id)).Take(10))
             p.Add($"$.traffic (train {t.Number})", $"its id '{t.Id}' is also a convoy train's id; give the convoy train another id");
+        var settings = Settings(s.Clearance ?? ClearanceSettings.Default, c, p);
         p.ThrowIfAny();
         var traffic = new BackgroundTraffic(timetable, spec.Consists, spec.DefaultConsist);
         var placed = TrafficPlacement.PlaceOnce(c, traffic);
-        return state with { Traffic = new TrafficContext(placed, journey.Blocks, s.Clearance ?? ClearanceOptions.Default) };
+        return state with { Traffic = new TrafficContext(placed, journey.Blocks, settings) };
+    }
+
+    /// <summary>The clearance's settings with the places of <c>holdTracks</c> found on the corridor (by their corridor names); unknown places named.</summary>
+    private static ClearanceSettings Settings(ClearanceSettings s, Fortress.Planning.Corridor c, ProblemList p)
+    {
+        if (s.HoldTracks.Count == 0) return s;
+        var tracks = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, n) in s.HoldTracks)
+        {
+            try { tracks[c.Find(name, $"$.clearance.holdTracks.{name}").Name] = n; }
+            catch (InvalidInputException ex) { p.AddRange(ex.Problems); }
+        }
+        return s with { HoldTracks = tracks };
     }
 }

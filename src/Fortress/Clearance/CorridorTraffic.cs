@@ -37,9 +37,10 @@ public sealed record BackgroundTraffic(RegularTimetable Timetable, IReadOnlyDict
 /// The runs it was placed with, one per leg between two calls (null where it was placed without runs): what a simulation
 /// of the traffic follows.
 /// </param>
+/// <param name="WithStopsAt">As <paramref name="WithStopAt"/> with stops at several positions at once (each leg re-run with the stops in it); null as above.</param>
 public sealed record PlacedTrain(RegularTrain Train, Position From, Position To, Instant Departure, TrainMovement Movement, Length Length,
     IReadOnlyList<(CorridorPlace Place, Position Along, bool Stops)> Calls, Func<Position, TrainMovement>? WithStopAt = null,
-    IReadOnlyList<PlacedLeg>? Legs = null)
+    IReadOnlyList<PlacedLeg>? Legs = null, Func<IReadOnlyList<Position>, TrainMovement>? WithStopsAt = null)
 {
     public bool Forward => To > From;
 }
@@ -141,9 +142,10 @@ public static class TrafficPlacement
             }, stops);
             placed.Add(new PlacedTrain(t, matched[0].Place.Position, matched[^1].Place.Position, dep0.Value, movement, consist.Length,
                 matched.Select(m => (m.Place, Along(m.Place), m.Stop.Kind == StopKind.Stop)).ToArray(),
-                StopMemo(q => WithStop(movement, legs, legPaths, consist, q)),
+                StopMemo(q => WithStops(movement, legs, legPaths, consist, [q])),
                 legs.Select((l, i) => new PlacedLeg(l.Start, Duration.FromSeconds(l.DepOffset), l.Run, legPaths[i], consist,
-                    Duration.FromSeconds(matched[i + 1].Stop.Dwell?.TotalSeconds ?? 0))).ToArray()));
+                    Duration.FromSeconds(matched[i + 1].Stop.Dwell?.TotalSeconds ?? 0))).ToArray(),
+                qs => WithStops(movement, legs, legPaths, consist, qs)));
         }
         problems.ThrowIfAny();
         return placed;
@@ -157,35 +159,57 @@ public static class TrafficPlacement
     }
 
     /// <summary>
-    /// The movement with a stop of no dwell at <paramref name="q"/> (along the train's path): the leg through q re-run with
-    /// the stop (braking to it and starting again), every later time later by the leg's extra running time.
+    /// The movement with stops of no dwell at <paramref name="qs"/> (along the train's path, where it only passes): each leg
+    /// through one or more of them re-run with those stops (braking to each and starting again), every later time later by
+    /// the extra running time of the legs before it.
     /// </summary>
-    private static TrainMovement WithStop(TrainMovement movement, List<(Position Start, double DepOffset, RunResult Run)> legs, List<RunningPath> paths,
-        Consist consist, Position q)
+    private static TrainMovement WithStops(TrainMovement movement, List<(Position Start, double DepOffset, RunResult Run)> legs, List<RunningPath> paths,
+        Consist consist, IReadOnlyList<Position> qs)
     {
-        var k = legs.Count - 1;
-        while (k > 0 && legs[k].Start >= q) k--;
-        var legStart = legs[k].Start;
-        var legEnd = legStart + legs[k].Run.Distance;
-        if (q <= legStart || q >= legEnd) return movement; // it stops there already
-        var at = Position.Origin + (q - legStart);
-        var path = paths[k];
-        var run = RunningTimeCalculator.Run(consist, path.WithStops([new RunStop("hold", at, Duration.Zero), .. path.Stops]));
-        var extra = run.TotalTime.Seconds - legs[k].Run.TotalTime.Seconds;
-        var dep = legs[k].DepOffset;
-        var stops = movement.Stops.Select(s => s.Position > q ? s with { Departure = Duration.FromSeconds(s.Departure.Seconds + extra) } : s)
-            .Append(new MovementStop(q, Duration.FromSeconds(dep + run.TimeAtFront(at)!.Value.Seconds)))
-            .OrderBy(s => s.Position).ToArray();
+        // The re-run legs by index, with the extra running time each adds.
+        var rerun = new SortedDictionary<int, (RunResult Run, double Extra)>();
+        var added = new List<MovementStop>();
+        foreach (var g in qs.Distinct().GroupBy(q => LegOf(legs, q)))
+        {
+            var k = g.Key;
+            var legStart = legs[k].Start;
+            var legEnd = legStart + legs[k].Run.Distance;
+            var inside = g.Where(q => q > legStart && q < legEnd).Order().ToArray();
+            if (inside.Length == 0) continue; // it stops there already
+            var path = paths[k];
+            var run = RunningTimeCalculator.Run(consist, path.WithStops([.. inside.Select(q => new RunStop("hold", Position.Origin + (q - legStart), Duration.Zero)), .. path.Stops]));
+            rerun[k] = (run, run.TotalTime.Seconds - legs[k].Run.TotalTime.Seconds);
+        }
+        if (rerun.Count == 0) return movement;
+        // Extra time accumulated before each leg.
+        var before = new double[legs.Count + 1];
+        for (var k = 0; k < legs.Count; k++) before[k + 1] = before[k] + (rerun.TryGetValue(k, out var r) ? r.Extra : 0);
+        foreach (var (k, r) in rerun)
+            foreach (var q in qs.Distinct().Where(q => LegOf(legs, q) == k && q > legs[k].Start && q < legs[k].Start + legs[k].Run.Distance))
+                added.Add(new MovementStop(q, Duration.FromSeconds(legs[k].DepOffset + before[k] + r.Run.TimeAtFront(Position.Origin + (q - legs[k].Start))!.Value.Seconds)));
+        var stops = movement.Stops.Select(s => s with { Departure = Duration.FromSeconds(s.Departure.Seconds + before[LegOf(legs, s.Position, leaving: true)]) })
+            .Concat(added).OrderBy(s => s.Position).ToArray();
         return movement with
         {
             TimeAtFront = x =>
             {
-                if (x > legStart && x <= legEnd) return run.TimeAtFront(Position.Origin + (x - legStart)) is { } d ? Duration.FromSeconds(dep + d.Seconds) : null;
+                if (x < movement.Start || x > movement.End) return null;
+                var k = LegOf(legs, x);
+                if (rerun.TryGetValue(k, out var r))
+                    return r.Run.TimeAtFront(Position.Origin + (x - legs[k].Start)) is { } d ? Duration.FromSeconds(legs[k].DepOffset + before[k] + d.Seconds) : null;
                 var b = movement.TimeAtFront(x);
-                return b is { } v && x > legEnd ? Duration.FromSeconds(v.Seconds + extra) : b;
+                return b is { } v ? Duration.FromSeconds(v.Seconds + before[k]) : null;
             },
             Stops = stops,
         };
+    }
+
+    /// <summary>The leg a position lies on (its end belongs to the leg that arrives there), or the leg that leaves it.</summary>
+    private static int LegOf(List<(Position Start, double DepOffset, RunResult Run)> legs, Position x, bool leaving = false)
+    {
+        var k = legs.Count - 1;
+        while (k > 0 && (leaving ? legs[k].Start > x : legs[k].Start >= x)) k--;
+        return k;
     }
 
     /// <summary>Case-, accent- and spacing-insensitive name match (the network's own folding).</summary>

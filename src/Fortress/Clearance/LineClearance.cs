@@ -52,8 +52,10 @@ public sealed record ClearanceOptions(NodaTime.Duration MaxHold, NodaTime.Durati
 
 /// <summary>
 /// The line cleared: orders, the conflicts with the convoy before and after (after must be empty), the regular
-/// traffic as it will run, and how many new conflicts between regular trains the orders cause (for the dispatcher).
+/// traffic as it will run, how many new conflicts between regular trains the orders leave (the optimiser leaves none;
+/// the greedy method counts them for the dispatcher), and how good the answer is.
 /// </summary>
+/// <param name="Quality">Objective (weighted minutes of delay, <see cref="ClearanceSettings"/>), proven lower bound, gap and method; null only for a result made by hand.</param>
 public sealed record ClearanceResult(
     IReadOnlyList<ClearanceOrder> Orders,
     IReadOnlyList<Conflict> ConflictsBefore,
@@ -61,48 +63,70 @@ public sealed record ClearanceResult(
     IReadOnlyList<PlacedTrain> Traffic,
     IReadOnlyDictionary<string, NodaTime.Duration> DelayByTrain,
     IReadOnlySet<string> Cancelled,
-    int KnockOnConflicts = 0)
+    int KnockOnConflicts = 0,
+    Fortress.Optimisation.Optimality? Quality = null)
 {
-    public int TrainsHeld => Orders.Count(o => o.Kind != OrderKind.Cancel);
+    /// <summary>Regular trains held (run later, held or made to wait to cross; a train held at two places counts once).</summary>
+    public int TrainsHeld => Orders.Where(o => o.Kind != OrderKind.Cancel).Select(o => o.TrainId).Distinct(StringComparer.Ordinal).Count();
     public NodaTime.Duration TotalDelay => DelayByTrain.Values.Aggregate(NodaTime.Duration.Zero, (a, b) => a + b);
 }
 
 /// <summary>
-/// The regular traffic placed on a corridor, the corridor's blocks (with the signalling they were cut with) and the
-/// clearance's options: what clearing the line for a convoy needs besides the convoy.
+/// The regular traffic placed on a corridor, the corridor's blocks (with the signalling they were cut with) and how the
+/// line is cleared (method, weights, longest hold, time limit): what clearing the line for a convoy needs besides the convoy.
 /// </summary>
-public sealed record TrafficContext(IReadOnlyList<PlacedTrain> Traffic, CorridorBlocks Blocks, ClearanceOptions Options);
+public sealed record TrafficContext(IReadOnlyList<PlacedTrain> Traffic, CorridorBlocks Blocks, ClearanceSettings Settings)
+{
+    /// <summary>With the default method and weights and these options (longest hold, stop stand-in).</summary>
+    public TrafficContext(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions options)
+        : this(traffic, blocks, ClearanceSettings.Default with { Options = options }) { }
+
+    /// <summary>The longest hold and the stop stand-in (<see cref="ClearanceSettings.Options"/>).</summary>
+    public ClearanceOptions Options => Settings.Options;
+}
 
 /// <summary>
 /// Clears the line for the convoy: every regular train whose blocking times conflict with a convoy train's is held
 /// at the place before its first conflict where holding costs it least (run later from its origin, hold at a station,
-/// wait at a loop to cross), by the least delay that leaves it free of conflicts with the convoy and of new
-/// conflicts with trains already re-planned; where that would exceed <see cref="ClearanceOptions.MaxHold"/>, it is
-/// cancelled. Trains are taken in order of departure (first come, first served), so the total delay imposed stays low
-/// without a global search; the result is re-checked: no conflict with the convoy remains.
+/// wait at a loop to cross), by the least delay that leaves it free of conflicts with the convoy, at a place with a
+/// free holding track (<see cref="ClearanceSettings.HoldTracks"/>); where that would exceed
+/// <see cref="ClearanceOptions.MaxHold"/>, it is cancelled. Trains are taken in order of departure (first come, first
+/// served), so the total delay imposed stays low without a global search; the result is re-checked: no conflict with
+/// the convoy remains. New conflicts between regular trains are counted, not solved (<see cref="ClearanceResult.KnockOnConflicts"/>).
+/// This is <c>--clearance greedy</c> and the optimiser's warm start (<see cref="ClearanceOptimizer"/>).
 /// </summary>
 public static class LineClearance
 {
     /// <summary>Clears the line for the convoy of <paramref name="plan"/> in the traffic and on the blocks of <paramref name="context"/>.</summary>
     public static ClearanceResult Resolve(ConvoyPlan plan, TrafficContext context) =>
-        Resolve(plan, context.Traffic, context.Blocks, context.Options);
+        Solve(ClearanceProblem.Of(plan, context.Traffic, context.Blocks), context.Settings with { Method = ClearanceMethod.Greedy });
 
-    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions? options = null)
+    /// <summary>The greedy clearance of a plan (with the longest hold and stop stand-in of <paramref name="options"/>).</summary>
+    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions? options = null) =>
+        Solve(ClearanceProblem.Of(plan, traffic, blocks), ClearanceSettings.Default with { Method = ClearanceMethod.Greedy, Options = options ?? ClearanceOptions.Default });
+
+    /// <summary>The greedy clearance, with its objective and a lower bound (<see cref="ClearanceOptimizer.LowerBound"/>).</summary>
+    public static ClearanceResult Solve(ClearanceProblem problem, ClearanceSettings settings)
     {
-        options ??= ClearanceOptions.Default;
-        var p = blocks.Signalling.EffectiveBlocking;
-        var corridor = plan.Journey.Corridor;
-        var convoyOcc = ConvoyOccupations(plan, blocks, p);
-        // The convoy's blocking times by block: a regular train is checked only against the convoy on the blocks it uses.
-        var convoyByBlock = convoyOcc.GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var baseline = Baseline(traffic, blocks);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = SolveGreedy(problem, settings);
+        var bound = ClearanceOptimizer.LowerBound(problem, settings);
+        var objective = ClearanceOptimizer.Objective(problem, settings, r);
+        return r with { Quality = new Fortress.Optimisation.Optimality(objective, Math.Min(bound, objective), Fortress.Optimisation.SolveMethod.Greedy, ClearanceOptimizer.Unit, clock.Elapsed) };
+    }
+
+    /// <summary>The greedy clearance without a bound (the optimiser's warm start).</summary>
+    internal static ClearanceResult SolveGreedy(ClearanceProblem problem, ClearanceSettings settings)
+    {
+        var convoyByBlock = problem.ConvoyByBlock;
+        var baseline = problem.Baseline;
 
         // Conflicts as planned, before any order.
         var before = new List<Conflict>();
-        foreach (var t in traffic) before.AddRange(ConvoyConflicts(baseline.Occupations[t.Train.Id], convoyByBlock));
+        foreach (var t in problem.Traffic) before.AddRange(ConvoyConflicts(baseline.Occupations[t.Train.Id], convoyByBlock));
         before.Sort(ConflictDetector.Order);
 
-        var (orders, delays, cancelled, result, final) = Orders(plan, traffic, baseline, convoyByBlock, p, options, double.PositiveInfinity)!.Value;
+        var (orders, delays, cancelled, result, final) = Orders(problem, baseline, settings, double.PositiveInfinity)!.Value;
 
         // Re-check: the traffic as it will run against the convoy (must be empty).
         var after = new List<Conflict>();
@@ -117,62 +141,101 @@ public static class LineClearance
     /// </summary>
     /// A cancelled train counts as <see cref="ClearanceOptions.MaxHold"/>, so a departure that cancels is never preferred to
     /// one that holds every train for less.
-    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceOptions? options = null)
+    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceOptions? options = null) =>
+        TotalDelay(plan, traffic, blocks, budget, ClearanceSettings.Default with { Options = options ?? ClearanceOptions.Default });
+
+    /// <summary>As above, with the holding tracks and cancellation rules of <paramref name="settings"/>.</summary>
+    internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceSettings settings)
     {
-        options ??= ClearanceOptions.Default;
-        var p = blocks.Signalling.EffectiveBlocking;
-        var convoyByBlock = ConvoyOccupations(plan, blocks, p).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var done = Orders(plan, traffic, Baseline(traffic, blocks), convoyByBlock, p, options, budget);
-        return done is { } d ? d.Delays.Values.Sum(x => x.TotalSeconds) + d.Cancelled.Count * options.MaxHold.TotalSeconds : null;
+        var problem = ClearanceProblem.Of(plan, traffic, blocks);
+        try
+        {
+            var done = Orders(problem, problem.Baseline, settings, budget);
+            return done is { } d ? d.Delays.Values.Sum(x => x.TotalSeconds) + d.Cancelled.Count * settings.Options.MaxHold.TotalSeconds : null;
+        }
+        catch (Fortress.Diagnostics.InfeasibleException) { return null; }
     }
 
-    /// <summary>The orders, train by train in order of departure; null once the total delay exceeds the budget.</summary>
-    private static (List<ClearanceOrder> Orders, Dictionary<string, NodaTime.Duration> Delays, HashSet<string> Cancelled, List<PlacedTrain> Result,
-        Dictionary<string, IReadOnlyList<BlockOccupation>> Final)? Orders(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, TrafficBaseline baseline,
-        Dictionary<string, BlockOccupation[]> convoyByBlock, BlockingParameters p, ClearanceOptions options, double budget)
+    /// <summary>The regular trains whose blocking times, as timetabled, conflict with the convoy's.</summary>
+    internal static HashSet<string> InTheWay(ClearanceProblem problem, TrafficBaseline baseline)
     {
-        var corridor = plan.Journey.Corridor;
-        var spent = 0.0;
-        var orders = new List<ClearanceOrder>();
-        var delays = new Dictionary<string, NodaTime.Duration>();
-        var cancelled = new HashSet<string>();
-        var result = new List<PlacedTrain>();
-        var final = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
-        // The trains in the convoy's way, found from the convoy's side in the traffic's index by block.
         var inTheWay = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var cs in convoyByBlock.Values)
+        foreach (var cs in problem.ConvoyByBlock.Values)
             foreach (var c in cs)
             {
                 if (!baseline.ByBlock.TryGetValue(c.InfrastructureId, out var index)) continue;
                 for (var k = index.FirstStartingFrom(c.Start - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < c.End; k++)
                     if (index.Items[k].ConflictsWith(c)) inTheWay.Add(index.Items[k].TrainId);
             }
-        foreach (var t in traffic.OrderBy(t => t.Departure))
-        {
-            var occ = baseline.Occupations[t.Train.Id];
-            if (!inTheWay.Contains(t.Train.Id)) { final[t.Train.Id] = occ; result.Add(t); continue; }
-            var conflicts = ConvoyConflicts(occ, convoyByBlock);
+        return inTheWay;
+    }
 
-            var path = baseline.Blocks[t.Train.Id];
+    /// <summary>
+    /// Where a regular train can wait: every place on its way where trains can cross or be held (its own stops, the loops
+    /// and stations it runs through, its origin), not its destination, with its position along the train's own path and
+    /// whether it stops there anyway (or starts there). Places without a holding track are left out, except the origin.
+    /// </summary>
+    internal static List<(CorridorPlace Place, Position Along, bool Stops)> HoldPlaces(Corridor corridor, PlacedTrain t, ClearanceSettings settings)
+    {
+        var lo = Position.Min(t.From, t.To);
+        var hi = Position.Max(t.From, t.To);
+        return corridor.Places.Where(pl => pl.CanCross && pl.Position >= lo && pl.Position <= hi && pl.Position != t.To)
+            .Select(pl => (Place: pl, Along: Position.Origin + (t.Forward ? pl.Position - t.From : t.From - pl.Position),
+                           Stops: t.Calls.Any(c => c.Place == pl && c.Stops) || pl.Position == t.From))
+            .Where(c => c.Along >= Position.Origin && (c.Along == Position.Origin || settings.HoldTracksAt(c.Place) > 0))
+            .OrderBy(c => c.Along).ToList();
+    }
+
+    /// <summary>
+    /// The orders, train by train in order of departure (every regular train, so a train held into another's path makes
+    /// that one wait in its turn); null once the total delay exceeds the budget.
+    /// </summary>
+    private static (List<ClearanceOrder> Orders, Dictionary<string, NodaTime.Duration> Delays, HashSet<string> Cancelled, List<PlacedTrain> Result,
+        Dictionary<string, IReadOnlyList<BlockOccupation>> Final)? Orders(ClearanceProblem problem, TrafficBaseline baseline, ClearanceSettings settings, double budget)
+    {
+        var corridor = problem.Corridor;
+        var options = settings.Options;
+        var p = problem.Parameters;
+        var spent = 0.0;
+        var orders = new List<ClearanceOrder>();
+        var delays = new Dictionary<string, NodaTime.Duration>();
+        var cancelled = new HashSet<string>();
+        var result = new List<PlacedTrain>();
+        var final = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
+        var dispatched = new Dispatched(problem.ConvoyByBlock, baseline);
+        // Trains standing held at each place (arrival to departure): no more at once than the place's holding tracks.
+        var standing = new Dictionary<string, List<(Instant From, Instant Until)>>(StringComparer.Ordinal);
+        var refused = new Fortress.Diagnostics.ProblemList();
+        foreach (var t in problem.Traffic.OrderBy(t => t.Departure).ThenBy(t => t.Train.Id, StringComparer.Ordinal))
+        {
+            var id = t.Train.Id;
+            var occ = baseline.Occupations[id];
+            // As timetabled it can only meet the convoy or a train already re-timed (trains as timetabled never meet anew).
+            var conflicts = dispatched.Conflicts(id, occ, kept: false);
+            if (conflicts.Count == 0) { final[id] = occ; result.Add(t); dispatched.Keep(id); continue; }
+
+            var path = baseline.Blocks[id];
             Position BlockStart(string blockId) => path.First(b => b.Id == blockId).Start;
-            var firstBlockStart = conflicts.Select(c => BlockStart(Mine(c, t.Train.Id).BlockId)).Min();
-            // Where it can wait: every place on its way where trains can cross or be held (its own stops and the loops it runs through).
-            var lo = Position.Min(t.From, t.To);
-            var hi = Position.Max(t.From, t.To);
-            var candidates = corridor.Places.Where(pl => pl.CanCross && pl.Position >= lo && pl.Position <= hi && pl.Position != t.To)
-                .Select(pl => (Place: pl, Along: Position.Origin + (t.Forward ? pl.Position - t.From : t.From - pl.Position),
-                               Stops: t.Calls.Any(c => c.Place == pl && c.Stops) || pl.Position == t.From))
-                .Where(c => c.Along >= Position.Origin && c.Along <= firstBlockStart)
-                .OrderByDescending(c => c.Along).Take(6).ToList();
-            // The least hold at one place: the wait (seconds) that leaves no conflict with the convoy, rounded so the delay is in
-            // whole minutes; null when holding there cannot help or would cost at least `bound`. The train's movement is
-            // `subject` (with a stop at the place where it would only pass), held by the wait plus `fixedWait`; its delay is
-            // the wait plus `penalty` (the extra running time of stopping there).
+            var firstBlockStart = conflicts.Select(c => BlockStart(Mine(c, id).BlockId)).Min();
+            // Where it can wait: the places on its way before its first conflict, nearest first.
+            var candidates = HoldPlaces(corridor, t, settings).Where(c => c.Along <= firstBlockStart).OrderByDescending(c => c.Along).Take(6).ToList();
+            // Whether a hold at a place from `from` to `until` finds a holding track free (the origin needs none).
+            bool TrackFree((CorridorPlace Place, Position Along, bool Stops) call, PlacedTrain subject, double wait)
+            {
+                if (call.Along == Position.Origin) return true;
+                var (from, until) = Standing(t, subject, call.Along, wait);
+                var n = standing.TryGetValue(call.Place.Name, out var l) ? l.Count(x => x.From < until && from < x.Until) : 0;
+                return n < settings.HoldTracksAt(call.Place);
+            }
+            // The least hold at one place: the wait (seconds, whole minutes) that leaves no conflict with the convoy or a
+            // train already dispatched; null when holding there cannot help or would cost at least `bound`. The train's
+            // movement is `subject` (with a stop at the place where it would only pass), held by the wait plus `fixedWait`;
+            // its delay is the wait plus `penalty` (the extra running time of stopping there).
             (double Delay, double Wait, IReadOnlyList<BlockOccupation> Occ)? Try(Position q, PlacedTrain subject, double fixedWait, double penalty, double bound)
             {
-                var held = HoldModel(subject, path, p, q, ReferenceEquals(subject, t) ? occ : Occupations(subject, path, p, null, 0), occ, convoyByBlock);
+                var held = HoldModel(subject, path, p, q, ReferenceEquals(subject, t) ? occ : Occupations(subject, path, p, null, 0), occ, dispatched);
                 var d = 0.0;
-                for (var it = 0; it < 60; it++)
+                for (var it = 0; it < 80; it++)
                 {
                     var total = d + (d > 0 ? penalty : 0);
                     // A longer wait here than the best place found so far cannot win.
@@ -181,17 +244,17 @@ public static class LineClearance
                     var left = held(wait);
                     if (left.Count == 0)
                     {
-                        // Orders are given in whole minutes: round the delay up and check again.
-                        var whole = Math.Ceiling(total / 60) * 60 - (d > 0 ? penalty : 0);
+                        // Holds are ordered in whole minutes: round the wait up and check again.
+                        var whole = Math.Ceiling(d / 60 - 1e-9) * 60;
                         if (whole - d >= 1e-6) { d = whole; continue; }
                         // The blocking times as the running-time engine gives them, checked once more.
                         var trial = d > 0 ? Occupations(subject, path, p, q, wait) : occ;
-                        left = ConvoyConflicts(trial, convoyByBlock);
+                        left = dispatched.Conflicts(id, trial, kept: true);
                         if (left.Count == 0) return (total, wait, trial);
                     }
                     // Conflicts before the hold point cannot be solved by holding there.
-                    if (left.Any(c => BlockStart(Mine(c, t.Train.Id).BlockId) < q)) return null;
-                    var push = left.Max(c => (Other(c, t.Train.Id).End - Mine(c, t.Train.Id).Start).TotalSeconds);
+                    if (left.Any(c => BlockStart(Mine(c, id).BlockId) < q)) return null;
+                    var push = left.Max(c => (Other(c, id).End - Mine(c, id).Start).TotalSeconds);
                     d += Math.Max(push, 1);
                     if (d > options.MaxHold.TotalSeconds) return null;
                 }
@@ -200,54 +263,144 @@ public static class LineClearance
 
             // Every place first with the fixed stand-in for stopping where the train only passes; the best place found is
             // then re-timed with the stop run by the running-time engine (braking and starting again) where the train allows.
-            (double Delay, double Wait, (Fortress.Planning.CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ, PlacedTrain Subject)? best = null;
+            (double Delay, double Wait, (CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ, PlacedTrain Subject)? best = null;
             foreach (var call in candidates)
             {
                 var pass = !(call.Stops || call.Along == Position.Origin);
                 var stand = pass ? options.StopPenalty.TotalSeconds : 0;
-                if (Try(call.Along, t, stand, stand, best?.Delay ?? double.PositiveInfinity) is { } r) best = (r.Delay, r.Wait, call, r.Occ, t);
+                if (Try(call.Along, t, stand, stand, best?.Delay ?? double.PositiveInfinity) is { } r && TrackFree(call, t, r.Wait)) best = (r.Delay, r.Wait, call, r.Occ, t);
             }
             if (best is { } chosen && !(chosen.Call.Stops || chosen.Call.Along == Position.Origin) && t.WithStopAt is { } stopAt)
             {
                 var subject = t with { Movement = stopAt(chosen.Call.Along) };
                 var lost = subject.Movement.EndTime.Seconds - t.Movement.EndTime.Seconds;
-                if (Try(chosen.Call.Along, subject, 0, lost, double.PositiveInfinity) is { } r) best = (r.Delay, r.Wait, chosen.Call, r.Occ, subject);
+                if (Try(chosen.Call.Along, subject, 0, lost, double.PositiveInfinity) is { } r && TrackFree(chosen.Call, subject, r.Wait)) best = (r.Delay, r.Wait, chosen.Call, r.Occ, subject);
             }
             if (best is null)
             {
-                cancelled.Add(t.Train.Id);
-                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, OrderKind.Cancel, corridor.PlaceAt(t.From).Name, corridor.PlaceAt(t.From).Zone, t.Departure, null, NodaTime.Duration.Zero));
+                if (!settings.RuleFor(t.Train).MayCancel)
+                {
+                    refused.Add($"train {t.Train.Number}", $"cannot be held out of the way within {options.MaxHold.TotalHours:0.#} h at a place with a free track, and its category ({t.Train.Category}) may not be cancelled");
+                    result.Add(t);
+                    final[id] = occ;
+                    dispatched.Keep(id);
+                    continue;
+                }
+                cancelled.Add(id);
+                orders.Add(new ClearanceOrder(id, t.Train.Number, OrderKind.Cancel, corridor.PlaceAt(t.From).Name, corridor.PlaceAt(t.From).Zone, t.Departure, null, NodaTime.Duration.Zero));
                 // For comparing departures a cancellation weighs as the longest hold (its delay is not defined).
                 spent += options.MaxHold.TotalSeconds;
                 if (spent > budget) return null;
                 continue;
             }
             var (delay, waited, c0, o, moved) = best.Value;
-            final[t.Train.Id] = o;
+            final[id] = o;
+            dispatched.Move(o);
             var dd = NodaTime.Duration.FromSeconds(delay);
-            delays[t.Train.Id] = dd;
+            delays[id] = dd;
             spent += delay;
             if (spent > budget) return null;
-            var kind = c0.Along == Position.Origin ? OrderKind.RunLater
-                : corridor.TracksAt(c0.Place.Position) == 1 && t.Forward != (plan.Main.Calls[^1].Position > plan.Main.Calls[0].Position) ? OrderKind.CrossAt
-                : OrderKind.Hold;
-            if (ReferenceEquals(moved, t))
+            var (order, placed) = MakeOrder(problem, t, c0, moved, waited, dd);
+            orders.Add(order);
+            result.Add(placed);
+            if (c0.Along != Position.Origin)
             {
-                var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
-                var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == c0.Along);
-                var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
-                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + dd, dd));
+                if (!standing.TryGetValue(c0.Place.Name, out var l)) standing[c0.Place.Name] = l = [];
+                l.Add(Standing(t, moved, c0.Along, waited));
             }
-            else
+        }
+        if (refused.Count > 0) throw new Fortress.Diagnostics.InfeasibleException("clearance.impossible", string.Join("; ", refused.Items.Select(x => $"{x.Where}: {x.Message}")));
+        return (orders, delays, cancelled, result, final);
+    }
+
+    /// <summary>
+    /// The blocking times a train being dispatched must keep clear of: the convoy's, and those of the regular trains
+    /// dispatched before it (as timetabled or re-timed), except where the two already conflicted in their own timetable
+    /// (that conflict is the timetable's, not the clearance's).
+    /// </summary>
+    internal sealed class Dispatched(Dictionary<string, BlockOccupation[]> convoy, TrafficBaseline baseline)
+    {
+        private readonly HashSet<string> kept = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<BlockOccupation>> moved = new(StringComparer.Ordinal);
+
+        /// <summary>A train dispatched as timetabled.</summary>
+        public void Keep(string id) => kept.Add(id);
+
+        /// <summary>A train dispatched re-timed, with its blocking times as it will run.</summary>
+        public void Move(IReadOnlyList<BlockOccupation> occ)
+        {
+            foreach (var o in occ)
             {
-                // Stopped where it would have passed: it waits from its arrival (braking timed) for the wait; its delay also counts the time lost braking and starting.
-                var arrive = t.Departure + NodaTime.Duration.FromSeconds(moved.Movement.TimeAtFront(c0.Along)!.Value.Seconds);
-                orders.Add(new ClearanceOrder(t.Train.Id, t.Train.Number, kind, c0.Place.Name, c0.Place.Zone, arrive, arrive + NodaTime.Duration.FromSeconds(waited), dd));
+                if (!moved.TryGetValue(o.InfrastructureId, out var l)) moved[o.InfrastructureId] = l = [];
+                l.Add(o);
             }
-            result.Add(t with { Movement = Delay(moved.Movement, c0.Along, waited) });
         }
 
-        return (orders, delays, cancelled, result, final);
+        /// <summary>
+        /// Every blocking time on <paramref name="mine"/>'s block that excludes it while it lasts from <paramref name="from"/> to
+        /// <paramref name="to"/>; <paramref name="kept"/>: also the trains dispatched as timetabled (only a re-timed train can meet them).
+        /// </summary>
+        public IEnumerable<BlockOccupation> Against(string self, BlockOccupation mine, Instant from, Instant to, bool kept)
+        {
+            var block = mine.InfrastructureId;
+            bool Excludes(BlockOccupation o) => (mine.SingleTrack || o.SingleTrack || mine.Direction == o.Direction) && o.Start < to && from < o.End;
+            if (convoy.TryGetValue(block, out var cs))
+                foreach (var c in cs) if (Excludes(c)) yield return c;
+            if (moved.TryGetValue(block, out var ms))
+                foreach (var o in ms) if (o.TrainId != self && Excludes(o) && !baseline.Conflicted(self, o.TrainId, block)) yield return o;
+            if (kept && baseline.ByBlock.TryGetValue(block, out var index))
+                for (var k = index.FirstStartingFrom(from - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < to; k++)
+                {
+                    var o = index.Items[k];
+                    if (this.kept.Contains(o.TrainId) && o.TrainId != self && Excludes(o) && !baseline.Conflicted(self, o.TrainId, block)) yield return o;
+                }
+        }
+
+        /// <summary>The conflicts of a train's blocking times with what it must keep clear of.</summary>
+        public List<Conflict> Conflicts(string self, IReadOnlyList<BlockOccupation> occ, bool kept)
+        {
+            var list = new List<Conflict>();
+            foreach (var o in occ)
+                foreach (var other in Against(self, o, o.Start, o.End, kept)) list.Add(Conflict.Between(o, other));
+            return list;
+        }
+    }
+
+    /// <summary>When a held train stands at a place: from its arrival (on the movement with the stop) to its departure after the wait.</summary>
+    internal static (Instant From, Instant Until) Standing(PlacedTrain t, PlacedTrain subject, Position along, double wait)
+    {
+        var arrive = t.Departure + NodaTime.Duration.FromSeconds(subject.Movement.TimeAtFront(along)!.Value.Seconds);
+        var stop = subject.Movement.Stops.FirstOrDefault(s => s.Position == along);
+        var leave = (stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : arrive) + NodaTime.Duration.FromSeconds(wait);
+        return (arrive, leave);
+    }
+
+    /// <summary>
+    /// The order for a train held at <paramref name="call"/> for <paramref name="waited"/> seconds on the movement of
+    /// <paramref name="moved"/> (the train itself, or with a stop inserted where it would only pass), delayed by
+    /// <paramref name="delay"/> at its destination; and the train as it will run.
+    /// </summary>
+    internal static (ClearanceOrder Order, PlacedTrain Placed) MakeOrder(ClearanceProblem problem, PlacedTrain t, (CorridorPlace Place, Position Along, bool Stops) call,
+        PlacedTrain moved, double waited, NodaTime.Duration delay)
+    {
+        var kind = call.Along == Position.Origin ? OrderKind.RunLater
+            : problem.Corridor.TracksAt(call.Place.Position) == 1 && t.Forward != problem.ConvoyForward ? OrderKind.CrossAt
+            : OrderKind.Hold;
+        ClearanceOrder order;
+        if (ReferenceEquals(moved, t))
+        {
+            var at = t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(call.Along)!.Value.Seconds);
+            var stop = t.Movement.Stops.FirstOrDefault(s => s.Position == call.Along);
+            var depart = stop is not null ? t.Departure + NodaTime.Duration.FromSeconds(stop.Departure.Seconds) : at;
+            order = new ClearanceOrder(t.Train.Id, t.Train.Number, kind, call.Place.Name, call.Place.Zone, kind == OrderKind.RunLater ? t.Departure : at, depart + delay, delay);
+        }
+        else
+        {
+            // Stopped where it would have passed: it waits from its arrival (braking timed) for the wait; its delay also counts the time lost braking and starting.
+            var arrive = t.Departure + NodaTime.Duration.FromSeconds(moved.Movement.TimeAtFront(call.Along)!.Value.Seconds);
+            order = new ClearanceOrder(t.Train.Id, t.Train.Number, kind, call.Place.Name, call.Place.Zone, arrive, arrive + NodaTime.Duration.FromSeconds(waited), delay);
+        }
+        return (order, t with { Movement = Delay(moved.Movement, call.Along, waited) });
     }
 
     /// <summary>
@@ -276,20 +429,16 @@ public static class LineClearance
                     {
                         var other = index.Items[k];
                         if (delays.ContainsKey(other.TrainId) || !final.ContainsKey(other.TrainId)) continue;
-                        if (mine.ConflictsWith(other) && !ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) count++;
+                        if (mine.ConflictsWith(other) && !baseline.Conflicted(id, other.TrainId, mine.InfrastructureId)) count++;
                     }
                 }
                 // Other re-timed trains, each pair once.
                 foreach (var other in retimed[mine.InfrastructureId])
                     if (string.CompareOrdinal(other.TrainId, id) > 0 && mine.ConflictsWith(other)
-                        && !ConflictedBefore(baseline.Occupations, id, other.TrainId, mine.InfrastructureId)) count++;
+                        && !baseline.Conflicted(id, other.TrainId, mine.InfrastructureId)) count++;
             }
         return count;
     }
-
-    /// <summary>Whether two regular trains already conflicted on a block in their own timetable.</summary>
-    private static bool ConflictedBefore(IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> original, string a, string b, string block) =>
-        original[a].Any(x => x.InfrastructureId == block && original[b].Any(y => x.ConflictsWith(y)));
 
     /// <summary>Conflicts of one regular train's blocking times with the convoy's.</summary>
     internal static List<Conflict> ConvoyConflicts(IReadOnlyList<BlockOccupation> mine, IReadOnlyDictionary<string, BlockOccupation[]> convoyByBlock)
@@ -306,7 +455,30 @@ public static class LineClearance
     internal sealed record TrafficBaseline(
         IReadOnlyDictionary<string, IReadOnlyList<BlockSection>> Blocks,
         IReadOnlyDictionary<string, IReadOnlyList<BlockOccupation>> Occupations,
-        IReadOnlyDictionary<string, BlockIndex> ByBlock);
+        IReadOnlyDictionary<string, BlockIndex> ByBlock)
+    {
+        private HashSet<(string, string, string)>? conflicted;
+
+        /// <summary>
+        /// Whether two regular trains already conflict on a block in their own timetable (a timetable need not be free of
+        /// conflicts: generated or imported ones often are not). Such a pair is the timetable's, not the clearance's: it is
+        /// neither a knock-on conflict nor forbidden.
+        /// </summary>
+        public bool Conflicted(string a, string b, string block)
+        {
+            if (conflicted is null)
+            {
+                var set = new HashSet<(string, string, string)>();
+                foreach (var c in ConflictDetector.Detect(Occupations.Values.SelectMany(x => x)))
+                {
+                    var (x, y) = (c.First.TrainId, c.Second.TrainId);
+                    set.Add(string.CompareOrdinal(x, y) < 0 ? (x, y, c.InfrastructureId) : (y, x, c.InfrastructureId));
+                }
+                Interlocked.CompareExchange(ref conflicted, set, null);
+            }
+            return conflicted.Contains(string.CompareOrdinal(a, b) < 0 ? (a, b, block) : (b, a, block));
+        }
+    }
 
     /// <summary>The blocking times on one block sorted by start, and the longest of them (to find those overlapping an interval).</summary>
     internal sealed record BlockIndex(BlockOccupation[] Items, NodaTime.Duration LongestOccupation)
@@ -352,18 +524,18 @@ public static class LineClearance
     private static BlockOccupation Other(Conflict c, string id) => c.First.TrainId == id ? c.Second : c.First;
 
     /// <summary>
-    /// The conflicts with the convoy of a regular train held at <paramref name="q"/>, as a function of the hold (seconds),
-    /// without re-running its movement: a hold delays everything after q by its whole length, so each time either stays or moves
-    /// by the hold (found by comparing one probe hold with a hold of no length; <paramref name="unheld"/>: not held at all). The caller checks the result with <see cref="Occupations(PlacedTrain, IReadOnlyList{BlockSection}, BlockingParameters, Position?, double)"/>
+    /// The conflicts of a regular train held at <paramref name="q"/> with what it must keep clear of, as a function of the
+    /// hold (seconds), without re-running its movement: a hold delays everything after q by its whole length, so each time
+    /// either stays or moves by the hold (found by comparing one probe hold with a hold of no length; <paramref name="unheld"/>:
+    /// not held at all). The caller checks the result with <see cref="Occupations(PlacedTrain, IReadOnlyList{BlockSection}, BlockingParameters, Position?, double)"/>
     /// before using it.
     /// </summary>
     private static Func<double, List<Conflict>> HoldModel(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position q,
-        IReadOnlyList<BlockOccupation> zeroWait, IReadOnlyList<BlockOccupation> unheld, Dictionary<string, BlockOccupation[]> convoyByBlock)
+        IReadOnlyList<BlockOccupation> zeroWait, IReadOnlyList<BlockOccupation> unheld, Dispatched dispatched)
     {
         const double probe = 600;
         var n = path.Count;
-        var convoy = new BlockOccupation[n][];
-        for (var i = 0; i < n; i++) convoy[i] = convoyByBlock.TryGetValue(path[i].InfrastructureId, out var cs) ? cs : [];
+        var self = t.Train.Id;
         // The probe, computed when first needed (a place abandoned at once costs nothing) and only for the blocks a hold at
         // q can move: those whose clearing point (end + overlap + train length) lies beyond q. With the approach from the
         // previous block's signal every block is recomputed (the first one's approach would differ).
@@ -396,9 +568,8 @@ public static class LineClearance
                 var a = one[i];
                 var start = delay <= 0 ? unheld[i].Start : moves[i].Start ? a.Start + by : a.Start;
                 var end = delay <= 0 ? unheld[i].End : moves[i].End ? a.End + by : a.End;
-                foreach (var c in convoy[i])
+                foreach (var c in dispatched.Against(self, a, start, end, kept: delay > 0))
                 {
-                    if (!(a.SingleTrack || c.SingleTrack || a.Direction == c.Direction) || !(start < c.End && c.Start < end)) continue;
                     var mine = delay <= 0 ? unheld[i] : a with
                     {
                         Start = start,

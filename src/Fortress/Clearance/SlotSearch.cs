@@ -166,7 +166,7 @@ public static class SlotSearch
                 longer.Add(new LongerStop(corridor.Find(s.Place, "journey.stops").Name, extra));
             }
             var plan = ConvoyPlanner.Plan(journey with { EarliestDeparture = shift[0], RequiredArrival = null, Stops = stops });
-            return new SlotResult(shift[0], plan, traffic is null ? null : LineClearance.Resolve(plan, traffic), windows, 1, longer);
+            return new SlotResult(shift[0], plan, traffic is null ? null : ClearanceSolvers.Resolve(plan, traffic), windows, 1, longer);
         }
 
         // No way through untouched: compare the departures just after a regular train has cleared, fewest trains in the
@@ -194,16 +194,57 @@ public static class SlotSearch
                 ? "no departure in the window"
                 : $"no departure in the window arrives by the latest arrival: the journey takes {travel.TotalHours:0.0} h");
         // Each candidate's clearance stops as soon as it imposes more delay than the best so far (the same winner, sooner).
+        var settings = traffic!.Settings;
+        var solver = ClearanceSolvers.For(settings.Method);
+        var optimal = settings.Method == ClearanceMethod.Optimal;
         (ConvoyPlan Plan, double Delay)? best = null;
+        var ranked = new List<(ConvoyPlan Plan, double Delay)>();
         foreach (var d in candidates)
         {
             var shifted = Shift(basePlan, journey with { EarliestDeparture = d, RequiredArrival = null }, d - t0, null);
-            var delay = LineClearance.TotalDelay(shifted, traffic!.Traffic, blocks, best?.Delay ?? double.PositiveInfinity, traffic.Options);
+            // With the optimiser to follow, every candidate is cleared in full: its greedy delay ranks it.
+            var delay = LineClearance.TotalDelay(shifted, traffic.Traffic, blocks, optimal ? double.PositiveInfinity : best?.Delay ?? double.PositiveInfinity, settings);
             if (delay is not { } total) continue;
+            ranked.Add((shifted, total));
             if (best is null || total < best.Value.Delay || (total == best.Value.Delay && d < best.Value.Plan.Main.Departure)) best = (shifted, total);
         }
-        var chosen = best!.Value.Plan;
-        return new SlotResult(chosen.Main.Departure, chosen, LineClearance.Resolve(chosen, traffic!), [], candidates.Count, []);
+        ClearanceResult? cleared = null;
+        if (optimal && ranked.Count > 0)
+        {
+            // Then the optimiser (through the same IClearanceSolver as the clearance stage) on the candidates in that order
+            // while the time limit lasts (a share each for the best four, what is left over passed on): the least weighted
+            // delay it finds wins, a candidate it had no time for counting with its greedy answer (an upper bound of its optimum).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var costs = new List<(ConvoyPlan Plan, double Cost, ClearanceResult? Result)>();
+            var order = ranked.OrderBy(x => x.Delay).ThenBy(x => x.Plan.Main.Departure).ToList();
+            for (var i = 0; i < order.Count; i++)
+            {
+                var left = settings.TimeLimit - clock.Elapsed;
+                var plan = order[i].Plan;
+                var problem = ClearanceProblem.Of(plan, traffic.Traffic, blocks);
+                if (left <= TimeSpan.FromMilliseconds(200))
+                {
+                    costs.Add((plan, ClearanceOptimizer.Objective(problem, settings, LineClearance.SolveGreedy(problem, settings)), null));
+                    continue;
+                }
+                var share = left / Math.Min(4, order.Count - i);
+                ClearanceResult result;
+                try { result = solver.Solve(problem, settings with { TimeLimit = share }); }
+                catch (Diagnostics.InfeasibleException) { continue; }
+                costs.Add((plan, result.Quality!.Objective, result));
+            }
+            if (costs.Count > 0)
+            {
+                var win = costs.OrderBy(x => x.Cost).ThenBy(x => x.Plan.Main.Departure).First();
+                best = (win.Plan, win.Cost);
+                cleared = win.Result;
+            }
+        }
+        if (best is null)
+            throw new Diagnostics.InfeasibleException("slot.clearance", "no departure in the window lets the line be cleared: some regular train can be neither held out of the way nor cancelled");
+        var chosen = best.Value.Plan;
+        cleared ??= solver.Solve(ClearanceProblem.Of(chosen, traffic.Traffic, blocks), settings);
+        return new SlotResult(chosen.Main.Departure, chosen, cleared, [], candidates.Count, []);
     }
 
     /// <summary>The dwell the planner gives the halt at a position: the longest of the stops, breaks of gauge and traction changes there.</summary>

@@ -26,15 +26,28 @@ public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Du
 /// <param name="RoadDetour">Road distance over distance along the line (Assumption: 1.3).</param>
 /// <param name="RidePilot">Teams may also ride the pilot train: board at a halt of the pilot (reached by road before it
 /// leaves), get off at a later halt where it stops, and go on by road (default false: road only).</param>
-public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3, bool RidePilot = false)
+/// <param name="MaxShift">The longest a team is on duty: from leaving its base to being released from its last site (the way
+/// back is not counted). Null: <see cref="DefaultMaxShift"/>.</param>
+public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3,
+    bool RidePilot = false, Duration? MaxShift = null)
 {
     public int Teams => Agents / TeamSize;
+
+    /// <summary>
+    /// 12 h. Assumption: the longest shift usual for police and protection details on an operation of more than a day
+    /// (12-hour shifts are the common long pattern; no figure is published for this force); set it per scenario.
+    /// </summary>
+    public static Duration DefaultMaxShift { get; } = Duration.FromHours(12);
+
+    /// <summary>The shift limit in force.</summary>
+    public Duration Shift => MaxShift ?? DefaultMaxShift;
 
     /// <summary>
     /// The defaults a scenario's <c>security</c> section starts from. 100 agents: public reporting on the state train's
     /// journeys ("about 100 security agents sweep the stations", shared/docs/mission.md). Assumptions: teams of 5 (a
     /// search team of a leader and four searchers); a sweep window opening 3 h and closing 30 min before the pilot passes;
-    /// 50 km/h by road with a detour factor of 1.3 over the distance along the line. No bases: the scenario names them.
+    /// 50 km/h by road with a detour factor of 1.3 over the distance along the line; shifts of <see cref="DefaultMaxShift"/>.
+    /// No bases: the scenario names them.
     /// </summary>
     public static SecurityForce Default { get; } = new(100, 5, [], Duration.FromHours(3), Duration.FromMinutes(30), Speed.FromKilometersPerHour(50), 1.3);
 }
@@ -67,8 +80,12 @@ public sealed record UncoveredSite(SweepSite Site, Instant WindowStart, Instant 
 
 /// <summary>The roster: teams used, their assignments, what cannot be covered and why, and how good it is.</summary>
 /// <param name="LowerBound">Teams that any roster needs at least: sites whose compulsory sweep or guard times overlap, the work
-/// that must fit into a stretch of time, or sites no one team can reach in time for both, whichever is largest.</param>
-public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<UncoveredSite> Uncovered, int TeamsAvailable, int TeamSize, int LowerBound)
+/// that must fit into a stretch of time, or sites no one team can reach in time for both, or (the optimiser's) the fewest
+/// chains of sites one team could do one after the other, whichever is largest.</param>
+/// <param name="Quality">Objective (teams), bound, gap and method (optimal, bounded, greedy); null only for a roster made by hand.</param>
+/// <param name="TravelHours">Road travel of all teams, hours (from their bases, between sites; riding the pilot not counted).</param>
+public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<UncoveredSite> Uncovered, int TeamsAvailable, int TeamSize, int LowerBound,
+    Fortress.Optimisation.Optimality? Quality = null, double TravelHours = 0)
 {
     public int TeamsUsed => Teams.Count(t => t.Assignments.Count > 0);
     public int AgentsUsed => TeamsUsed * TeamSize;
@@ -80,7 +97,8 @@ public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<U
 
 /// <summary>
 /// Assigns sweep teams to sites so every site is swept inside its window before the pilot train passes (and guarded
-/// until the escort has passed where asked), using as few teams as it can. Sites are taken by deadline; each goes to
+/// until the escort has passed where asked), each team within its shift (<see cref="SecurityForce.Shift"/>), using as few
+/// teams as it can. This greedy roster is the warm start of <see cref="SweepOptimizer"/>. Sites are taken by deadline; each goes to
 /// the team that can reach it in time and would otherwise wait the least (best fit), a new team is opened only when
 /// none can, from the base that reaches it soonest. This is the earliest-deadline best-fit heuristic for vehicle
 /// scheduling with time windows; a lower bound from the sites whose compulsory times overlap gives the optimality gap.
@@ -118,73 +136,37 @@ public static class SweepPlanner
         return sites.OrderBy(s => s.Position).ToArray();
     }
 
+    /// <summary>The earliest-deadline best-fit roster (the optimiser's warm start, <see cref="SweepOptimizer"/>), with its lower bound.</summary>
     public static SweepRoster Plan(ConvoyPlan plan, IReadOnlyList<SweepSite> sites, SecurityForce force)
     {
-        var problems = new ProblemList();
-        if (force.Agents <= 0 || force.TeamSize <= 0) problems.Add("security", "agents and team size must be positive");
-        if (force.TeamSize > force.Agents) problems.Add("security", $"a team of {force.TeamSize} is more than the {force.Agents} agents");
-        if (!(force.RoadSpeed.MetersPerSecond > 0)) problems.Add("security", "road speed must be positive");
-        if (force.Bases.Count == 0) problems.Add("security.bases", "at least one base is needed");
-        var corridor = plan.Journey.Corridor;
-        var bases = new List<CorridorPlace>();
-        foreach (var b in force.Bases)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ctx = SweepContext.Of(plan, sites, force);
+        var r = Greedy(ctx);
+        var bound = Bound(ctx);
+        return r with
         {
-            try { bases.Add(corridor.Find(b, "security.bases")); }
-            catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
-        }
-        problems.ThrowIfAny();
+            LowerBound = bound,
+            Quality = new Fortress.Optimisation.Optimality(r.TeamsUsed, Math.Min(bound, r.TeamsUsed), Fortress.Optimisation.SolveMethod.Greedy, "teams", clock.Elapsed),
+        };
+    }
 
-        // Sites are swept before the front train of the convoy and guarded until its last train has passed.
-        var pilot = plan.Front;
-        var escort = plan.Rear;
-        double Travel(Position a, Position b) => Math.Abs((a - b).Meters) * force.RoadDetour / force.RoadSpeed.MetersPerSecond;
-        // Riding the pilot: board at a halt before it leaves, get off at a later halt (only where it stops), then road.
-        var pilotHalts = force.RidePilot ? pilot.Calls.Where(c => c.Kind != CallKind.Pass).ToArray() : [];
-        (Instant At, string? Via) Reach(Position from, Instant free, Position to)
-        {
-            var best = free + NodaTime.Duration.FromSeconds(Travel(from, to));
-            string? via = null;
-            for (var i = 0; i < pilotHalts.Length; i++)
-            {
-                var board = pilotHalts[i];
-                if (board.Departure is not { } leaves || free + NodaTime.Duration.FromSeconds(Travel(from, board.Position)) > leaves) continue;
-                for (var k = i + 1; k < pilotHalts.Length; k++)
-                {
-                    var off = pilotHalts[k];
-                    var at = off.Arrival!.Value + NodaTime.Duration.FromSeconds(Travel(off.Position, to));
-                    if (at < best) { best = at; via = $"pilot train {board.Place} - {off.Place}"; }
-                }
-            }
-            return (best, via);
-        }
-
-        // Windows per site: [pass − open, pass − close − sweep] for the start of the sweep.
-        var jobs = new List<(SweepSite Site, Instant Pass, Instant Earliest, Instant LatestStart, Instant Release)>();
-        foreach (var s in sites)
-        {
-            var pass = pilot.TimeAt(s.Position) ?? pilot.TimeAt(Position.Min(s.Position, pilot.Calls[^1].Position));
-            if (pass is null) continue;
-            var earliest = pass.Value - NodaTime.Duration.FromSeconds(force.WindowOpen.Seconds);
-            var latest = pass.Value - NodaTime.Duration.FromSeconds(force.WindowClose.Seconds + s.SweepTime.Seconds);
-            var release = s.GuardUntilEscort ? (escort.TimeAt(s.Position) ?? pass.Value) + NodaTime.Duration.FromMinutes(1) : NodaTime.Instant.MinValue;
-            jobs.Add((s, pass.Value, earliest, latest, release));
-        }
-        // Teams leave their bases no earlier than the first window opens, minus the longest drive to a site.
-        var opsStart = jobs.Count == 0 ? plan.Main.Departure : jobs.Min(j => j.Earliest) - NodaTime.Duration.FromHours(12);
-
-        var teams = new List<(int Number, CorridorPlace Base, Position At, Instant Free, List<SweepAssignment> Work)>();
+    /// <summary>The greedy roster without its bound.</summary>
+    internal static SweepRoster Greedy(SweepContext ctx)
+    {
+        var force = ctx.Force;
+        var bases = ctx.Bases;
+        var teams = new List<(int Number, CorridorPlace Base, Position At, Instant Free, Instant LeftBase, List<SweepAssignment> Work)>();
         var uncovered = new List<UncoveredSite>();
-        var perBase = Enumerable.Range(0, bases.Count).Select(i => force.Teams / bases.Count + (i < force.Teams % bases.Count ? 1 : 0)).ToArray();
         var opened = new int[bases.Count];
-        foreach (var job in jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position))
+        var shift = NodaTime.Duration.FromSeconds(force.Shift.Seconds);
+        foreach (var job in ctx.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position))
         {
-            var windowEnd = job.Pass - NodaTime.Duration.FromSeconds(force.WindowClose.Seconds);
-            if (job.LatestStart < job.Earliest)
+            if (ctx.Unreachable(job) is { } why)
             {
-                uncovered.Add(new UncoveredSite(job.Site, job.Earliest, windowEnd, $"the window is shorter than the {job.Site.SweepTime.Minutes:0} min sweep"));
+                uncovered.Add(new UncoveredSite(job.Site, job.Earliest, job.WindowEnd, why));
                 continue;
             }
-            // Best fit among teams already out: the one that can start latest but still in time (least idle).
+            // Best fit among teams already out: the one that can start latest but still in time (least idle), within its shift.
             var best = -1;
             var bestStart = Instant.MinValue;
             var bestIdle = double.MaxValue;
@@ -192,52 +174,58 @@ public static class SweepPlanner
             for (var i = 0; i < teams.Count; i++)
             {
                 var t = teams[i];
-                var reach = Reach(t.At, t.Free, job.Site.Position);
+                var reach = ctx.Reach(t.At, t.Free, job.Site.Position);
                 var arrive = reach.At;
                 if (arrive > job.LatestStart) continue;
                 var start = arrive > job.Earliest ? arrive : job.Earliest;
+                if (job.Finish(start) - t.LeftBase > shift) continue;
                 var idle = (start - arrive).TotalSeconds;
                 if (best < 0 || idle < bestIdle) { best = i; bestStart = start; bestIdle = idle; bestReach = reach; }
             }
             if (best < 0)
             {
                 // Open a team from the base that reaches the site soonest among bases with teams left.
-                var candidates = Enumerable.Range(0, bases.Count).Where(b => opened[b] < perBase[b])
-                    .OrderBy(b => Travel(bases[b].Position, job.Site.Position)).ToList();
-                var reachable = candidates.Where(b => opsStart + NodaTime.Duration.FromSeconds(Travel(bases[b].Position, job.Site.Position)) <= job.LatestStart).ToList();
+                var candidates = Enumerable.Range(0, bases.Count).Where(b => opened[b] < ctx.PerBase[b])
+                    .OrderBy(b => ctx.Travel(bases[b].Position, job.Site.Position)).ToList();
+                var reachable = candidates.Where(b => ctx.OpsStart + NodaTime.Duration.FromSeconds(ctx.Travel(bases[b].Position, job.Site.Position)) <= job.LatestStart).ToList();
                 if (reachable.Count == 0)
                 {
                     var reason = candidates.Count == 0
                         ? $"too few agents: all {force.Teams} teams of {force.TeamSize} are busy or too far when it must be swept"
-                        : $"too far: the nearest base with a free team is {Travel(bases[candidates[0]].Position, job.Site.Position) / 3600:0.0} h away by road";
-                    uncovered.Add(new UncoveredSite(job.Site, job.Earliest, windowEnd, reason));
+                        : $"too far: the nearest base with a free team is {ctx.Travel(bases[candidates[0]].Position, job.Site.Position) / 3600:0.0} h away by road";
+                    uncovered.Add(new UncoveredSite(job.Site, job.Earliest, job.WindowEnd, reason));
                     continue;
                 }
                 var bi = reachable[0];
                 opened[bi]++;
-                teams.Add((teams.Count + 1, bases[bi], bases[bi].Position, opsStart, []));
-                best = teams.Count - 1;
                 // A new team leaves its base so as to arrive when the window opens (or as soon as it can).
-                var arrive0 = opsStart + NodaTime.Duration.FromSeconds(Travel(bases[bi].Position, job.Site.Position));
+                var drive = NodaTime.Duration.FromSeconds(ctx.Travel(bases[bi].Position, job.Site.Position));
+                var arrive0 = ctx.OpsStart + drive;
                 if (arrive0 < job.Earliest) arrive0 = job.Earliest;
+                teams.Add((teams.Count + 1, bases[bi], bases[bi].Position, ctx.OpsStart, arrive0 - drive, []));
+                best = teams.Count - 1;
                 bestStart = arrive0;
                 bestReach = (arrive0, null);
             }
             var team = teams[best];
-            var arriveAt = bestReach.At;
             var end = bestStart + NodaTime.Duration.FromSeconds(job.Site.SweepTime.Seconds);
-            var released = job.Release > end ? job.Release : end;
-            team.Work.Add(new SweepAssignment(job.Site, arriveAt, bestStart, end, released, bestReach.Via));
-            teams[best] = (team.Number, team.Base, job.Site.Position, released, team.Work);
+            var released = job.Finish(bestStart);
+            team.Work.Add(new SweepAssignment(job.Site, bestReach.At, bestStart, end, released, bestReach.Via));
+            teams[best] = (team.Number, team.Base, job.Site.Position, released, team.LeftBase, team.Work);
         }
         var roster = teams.Select(t => new SweepTeam(t.Number, t.Base.Name, force.TeamSize, t.Work.OrderBy(a => a.Start).ToArray())).ToArray();
-        var feasible = jobs.Where(j => j.LatestStart >= j.Earliest).ToList();
-        var bound = Math.Max(
+        return new SweepRoster(roster, uncovered, force.Teams, force.TeamSize, 0, TravelHours: ctx.RoadHours(roster));
+    }
+
+    /// <summary>The lower bound of the greedy method: compulsory overlap, energy, incompatible sites.</summary>
+    internal static int Bound(SweepContext ctx)
+    {
+        var feasible = ctx.Jobs.Where(j => ctx.Unreachable(j) is null).ToList();
+        return Math.Max(
             LowerBound(feasible.Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release)).ToList()),
             // Riding the pilot can beat the road, so with it the bound takes travel as free (still valid, weaker).
             IncompatibilityBound(feasible.Select(j => (j.Earliest, j.LatestStart, j.Site.SweepTime.Seconds, j.Release, j.Site.Position)).ToList(),
-                (a, b) => force.RidePilot ? 0 : Travel(a, b)));
-        return new SweepRoster(roster, uncovered, force.Teams, force.TeamSize, bound);
+                (a, b) => ctx.Force.RidePilot ? 0 : ctx.Travel(a, b)));
     }
 
     /// <summary>

@@ -72,7 +72,15 @@ public sealed record ViewAspect(string Train, string Signal, double Km, ZonedDat
 /// <summary>What the plan's own simulation found (undisturbed, every train at once): the plan promises no restrictive aspect to the convoy.</summary>
 public sealed record ViewSimulation(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<ViewAspect> Aspects);
 
+/// <summary>
+/// How good the line clearance is: its objective (weighted minutes of delay), the proven lower bound, the gap and the
+/// method (<see cref="Fortress.Optimisation.Optimality"/>), and the new conflicts between regular trains its orders leave
+/// (none with the optimiser; the greedy method counts them for the dispatcher).
+/// </summary>
+public sealed record ViewClearanceQuality(Fortress.Optimisation.Optimality Quality, int KnockOnConflicts);
+
 /// <summary>The headline figures a view may show; a figure the view may not see is null.</summary>
+/// <param name="Clearance">How good the clearance is (views that see the regular timetable's changes or the orders).</param>
 public sealed record ViewSummary(
     int? TrainsHeld,
     double? TotalDelayImposedMinutes,
@@ -82,7 +90,8 @@ public sealed record ViewSummary(
     int? GaugeChanges,
     int? TractionChanges,
     string? DepartureSearch,
-    ViewSimulation? Simulation = null);
+    ViewSimulation? Simulation = null,
+    ViewClearanceQuality? Clearance = null);
 
 /// <summary>
 /// What a view of a plan contains; the writers (JSON, table, HTML) only format it. Built by <see cref="PlanViewBuilder"/>
@@ -157,7 +166,8 @@ public static class PlanViewBuilder
             May(Disclosure.FacilityUse) ? s.GaugeChanges : null,
             May(Disclosure.FacilityUse) ? s.TractionChanges : null,
             search,
-            Simulation(state, policy));
+            Simulation(state, policy),
+            changes && clearance?.Quality is { } quality ? new ViewClearanceQuality(quality, clearance.KnockOnConflicts) : null);
 
         var orders = clearance is null || !May(Disclosure.ClearanceOrders) ? [] : clearance.Orders
             .Select(o => new ViewOrder(o.TrainNumber, o.Kind, o.Place, Zoned(o.From, o.Zone), Zoned(o.Until, o.Zone), o.Delay))
@@ -239,21 +249,29 @@ public static class PlanViewBuilder
     /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>
     private static ViewTrain RegularView(Fortress.Timetable.RegularTrain t, ClearanceResult c, Corridor corridor)
     {
-        var order = c.Orders.FirstOrDefault(o => o.TrainId == t.Id);
         var cancelled = c.Cancelled.Contains(t.Id);
         double? Pos(string name) => corridor.Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Position.Meters;
         var first = Pos(t.Stops[0].Station.Name) ?? 0;
         var last = Pos(t.Stops[^1].Station.Name) ?? 0;
         var forward = last >= first;
-        var hold = order is null || order.Kind == OrderKind.Cancel ? (double?)null : Pos(order.Place);
+        // A train may be held at more than one place (the optimiser may make it cross two trains at two loops): each
+        // order's delay holds from its place on, until the next one.
+        var holds = c.Orders.Where(o => o.TrainId == t.Id && o.Kind != OrderKind.Cancel)
+            .Select(o => (Along: Pos(o.Place) is { } p ? (forward ? p - first : first - p) : double.NaN, o.Delay))
+            .Where(h => !double.IsNaN(h.Along)).OrderBy(h => h.Along).ToList();
+        NodaTime.Duration DelayFrom(double along, bool leaving)
+        {
+            var d = NodaTime.Duration.Zero;
+            foreach (var h in holds) if (along > h.Along + 1e-6 || (leaving && Math.Abs(along - h.Along) < 1e-6)) d = h.Delay;
+            return d;
+        }
         var stops = new List<ViewCall>();
         foreach (var s in t.Stops)
         {
             var x = Pos(s.Station.Name) ?? first;
-            var after = hold is { } h && (forward ? x > h : x < h);
-            var at = hold is { } h2 && Math.Abs(x - h2) < 1e-6;
-            ZonedDateTime? F(Instant? i, bool shift) => i is { } v ? (shift ? v + order!.Delay : v).InZone(s.Zone) : null;
-            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, after), F(s.Departure, after || at),
+            var along = forward ? x - first : first - x;
+            ZonedDateTime? F(Instant? i, bool leaving) => i is { } v ? (v + DelayFrom(along, leaving)).InZone(s.Zone) : null;
+            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, false), F(s.Departure, true),
                 cancelled ? Activity.Cancelled : s.Kind == Fortress.Timetable.StopKind.Pass ? Activity.Pass : Activity.Stop));
         }
         return new ViewTrain(t.Number, null, t.Name, null, stops);

@@ -14,7 +14,7 @@ public sealed class DependencyTests
     /// <summary>The core's folders in the order data flows through them: each may use only those before it.</summary>
     internal static readonly string[] CoreOrder =
     [
-        "Units", "Diagnostics", "Rolling", "Running", "Network", "Routing", "Timetable", "Conflicts", "Planning", "Clearance",
+        "Units", "Diagnostics", "Optimisation", "Rolling", "Running", "Network", "Routing", "Timetable", "Conflicts", "Planning", "Clearance",
         "Simulation", "Security", "Logistics", "Operations", "Application", "Views",
     ];
 

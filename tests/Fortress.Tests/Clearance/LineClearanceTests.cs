@@ -65,7 +65,7 @@ public class LineClearanceTests
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
         var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
         var (journey, background) = Journey(corridor, r);
-        var state = Planning.TestPlans.Cleared(journey, background);
+        var state = Planning.TestPlans.Cleared(journey, background, settings: ClearanceSettings.Default with { Method = ClearanceMethod.Greedy });
         var plan = state.Plan;
         var needed = state.Clearance!.Orders.Single().Delay;
         needed.ShouldBeGreaterThan(NodaTime.Duration.FromMinutes(5));

@@ -30,15 +30,19 @@ internal static class TestPlans
     /// <summary>The plan JSON of a view.</summary>
     public static string Json(PlanState state, PlanView view) => FortressJson.Write(PlanDocument.From(View(state, view)));
 
-    /// <summary>A planned state of a journey with traffic: the traffic placed, timed and cleared as the pipeline does it.</summary>
-    public static PlanState Cleared(Journey journey, Fortress.Clearance.BackgroundTraffic? traffic, Fortress.Conflicts.Signalling? signalling = null)
+    /// <summary>
+    /// A planned state of a journey with traffic: the traffic placed, timed and cleared as the pipeline does it, with the
+    /// clearance's <paramref name="settings"/> (default: <see cref="Fortress.Clearance.ClearanceSettings.Default"/>, the optimiser).
+    /// </summary>
+    public static PlanState Cleared(Journey journey, Fortress.Clearance.BackgroundTraffic? traffic, Fortress.Conflicts.Signalling? signalling = null,
+        Fortress.Clearance.ClearanceSettings? settings = null)
     {
         var state = new PlanState(new Scenario(journey.Name, journey.Purpose, new AuthoredCorridor(journey.Corridor), [], new JourneySpec([], null, null, null)))
         {
             Corridor = journey.Corridor,
             Journey = journey,
             Traffic = traffic is null ? null : new Fortress.Clearance.TrafficContext(Fortress.Clearance.TrafficPlacement.PlaceOnce(journey.Corridor, traffic),
-                Fortress.Planning.CorridorBlocks.DeriveOnce(journey.Corridor, signalling), Fortress.Clearance.ClearanceOptions.Default),
+                Fortress.Planning.CorridorBlocks.DeriveOnce(journey.Corridor, signalling), settings ?? Fortress.Clearance.ClearanceSettings.Default),
         };
         foreach (var stage in new IPlanStage[] { new TimingStage(), new ClearanceStage() }) state = stage.Run(state, default);
         return state;

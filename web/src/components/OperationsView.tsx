@@ -13,6 +13,7 @@ import { Changes, Orders } from './Orders';
 import { TrainsPanel } from './TrainsPanel';
 import { DataSection, LocalTimes } from './DataSection';
 import { humanise, words } from '../text';
+import { qualityInWords } from '../quality';
 
 /** Top-level plan fields this view draws itself; any other field the view holds is shown as a generic section. */
 const drawn = new Set(['view', 'title', 'purpose', 'trains', 'reservedPaths', 'gaugeChanges', 'tractionChanges', 'clearanceOrders', 'summary']);
@@ -168,6 +169,11 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       <TrainsPanel paths={paths} />
       <section className="panel">
         <h2>Clearance orders</h2>
+        {qualityInWords(plan.summary?.['clearance']) && (
+          <p className="quality" data-testid="clearance-quality">
+            Line clearance {qualityInWords(plan.summary?.['clearance'])}
+          </p>
+        )}
         <Orders orders={plan.clearanceOrders ?? []} />
       </section>
       <Changes title="Gauge changes" changes={plan.gaugeChanges ?? []} testId="gauge-changes" />
@@ -175,6 +181,11 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       {extra.map((k) => (
         <section className="panel" key={k} data-section={k}>
           <h2>{humanise(k)}</h2>
+          {qualityInWords(plan[k]) && (
+            <p className="quality" data-testid={`${k}-quality`}>
+              {humanise(k)}: {qualityInWords(plan[k])}
+            </p>
+          )}
           <DataSection value={plan[k]} />
         </section>
       ))}

@@ -3,6 +3,7 @@ import type { Plan } from '../api';
 import { formatClock, formatTime } from '../time';
 import { Changes, Orders } from './Orders';
 import { humanise, words } from '../text';
+import { qualityInWords } from '../quality';
 
 function localKey(t: { stops: { departure: string | null; arrival: string | null }[] }): string {
   const first = t.stops[0];
@@ -29,6 +30,11 @@ export function PublicView({ plan }: { plan: Plan }) {
       <section className="panel">
         <h2>Changes</h2>
         <Orders orders={plan.clearanceOrders ?? []} />
+        {qualityInWords(plan.summary?.['clearance']) && (
+          <p className="quality" data-testid="clearance-quality">
+            These changes are {qualityInWords(plan.summary?.['clearance'])}.
+          </p>
+        )}
         {plan.summary && (
           <dl className="summary">
             {Object.entries(plan.summary)

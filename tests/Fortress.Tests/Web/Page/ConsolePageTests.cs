@@ -131,6 +131,10 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         (await page.Locator("[data-section=sweeps]").CountAsync()).ShouldBe(plan["sweeps"] is null ? 0 : 1);
         (await page.Locator("[data-section=berths]").CountAsync()).ShouldBe(plan["berths"] is null ? 0 : 1);
         (await page.Locator("[data-testid=orders] li").AllInnerTextsAsync()).ShouldBe(plan["clearanceOrders"]!.AsArray().Select(o => (string)o!).ToList());
+        // How good the clearance and the roster are, in words, as the plan states them.
+        var quality = await page.InnerTextAsync("[data-testid=clearance-quality]");
+        quality.ShouldContain((string)plan["summary"]!["clearance"]!["method"]! == "optimal" ? "proven optimal" : (string)plan["summary"]!["clearance"]!["inWords"]!);
+        if (plan["sweeps"] is not null) (await page.InnerTextAsync("[data-testid=sweeps-quality]")).ShouldContain("teams, lower bound");
 
         // Times in the offset of their place, as the plan gives them.
         var first = (string)plan["trains"]![1]!["stops"]![0]!["departure"]!;
@@ -189,6 +193,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         await page.Locator("[data-testid=public-timetable] tbody tr").First.WaitForAsync();
         (await page.Locator("[data-testid=public-timetable] tbody tr").CountAsync()).ShouldBe(plan["trains"]!.AsArray().Count);
         (await page.Locator("[data-testid=orders] li").AllInnerTextsAsync()).ShouldBe(plan["clearanceOrders"]!.AsArray().Select(o => (string)o!).ToList());
+        (await page.InnerTextAsync("[data-testid=clearance-quality]")).ShouldStartWith("These changes are ");
         foreach (var sel in new[] { "#route-map", "#space-time", "#speed-distance", "table.timetable[data-train]", "[data-testid=trains-panel]", "[data-testid=stream-status]" })
             (await page.Locator(sel).CountAsync()).ShouldBe(0, sel);
 

@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using Fortress.Diagnostics;
+using Fortress.Optimisation;
+using Fortress.Planning;
+using Fortress.Units;
+using NodaTime;
+
+namespace Fortress.Security;
+
+/// <summary>How long the roster optimiser may think.</summary>
+/// <param name="TimeLimit">Wall time (default 10 s); the best roster found is returned with its gap.</param>
+/// <param name="Workers">CP-SAT search workers (default <see cref="CpSat.DefaultWorkers"/>; 1: a single deterministic search).</param>
+public sealed record SweepOptions(TimeSpan TimeLimit, int Workers = CpSat.DefaultWorkers)
+{
+    public static SweepOptions Default { get; } = new(TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// The sweep roster as an optimisation (decision 0014): the fewest teams (so the fewest agents), then the least road
+/// travel, such that every site is swept inside its window before the pilot train, guarded sites are held until the
+/// escort has passed, teams travel by road or ride the pilot train, no team works longer than its shift
+/// (<see cref="SecurityForce.Shift"/>), and no base sends out more teams than it has.
+/// <para>
+/// <b>Bound.</b> A team's day is a chain of sites. Two sites can be chained (j then k) only if k can still be reached in
+/// its window when j starts as early as it possibly can; every roster's chains use only such links, so the fewest chains
+/// covering all sites in that graph (sites less the largest matching of links, found by Hopcroft-Karp) bound the teams
+/// from below, beside the bounds of the greedy method (<see cref="SweepPlanner"/>).
+/// </para>
+/// <para>
+/// <b>Rosters.</b> The greedy roster; the chains of that matching, timed as early as possible, cut where a link does not
+/// hold (a late start further up the chain, a shift), then joined again where they can be and given bases; and, when a gap
+/// remains, column generation (<see cref="SweepColumns"/>): its linear bound (far stronger than the matching: it counts
+/// whole days, shifts included) and CP-SAT's best choice among the team days it generated. A roster with as many teams as
+/// the bound is proven optimal.
+/// </para>
+/// </summary>
+public static class SweepOptimizer
+{
+    /// <summary>The fewest teams; see the class summary.</summary>
+    /// <exception cref="InfeasibleException">A site no team can sweep in its window (named, with the reason), or too few agents for all sites.</exception>
+    /// <param name="cache">Reuse a roster found earlier in this process for the same problem (default); false: solve again (benchmarks).</param>
+    public static SweepRoster Plan(ConvoyPlan plan, IReadOnlyList<SweepSite> sites, SecurityForce force, SweepOptions? options = null, bool cache = true)
+    {
+        options ??= SweepOptions.Default;
+        var clock = Stopwatch.StartNew();
+        var ctx = SweepContext.Of(plan, sites, force);
+        var key = ctx.Fingerprint(options);
+        if (cache && Cache.TryGet(key, out var hit)) return hit;
+        var roster = Solve(ctx, options, clock);
+        Cache.Put(key, roster);
+        return roster;
+    }
+
+    /// <summary>Rosters already found in this process, by the fingerprint of their problem (<see cref="SolveCache{T}"/>).</summary>
+    private static readonly SolveCache<SweepRoster> Cache = new();
+
+    private static SweepRoster Solve(SweepContext ctx, SweepOptions options, Stopwatch clock)
+    {
+        var force = ctx.Force;
+        var impossible = ctx.Jobs.Select(j => (Job: j, Why: ctx.Unreachable(j))).Where(x => x.Why is not null).ToList();
+        if (impossible.Count > 0)
+            throw new InfeasibleException("sweeps.impossible", "no team can sweep " + string.Join("; ", impossible.Select(x =>
+                $"site {x.Job.Site.Name} ({Local(x.Job.Earliest, x.Job.Site)} - {Local(x.Job.WindowEnd, x.Job.Site)}): {x.Why}")));
+        var jobs = ctx.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position).ToList();
+        if (jobs.Count == 0)
+            return new SweepRoster([], [], force.Teams, force.TeamSize, 0, new Optimality(0, 0, SolveMethod.Optimal, "teams", clock.Elapsed));
+
+        var links = Links(ctx, jobs);
+        var matched = HopcroftKarp(jobs.Count, links);
+        var bound = Math.Max(jobs.Count - matched.Count(x => x >= 0), SweepPlanner.Bound(ctx));
+        if (bound > force.Teams)
+            throw new InfeasibleException("sweeps.agents", $"too few agents: the sites need at least {bound} teams of {force.TeamSize} ({bound * force.TeamSize} agents), {force.Agents} are available");
+
+        // The best of the greedy roster and the chains of the matching.
+        SweepRoster? best = null;
+        var greedy = SweepPlanner.Greedy(ctx);
+        if (greedy.Feasible) best = greedy;
+        if (Chains(ctx, jobs, matched) is { } chained && (best is null || Better(chained, best))) best = chained;
+        var method = SolveMethod.Bounded;
+        if ((best is null || best.TeamsUsed > bound) && clock.Elapsed < options.TimeLimit)
+        {
+            // Column generation: a strong bound, and the best roster of the team days it found.
+            var index = jobs.Select((j, i) => (j.Site, i)).ToDictionary(x => x.Site, x => x.i);
+            var baseIndex = ctx.Bases.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
+            var seeds = new[] { greedy, best }.Where(r => r is not null && r.Feasible).SelectMany(r => r!.Teams)
+                .Where(t => t.Assignments.Count > 0).Select(t => new SweepColumns.Day(baseIndex[t.Base], t.Assignments.Select(a => index[a.Site]).ToArray())).ToList();
+            var (cgBound, days) = SweepColumns.Solve(ctx, jobs, links, seeds, best?.TeamsUsed ?? force.Teams, options.TimeLimit - clock.Elapsed, options.Workers);
+            bound = Math.Max(bound, cgBound);
+            if (days is not null && Roster(ctx, jobs, days) is { } fromDays && (best is null || Better(fromDays, best))) best = fromDays;
+        }
+        if (best is not null && best.TeamsUsed <= bound) method = SolveMethod.Optimal;
+        if (best is null)
+            throw new InfeasibleException("sweeps.agents", $"no roster found that covers every site with the {force.Teams} teams of {force.TeamSize} available"
+                + (greedy.Uncovered.Count > 0 ? ": " + string.Join("; ", greedy.Uncovered.Select(u => $"site {u.Site.Name}: {u.Reason}")) : ""));
+        return best with
+        {
+            LowerBound = bound,
+            Quality = new Optimality(best.TeamsUsed, Math.Min(bound, best.TeamsUsed), method, "teams", clock.Elapsed),
+        };
+    }
+
+    private static string Local(Instant t, SweepSite s) => t.InZone(s.Zone ?? DateTimeZone.Utc).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool Better(SweepRoster a, SweepRoster b) => a.TeamsUsed < b.TeamsUsed || (a.TeamsUsed == b.TeamsUsed && a.TravelHours < b.TravelHours - 1e-9);
+
+    /// <summary>When job j starts at the earliest any team can be there (its window opening, or the drive from the nearest base).</summary>
+    private static Instant EarliestStart(SweepContext ctx, SweepJob j)
+    {
+        var drive = ctx.Bases.Min(b => ctx.Travel(b.Position, j.Site.Position));
+        var arrive = ctx.OpsStart + NodaTime.Duration.FromSeconds(drive);
+        return arrive > j.Earliest ? arrive : j.Earliest;
+    }
+
+    /// <summary>
+    /// The links j → k one team could make (k reachable in its window after j started as early as possible, and the two
+    /// within one shift), per job.
+    /// </summary>
+    internal static List<int>[] Links(SweepContext ctx, List<SweepJob> jobs)
+    {
+        var n = jobs.Count;
+        var shift = NodaTime.Duration.FromSeconds(ctx.Force.Shift.Seconds);
+        var links = new List<int>[n];
+        var finish = jobs.Select(j => j.Finish(EarliestStart(ctx, j))).ToArray();
+        for (var j = 0; j < n; j++)
+        {
+            links[j] = [];
+            for (var k = 0; k < n; k++)
+            {
+                if (k == j) continue;
+                var arrive = ctx.Reach(jobs[j].Site.Position, finish[j], jobs[k].Site.Position).At;
+                if (arrive > jobs[k].LatestStart) continue;
+                var start = arrive > jobs[k].Earliest ? arrive : jobs[k].Earliest;
+                // On duty from before j's latest start until k is done.
+                if (jobs[k].Finish(start) - jobs[j].LatestStart > shift) continue;
+                links[j].Add(k);
+            }
+        }
+        return links;
+    }
+
+    /// <summary>The largest matching of links (left: a job, right: its successor): per job its matched successor, or −1.</summary>
+    internal static int[] HopcroftKarp(int n, List<int>[] adj)
+    {
+        var matchL = Enumerable.Repeat(-1, n).ToArray();
+        var matchR = Enumerable.Repeat(-1, n).ToArray();
+        var dist = new int[n];
+        bool Bfs()
+        {
+            var queue = new Queue<int>();
+            var found = false;
+            for (var u = 0; u < n; u++)
+            {
+                if (matchL[u] < 0) { dist[u] = 0; queue.Enqueue(u); }
+                else dist[u] = -1;
+            }
+            while (queue.Count > 0)
+            {
+                var u = queue.Dequeue();
+                foreach (var v in adj[u])
+                {
+                    var w = matchR[v];
+                    if (w < 0) found = true;
+                    else if (dist[w] < 0) { dist[w] = dist[u] + 1; queue.Enqueue(w); }
+                }
+            }
+            return found;
+        }
+        bool Dfs(int u)
+        {
+            foreach (var v in adj[u])
+            {
+                var w = matchR[v];
+                if (w < 0 || (dist[w] == dist[u] + 1 && Dfs(w)))
+                {
+                    matchL[u] = v;
+                    matchR[v] = u;
+                    return true;
+                }
+            }
+            dist[u] = -1;
+            return false;
+        }
+        while (Bfs())
+            for (var u = 0; u < n; u++)
+                if (matchL[u] < 0) Dfs(u);
+        return matchL;
+    }
+
+    /// <summary>
+    /// A team's chain of sites from a base: each site as early as the team can be there, the first started as late as
+    /// the rest of the chain still allows (the shortest day on duty); its assignments, or null where a link or the shift
+    /// does not hold.
+    /// </summary>
+    internal static List<SweepAssignment>? Time(SweepContext ctx, IReadOnlyList<SweepJob> chain, CorridorPlace from)
+    {
+        var first = chain[0];
+        var drive = NodaTime.Duration.FromSeconds(ctx.Travel(from.Position, first.Site.Position));
+        if (ctx.OpsStart + drive > first.LatestStart) return null;
+        var early = ctx.OpsStart + drive > first.Earliest ? ctx.OpsStart + drive : first.Earliest;
+        var timed = Time(ctx, chain, early);
+        if (timed is null) return null;
+        // Later first starts keep the chain feasible up to some point (arrivals only move later): the latest, to the minute.
+        var lo = early;
+        var hi = first.LatestStart;
+        if (Time(ctx, chain, hi) is { } late) { timed = late; lo = hi; }
+        while (hi - lo > NodaTime.Duration.FromMinutes(1))
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (Time(ctx, chain, mid) is { } t) { timed = t; lo = mid; } else hi = mid;
+        }
+        var shift = NodaTime.Duration.FromSeconds(ctx.Force.Shift.Seconds);
+        return timed[^1].ReleasedAt - (timed[0].Start - drive) > shift ? null : timed;
+    }
+
+    /// <summary>The chain with its first site started at <paramref name="s0"/>, the others as early as the team gets there; null where a window is missed.</summary>
+    private static List<SweepAssignment>? Time(SweepContext ctx, IReadOnlyList<SweepJob> chain, Instant s0)
+    {
+        var first = chain[0];
+        var list = new List<SweepAssignment>();
+        var at = first.Site.Position;
+        var free = first.Finish(s0);
+        list.Add(new SweepAssignment(first.Site, s0, s0, s0 + NodaTime.Duration.FromSeconds(first.Site.SweepTime.Seconds), free));
+        for (var i = 1; i < chain.Count; i++)
+        {
+            var j = chain[i];
+            var (arrive, via) = ctx.Reach(at, free, j.Site.Position);
+            if (arrive > j.LatestStart) return null;
+            var start = arrive > j.Earliest ? arrive : j.Earliest;
+            var done = j.Finish(start);
+            list.Add(new SweepAssignment(j.Site, arrive, start, start + NodaTime.Duration.FromSeconds(j.Site.SweepTime.Seconds), done, via));
+            at = j.Site.Position;
+            free = done;
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The roster of the matching's chains: each chain timed as early as possible and cut where a link does not hold,
+    /// the pieces joined again best-fit where one can follow another, each given the nearest base with a team left from
+    /// which its shift holds. Null when the pieces cannot all get a base.
+    /// </summary>
+    private static SweepRoster? Chains(SweepContext ctx, List<SweepJob> jobs, int[] succ)
+    {
+        var n = jobs.Count;
+        var hasPred = new bool[n];
+        for (var j = 0; j < n; j++) if (succ[j] >= 0) hasPred[succ[j]] = true;
+        var seen = new bool[n];
+        var chains = new List<List<int>>();
+        foreach (var start in Enumerable.Range(0, n).Where(j => !hasPred[j]).Concat(Enumerable.Range(0, n)))
+        {
+            if (seen[start]) continue;
+            var chain = new List<int>();
+            for (var j = start; j >= 0 && !seen[j]; j = succ[j]) { seen[j] = true; chain.Add(j); }
+            chains.Add(chain);
+        }
+        var nearest = jobs.Select(j => ctx.Bases.MinBy(b => ctx.Travel(b.Position, j.Site.Position))!).ToArray();
+        // Cut each chain where it stops holding (timed from the base nearest its first site).
+        var pieces = new List<List<int>>();
+        foreach (var chain in chains)
+        {
+            var piece = new List<int> { chain[0] };
+            for (var i = 1; i < chain.Count; i++)
+            {
+                var trial = piece.Append(chain[i]).Select(x => jobs[x]).ToList();
+                if (Time(ctx, trial, nearest[piece[0]]) is not null) piece.Add(chain[i]);
+                else { pieces.Add(piece); piece = [chain[i]]; }
+            }
+            pieces.Add(piece);
+        }
+        // Join pieces: in order of their first deadline, each after the open piece it fits best (least idle), else on its own.
+        var teams = new List<List<int>>();
+        foreach (var piece in pieces.OrderBy(p => jobs[p[0]].LatestStart))
+        {
+            var bestTeam = -1;
+            var bestIdle = double.MaxValue;
+            for (var t = 0; t < teams.Count; t++)
+            {
+                var joined = teams[t].Concat(piece).Select(x => jobs[x]).ToList();
+                var timed = Time(ctx, joined, nearest[teams[t][0]]);
+                if (timed is null) continue;
+                var k = teams[t].Count;
+                var idle = (timed[k].Start - timed[k - 1].ReleasedAt).TotalSeconds;
+                if (idle < bestIdle) { bestIdle = idle; bestTeam = t; }
+            }
+            if (bestTeam >= 0) teams[bestTeam].AddRange(piece); else teams.Add([.. piece]);
+        }
+        // Bases: the nearest with a team left from which the team's day still holds; most constrained teams first.
+        var left = ctx.PerBase.ToArray();
+        var options = teams.Select(t => Enumerable.Range(0, ctx.Bases.Count)
+            .Select(b => (Base: b, Timed: Time(ctx, t.Select(x => jobs[x]).ToList(), ctx.Bases[b])))
+            .Where(x => x.Timed is not null).OrderBy(x => ctx.Travel(ctx.Bases[x.Base].Position, jobs[t[0]].Site.Position)).ToList()).ToList();
+        var roster = new SweepTeam?[teams.Count];
+        foreach (var t in Enumerable.Range(0, teams.Count).OrderBy(t => options[t].Count))
+        {
+            var pick = options[t].FirstOrDefault(x => left[x.Base] > 0);
+            if (pick.Timed is null) return null;
+            left[pick.Base]--;
+            roster[t] = new SweepTeam(0, ctx.Bases[pick.Base].Name, ctx.Force.TeamSize, pick.Timed);
+        }
+        var ordered = roster.Select(t => t!).OrderBy(t => t.Assignments[0].Start).Select((t, i) => t with { Number = i + 1 }).ToArray();
+        return new SweepRoster(ordered, [], ctx.Force.Teams, ctx.Force.TeamSize, 0, TravelHours: ctx.RoadHours(ordered));
+    }
+
+    /// <summary>
+    /// The roster of chosen team days: a site in two days is kept in the first only where the second still holds without
+    /// it; each day re-timed from its base. Null when a day does not hold.
+    /// </summary>
+    private static SweepRoster? Roster(SweepContext ctx, List<SweepJob> jobs, List<SweepColumns.Day> days)
+    {
+        var covered = new HashSet<int>();
+        var teams = new List<SweepTeam>();
+        foreach (var d in days.OrderBy(d => jobs[d.Jobs[0]].LatestStart))
+        {
+            var chain = d.Jobs.ToList();
+            var trimmed = chain.Where(j => !covered.Contains(j)).ToList();
+            var timed = trimmed.Count > 0 ? Time(ctx, trimmed.Select(j => jobs[j]).ToList(), ctx.Bases[d.Base]) : null;
+            if (timed is null && trimmed.Count > 0) { timed = Time(ctx, chain.Select(j => jobs[j]).ToList(), ctx.Bases[d.Base]); trimmed = chain; }
+            if (trimmed.Count == 0) continue;
+            if (timed is null) return null;
+            foreach (var j in trimmed) covered.Add(j);
+            teams.Add(new SweepTeam(0, ctx.Bases[d.Base].Name, ctx.Force.TeamSize, timed));
+        }
+        if (covered.Count < jobs.Count) return null;
+        var ordered = teams.OrderBy(t => t.Assignments[0].Start).Select((t, i) => t with { Number = i + 1 }).ToArray();
+        return new SweepRoster(ordered, [], ctx.Force.Teams, ctx.Force.TeamSize, 0, TravelHours: ctx.RoadHours(ordered));
+    }
+}
