@@ -135,7 +135,8 @@ public static class ClearanceOptimizer
         // one solve with the trains left out held as timetabled (every solution of it feasible).
         for (var round = 0; ; round++)
         {
-            if (deadline - clock.Elapsed <= TimeSpan.FromMilliseconds(50)) break;
+            if (deadline - ctx.Work.Elapsed <= TimeSpan.FromMilliseconds(50)) break;
+            if (clock.Elapsed > deadline * CpSat.Backstop) break; // the wall-clock backstop (CpSat): a machine far slower than the reference
             var components = ctx.Components(members);
             var combined = new Dictionary<string, Choice>(StringComparer.Ordinal);
             double objectiveSum = 0, boundSum = 0;
@@ -147,13 +148,13 @@ public static class ClearanceOptimizer
                 var key = string.Join("|", comp) + "#" + cuts.Count;
                 if (!solved.TryGetValue(key, out var r))
                 {
-                    var left = deadline - clock.Elapsed;
+                    var left = deadline - ctx.Work.Elapsed;
                     if (left <= TimeSpan.FromMilliseconds(20)) { complete = false; break; }
                     var share = left * 0.8 * comp.Count / components.Skip(c).Sum(x => x.Count);
                     double? cutoff = greedyShare is null ? null : comp.Sum(id => greedyShare.GetValueOrDefault(id));
                     var small = comp.Count > 1 ? ctx.SmallBounds(comp, share * 0.2, settings.Workers) : null;
-                    var end = clock.Elapsed + share;
-                    TimeSpan Rest() => end - clock.Elapsed;
+                    var end = ctx.Work.Elapsed + share;
+                    TimeSpan Rest() => end - ctx.Work.Elapsed;
                     var model = ctx.Build(comp, hint, restricted: false, cuts, cutoff, bounds: small);
                     r = model.Solve(Rest() * (small is null ? 1 : 0.4), settings.Workers);
                     if (r.Status == CpSolverStatus.Infeasible && cutoff is not null)
@@ -209,11 +210,11 @@ public static class ClearanceOptimizer
             break;
         }
 
-        if (incumbent is null && !proven && deadline - clock.Elapsed > TimeSpan.FromMilliseconds(50))
+        if (incumbent is null && !proven && deadline - ctx.Work.Elapsed > TimeSpan.FromMilliseconds(50))
         {
             // Out of time before the relaxation closed: the trains left out stay as timetabled, and are respected.
             var model = ctx.Build(members, hint, restricted: true, cuts, null);
-            var r = model.Solve(deadline - clock.Elapsed, settings.Workers);
+            var r = model.Solve(deadline - ctx.Work.Elapsed, settings.Workers);
             if (r.Solution is not null && ctx.Verify(r.Solution).Count == 0)
             {
                 incumbent = r.Solution;
@@ -375,6 +376,9 @@ public static class ClearanceOptimizer
     /// <summary>Everything the model needs, computed once per train and kept across the expansion rounds.</summary>
     internal sealed class Context(ClearanceProblem problem, ClearanceSettings settings, LineClearance.TrafficBaseline baseline)
     {
+        /// <summary>The work of this clearance's solves (deterministic seconds): its time limit is counted on it, so the same problem gives the same plan on any machine.</summary>
+        public WorkClock Work { get; } = new();
+
         public ClearanceProblem Problem { get; } = problem;
         public ClearanceSettings Settings { get; } = settings;
         public LineClearance.TrafficBaseline Baseline { get; } = baseline;
@@ -736,7 +740,7 @@ public static class ClearanceOptimizer
         /// </summary>
         public List<(string[] Set, double Bound)> SmallBounds(List<string> comp, TimeSpan limit, int workers)
         {
-            var clock = Stopwatch.StartNew();
+            var start = Work.Elapsed;
             var sets = comp.Select(x => new[] { x }).ToList();
             if (comp.Count > 2)
                 foreach (var pair in Pairs(comp)) sets.Add(pair);
@@ -747,7 +751,7 @@ public static class ClearanceOptimizer
                 var key = string.Join("|", set);
                 if (!setBounds.TryGetValue(key, out var b))
                 {
-                    if (clock.Elapsed > limit) break;
+                    if (Work.Elapsed - start > limit) break;
                     var r = Build(set, [], restricted: false, [], null, alone: set.Length == 1).Solve(share, workers);
                     b = r.Status == CpSolverStatus.Infeasible ? 0 : r.Bound;
                     setBounds[key] = b;
@@ -843,6 +847,10 @@ public static class ClearanceOptimizer
                 if (!info.UnchangedOk && !info.MayCancel) m.AddBoolOr(held);
                 var cost = info.MayCancel ? info.Weight * delay + info.CancelCost * cancel : info.Weight * delay;
                 objective.Add(cost);
+                // Ties broken towards fewer orders: one unit (1/6,000 of a weighted minute, below any real difference of
+                // delay, which comes in whole seconds times a weight) per place a train waits at. Of two plans with the
+                // same delays the dispatcher gets the one with fewer orders, and the same one on every run.
+                objective.Add(LinearExpr.Sum(held));
                 vars[id] = new TrainVars(cancel, wait, held, arr, dep, beyond, cost);
                 // The hint: the warm start's choice, else unchanged.
                 var h = hint.TryGetValue(id, out var hc) ? hc : new Choice(ChoiceKind.Unchanged);
@@ -1103,7 +1111,7 @@ public static class ClearanceOptimizer
         public (CpSolverStatus Status, Dictionary<string, Choice>? Solution, double Objective, double Bound) Solve(TimeSpan limit, int workers)
         {
             using var solver = CpSat.Solver(limit, workers);
-            var status = CpSat.Solve(solver, m);
+            var status = CpSat.Solve(solver, m, ctx.Work);
             if (status == CpSolverStatus.ModelInvalid) throw new InvalidOperationException("clearance model invalid: " + m.Validate());
             var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown ? Math.Max(0, solver.BestObjectiveBound) / ObjectivePerMinute : 0;
             if (!CpSat.HasSolution(status)) return (status, null, double.NaN, bound);

@@ -33,11 +33,21 @@ internal static class SweepColumns
 {
     internal sealed record Day(int Base, int[] Jobs);
 
+    /// <summary>Labels extended per second of the time limit (see <see cref="Solve"/>).</summary>
+    public const double StepsPerSecond = 18_000;
+
     /// <summary>The bound (teams) and the best roster of the days found, within <paramref name="limit"/>.</summary>
     /// <param name="incumbent">Teams of the best roster known (the bound only needs to hold for better ones).</param>
     public static (int Bound, List<Day>? Roster) Solve(SweepContext ctx, List<SweepJob> jobs, List<int>[] links, IReadOnlyList<Day> seeds, int incumbent, TimeSpan limit, int workers)
     {
         var clock = Stopwatch.StartNew();
+        // The search is bounded by work, not by the clock, so the same problem gives the same roster on any machine and
+        // under any load: labels extended, StepsPerSecond per second of the limit (calibrated on the state visit: about
+        // 18,000 a second with exact pricing on the 2-core reference machine). The clock stays as a backstop at
+        // CpSat.Backstop times the limit, for a problem whose steps are far dearer.
+        long work = 0;
+        var budget = (long)(limit.TotalSeconds * StepsPerSecond);
+        var backstop = limit * CpSat.Backstop;
         var n = jobs.Count;
         var bases = ctx.Bases.Count;
         var reference = ctx.OpsStart - NodaTime.Duration.FromDays(1);
@@ -97,7 +107,7 @@ internal static class SweepColumns
         var exact = false;
         // Large problems leave more of the time to choosing among the days (the linear bound is not proven there anyway).
         var share = n > 200 ? 0.35 : 0.5;
-        for (var round = 0; round < 500 && clock.Elapsed < limit * share; round++)
+        for (var round = 0; round < 500 && work < budget * share && clock.Elapsed < backstop * share; round++)
         {
             AddColumns();
             Lp.Solver.ResultStatus lpStatus;
@@ -106,7 +116,7 @@ internal static class SweepColumns
             var z = objective.Value();
             var pi = cover.Select(c => Math.Max(0, c.DualValue())).ToArray();
             var mu = cap.Select(c => Math.Min(0, c.DualValue())).ToArray();
-            var (best, found) = Price(pi, mu, clock, limit * share, exact);
+            var (best, found) = Price(pi, mu, clock, backstop * share, (long)(budget * share), exact);
             if (best is null) break; // pricing cut short: no valid bound from this round
             if (!exact)
             {
@@ -127,7 +137,9 @@ internal static class SweepColumns
         // The roster: the best choice among the days found, each site covered, bases within their teams. A set-covering
         // problem, which a MIP solver settles fastest from its linear relaxation (SCIP, bundled with OR-Tools); CP-SAT where
         // SCIP is not there.
-        var left = limit - clock.Elapsed;
+        // The choice among the days found: what is left of the backstop (SCIP and CP-SAT settle it well inside it; their
+        // answer depends on the clock only when they are cut short).
+        var left = backstop - clock.Elapsed;
         if (left <= TimeSpan.FromMilliseconds(100)) return (bound, null);
         var seedKeys = seeds.Select(d => d.Base + ":" + string.Join(",", d.Jobs)).ToHashSet(StringComparer.Ordinal);
         using (var mip = Lp.Solver.CreateSolver("SCIP"))
@@ -152,7 +164,7 @@ internal static class SweepColumns
                 lock (CpSat.Gate) result = mip.Solve();
                 if (result is Lp.Solver.ResultStatus.OPTIMAL or Lp.Solver.ResultStatus.FEASIBLE)
                     return (bound, Enumerable.Range(0, days.Count).Where(r => y[r].SolutionValue() > 0.5).Select(r => days[r]).ToList());
-                left = limit - clock.Elapsed;
+                left = backstop - clock.Elapsed;
                 if (left <= TimeSpan.FromMilliseconds(100)) return (bound, null);
             }
         }
@@ -178,7 +190,7 @@ internal static class SweepColumns
 
         // The day worth most against the duals (exact over days that may revisit a site after two others), and the days
         // found worth more than 1; null when time ran out before it finished.
-        (double? Best, List<Day> Found) Price(double[] pi, double[] mu, Stopwatch clock, TimeSpan until, bool exact)
+        (double? Best, List<Day> Found) Price(double[] pi, double[] mu, Stopwatch clock, TimeSpan until, long untilWork, bool exact)
         {
             const int Few = 6;
             var labels = new List<Label>();
@@ -235,7 +247,7 @@ internal static class SweepColumns
             var steps = 0;
             while (queue.TryDequeue(out var li, out _))
             {
-                if ((++steps & 63) == 0 && clock.Elapsed > until) return (null, []);
+                if (++work > untilWork || ((++steps & 63) == 0 && clock.Elapsed > until)) return (null, []);
                 var l = labels[li];
                 if (l.Dead) continue;
                 foreach (var k in links[l.Job])
