@@ -22,7 +22,7 @@ internal static class PlanCommand
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
-            if (file is not null && !file.Exists) throw new Fortress.Diagnostics.InvalidInputException(file.FullName, "scenario file not found");
+            if (file is not null) Fortress.IO.InputFile.Require(file.FullName); // a folder, a device or a FIFO: a clear message, never a wait
             var journey = file is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(file.FullName);
             var (plan, slot) = PlanningService.Plan(journey);
             var v = parse.GetValue(view) switch { "public" => PlanView.Public, "dispatcher" => PlanView.Dispatcher, _ => PlanView.Security };
@@ -32,10 +32,8 @@ internal static class PlanCommand
             if (reportFile is not null)
             {
                 var coordinates = journey.Corridor.Coordinates();
-                // Written whole to a temporary file, then moved: a reader never sees half a report.
-                var tmp = $"{reportFile}.{Guid.NewGuid():N}.tmp";
-                using (var w = new StreamWriter(tmp)) Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates);
-                File.Move(tmp, reportFile, overwrite: true);
+                // Written whole to a temporary file, then moved: a reader never sees half a report, a failure leaves nothing.
+                Fortress.IO.OutputFile.WriteText(reportFile, w => Fortress.IO.Reports.PlanReport.Write(plan, v, w, coordinates));
             }
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && parse.GetValue(format) != "json") parse.InvocationConfiguration.Output.WriteLine($"Report written to {reportFile}");

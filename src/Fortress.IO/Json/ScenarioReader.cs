@@ -22,7 +22,7 @@ public static class ScenarioReader
     /// <summary>The built-in flagship scenario: the state visit Pyongyang → Vladivostok.</summary>
     public const string Flagship = "state-visit.json";
 
-    public static Journey ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
+    public static Journey ReadFile(string path) => Read(InputFile.ReadText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
 
     public static Journey ReadBuiltIn(string name = Flagship) => Read(BuiltIn.Text(name), "built-in " + name, null);
 
@@ -57,7 +57,7 @@ public static class ScenarioReader
         {
             var roleText = j.String(t, "role", p, true);
             ConvoyRole role = ConvoyRole.Main;
-            if (roleText is not null && !Enum.TryParse(roleText, true, out role)) { problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
+            if (roleText is not null && !EnumText.TryParse(roleText, out role)) { problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
             var tname = j.String(t, "name", p, false) ?? roleText ?? p;
             var consists = new List<(Position, Consist)>();
             foreach (var (cs, cp) in j.Array(t, "consists", p, true))
@@ -79,10 +79,10 @@ public static class ScenarioReader
             foreach (var (s, p) in j.Array(jr, "stops", "$.journey", false))
             {
                 var place = j.String(s, "place", p, true);
-                var dwell = j.Number(s, "dwellMinutes", p, false, 0) ?? 0;
+                var dwell = j.Number(s, "dwellMinutes", p, false, Plausible.DwellMinutes) ?? 0;
                 PreciseStopSpec? precise = null;
                 if (j.Get(s, "preciseStop") is { } ps) precise = FortressPathReader.ReadPreciseStop(j, ps, p + ".preciseStop");
-                var maxDwell = j.Number(s, "maxDwellMinutes", p, false, 0);
+                var maxDwell = j.Number(s, "maxDwellMinutes", p, false, Plausible.DwellMinutes);
                 if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise, maxDwell is { } m ? Duration.FromMinutes(m) : null));
             }
             if (corridor is not null)
@@ -93,8 +93,8 @@ public static class ScenarioReader
                 windowEnd = LocalInstant(j, jr, "latestDeparture", "$.journey", corridor.Places[0].Zone);
                 if (windowEnd is not null && earliest is null) problems.Add(j.Where("$.journey.latestDeparture"), "a departure window needs earliestDeparture too");
             }
-            pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, 0) ?? 7;
-            escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, 0) ?? 7;
+            pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes) ?? 7;
+            escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes) ?? 7;
         }
         BackgroundTraffic? traffic = null;
         if (j.Get(root, "traffic") is { } tr && corridor is not null && problems.Count == 0)
@@ -130,7 +130,7 @@ public static class ScenarioReader
         var defaultName = j.String(tr, "defaultConsist", "$.traffic", false);
         if (consists.Count == 0) { problems.Add(j.Where("$.traffic.consists"), "give at least one typical consist for the regular traffic"); return null; }
         var fallback = defaultName is not null && consists.TryGetValue(defaultName, out var d) ? d : consists.Values.First();
-        var days = (int)(j.Number(tr, "days", "$.traffic", false, 1) ?? 2);
+        var days = j.Integer(tr, "days", "$.traffic", false, Plausible.TrafficDays) ?? 2;
         var patterns = new List<Fortress.Clearance.TrafficPattern>();
         foreach (var (g, gp) in j.Array(tr, "generate", "$.traffic", false))
         {
@@ -138,12 +138,12 @@ public static class ScenarioReader
             var to = j.String(g, "to", gp, true);
             var category = j.String(g, "category", gp, true);
             var first = j.String(g, "firstDeparture", gp, true);
-            var interval = j.Number(g, "intervalMinutes", gp, false, 1) ?? 60;
-            var perDay = (int)(j.Number(g, "trainsPerDay", gp, false, 1) ?? 1);
+            var interval = j.Number(g, "intervalMinutes", gp, false, Plausible.IntervalMinutes) ?? 60;
+            var perDay = j.Integer(g, "trainsPerDay", gp, false, Plausible.TrainsPerDay) ?? 1;
             var both = j.Get(g, "bothDirections") is not { ValueKind: JsonValueKind.False };
             var prefix = j.String(g, "numberPrefix", gp, false) ?? "";
-            var dwell = j.Number(g, "dwellMinutes", gp, false, 0) ?? 2;
-            var stopsAt = j.Array(g, "stopsAt", gp, false).Select(x => x.Item.GetString() ?? "").ToArray();
+            var dwell = j.Number(g, "dwellMinutes", gp, false, Plausible.DwellMinutes) ?? 2;
+            var stopsAt = j.Strings(g, "stopsAt", gp, false);
             if (category is not null && !consists.ContainsKey(category)) problems.Add(j.Where(gp + ".category"), $"no typical consist '{category}' under traffic.consists");
             var lt = first is null ? null : (LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(first) is { Success: true } r ? r.Value : (LocalTime?)null);
             if (first is not null && lt is null) problems.Add(j.Where(gp + ".firstDeparture"), $"'{first}' is not a time like 05:30");
@@ -194,8 +194,8 @@ public static class ScenarioReader
             var dict = new Dictionary<Fortress.Security.PassengerRole, int>();
             foreach (var prop in counts.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.counts.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
-                if (j.Number(prop.Value, $"{at}.counts.{prop.Name}", 0) is { } c) dict[role] = (int)c;
+                if (!EnumText.TryParse<Fortress.Security.PassengerRole>(prop.Name, out var role)) { j.Problems.Add(j.Where($"{at}.counts.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (j.Integer(prop.Value, $"{at}.counts.{prop.Name}", Plausible.People) is { } c) dict[role] = c;
             }
             people.AddRange(Fortress.Security.BerthPlanner.FromCounts(dict));
         }
@@ -203,9 +203,9 @@ public static class ScenarioReader
         {
             var n = j.String(p, "name", pp, true);
             var roleText = j.String(p, "role", pp, true);
-            var rank = (int)(j.Number(p, "rank", pp, false, 0) ?? 0);
-            if (roleText is not null && !Enum.TryParse<Fortress.Security.PassengerRole>(roleText, true, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
-            if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, Enum.Parse<Fortress.Security.PassengerRole>(roleText, true), rank));
+            var rank = j.Integer(p, "rank", pp, false, Plausible.People) ?? 0;
+            if (roleText is not null && !EnumText.TryParse<Fortress.Security.PassengerRole>(roleText, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
+            if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, EnumText.Parse<Fortress.Security.PassengerRole>(roleText), rank));
         }
         var meetings = new List<Fortress.Security.Meeting>();
         foreach (var (m, mp) in j.Array(o, "meetings", at, false))
@@ -224,10 +224,10 @@ public static class ScenarioReader
     {
         const string at = "$.provisioning";
         var before = j.Problems.Count;
-        var crew = (int)(j.Number(o, "trainCrew", at, false, 0) ?? 0);
+        var crew = j.Integer(o, "trainCrew", at, false, Plausible.People) ?? 0;
         var passengers = delegation?.Passengers ?? [];
-        var people = j.Number(o, "people", at, false, 0) is { } pp ? (int)pp : passengers.Count;
-        if (delegation is not null && j.Get(o, "people") is not null && (int)(j.Number(o, "people", at, false, 0) ?? 0) != passengers.Count)
+        var people = j.Integer(o, "people", at, false, Plausible.People) is { } pp ? pp : passengers.Count;
+        if (delegation is not null && j.Get(o, "people") is not null && people != passengers.Count)
             j.Problems.Add(j.Where(at + ".people"), $"the delegation has {passengers.Count} people: leave 'people' out or make it match");
         var shares = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         if (j.Get(o, "cuisines") is { ValueKind: JsonValueKind.Object } cu)
@@ -238,8 +238,8 @@ public static class ScenarioReader
         if (j.Get(o, "cuisineByRole") is { ValueKind: JsonValueKind.Object } br)
             foreach (var prop in br.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.cuisineByRole.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
-                if (prop.Value.GetString() is { } c) byRole[role] = c;
+                if (!EnumText.TryParse<Fortress.Security.PassengerRole>(prop.Name, out var role)) { j.Problems.Add(j.Where($"{at}.cuisineByRole.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (j.Text(prop.Value, $"{at}.cuisineByRole.{prop.Name}") is { } c) byRole[role] = c;
             }
         // People with a per-role choice eat that; the others (and the train crew) share out by the shares.
         var diners = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -254,8 +254,8 @@ public static class ScenarioReader
             meals.Clear();
             foreach (var prop in mt.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Logistics.MealKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), "must be breakfast, lunch or dinner"); continue; }
-                var r = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(prop.Value.GetString() ?? "");
+                if (!EnumText.TryParse<Fortress.Logistics.MealKind>(prop.Name, out var kind)) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), "must be breakfast, lunch or dinner"); continue; }
+                var r = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(j.Text(prop.Value, $"{at}.mealTimes.{prop.Name}") ?? "");
                 if (!r.Success) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), $"'{prop.Value}' is not a time like 12:30"); continue; }
                 meals.Add(new Fortress.Logistics.MealTime(kind, r.Value));
             }
@@ -266,10 +266,10 @@ public static class ScenarioReader
             var n = j.String(it, "name", ip, true);
             var storage = j.String(it, "storage", ip, true);
             var life = j.Number(it, "shelfLifeHours", ip, false, 0, true);
-            if (storage is not null && !Enum.TryParse<Fortress.Logistics.StorageClass>(storage, true, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
+            if (storage is not null && !EnumText.TryParse<Fortress.Logistics.StorageClass>(storage, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
             if (n is null || storage is null) continue;
             items.RemoveAll(x => string.Equals(x.Name, n, StringComparison.OrdinalIgnoreCase));
-            items.Add(new Fortress.Logistics.StockItem(n, Enum.Parse<Fortress.Logistics.StorageClass>(storage, true), life is { } h ? Duration.FromHours(h) : null));
+            items.Add(new Fortress.Logistics.StockItem(n, EnumText.Parse<Fortress.Logistics.StorageClass>(storage), life is { } h ? Duration.FromHours(h) : null));
         }
         var menus = Fortress.Logistics.ProvisioningSettings.DefaultMenus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
         if (j.Get(o, "menus") is { ValueKind: JsonValueKind.Object } mn)
@@ -291,9 +291,9 @@ public static class ScenarioReader
             var date = j.String(rq, "date", rp, true);
             var d = date is null ? null : LocalDatePattern.Iso.Parse(date) is { Success: true } dr ? dr.Value : (LocalDate?)null;
             if (date is not null && d is null) j.Problems.Add(j.Where(rp + ".date"), $"'{date}' is not a date like 2019-04-23");
-            if (meal is not null && !Enum.TryParse<Fortress.Logistics.MealKind>(meal, true, out _)) { j.Problems.Add(j.Where(rp + ".meal"), "must be breakfast, lunch or dinner"); continue; }
+            if (meal is not null && !EnumText.TryParse<Fortress.Logistics.MealKind>(meal, out _)) { j.Problems.Add(j.Where(rp + ".meal"), "must be breakfast, lunch or dinner"); continue; }
             if (item is null || amount is null || meal is null || d is null) continue;
-            extras.Add(new Fortress.Logistics.ExtraRequest(n, item, amount.Value, Enum.Parse<Fortress.Logistics.MealKind>(meal, true), d.Value));
+            extras.Add(new Fortress.Logistics.ExtraRequest(n, item, amount.Value, EnumText.Parse<Fortress.Logistics.MealKind>(meal), d.Value));
         }
         var fuel = Fortress.Logistics.FuelModel.Default;
         if (j.Get(o, "fuel") is { ValueKind: JsonValueKind.Object } fu)
@@ -305,10 +305,10 @@ public static class ScenarioReader
                 IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, 0) ?? fuel.IdleLitresPerHour,
             };
         if (fuel.Efficiency > 1 || fuel.UsableShare > 1) j.Problems.Add(j.Where(at + ".fuel"), "efficiency and usableShare are fractions, at most 1");
-        fuel = fuel with { RefuelPlaces = j.Array(o, "refuelAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray() };
+        fuel = fuel with { RefuelPlaces = j.Strings(o, "refuelAt", at, false).ToArray() };
         var water = j.Number(o, "waterLitresPerPersonDay", at, false, 0) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
         var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, 0) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
-        var resupplyAt = j.Array(o, "resupplyAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray();
+        var resupplyAt = j.Strings(o, "resupplyAt", at, false).ToArray();
         if (j.Problems.Count > before) return null;
         return new Fortress.Logistics.ProvisioningSettings(diners, meals, items, menus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
             extras, water, minStop, resupplyAt, fuel);
@@ -327,8 +327,8 @@ public static class ScenarioReader
             var place = j.String(p, "place", pp, false);
             var pos = j.Number(p, "positionMeters", pp, false, 0);
             var accessKm = j.Number(p, "accessKm", pp, false, 0);
-            var lat = j.Number(p, "lat", pp, false, -90);
-            var lon = j.Number(p, "lon", pp, false, -180);
+            var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
+            var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             var modeText = j.String(p, "access", pp, false) ?? "road";
             if ((lat is null) != (lon is null)) { j.Problems.Add(j.Where(pp), "give both lat and lon, or neither"); continue; }
             // With coordinates: the rail access is the given place, or the nearest place with coordinates; the access
@@ -348,8 +348,8 @@ public static class ScenarioReader
                 }
             }
             var access = accessKm ?? 0;
-            if (kindText is not null && !Enum.TryParse<Fortress.Logistics.EvacuationKind>(kindText, true, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
-            if (!Enum.TryParse<Fortress.Logistics.AccessMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
+            if (kindText is not null && !EnumText.TryParse<Fortress.Logistics.EvacuationKind>(kindText, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
+            if (!EnumText.TryParse<Fortress.Logistics.AccessMode>(modeText, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
             if ((place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters (or lat and lon)"); continue; }
             Position? x = null;
             if (place is not null)
@@ -360,7 +360,7 @@ public static class ScenarioReader
             else if (pos > corridor.Path.Length.Meters) j.Problems.Add(j.Where(pp + ".positionMeters"), $"{pos} m is beyond the corridor ({corridor.Path.Length.Meters} m)");
             else x = Position.FromMeters(pos!.Value);
             if (n is null || kindText is null || x is null) continue;
-            points.Add(new Fortress.Logistics.EvacuationPoint(n, Enum.Parse<Fortress.Logistics.EvacuationKind>(kindText, true), x.Value, Length.FromKilometers(access), mode));
+            points.Add(new Fortress.Logistics.EvacuationPoint(n, EnumText.Parse<Fortress.Logistics.EvacuationKind>(kindText), x.Value, Length.FromKilometers(access), mode));
         }
         // Every station of the corridor taken to have an unloading ramp (an assumption the user states).
         if (j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True })
@@ -379,7 +379,7 @@ public static class ScenarioReader
             ReverseTime = N("reverseMinutes", 0, false) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
             UnloadTime = N("unloadMinutes", 0, false) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
             Thresholds = thresholds.Count > 0 ? thresholds.Where(t => t is not null).Select(t => Duration.FromMinutes(t!.Value)).ToArray() : d.Thresholds,
-            Step = N("stepMeters") is { } st ? Length.FromMeters(st) : d.Step,
+            Step = j.Number(o, "stepMeters", at, false, Plausible.EvacuationStep) is { } st ? Length.FromMeters(st) : d.Step,
         };
         return j.Problems.Count > before ? null : settings;
     }
@@ -388,9 +388,9 @@ public static class ScenarioReader
     private static Fortress.Security.SecuritySettings? ReadSecurity(JsonNodes j, JsonElement o, Corridor corridor)
     {
         const string at = "$.security";
-        var agents = (int)(j.Number(o, "agents", at, false, 1) ?? 100);
-        var team = (int)(j.Number(o, "teamSize", at, false, 1) ?? 5);
-        var bases = j.Array(o, "bases", at, true).Select(b => b.Item.GetString() ?? "").ToArray();
+        var agents = j.Integer(o, "agents", at, false, Plausible.People) ?? 100;
+        var team = j.Integer(o, "teamSize", at, false, Plausible.People) ?? 5;
+        var bases = j.Strings(o, "bases", at, true).ToArray();
         var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? 3;
         var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? 30;
         var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? 50;
@@ -406,7 +406,7 @@ public static class ScenarioReader
         if (j.Get(o, "sweepMinutes") is { ValueKind: JsonValueKind.Object } sm)
             foreach (var prop in sm.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.SiteKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
+                if (!EnumText.TryParse<Fortress.Security.SiteKind>(prop.Name, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
                 if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", 0, true) is { } m) times[kind] = Duration.FromMinutes(m);
             }
         var sites = new List<Fortress.Security.SweepSite>();
@@ -415,7 +415,7 @@ public static class ScenarioReader
             var n = j.String(s, "name", sp, true);
             var pos = j.Number(s, "positionMeters", sp, true, 0);
             var kindText = j.String(s, "kind", sp, false) ?? "other";
-            if (!Enum.TryParse<Fortress.Security.SiteKind>(kindText, true, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
+            if (!EnumText.TryParse<Fortress.Security.SiteKind>(kindText, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
             var minutes = j.Number(s, "sweepMinutes", sp, false, 0, true);
             var guard = j.Get(s, "guardUntilEscort") is { ValueKind: JsonValueKind.True };
             if (n is null || pos is null) continue;
@@ -440,7 +440,7 @@ public static class ScenarioReader
             j.Problems.Add(j.Where($"{path}.{key}"), $"'{text}' is not a local date and time like 2019-04-23T06:00 (the place's own zone, {zone.Id}, applies)");
             return null;
         }
-        return r.Value.InZoneLeniently(zone).ToInstant();
+        return Plausible.Year.Check(r.Value.Year, j.Where($"{path}.{key}"), j.Problems) ? r.Value.InZoneLeniently(zone).ToInstant() : null;
     }
 
     /// <summary>
@@ -467,7 +467,7 @@ public static class ScenarioReader
         }
         var from = j.String(r, "from", at, true);
         var to = j.String(r, "to", at, true);
-        var via = j.Array(r, "via", at, false).Select(v => v.Item.GetString() ?? "").ToArray();
+        var via = j.Strings(r, "via", at, false).ToArray();
         var zoneId = j.String(r, "zone", at, true);
         var country = j.String(r, "country", at, false) ?? "";
         var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
@@ -487,16 +487,16 @@ public static class ScenarioReader
                 : osm is not null ? Fortress.IO.Osm.OsmImporter.Import(Resolve(osm)).Network
                 : railjson is not null ? Fortress.IO.RailJson.RailJsonImporter.Import(Resolve(railjson)).Network
                 : Fortress.IO.NetworkFile.NetworkFileFormat.Read(Resolve(net!));
-            var gauge = (int)(j.Number(r, "gaugeMm", at, false, 500) ?? network.MajorityGauge);
+            var gauge = j.Integer(r, "gaugeMm", at, false, Plausible.Gauge) ?? network.MajorityGauge;
             var router = new Fortress.Routing.Router(network);
             var route = router.Find(new Fortress.Routing.RoutingTrain(consist, gauge), Fortress.Routing.RouteEndpoint.Parse(from), Fortress.Routing.RouteEndpoint.Parse(to),
                 via.Select(Fortress.Routing.RouteEndpoint.Parse).ToArray());
             var corridor = CorridorFromRoute.Build(network, route, $"{route.From} - {route.To}", zone, country);
             // OpenStreetMap maps each track as its own way: a route follows one of them, so the line's track count is
             // given here when the data cannot tell.
-            if (j.Number(r, "tracks", at, false, 1) is { } tracks)
+            if (j.Integer(r, "tracks", at, false, Plausible.Tracks) is { } tracks)
                 corridor = Corridor.Create(corridor.Name, corridor.Path, corridor.Places, corridor.GaugeChanges, corridor.TractionChanges,
-                    [new TrackSection(Position.Origin, corridor.Path.End, (int)tracks)], displayName);
+                    [new TrackSection(Position.Origin, corridor.Path.End, tracks)], displayName);
             return corridor;
         }
         catch (FortressException ex) when (ex.Cause == ErrorCause.User)
@@ -518,7 +518,7 @@ public static class ScenarioReader
         foreach (var (p, pp) in j.Array(c, "places", "$.corridor", true))
         {
             var n = j.String(p, "name", pp, true);
-            var pos = j.Number(p, "positionMeters", pp, true, 0);
+            var pos = j.Number(p, "positionMeters", pp, true, Plausible.PathPosition);
             var zoneId = j.String(p, "zone", pp, true);
             var country = j.String(p, "country", pp, false) ?? "";
             var kindText = j.String(p, "kind", pp, false) ?? "station";
@@ -526,24 +526,24 @@ public static class ScenarioReader
             DateTimeZone? zone = null;
             if (zoneId is not null && (zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) is null)
                 problems.Add(j.Where(pp + ".zone"), $"'{zoneId}' is not a tz database zone id (like Asia/Pyongyang)");
-            if (!Enum.TryParse<PlaceKind>(kindText, true, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
+            if (!EnumText.TryParse<PlaceKind>(kindText, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
             // WGS84 degrees, optional, both or neither (maps, live tracking).
-            var lat = j.Number(p, "lat", pp, false, -90);
-            var lon = j.Number(p, "lon", pp, false, -180);
+            var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
+            var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             if (lat > 90) problems.Add(j.Where(pp + ".lat"), $"must be at most 90 degrees, got {lat}");
             if (lon > 180) problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((j.Get(p, "lat") is null) != (j.Get(p, "lon") is null)) problems.Add(j.Where(pp), $"'{n}' has only one of lat and lon: give both or neither");
             (double Lat, double Lon)? at = lat is { } la && lon is { } lo && la <= 90 && lo <= 180 ? (la, lo) : null;
             if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at));
         }
-        var byName = places.ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase);
+        var byName = places.DistinctBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase); // a name twice: Corridor.Create says so
         var gauges = new List<GaugeChange>();
         foreach (var (g, gp) in j.Array(c, "gaugeChanges", "$.corridor", false))
         {
             var place = j.String(g, "place", gp, true);
-            var from = j.Number(g, "fromGaugeMm", gp, true, 500);
-            var to = j.Number(g, "toGaugeMm", gp, true, 500);
-            var minutes = j.Number(g, "durationMinutes", gp, true, 0);
+            var from = j.Integer(g, "fromGaugeMm", gp, true, Plausible.Gauge);
+            var to = j.Integer(g, "toGaugeMm", gp, true, Plausible.Gauge);
+            var minutes = j.Number(g, "durationMinutes", gp, true, Plausible.ChangeMinutes);
             var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
             if (place is null || from is null || to is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
@@ -553,7 +553,7 @@ public static class ScenarioReader
         foreach (var (t, tp) in j.Array(c, "tractionChanges", "$.corridor", false))
         {
             var place = j.String(t, "place", tp, true);
-            var minutes = j.Number(t, "durationMinutes", tp, true, 0);
+            var minutes = j.Number(t, "durationMinutes", tp, true, Plausible.ChangeMinutes);
             var reason = j.String(t, "reason", tp, false) ?? "traction change";
             if (place is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(tp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
@@ -564,8 +564,8 @@ public static class ScenarioReader
         {
             var a = j.Number(t, "startMeters", tp, true, 0);
             var b = j.Number(t, "endMeters", tp, true, 0);
-            var n = j.Number(t, "tracks", tp, true, 1);
-            if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), (int)n.Value));
+            var n = j.Integer(t, "tracks", tp, true, Plausible.Tracks);
+            if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), n.Value));
         }
         if (path is null || problems.Count > 0) return null;
         try { return Corridor.Create(j.String(c, "name", "$.corridor", false) ?? "corridor", path, places, gauges, tractions, tracks.Count > 0 ? tracks : null, displayName + " corridor"); }

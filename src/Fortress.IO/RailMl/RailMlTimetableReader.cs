@@ -56,7 +56,8 @@ public static class RailMlTimetableReader
         XDocument doc;
         try
         {
-            doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+            using var stream = InputFile.OpenRead(path, file);
+            doc = XDocument.Load(stream, LoadOptions.SetLineInfo);
         }
         catch (XmlException ex)
         {

@@ -23,6 +23,6 @@ public static class Roles
 
     public static string Name(this Role r) => r.ToString().ToLowerInvariant();
 
-    public static bool TryParse(string? text, out Role role) =>
-        Enum.TryParse(text, true, out role) && Enum.IsDefined(role) && !int.TryParse(text, out _);
+    /// <summary>A role from its name exactly (any letter case): "public, admin", "public,admin" or "3" is no role.</summary>
+    public static bool TryParse(string? text, out Role role) => Fortress.Diagnostics.EnumText.TryParse(text, out role);
 }

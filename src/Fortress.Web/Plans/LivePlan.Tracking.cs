@@ -30,7 +30,7 @@ public sealed partial class LivePlan
     {
         tracker = new LiveTracker(Plan);
         foreach (var r in stored)
-            if (Enum.TryParse<ConvoyRole>(r.Train, true, out var role)) Track(new IncomingReport(role, r.Time, r.Latitude, r.Longitude, r.SpeedKmh));
+            if (EnumText.TryParse<ConvoyRole>(r.Train, out var role)) Track(new IncomingReport(role, r.Time, r.Latitude, r.Longitude, r.SpeedKmh));
         current = new Views(tracker.State, Plan);
     }
 

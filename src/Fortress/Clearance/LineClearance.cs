@@ -1,4 +1,5 @@
 using Fortress.Conflicts;
+using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Units;
 using NodaTime;
@@ -142,6 +143,7 @@ public static class LineClearance
             }
         foreach (var t in traffic.OrderBy(t => t.Departure))
         {
+            WorkLimits.Checkpoint();
             var occ = baseline.Occupations[t.Train.Id];
             if (!inTheWay.Contains(t.Train.Id)) { final[t.Train.Id] = occ; result.Add(t); continue; }
             var conflicts = ConvoyConflicts(occ, convoyByBlock);

@@ -75,6 +75,9 @@ public sealed class Corridor
         }
         if (places.Count > 0 && places[0].Position != Position.Origin) p.Add($"{where}.places[0]", "the first place must be at the start of the path (0 m)");
         var names = places.Select(x => x.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Places are found by name (Find: case, accents and spacing ignored), so two places must not share one.
+        foreach (var twice in places.GroupBy(x => NameText.Normalize(x.Name)).Where(g => g.Count() > 1))
+            p.Add($"{where}.places ({twice.First().Name})", $"{twice.Count()} places are named '{twice.First().Name}': give each place its own name");
         foreach (var g in gauges)
         {
             if (!names.Contains(g.Place)) p.Add($"{where}.gaugeChanges ({g.Place})", "is not one of the corridor's places");

@@ -75,11 +75,20 @@ public sealed record Journey(
             if (t.Consists.Count == 0 || t.Consists[0].From != Position.Origin) p.Add($"journey.trains.{t.Role}", "the first consist must start at the origin");
         if (EarliestDeparture is null && RequiredArrival is null) p.Add("journey", "give an earliest departure, a required arrival, or both");
         if (PilotHeadway.Seconds < 0 || EscortHeadway.Seconds < 0) p.Add("journey", "headways must not be negative");
+        else
+        {
+            Plausible.HeadwayMinutes.Check(PilotHeadway.Seconds / 60, "journey.pilotHeadwayMinutes", p);
+            Plausible.HeadwayMinutes.Check(EscortHeadway.Seconds / 60, "journey.escortHeadwayMinutes", p);
+        }
+        foreach (var (t, key) in new[] { (EarliestDeparture, "earliestDeparture"), (RequiredArrival, "requiredArrival"), (DepartureWindowEnd, "latestDeparture") })
+            if (t is { } i) Plausible.Year.Check(i.InUtc().Year, $"journey.{key}", p);
         foreach (var s in Stops)
         {
             try { Corridor.Find(s.Place, $"journey.stops ({s.Place})"); }
             catch (InvalidInputException ex) { p.AddRange(ex.Problems); }
             if (s.Dwell.Seconds < 0) p.Add($"journey.stops ({s.Place})", "dwell must not be negative");
+            else Plausible.DwellMinutes.Check(s.Dwell.Seconds / 60, $"journey.stops ({s.Place}).dwellMinutes", p);
+            if (s.MaxDwell is { } md && md.Seconds >= 0) Plausible.DwellMinutes.Check(md.Seconds / 60, $"journey.stops ({s.Place}).maxDwellMinutes", p);
             if (s.MaxDwell is { } m && m < s.Dwell) p.Add($"journey.stops ({s.Place})", $"the longest dwell ({m.Seconds / 60:0.#} min) is shorter than the dwell ({s.Dwell.Seconds / 60:0.#} min)");
         }
         p.ThrowIfAny();

@@ -75,19 +75,31 @@ public sealed class Consist
     public static Consist Create(string name, IReadOnlyList<Vehicle> vehicles, string where = "formation", Acceleration? decelerationOverride = null)
     {
         var problems = new ProblemList();
+        WorkLimits.Check(where, "trainVehicles", "vehicles in the train", vehicles.Count, WorkLimits.Current.TrainVehicles);
         if (vehicles.Count == 0) problems.Add(where, "the formation is empty: a train needs at least one vehicle");
         else if (!vehicles.Any(v => v.IsTractionUnit)) problems.Add(where, "the formation has no traction unit (locomotive or multiple unit)");
         for (var i = 0; i < vehicles.Count; i++)
             problems.AddRange(Validate(vehicles[i], $"{where}[{i}] ({vehicles[i].Id})"));
-        if (decelerationOverride is { } d && !(d.MetersPerSecondSquared > 0))
-            problems.Add(where, $"the service deceleration must be positive, got {d}");
+        if (decelerationOverride is { } d && Plausible.Deceleration.Problem(d.MetersPerSecondSquared) is { } dp)
+            problems.Add(where, "the service deceleration " + dp);
         problems.ThrowIfAny();
         return new Consist(name, vehicles.ToArray(), decelerationOverride);
     }
 
-    /// <summary>Every problem with one vehicle's figures.</summary>
+    /// <summary>Every problem with one vehicle's figures: signs, and the plausible ranges of <see cref="Plausible"/> for any source.</summary>
     public static IEnumerable<Problem> Validate(Vehicle v, string where)
     {
+        foreach (var (range, value) in new[]
+        {
+            (Plausible.VehicleLength, v.Length.Meters), (Plausible.TareMass, v.TareMass.Tonnes), (Plausible.ArmourMass, v.ArmourMass.Tonnes),
+            (Plausible.Payload, v.Payload.Tonnes), (Plausible.Axles, v.AxleCount), (Plausible.MaxSpeed, v.MaxSpeed.KilometersPerHour),
+            (Plausible.RotatingMassFactor, v.RotatingMassFactor),
+        })
+            if (double.IsFinite(value) && value > 0 && range.Problem(value) is { } rp) yield return new Problem(where, $"{range.Field} {rp}");
+        if (v.Braking.ServiceDeceleration is { } sd && sd.MetersPerSecondSquared > 0 && Plausible.Deceleration.Problem(sd.MetersPerSecondSquared) is { } dp)
+            yield return new Problem(where, $"service deceleration {dp}");
+        if (v.Braking.BrakedWeight is { } bwt && bwt.Kilograms > 0 && Plausible.BrakedWeight.Problem(bwt.Tonnes) is { } bp)
+            yield return new Problem(where, $"braked weight {bp}");
         if (!(v.Length.Meters > 0)) yield return new Problem(where, $"length must be positive, got {v.Length}");
         if (!(v.TareMass.Kilograms > 0)) yield return new Problem(where, $"tare mass must be positive, got {v.TareMass}");
         if (v.ArmourMass.Kilograms < 0) yield return new Problem(where, $"armour mass must not be negative, got {v.ArmourMass}");
