@@ -29,6 +29,13 @@ public sealed record WebOptions
     /// <summary>Where the first-run admin token is printed (once). Default: standard output.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>
+    /// The work limits of this deployment (docs/decisions/0009): every request works within them, and
+    /// <see cref="Fortress.Diagnostics.WorkLimits.PlanningSeconds"/> is the deadline of <c>POST /api/plans</c>. Set once at
+    /// start (<c>fortress serve --limit NAME=VALUE</c>); a caller cannot change them.
+    /// </summary>
+    public Fortress.Diagnostics.WorkLimits Limits { get; init; } = Fortress.Diagnostics.WorkLimits.Default;
+
     /// <summary>ASP.NET Core's own log lines at Warning and above only (the default for <c>fortress serve</c>).</summary>
     public bool Quiet { get; init; } = true;
 }

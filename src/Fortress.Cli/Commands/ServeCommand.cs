@@ -30,7 +30,8 @@ internal static class ServeCommand
 
     private static async Task RunAsync(string urls, string store, bool demo, TextWriter output)
     {
-        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output });
+        // The work limits of this deployment: the defaults, or what --limit set (fixed for the life of the service).
+        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output, Limits = Fortress.Diagnostics.WorkLimits.Current });
         await app.StartAsync();
         var address = FortressWebApp.Address(app);
         output.WriteLine($"Fortress console on {address} (API description {new Uri(address, "/scalar/v1")}); store {store}. Ctrl+C stops.");

@@ -15,18 +15,21 @@ public sealed record IncomingReport(ConvoyRole Train, Instant Time, double Latit
 public sealed partial class LivePlan
 {
     private readonly ReportWriter writer;
+    private readonly Microsoft.Extensions.Logging.ILogger? log;
     private readonly IClock clock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock subscribersLock = new();
     private readonly List<Subscriber> subscribers = [];
 
-    internal LivePlan(string id, ConvoyPlan plan, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored)
+    internal LivePlan(string id, ConvoyPlan plan, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored,
+        Microsoft.Extensions.Logging.ILogger? log = null)
     {
         Id = id;
         Plan = plan;
         Scenario = scenario;
         this.writer = writer;
         this.clock = clock;
+        this.log = log;
         InitTracking(stored);
     }
 

@@ -14,7 +14,8 @@ namespace Fortress.Web.Plans;
 /// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
-public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks)
+public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks,
+    Microsoft.Extensions.Logging.ILogger<PlanCatalog>? log = null)
 {
     /// <summary>The views stored for every plan, by name.</summary>
     public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
@@ -82,7 +83,7 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports);
+            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports, log);
         }));
         try { return await lazy.Value; }
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
