@@ -13,6 +13,9 @@ internal static class CliHost
     public const int InternalError = 1;
     public const int UserError = 2;
 
+    /// <summary>SIGXFSZ (25 on Linux), raised when a write goes over the file-size limit.</summary>
+    public static readonly System.Runtime.InteropServices.PosixSignal SigXfsz = (System.Runtime.InteropServices.PosixSignal)25;
+
     /// <summary>The command tree; every command's action writes to the invocation's Output writer.</summary>
     public static RootCommand BuildRoot()
     {

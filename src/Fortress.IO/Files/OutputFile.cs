@@ -23,7 +23,9 @@ public static class OutputFile
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                content(fs);
+                var guarded = new WriteErrors(fs);
+                content(guarded);
+                guarded.Flush();
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, full, overwrite: true);
@@ -52,6 +54,35 @@ public static class OutputFile
         var dir = Path.GetDirectoryName(full)!;
         if (InputFile.KindOf(dir) != InputFile.Kind.Directory) throw new InvalidInputException(target, $"the folder {dir} does not exist");
         return full;
+    }
+
+    /// <summary>
+    /// The temporary file's stream, with the file system's refusals as <see cref="IOException"/>: .NET reports a write
+    /// over the file-size limit (EFBIG) as <see cref="ArgumentOutOfRangeException"/>, which would read as a fault.
+    /// </summary>
+    private sealed class WriteErrors(FileStream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => Guard(inner.Flush);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Guard(() => inner.Write(buffer, offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try { inner.Write(buffer); }
+            catch (ArgumentOutOfRangeException ex) { throw new IOException("the file is too large for this file system or over the file-size limit", ex); }
+        }
+
+        private static void Guard(Action write)
+        {
+            try { write(); }
+            catch (ArgumentOutOfRangeException ex) { throw new IOException("the file is too large for this file system or over the file-size limit", ex); }
+        }
     }
 
     /// <summary>Writes bytes (<see cref="Write(string, Action{Stream})"/>).</summary>

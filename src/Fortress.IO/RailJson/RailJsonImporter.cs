@@ -38,6 +38,8 @@ public static class RailJsonImporter
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var lengths = new double[tracks.Length];
         var geoms = new GeoPoint[tracks.Length][];
+        var slopes = new EdgeGradient[tracks.Length][];
+        var bends = new EdgeCurve[tracks.Length][];
         for (var i = 0; i < tracks.Length; i++)
         {
             var t = tracks[i];
@@ -51,6 +53,12 @@ public static class RailJsonImporter
             var coords = Coordinates(t, where, p);
             if (coords.Length < 2) p.Add(where, $"track section \"{id}\" needs a \"geo\" LineString of at least two points");
             geoms[i] = coords;
+            slopes[i] = Along(t, "slopes", "gradient", where, lengths[i], p, Plausible.Gradient)
+                .Select(s => new EdgeGradient(Length.FromMeters(s.B), Length.FromMeters(s.E), Gradient.FromPerMille(s.V))).ToArray();
+            // OSRD signs a curve's radius by its direction; the size is what counts.
+            bends[i] = Along(t, "curves", "radius", where, lengths[i], p, null).Where(s => s.V != 0)
+                .Select(s => (s.B, s.E, R: Math.Abs(s.V))).Where(s => Plausible.CurveRadius.Contains(s.R) || Flag(p, $"{where}.curves", $"radius {s.R} m: {Plausible.CurveRadius.Problem(s.R)}"))
+                .Select(s => new EdgeCurve(Length.FromMeters(s.B), Length.FromMeters(s.E), Length.FromMeters(s.R), CurveSource.Tagged)).ToArray();
         }
         // Problems so far are reported together with those of the switches and sections below.
 
@@ -194,12 +202,8 @@ public static class RailJsonImporter
                 elec = best.Key;
                 if (best.Covered < len - 1) elecPartial++;
             }
-            var grads = Along(t, "slopes", "gradient", $"{file}: $.track_sections[{i}]", len, p, Plausible.Gradient)
-                .Select(s => new EdgeGradient(Length.FromMeters(s.B), Length.FromMeters(s.E), Gradient.FromPerMille(s.V))).ToArray();
-            // OSRD signs a curve's radius by its direction; the size is what counts.
-            var curves = Along(t, "curves", "radius", $"{file}: $.track_sections[{i}]", len, p, null).Where(s => s.V != 0)
-                .Select(s => (s.B, s.E, R: Math.Abs(s.V))).Where(s => Plausible.CurveRadius.Contains(s.R) || Flag(p, $"{file}: $.track_sections[{i}].curves", $"radius {s.R} m: {Plausible.CurveRadius.Problem(s.R)}"))
-                .Select(s => new EdgeCurve(Length.FromMeters(s.B), Length.FromMeters(s.E), Length.FromMeters(s.R), CurveSource.Tagged)).ToArray();
+            var grads = slopes[i];
+            var curves = bends[i];
             string? lineName = null;
             if (Obj(t, "extensions") is { } ext && Obj(ext, "sncf") is { } sncf) lineName = Str(sncf, "line_name");
             edges.Add(new TrackEdge
