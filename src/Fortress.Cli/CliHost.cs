@@ -34,15 +34,15 @@ internal static class CliHost
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (tests pass StringWriters).</summary>
     public static int Invoke(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine("Try 'fortress --help'.");
-            return UserError;
-        }
         try
         {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine("Try 'fortress --help'.");
+                return UserError;
+            }
             var limits = parse.GetValue<string[]>("--limit") is { Length: > 0 } specs ? CliOptions.Limits(specs) : WorkLimits.Default;
             using (WorkLimits.Use(limits))
                 return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
@@ -77,6 +77,7 @@ internal static class CliHost
             default:
                 err.WriteLine($"internal error ({ex.GetType().Name}): {ex.Message}");
                 err.WriteLine("This is a fault in Fortress; please report it with the command you ran.");
+                if (Environment.GetEnvironmentVariable("FORTRESS_TRACE") == "1") err.WriteLine(ex); // the stack, for the report
                 return InternalError;
         }
     }

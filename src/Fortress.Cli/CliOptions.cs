@@ -15,9 +15,11 @@ internal static class CliOptions
     {
         option.Validators.Add(result =>
         {
+            // The token's own text: a value that is not a number at all is the parser's to report (never an exception here).
             if (result.Tokens.Count == 0) return;
-            var value = result.GetValueOrDefault<object?>() switch { double d => d, int i => i, _ => (double?)null };
-            if (value is { } v && range.Problem(v) is { } p) result.AddError($"{option.Name} {p}");
+            if (double.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                && range.Problem(v) is { } p)
+                result.AddError($"{option.Name} {p}");
         });
         return option;
     }

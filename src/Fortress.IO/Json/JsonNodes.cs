@@ -4,7 +4,7 @@ using Fortress.Diagnostics;
 namespace Fortress.IO.Json;
 
 /// <summary>Typed access to a JSON document, recording every problem against "file: json.path" instead of throwing.</summary>
-internal sealed class JsonNodes
+internal sealed partial class JsonNodes
 {
     private readonly string file;
 
@@ -28,6 +28,25 @@ internal sealed class JsonNodes
     }
 
     public string Where(string path) => $"{file}: {path}";
+
+    /// <summary>
+    /// Runs <paramref name="read"/> (a reader and the checks behind it); every problem whose place names no document
+    /// (a core check's "journey.stops (X)", "traffic pattern K") is placed in <paramref name="displayName"/>, so each
+    /// problem says which file it is in.
+    /// </summary>
+    public static T InDocument<T>(string displayName, Func<T> read)
+    {
+        bool Named(string where) => where.Contains(displayName, StringComparison.Ordinal) || DocumentName().IsMatch(where);
+        try { return read(); }
+        catch (InvalidInputException ex) when (ex.Problems.Any(p => !Named(p.Where)))
+        {
+            throw new InvalidInputException(ex.Problems.Select(p => Named(p.Where) ? p : p with { Where = $"{displayName}: {p.Where}" }).ToList());
+        }
+        catch (WorkLimitExceededException ex) when (!Named(ex.Where)) { throw ex.At($"{displayName}: {ex.Where}"); }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.(json|ya?ml|osm|pbf|fnet|xml|railml|zip)\b|^builtin:", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex DocumentName();
 
     /// <summary>
     /// Parses the text (<see cref="StrictJson"/>: bounded nesting, no key twice in an object, no lone surrogates); a

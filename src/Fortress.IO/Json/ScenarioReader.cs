@@ -22,11 +22,11 @@ public static class ScenarioReader
     /// <summary>The built-in flagship scenario: the state visit Pyongyang → Vladivostok.</summary>
     public const string Flagship = "state-visit.json";
 
-    public static Journey ReadFile(string path) => Read(InputFile.ReadText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
+    public static Journey ReadFile(string path) => JsonNodes.InDocument(Path.GetFileName(path), () => Read(InputFile.ReadText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))));
 
     public static Journey ReadBuiltIn(string name = Flagship) => Read(BuiltIn.Text(name), "built-in " + name, null);
 
-    public static Journey Read(string text, string displayName, string? baseDirectory) => Read(text, displayName, baseDirectory, false);
+    public static Journey Read(string text, string displayName, string? baseDirectory) => JsonNodes.InDocument(displayName, () => Read(text, displayName, baseDirectory, false));
 
     /// <summary>
     /// Reads a scenario sent over the network (the web service): like <see cref="Read(string, string, string?)"/>, but a
@@ -35,7 +35,7 @@ public static class ScenarioReader
     /// <paramref name="storedNetworks"/> (null for an unknown id); without it such a reference is a problem.
     /// </summary>
     public static Journey ReadSubmitted(string text, string displayName, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null) =>
-        Read(text, displayName, null, true, storedNetworks);
+        JsonNodes.InDocument(displayName, () => Read(text, displayName, null, true, storedNetworks));
 
     private static Journey Read(string text, string displayName, string? baseDirectory, bool refuseFiles, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null)
     {

@@ -54,6 +54,12 @@ internal sealed class YamlNodes
             problems.Add($"{displayName}:{ex.Start.Line}:{ex.Start.Column}", "not valid YAML: " + (ex.InnerException?.Message ?? ex.Message));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some damaged input (found by the fuzz suite).
+            problems.Add(displayName, "not valid YAML: the YAML scanner stopped on damaged text");
+            return null;
+        }
         catch (IOException ex)
         {
             problems.Add(displayName, "cannot read the file: " + ex.Message);

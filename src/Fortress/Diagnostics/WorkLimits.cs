@@ -43,10 +43,11 @@ public sealed record WorkLimits
     public long EvacuationSamples { get; init; } = 2_000_000;
 
     /// <summary>
-    /// Samples of a resampled speed profile (<c>run --profile-step</c>: path length / step). Default 1,000,000 (about
-    /// 60 MB of CSV): every metre of a 1,000 km path.
+    /// Samples of a resampled speed profile (<c>run --profile-step</c>: path length / step). Default 100,000 (about
+    /// 4 MB of CSV, 19 MB of JSON): every 10 m of a 1,000 km path. Assumption: a chart or a comparison needs thousands of
+    /// points; a million would write 190 MB of JSON.
     /// </summary>
-    public long ProfileSamples { get; init; } = 1_000_000;
+    public long ProfileSamples { get; init; } = 100_000;
 
     /// <summary>Monte-Carlo runs of one simulation. Default 10,000. Assumption: delay statistics settle within a few thousand runs.</summary>
     public int MonteCarloRuns { get; init; } = 10_000;
@@ -199,10 +200,17 @@ public sealed class WorkLimitExceededException : FortressException
     {
         Where = where;
         Limit = limit;
+        Detail = message;
     }
 
     /// <summary>The input that asked for the work.</summary>
     public string Where { get; }
+
+    /// <summary>The message without its place.</summary>
+    public string Detail { get; }
+
+    /// <summary>The same refusal placed at <paramref name="where"/> (a reader adding its file name).</summary>
+    public WorkLimitExceededException At(string where) => new(where, Limit, Detail);
 
     /// <summary>The name of the limit (<see cref="WorkLimits.Names"/>).</summary>
     public string Limit { get; }
