@@ -31,6 +31,7 @@ public static class StrictJson
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text, Options(lenient, maxDepth)); }
         catch (JsonException ex) { problems.Add(Place(displayName, ex), Describe(ex, maxDepth)); return null; }
+        catch (InvalidOperationException) { problems.Add(displayName, KeyNotText); return null; }
         return Checked(doc, displayName, problems);
     }
 
@@ -40,9 +41,16 @@ public static class StrictJson
         JsonDocument doc;
         try { doc = JsonDocument.Parse(utf8, Options(lenient, maxDepth)); }
         catch (JsonException ex) { problems.Add(Place(displayName, ex), Describe(ex, maxDepth)); return null; }
+        catch (InvalidOperationException) { problems.Add(displayName, KeyNotText); return null; }
         catch (ArgumentException ex) { problems.Add(displayName, "not valid UTF-8 text: " + ex.Message); return null; }
         return Checked(doc, displayName, problems);
     }
+
+    /// <summary>
+    /// The duplicate-key check of System.Text.Json reads every key and throws <see cref="InvalidOperationException"/>
+    /// (not a <see cref="JsonException"/>) on a key that is no text, so that case has no line or path.
+    /// </summary>
+    private const string KeyNotText = "a key is not valid text: invalid UTF-8 or a lone UTF-16 surrogate (such as \\ud800)";
 
     private static JsonDocument? Checked(JsonDocument doc, string displayName, ProblemList problems)
     {
@@ -71,7 +79,7 @@ public static class StrictJson
                 {
                     string name;
                     try { name = p.Name; }
-                    catch (InvalidOperationException) { problems.Add($"{displayName}: {path}", "a key is not valid text: invalid UTF-8 or a lone UTF-16 surrogate (such as \\ud800)"); continue; }
+                    catch (InvalidOperationException) { problems.Add($"{displayName}: {path}", KeyNotText); continue; }
                     Walk(p.Value, $"{path}.{Shorten(name)}", displayName, problems);
                 }
                 break;

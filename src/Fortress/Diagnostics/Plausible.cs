@@ -150,7 +150,7 @@ public static class Plausible
     public static readonly PlausibleRange Car = new("car", 1, 1000, "", "cars are counted from 1 at the front", Whole: true);
 
     /// <summary>Lengths within a train or a platform (door offset, tolerance, approach distance).</summary>
-    public static readonly PlausibleRange ShortLength = new("doorOffsetMeters, approachDistanceMeters", 0, 10_000, "m", "a door, a tolerance or an approach within a station");
+    public static readonly PlausibleRange ShortLength = new("doorOffsetMeters, approachDistanceMeters", 0, 10_000, "m", "a door or an approach within a station");
 
     /// <summary>How close a precise stop must come to its marker. Assumption: centimetres to metres; 100 m is no precise stop.</summary>
     public static readonly PlausibleRange StopTolerance = new("toleranceMeters", 0, 100, "m", "a precise stop is judged within centimetres to metres", MinExclusive: true);
@@ -185,7 +185,7 @@ public static class Plausible
     public static readonly PlausibleRange TrafficDays = new("days", 1, 366, "", "a representative timetable covers days of the journey, a year at most", Whole: true);
 
     /// <summary>People of one role in a delegation (the whole delegation is also held to <see cref="WorkLimits.DelegationPeople"/>).</summary>
-    public static readonly PlausibleRange People = new("counts, people, trainCrew", 0, 5000, "", "a special train carries hundreds of people", Whole: true);
+    public static readonly PlausibleRange People = new("counts, people, trainCrew, agents, teamSize, rank", 0, 5000, "", "a special train carries hundreds of people", Whole: true);
 
     /// <summary>Step of the evacuation coverage. Assumption: coverage changes over hundreds of metres; below 1 m only adds work.</summary>
     public static readonly PlausibleRange EvacuationStep = new("stepMeters", 1, 1000, "m", "coverage changes over hundreds of metres");

@@ -49,7 +49,10 @@ public sealed class FuzzTests(FuzzTests.Service service) : IClassFixture<FuzzTes
         { 15, "run", 65 }, // --profile-step 0.5: 224,000 samples, 41 MB of JSON in 22 s; refused since by profileSamples (100,000)
         { 1, "run", 73 },  // --allowance "": the range check asked for the value the parser could not convert: an exception
         { 3, "run", 25 },  // --profile-step "": the same
-        { 2, "run", 35 },  // railtoolkit path YAML with bits flipped
+        { 2, "run", 35 },  // railtoolkit path YAML with bits flipped: YamlDotNet threw InvalidOperationException
+        { 15, "plan", 9 },  // a key that is a lone surrogate: System.Text.Json's duplicate-key check threw InvalidOperationException (exit 1)
+        { 15, "web-tokens", 10 }, // the same in a token request: HTTP 500
+        { 15, "web-positions", 37 }, // the same in a position report: HTTP 500
     };
 
     private static readonly TimeSpan CaseTime = TimeSpan.FromSeconds(10);

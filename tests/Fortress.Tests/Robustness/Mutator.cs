@@ -32,8 +32,18 @@ internal sealed partial class Mutator(int seed)
     /// <summary>A JSON document mutated one way, chosen by the seed.</summary>
     public string Json(string text)
     {
-        switch (rng.Next(15))
+        switch (rng.Next(16))
         {
+            case 15:
+            {
+                // A key that is no text (a lone surrogate), as a caller could send it.
+                var compact = JsonNode.Parse(text)!.ToJsonString();
+                var keys = KeyToken().Matches(compact);
+                if (keys.Count == 0) return text;
+                var k = keys[rng.Next(keys.Count)];
+                Did = $"key {k.Value.TrimEnd(':')} renamed to a lone surrogate";
+                return compact[..k.Index] + "\"\\udc00\":" + compact[(k.Index + k.Length)..];
+            }
             // Gentle changes that keep the document readable, so the cases reach the planning and the engine too.
             case 12: return ScaleNumber(text, Pick([0.5, 2, 10, 0.1, -1, 1.01]));
             case 13: return OnArray(text, "remove item", (a, i) => a.RemoveAt(i));
