@@ -367,11 +367,13 @@ public sealed class CliHostileInputTests
         tracks[1]!["slopes"] = JsonNode.Parse($"[{{\"begin\": 0, \"end\": {len + 500}, \"gradient\": 5}}]");
         var speeds = infra["speed_sections"]!.AsArray();
         speeds[0]!["speed_limit"] = -10;
+        speeds[1]!["speed_limit"] = 0;
         speeds.Add(JsonNode.Parse($"{{\"id\":\"x\",\"speed_limit\":20,\"track_ranges\":[{{\"track\":\"{first}\",\"begin\":0,\"end\":{len * 3},\"applicable_directions\":\"BOTH\"}}]}}"));
         var r = Hostile.Cli("route", "--railjson", s.File("infra.json", Json(infra)), "--from", "South_West_station", "--to", "South_East_station");
         r.ShouldBeUserError("$.track_sections[0].length");
         r.Err.ShouldContain("$.track_sections[1].slopes[0]");
         r.Err.ShouldContain("$.speed_sections[0].speed_limit");
+        r.Err.ShouldContain("$.speed_sections[1].speed_limit");
         r.Err.ShouldContain("is not on track section");
     }
 

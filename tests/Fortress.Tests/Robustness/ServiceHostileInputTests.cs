@@ -151,6 +151,26 @@ public sealed class ServiceHostileInputTests : IDisposable
             using var r = await c.GetAsync($"/api/plans/{plan}/{path}", Ct);
             r.StatusCode.ShouldBe(HttpStatusCode.OK, path);
         }
+        // The event stream opens and sends the current state first.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        using var events = await c.GetAsync($"/api/plans/{plan}/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        events.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync(stop.Token));
+        string? line;
+        while ((line = await reader.ReadLineAsync(stop.Token)) is not null && !line.StartsWith("event: live", StringComparison.Ordinal)) { }
+        line.ShouldBe("event: live");
+    }
+
+    [Theory]
+    [MemberData(nameof(CliHostileInputTests.ScenarioCases), MemberType = typeof(CliHostileInputTests))]
+    public async Task PostPlan_AbsurdScenarioValue_400NamingTheField(string assignment, string expected)
+    {
+        await using var host = await WebHost.StartAsync(Spec());
+        using var c = host.Client(host.AdminToken);
+        var (status, text) = await Post(c, "/api/plans", Json(CliHostileInputTests.Set(Hostile.Flagship(), assignment).ToJsonString()));
+        status.ShouldBe(HttpStatusCode.BadRequest, text);
+        text.ShouldContain(expected);
     }
 
     [Theory]
