@@ -23,7 +23,7 @@ public class RunningTimeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        train = RunInputs.Load(null, null).Consist; // the built-in 21-car state train
+        train = Fortress.IO.Files.RunInputs.Load(null, null).Consist; // the built-in 21-car state train
         path = Synthetic(Kilometers * 1000.0, seed: 42);
     }
 

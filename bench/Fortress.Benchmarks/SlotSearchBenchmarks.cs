@@ -36,21 +36,21 @@ public class SlotSearchBenchmarks
         scenario = SlotScenario.Generate();
         var generated = sw.Elapsed;
         sw.Restart();
-        var slot = SlotSearch.Find(scenario.Journey, scenario.WindowStart, scenario.WindowEnd);
+        var slot = SlotSearch.Find(scenario.Journey, scenario.Context(), scenario.WindowStart, scenario.WindowEnd);
         var first = sw.Elapsed;
         sw.Restart();
-        slot = SlotSearch.Find(scenario.Journey, scenario.WindowStart, scenario.WindowEnd);
+        slot = SlotSearch.Find(scenario.Journey, scenario.Context(), scenario.WindowStart, scenario.WindowEnd);
         var second = sw.Elapsed;
-        var longer = SlotSearch.Find(scenario.LongerStops, scenario.WindowStart, scenario.WindowEnd);
-        Console.WriteLine($"// {scenario.Journey.Traffic!.Timetable.Trains.Count} trains, {scenario.Blocks} blocks, {scenario.Journey.Corridor.Path.Length.Meters / 1000:0} km;"
+        var longer = SlotSearch.Find(scenario.LongerStops, scenario.Context(), scenario.WindowStart, scenario.WindowEnd);
+        Console.WriteLine($"// {scenario.Traffic.Timetable.Trains.Count} trains, {scenario.Blocks} blocks, {scenario.Journey.Corridor.Path.Length.Meters / 1000:0} km;"
             + $" generated in {generated.TotalSeconds:0.0} s, first search (placing the traffic) {first.TotalSeconds:0.0} s, second {second.TotalMilliseconds:0} ms");
         Console.WriteLine($"// stops as given: departure {slot.Departure}, {slot.FreeWindows.Count} free window(s), {slot.CandidatesEvaluated} candidate(s),"
-            + $" {slot.Plan.Summary.TrainsHeld} trains held, {slot.Plan.Clearance!.Cancelled.Count} cancelled, {slot.Plan.Summary.TotalDelayImposed.TotalMinutes:0} min delay imposed");
+            + $" {slot.Clearance!.TrainsHeld} trains held, {slot.Clearance.Cancelled.Count} cancelled, {slot.Clearance.TotalDelay.TotalMinutes:0} min delay imposed");
         sw.Restart();
-        var cleared = ConvoyPlanner.ClearLine(slot.Plan with { Clearance = null }, scenario.Journey.Traffic!);
-        Console.WriteLine($"// one line clearance: {sw.ElapsedMilliseconds} ms ({cleared.Clearance!.Orders.Count} orders)");
+        var cleared = LineClearance.Resolve(slot.Plan, scenario.Context());
+        Console.WriteLine($"// one line clearance: {sw.ElapsedMilliseconds} ms ({cleared.Orders.Count} orders)");
         Console.WriteLine($"// longer stops allowed: departure {longer.Departure}, {longer.FreeWindows.Count} free window(s), {longer.CandidatesEvaluated} candidate(s),"
-            + $" {longer.Plan.Summary.TrainsHeld} trains held, {longer.Plan.Summary.TotalDelayImposed.TotalMinutes:0} min delay imposed,"
+            + $" {longer.Clearance!.TrainsHeld} trains held, {longer.Clearance.TotalDelay.TotalMinutes:0} min delay imposed,"
             + $" longer stops: {string.Join(", ", longer.LongerStops.Select(s => $"{s.Place} +{s.Extra.TotalMinutes:0.0} min"))}");
     }
 
@@ -65,11 +65,11 @@ public class SlotSearchBenchmarks
 
     /// <summary>The slot search, stops as given.</summary>
     [Benchmark]
-    public Instant Search() => SlotSearch.Find(scenario.Journey, scenario.WindowStart, scenario.WindowEnd).Departure;
+    public Instant Search() => SlotSearch.Find(scenario.Journey, scenario.Context(), scenario.WindowStart, scenario.WindowEnd).Departure;
 
     /// <summary>The slot search, where the convoy's stops may last up to 60 min longer.</summary>
     [Benchmark]
-    public Instant SearchWithLongerStops() => SlotSearch.Find(scenario.LongerStops, scenario.WindowStart, scenario.WindowEnd).Departure;
+    public Instant SearchWithLongerStops() => SlotSearch.Find(scenario.LongerStops, scenario.Context(), scenario.WindowStart, scenario.WindowEnd).Departure;
 
     /// <summary>Every whole minute of the window planned in full (running times and line clearance); the least delay wins.</summary>
     [Benchmark(Baseline = true)]
@@ -79,10 +79,11 @@ public class SlotSearchBenchmarks
 /// <summary>The generated corridor, traffic and convoy of <see cref="SlotSearchBenchmarks"/>.</summary>
 public sealed class SlotScenario
 {
-    private SlotScenario(Journey journey, Journey longerStops, Instant windowStart, Instant windowEnd, int blocks)
+    private SlotScenario(Journey journey, Journey longerStops, BackgroundTraffic traffic, Instant windowStart, Instant windowEnd, int blocks)
     {
         Journey = journey;
         LongerStops = longerStops;
+        Traffic = traffic;
         WindowStart = windowStart;
         WindowEnd = windowEnd;
         Blocks = blocks;
@@ -90,9 +91,14 @@ public sealed class SlotScenario
 
     public Journey Journey { get; }
     public Journey LongerStops { get; }
+    public BackgroundTraffic Traffic { get; }
     public Instant WindowStart { get; }
     public Instant WindowEnd { get; }
     public int Blocks { get; }
+
+    /// <summary>The traffic placed on the corridor (once per traffic, as the pipeline's traffic stage does), its blocks and the clearance's defaults.</summary>
+    public TrafficContext Context() =>
+        new(TrafficPlacement.PlaceOnce(Journey.Corridor, Traffic), CorridorBlocks.DeriveOnce(Journey.Corridor), ClearanceOptions.Default);
 
     public const int Sections = 10;
     public const double SectionKm = 200;
@@ -107,7 +113,7 @@ public sealed class SlotScenario
     /// </summary>
     public static SlotScenario Generate()
     {
-        var flagship = ScenarioReader.ReadBuiltIn();
+        var flagship = Fortress.IO.Files.Scenarios.ReadBuiltIn();
         var total = Length.FromKilometers(Sections * SectionKm);
         var speeds = new List<SpeedSection>();
         var tracks = new List<TrackSection>();
@@ -143,22 +149,21 @@ public sealed class SlotScenario
         for (var k = 0; k < Sections / 2; k++)
             patterns.Add(new TrafficPattern(Name(k * 400), Name((k + 1) * 400), "intercity", [Name(k * 400 + 100), Name(k * 400 + 200), Name(k * 400 + 300)],
                 new LocalTime(1, 0), NodaTime.Duration.FromMinutes(30), 44, true, $"IC{k}-", Duration.FromMinutes(2)));
-        var consists = flagship.Traffic!.ConsistByCategory;
+        var consists = flagship.Traffic!.Consists;
         var passenger = consists.First(c => c.Key.StartsWith("passenger", StringComparison.Ordinal)).Value;
         var freight = consists.First(c => c.Key.StartsWith("freight", StringComparison.Ordinal)).Value;
         Consist ConsistFor(string category) => category == "freight" ? freight : passenger;
         var timetable = RepresentativeTraffic.Generate(corridor, day, 1, patterns, ConsistFor);
         var traffic = new BackgroundTraffic(timetable, new Dictionary<string, Consist> { ["regional"] = passenger, ["intercity"] = passenger, ["freight"] = freight }, passenger);
 
-        var trains = flagship.Trains.Select(t => new ConvoyTrain(t.Role, t.Name, [(Position.Origin, t.Consists[0].Consist)])).ToArray();
+        var trains = flagship.Trains.Select(t => new ConvoyTrain(t.Id, t.Role, t.Name, [(Position.Origin, t.Consists[0].Consist)])).ToArray();
         JourneyStop[] Stops(Duration? max) => [.. new[] { 400, 800, 1200, 1600 }.Select(km => new JourneyStop(Name(km), Duration.FromMinutes(10), null, max)),
             new JourneyStop(Name(2000), Duration.Zero)];
         var windowStart = (day + new LocalTime(6, 0)).InUtc().ToInstant();
         var windowEnd = (day + new LocalTime(10, 0)).InUtc().ToInstant();
-        var journey = new Journey("benchmark convoy", corridor, trains, Stops(null), windowStart, null, Journey.DefaultHeadway, Journey.DefaultHeadway,
-            "benchmark", traffic, windowEnd);
+        var journey = new Journey("benchmark convoy", corridor, trains, Stops(null), windowStart, null, "benchmark", windowEnd);
         var longer = journey with { Stops = Stops(Duration.FromMinutes(70)) };
-        return new SlotScenario(journey, longer, windowStart, windowEnd, CorridorBlocks.DeriveOnce(corridor).Blocks.Count);
+        return new SlotScenario(journey, longer, traffic, windowStart, windowEnd, CorridorBlocks.DeriveOnce(corridor).Blocks.Count);
     }
 
     private static string Name(int km) => $"P{km:0000}";
@@ -170,7 +175,8 @@ public sealed class SlotScenario
         for (var d = WindowStart; d <= WindowEnd; d += NodaTime.Duration.FromMinutes(1))
         {
             var plan = ConvoyPlanner.Plan(Journey with { EarliestDeparture = d, DepartureWindowEnd = null });
-            if (best is null || plan.Summary.TotalDelayImposed < best.Value.Delay) best = (d, plan.Summary.TotalDelayImposed);
+            var delay = LineClearance.Resolve(plan, Context()).TotalDelay;
+            if (best is null || delay < best.Value.Delay) best = (d, delay);
         }
         return best!.Value;
     }

@@ -21,8 +21,8 @@ public class SweepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var journey = ScenarioReader.ReadBuiltIn() with { Traffic = null };
-        plan = ConvoyPlanner.Plan(journey);
+        plan = Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.ReadBuiltIn() with { Traffic = null, Security = null, Provisioning = null, Evacuation = null, Delegation = null }).Plan;
+        var journey = plan.Journey;
         var rng = new Random(7);
         var length = journey.Corridor.Path.Length.Meters;
         var kinds = new[] { SiteKind.Bridge, SiteKind.Tunnel, SiteKind.LevelCrossing };

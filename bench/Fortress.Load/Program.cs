@@ -59,9 +59,9 @@ try
     Console.WriteLine($"setup: {planCount} plans stored and tracked in {sw.Elapsed.TotalSeconds:0.0} s");
 
     // One simulated run (one report per train per simulated minute), posted one report per train per wall second.
-    var plan = PlanningService.Plan(ScenarioReader.ReadBuiltIn()).Plan;
+    var plan = Fortress.Application.PlanPipeline.Default.Run(Fortress.IO.Files.Scenarios.ReadBuiltIn()).Plan;
     var runs = Fortress.Operations.Replay.Simulate(plan, NodaTime.Duration.FromMinutes(1)).GroupBy(r => r.Train).ToDictionary(g => g.Key, g => g.ToList());
-    var roles = plan.Trains.Select(t => t.Role).ToArray();
+    var roles = plan.Trains.Select(t => t.Id).ToArray();
 
     var postLatency = new ConcurrentBag<double>();
     var liveLatency = new ConcurrentBag<double>();
@@ -90,7 +90,8 @@ try
                 var wait = i + offset - Now();
                 if (wait > 0) { try { await Task.Delay(TimeSpan.FromSeconds(wait), stop.Token); } catch (OperationCanceledException) { break; } }
                 var r = reports[i];
-                var body = JsonSerializer.Serialize(new { train = role.ToString().ToLowerInvariant(), time = ConvoyPlanner.Iso(r.Time, NodaTime.DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.Speed?.KilometersPerHour });
+                var body = JsonSerializer.Serialize(new Fortress.IO.Contracts.PositionReportDocument(role.Value, Fortress.Timetable.TimeText.Iso(r.Time, NodaTime.DateTimeZone.Utc), r.Latitude, r.Longitude, r.Speed?.KilometersPerHour),
+                    Fortress.IO.Contracts.FortressJson.Compact.PositionReportDocument);
                 try { postLatency.Add(await Time(() => Send(HttpMethod.Post, $"/api/plans/{planId}/positions", security, body, HttpStatusCode.Accepted))); }
                 catch (Exception e) when (!stop.IsCancellationRequested) { failures.Add(e.Message); }
             }

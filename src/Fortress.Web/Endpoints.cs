@@ -1,6 +1,10 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using System.Text.Json;
 using Fortress.Diagnostics;
-using Fortress.Planning;
+using Fortress.IO.Contracts;
+using Fortress.Views;
+using Fortress.Web.Api;
 using Fortress.Web.Auth;
 using Fortress.Web.Networks;
 using Fortress.Web.Plans;
@@ -21,16 +25,14 @@ internal static class Endpoints
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api").WithTags("Fortress").ProducesProblem(StatusCodes.Status401Unauthorized);
-        api.MapGet("/health", () => Results.Json(new { status = "ok" })).AllowAnonymous().WithSummary("Liveness: {\"status\":\"ok\"}");
-        api.MapGet("/me", (HttpContext http) => Json(w =>
-        {
-            w.WriteString("name", Caller.NameOf(http.User));
-            w.WriteString("role", Caller.RoleOf(http.User).Name());
-        })).WithSummary("Who the token belongs to");
+        api.MapGet("/health", () => Results.Json(new HealthDocument("ok"), ApiJsonContext.Default.HealthDocument)).AllowAnonymous().WithSummary("Liveness: {\"status\":\"ok\"}")
+            .Produces<HealthDocument>();
+        api.MapGet("/me", (HttpContext http) => Results.Json(new MeDocument(Caller.NameOf(http.User), Caller.RoleOf(http.User).Name()), ApiJsonContext.Default.MeDocument))
+            .WithSummary("Who the token belongs to").Produces<MeDocument>();
         api.MapPost("/tokens", IssueToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issue a token (admin)")
-            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<TokenIssuedDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/tokens", ListTokens).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Issued tokens: name, role, created, expires, revoked (admin; never the secret or its hash)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<IReadOnlyList<TokenDocument>>().ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapDelete("/tokens/{name}", RevokeToken).RequireAuthorization(FortressWebApp.AdminPolicy).WithSummary("Revoke every token issued under a name, at once (admin)")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/networks", PostNetwork).RequireAuthorization(FortressWebApp.WriterPolicy)
@@ -51,45 +53,42 @@ internal static class Endpoints
                 };
                 return Task.CompletedTask;
             })
-            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces<NetworkDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/networks", ListNetworks).RequireAuthorization(FortressWebApp.StaffPolicy).WithSummary("Stored networks (admin, security, dispatcher)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status403Forbidden);
-        api.MapGet("/plans", ListPlans).WithSummary("Stored plans, titled in the caller's view");
+            .Produces<IReadOnlyList<NetworkDocument>>().ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/plans", ListPlans).WithSummary("Stored plans, titled in the caller's view").Produces<IReadOnlyList<PlanListDocument>>();
         api.MapPost("/plans", CreatePlan).RequireAuthorization(FortressWebApp.WriterPolicy).WithSummary("Plan and store a scenario (fortress.scenario/1)")
-            .Produces(StatusCodes.Status201Created, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .Produces<CreatedDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/plans/{id}", GetPlan).WithSummary("The plan in the caller's view (as fortress plan --format json)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/plans/{id}/map", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(p.MapJson(), "application/geo+json")))
-            .WithSummary("GeoJSON of the route and places (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/plans/{id}/speed", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(Fortress.IO.Json.SpeedProfile.Write(p.Plan, Caller.RoleOf(http.User).View()), "application/json")))
-            .WithSummary("Planned speed against distance (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
-            .WithSummary("The live state (security, dispatcher)").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PlanDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/map", (string id, HttpContext http) => Convoy(id, http, Disclosure.RouteMap, p => Results.Text(p.MapJson(), "application/geo+json")))
+            .WithSummary("GeoJSON of the route and places (security, dispatcher)").Produces<MapDocument>(StatusCodes.Status200OK, "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/speed", (string id, HttpContext http) => Convoy(id, http, Disclosure.SpeedProfile,
+                p => Results.Text(FortressJson.Write(Fortress.IO.Json.SpeedProfile.Document(p.Plan, Caller.RoleOf(http.User).Policy())), "application/json")))
+            .WithSummary("Planned speed against distance (security: it reveals the consist)").Produces<SpeedDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, Disclosure.LiveState, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
+            .WithSummary("The live state (security, dispatcher)").Produces<LiveDocument>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/plans/{id}/positions", PostPositions).RequireAuthorization(FortressWebApp.WriterPolicy)
             .WithSummary("Position reports (admin, security): 202 after the durable commit")
-            .Produces(StatusCodes.Status202Accepted, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Accepts<IReadOnlyList<PositionReportDocument>>("application/json")
+            .Produces<AcceptedDocument>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
-    private static IResult Json(Action<Utf8JsonWriter> body, int status = 200)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) { w.WriteStartObject(); body(w); w.WriteEndObject(); }
-        return new Answer(ms.ToArray(), "application/json", status);
-    }
 
     /// <summary>
     /// The convoy's endpoints: the same lookup for every caller, then the one not-found answer both for an unknown id
     /// and for a role that may not know the convoy exists (public), so the two cannot be told apart.
     /// </summary>
-    private static async Task<IResult> Convoy(string id, HttpContext http, Func<LivePlan, IResult> answer)
+    private static async Task<IResult> Convoy(string id, HttpContext http, Disclosure needs, Func<LivePlan, IResult> answer)
     {
         var catalog = http.RequestServices.GetRequiredService<PlanCatalog>();
         var exists = catalog.Exists(id);
-        if (!exists || !Caller.RoleOf(http.User).SeesConvoy()) return Problems.PlanNotFound();
+        var policy = Caller.RoleOf(http.User).Policy();
+        if (!exists || !policy.SeesConvoy || !policy.May(needs)) return Problems.PlanNotFound();
         var live = await catalog.LiveAsync(id);
         return live is null ? Problems.PlanNotFound() : answer(live);
     }
@@ -111,35 +110,16 @@ internal static class Endpoints
         if (problems.Count > 0) return Problems.Invalid(problems.Items);
         _ = Roles.TryParse(roleText, out var role);
         var t = await tokens.IssueAsync(name!, role, hours is { } h ? Duration.FromSeconds(h * 3600) : null, http.RequestAborted);
-        return Json(w =>
-        {
-            w.WriteString("token", t.Token);
-            w.WriteString("name", t.Name);
-            w.WriteString("role", t.Role.Name());
-            if (t.Expires is { } e) w.WriteString("expires", InstantPattern.ExtendedIso.Format(e)); else w.WriteNull("expires");
-        }, 201);
+        return Results.Json(new TokenIssuedDocument(t.Token, t.Name, t.Role.Name(), t.Expires is { } e ? InstantPattern.ExtendedIso.Format(e) : null),
+            ApiJsonContext.Default.TokenIssuedDocument, statusCode: 201);
     }
 
     private static async Task<IResult> ListTokens(HttpContext http, TokenService tokens)
     {
         var all = await tokens.ListAsync(http.RequestAborted);
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartArray();
-            foreach (var t in all)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", t.Name);
-                w.WriteString("role", t.Role.Name());
-                w.WriteString("created", InstantPattern.ExtendedIso.Format(t.Created));
-                if (t.Expires is { } e) w.WriteString("expires", InstantPattern.ExtendedIso.Format(e)); else w.WriteNull("expires");
-                w.WriteBoolean("revoked", t.Revoked);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        return Results.Bytes(ms.ToArray(), "application/json");
+        IReadOnlyList<TokenDocument> list = all.Select(t => new TokenDocument(t.Name, t.Role.Name(), InstantPattern.ExtendedIso.Format(t.Created),
+            t.Expires is { } e ? InstantPattern.ExtendedIso.Format(e) : null, t.Revoked)).ToList();
+        return Results.Json(list, ApiJsonContext.Default.IReadOnlyListTokenDocument);
     }
 
     private static async Task<IResult> RevokeToken(string name, HttpContext http, TokenService tokens) =>
@@ -175,59 +155,27 @@ internal static class Endpoints
         var (bytes, error) = await RequestBodies.BytesAsync(http.Request, options.MaxNetworkBodyBytes);
         if (error is not null) return error;
         var (record, _) = await networks.ImportAsync(bytes!, name, http.RequestAborted);
-        return Json(w =>
-        {
-            w.WriteString("id", record.Id);
-            w.WriteString("name", record.Name);
-            w.WriteNumber("nodes", record.Nodes);
-            w.WriteNumber("edges", record.Edges);
-            w.WriteNumber("operationalPoints", record.OperationalPoints);
-        }, 201);
+        return Results.Json(new NetworkDocument(record.Id, record.Name, InstantPattern.ExtendedIso.Format(record.Created), record.Nodes, record.Edges, record.OperationalPoints),
+            ApiJsonContext.Default.NetworkDocument, statusCode: 201);
     }
 
     private static async Task<IResult> ListNetworks(HttpContext http, NetworkCatalog networks)
     {
         var all = await networks.ListAsync(http.RequestAborted);
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartArray();
-            foreach (var n in all)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", n.Id);
-                w.WriteString("name", n.Name);
-                w.WriteString("created", InstantPattern.ExtendedIso.Format(n.Created));
-                w.WriteNumber("nodes", n.Nodes);
-                w.WriteNumber("edges", n.Edges);
-                w.WriteNumber("operationalPoints", n.OperationalPoints);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        return Results.Bytes(ms.ToArray(), "application/json");
+        IReadOnlyList<NetworkDocument> list = all.Select(n => new NetworkDocument(n.Id, n.Name, InstantPattern.ExtendedIso.Format(n.Created), n.Nodes, n.Edges, n.OperationalPoints)).ToList();
+        return Results.Json(list, ApiJsonContext.Default.IReadOnlyListNetworkDocument);
     }
 
     private static async Task<IResult> ListPlans(HttpContext http, PlanCatalog catalog)
     {
         var view = Caller.RoleOf(http.User).View();
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
+        var list = new List<PlanListDocument>();
+        foreach (var p in catalog.All)
         {
-            w.WriteStartArray();
-            foreach (var p in catalog.All)
-            {
-                var v = await catalog.ViewAsync(p.Id, view, http.RequestAborted);
-                if (v is null) continue;
-                w.WriteStartObject();
-                w.WriteString("id", p.Id);
-                w.WriteString("title", v.Title);
-                w.WriteString("createdAt", InstantPattern.ExtendedIso.Format(p.Created));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            var v = await catalog.ViewAsync(p.Id, view, http.RequestAborted);
+            if (v is not null) list.Add(new PlanListDocument(p.Id, v.Title, InstantPattern.ExtendedIso.Format(p.Created)));
         }
-        return Results.Bytes(ms.ToArray(), "application/json");
+        return Results.Json<IReadOnlyList<PlanListDocument>>(list, ApiJsonContext.Default.IReadOnlyListPlanListDocument);
     }
 
     private static async Task<IResult> CreatePlan(HttpContext http, PlanCatalog catalog, WebOptions options)
@@ -235,9 +183,8 @@ internal static class Endpoints
         var (text, error) = await RequestBodies.TextAsync(http.Request, options.MaxBodyBytes);
         if (error is not null) return error;
         var id = await catalog.CreateAsync(text!, http.RequestAborted);
-        return Json(w => w.WriteString("id", id), 201);
+        return Results.Json(new CreatedDocument(id), ApiJsonContext.Default.CreatedDocument, statusCode: 201);
     }
-
     private static async Task<IResult> GetPlan(string id, HttpContext http, PlanCatalog catalog)
     {
         var v = await catalog.ViewAsync(id, Caller.RoleOf(http.User).View(), http.RequestAborted);
@@ -251,16 +198,17 @@ internal static class Endpoints
         var (doc, error) = await RequestBodies.JsonAsync(http.Request, options.MaxBodyBytes);
         if (error is not null) return error;
         using var owned = doc;
-        var reports = RequestBodies.Reports(doc!.RootElement, live, Caller.RoleOf(http.User).View());
+        var reports = RequestBodies.Reports(doc!.RootElement, live, Caller.RoleOf(http.User).Policy());
         var n = await live.AcceptAsync(reports, http.RequestAborted);
-        return Json(w => w.WriteNumber("accepted", n), 202);
+        return Results.Json(new AcceptedDocument(n), ApiJsonContext.Default.AcceptedDocument, statusCode: 202);
     }
 
     /// <summary>Server-sent events: the live state now, then after every accepted report; a comment line as heartbeat.</summary>
     private static async Task Events(string id, HttpContext http, PlanCatalog catalog, WebOptions options)
     {
         LivePlan? live = null;
-        if (catalog.Exists(id) && Caller.RoleOf(http.User).SeesConvoy()) live = await catalog.LiveAsync(id);
+        var policy = Caller.RoleOf(http.User).Policy();
+        if (catalog.Exists(id) && policy.SeesConvoy && policy.May(Disclosure.LiveState)) live = await catalog.LiveAsync(id);
         if (live is null) { await Problems.PlanNotFound().ExecuteAsync(http); return; }
         var ct = http.RequestAborted;
         http.Response.ContentType = "text/event-stream";

@@ -1,3 +1,5 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using Fortress.Diagnostics;
 using Fortress.Web.Auth;
 using Fortress.Web.Plans;

@@ -30,7 +30,7 @@ public sealed record WebOptions
     public TextWriter? Output { get; init; }
 
     /// <summary>
-    /// The work limits of this deployment (docs/decisions/0009): every request works within them, and
+    /// The work limits of this deployment (docs/decisions/0012): every request works within them, and
     /// <see cref="Fortress.Diagnostics.WorkLimits.PlanningSeconds"/> is the deadline of <c>POST /api/plans</c>. Set once at
     /// start (<c>fortress serve --limit NAME=VALUE</c>); a caller cannot change them.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Fortress.IO;
+using Fortress.IO.Files;
 using Fortress.IO.NetworkFile;
 using Fortress.IO.Osm;
 

@@ -1,53 +1,61 @@
-using Fortress.Planning;
+using System.Globalization;
+using Fortress.Views;
+using NodaTime;
 using Spectre.Console;
 
 namespace Fortress.Cli.Commands;
 
-/// <summary>Writes a plan view as tables for people (JSON: <see cref="Fortress.IO.Json.PlanJson"/>). It formats only what the view model holds.</summary>
+/// <summary>Writes a plan view as tables for people (JSON: <see cref="Fortress.IO.Contracts.PlanDocument"/>). It formats only what the view model holds.</summary>
 internal static class PlanOutput
 {
-    public static string Table(PlanViewModel m)
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Table(PlanViewModel m, bool seconds = false)
     {
         var sw = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(sw), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        console.Profile.Width = 140;
+        console.Profile.Width = 100;
+        var policy = m.Policy;
+        sw.WriteLine($"{m.View.Name} view: {ViewNote(policy)}");
+        sw.WriteLine();
         sw.WriteLine(m.Title);
         if (m.Purpose is not null) sw.WriteLine(m.Purpose);
         sw.WriteLine();
+        string Local(ZonedDateTime? t) => t is { } v ? v.ToString(seconds ? "uuuu-MM-dd HH:mm:ss" : "uuuu-MM-dd HH:mm", Inv) + " " + v.Offset.ToString("+HH:mm", Inv) : "";
         var shown = m.Trains;
-        if (m.View == PlanView.Public)
+        if (!m.ConvoyTrains)
         {
             // For people: the changes, then the trains they concern; JSON carries the whole timetable.
-            sw.WriteLine(m.ClearanceOrders.Count == 0 ? "No changes to the published timetable." : "Changes to the published timetable:");
-            foreach (var c in m.ClearanceOrders) sw.WriteLine("  " + c);
-            var changed = m.ClearanceOrders.Select(c => c.Split(' ')[1]).ToHashSet();
+            sw.WriteLine(m.Notices.Count == 0 ? "No changes to the published timetable." : "Changes to the published timetable:");
+            foreach (var c in m.Notices) sw.WriteLine("  " + c.Describe());
+            var changed = m.Notices.Select(n => n.Train).ToHashSet(StringComparer.Ordinal);
             shown = m.Trains.Where(t => changed.Contains(t.Id)).ToList();
-            sw.WriteLine($"{m.Trains.Count - shown.Count} other trains run as timetabled.");
+            if (m.Trains.Count > 0) sw.WriteLine($"{m.Trains.Count - shown.Count} other trains run as timetabled.");
             sw.WriteLine();
         }
         else if (m.Trains.Count == 0) sw.WriteLine("No reserved paths.");
         foreach (var t in shown)
         {
-            var title = t.Role is not null ? $"{t.Name} ({t.Role})" : t.Name is not null ? $"Train {t.Id}: {t.Name}" : $"Reserved path {t.Id}";
+            var title = t.Role is not null ? $"{t.Name} ({t.Role}, {t.Id})" : t.Name is not null ? $"Train {t.Id}: {t.Name}" : $"Reserved path {t.Id}";
             var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title))
                 .AddColumn("Station").AddColumn("Arrival (local)").AddColumn("Departure (local)").AddColumn("");
-            // Passing loops and places run through are left out of the printed timetable (they stay in JSON).
-            foreach (var s in t.Stops.Where(s => s.Activity != "pass" || (m.View == PlanView.Security && !s.Station.StartsWith("Loop km", StringComparison.Ordinal))))
-                table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), Local(s.Departure), s.Activity);
+            // Stations run through are listed with their passing time where the view may see them (the model holds them only then).
+            foreach (var s in t.Stops.Where(s => s.Activity != Activity.Pass || policy.May(Disclosure.PassingTimes)))
+                table.AddRow(Markup.Escape(s.Station), Local(s.Arrival), s.Activity == Activity.Pass ? "" : Local(s.Departure), ActivityText.Name(s.Activity));
             console.Write(table);
             if (t.Consist is not null)
-                foreach (var c in t.Consist) sw.WriteLine("  consist " + c);
+                foreach (var c in t.Consist) sw.WriteLine($"  consist {c.From} - {c.To}: {c.Consist}");
         }
         if (m.GaugeChanges.Count + m.TractionChanges.Count > 0)
         {
             var t = new Table().Border(TableBorder.Simple).Title("Gauge and traction changes").AddColumn("Place").AddColumn("What").AddColumn("Train").AddColumn("From").AddColumn("To");
-            foreach (var o in m.GaugeChanges.Concat(m.TractionChanges)) t.AddRow(Markup.Escape(o.Place), Markup.Escape(o.What), o.Train ?? "", Local(o.Start), Local(o.End));
+            foreach (var o in m.GaugeChanges.Concat(m.TractionChanges)) t.AddRow(Markup.Escape(o.Place), Markup.Escape(o.What), Markup.Escape(o.Train), Local(o.Start), Local(o.End));
             console.Write(t);
         }
-        if (m.View != PlanView.Public)
+        if (policy.May(Disclosure.ClearanceOrders))
         {
-            sw.WriteLine(m.ClearanceOrders.Count == 0 ? "Clearance orders: none." : "Clearance orders:");
-            foreach (var o in m.ClearanceOrders) sw.WriteLine("  " + o);
+            sw.WriteLine(m.Orders.Count == 0 ? "Clearance orders: none." : "Clearance orders, in time order:");
+            foreach (var o in m.Orders) sw.WriteLine("  " + o.Describe());
         }
         if (m.Sweeps is { } r)
             sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams, utilisation {r.Utilisation:P0}"
@@ -61,16 +69,35 @@ internal static class PlanOutput
                 + (pv.Items.Sum(i => i.Discarded) > 0.5 ? $"; {pv.Items.Where(i => i.Item.Unit == "kg").Sum(i => i.Discarded):0} kg discarded past shelf life" : ""));
             foreach (var f in pv.Fuel)
                 sw.WriteLine(f.Checked
-                    ? $"  Diesel ({f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"
-                    : $"  Diesel ({f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l needed, tank size unknown (not checked)");
+                    ? $"  Diesel (train {f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l of {f.UsableLitres:0} l usable, margin {f.Margin:P0}"
+                    : $"  Diesel (train {f.Train}) {f.Locomotives} {f.From} - {f.To}: {f.LitresNeeded:0} l needed, tank size unknown (not checked)");
         }
         if (m.Evacuation is { } ev)
             sw.WriteLine($"Evacuation: longest gap {ev.Worst.Time.Minutes:0} min at km {ev.Worst.Position.Meters / 1000:0.0} ({ev.WorstBetween}, nearest {ev.Worst.Point}); "
                 + string.Join(", ", ev.Within.Select(x => $"{x.Share:P0} of the route within {x.Threshold.Minutes:0} min")));
-        sw.WriteLine("Summary: " + string.Join(", ", m.Summary.Select(kv => $"{kv.Key} {kv.Value}")));
+        sw.WriteLine("Summary: " + Summary(m));
         return sw.ToString();
     }
 
-    /// <summary>"2019-04-23 06:00 +09:00" from an ISO string.</summary>
-    private static string Local(string? iso) => iso is null || iso.Length < 25 ? iso ?? "" : $"{iso[..10]} {iso[11..16]} {iso[19..]}";
+    /// <summary>The summary in words.</summary>
+    private static string Summary(PlanViewModel m)
+    {
+        var s = m.Summary;
+        var parts = new List<string>();
+        if (s.DistanceKm is { } km) parts.Add($"{km.ToString("#,0.0", Inv)} km");
+        if (s.DurationHours is { } h) parts.Add($"main train {(int)h} h {Math.Round((h - (int)h) * 60):00} min");
+        if (s.GaugeChanges is { } g) parts.Add($"{g} gauge change{(g == 1 ? "" : "s")}");
+        if (s.TractionChanges is { } tc) parts.Add($"{tc} locomotive change{(tc == 1 ? "" : "s")}");
+        if (s.TrainsHeld is { } held) parts.Add($"{held} regular train{(held == 1 ? "" : "s")} held or retimed, {s.TotalDelayImposedMinutes?.ToString("0", Inv)} min of delay imposed in all");
+        if (s.TrainsCancelled is { } c) parts.Add($"{c} cancelled");
+        var text = string.Join("; ", parts) + ".";
+        if (s.DepartureSearch is { } d) text += $" Departure search: {d}.";
+        return text;
+    }
+
+    private static string ViewNote(ViewPolicy p) =>
+        p.May(Disclosure.ConvoyIdentity) ? "everything (restricted, need to know)"
+        : p.SeesConvoy ? "reserved paths and clearance orders, not what runs on the paths"
+        : p.May(Disclosure.RegularTimetable) ? "the published timetable and its changes"
+        : "nothing of this plan";
 }

@@ -3,6 +3,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Fortress.Application;
+using Fortress.IO.Contracts;
+using Fortress.IO.Files;
+using Fortress.Views;
 using Fortress.Diagnostics;
 using Fortress.IO.Json;
 using Fortress.Planning;
@@ -45,8 +49,9 @@ internal static class ReplayCommand
         // Checked before planning: a wrong address or token fails at once.
         await Send(() => http.GetAsync("/api/me"), url, planId);
 
-        var journey = scenario is null ? ScenarioReader.ReadBuiltIn() : ScenarioReader.ReadFile(scenario.FullName);
-        var (plan, _) = PlanningService.Plan(journey);
+        var input = scenario is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(scenario.FullName);
+        var plan = PlanPipeline.Default.Run(input).Plan;
+        var security = ViewPolicy.For(PlanView.Security);
         var reports = Fortress.Operations.Replay.Simulate(plan, NodaTime.Duration.FromSeconds(intervalSeconds));
         output.WriteLine($"Replaying {reports.Count} reports of {plan.Trains.Count} trains to {url} plan {planId}, {speedup:0.#}x.");
         output.Flush();
@@ -56,14 +61,9 @@ internal static class ReplayCommand
         {
             if (previous is { } p) await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, (batch.Key - p).TotalSeconds / speedup)));
             previous = batch.Key;
-            var body = JsonSerializer.Serialize(batch.Select(r => new
-            {
-                train = PlanViewBuilder.TrainId(plan, r.Train, PlanView.Security),
-                time = ConvoyPlanner.Iso(r.Time, NodaTime.DateTimeZone.Utc),
-                lat = r.Latitude,
-                lon = r.Longitude,
-                speedKmh = r.Speed?.KilometersPerHour,
-            }));
+            IReadOnlyList<PositionReportDocument> docs = batch.Select(r => new PositionReportDocument(PlanViewBuilder.TrainId(plan, r.Train, security),
+                Fortress.Timetable.TimeText.Iso(r.Time, NodaTime.DateTimeZone.Utc), r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
+            var body = JsonSerializer.Serialize(docs, FortressJson.Compact.IReadOnlyListPositionReportDocument);
             await Send(() => http.PostAsync($"/api/plans/{Uri.EscapeDataString(planId)}/positions", new StringContent(body, Encoding.UTF8, "application/json")), url, planId);
             posted += batch.Count();
         }

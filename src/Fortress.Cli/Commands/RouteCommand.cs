@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fortress.Diagnostics;
 using Fortress.IO;
+using Fortress.IO.Files;
 using Fortress.IO.Osm;
 using Fortress.Network;
 using Fortress.Routing;

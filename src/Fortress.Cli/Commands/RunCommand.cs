@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fortress.IO;
+using Fortress.IO.Files;
 using Fortress.Running;
 using Fortress.Units;
 

@@ -84,6 +84,32 @@ internal static class RunOutput
                 if (p.SpeedForTolerance is { } st) w.WriteNumber("approachSpeedForToleranceKmh", Round(st.KilometersPerHour, 2)); else w.WriteNull("approachSpeedForToleranceKmh");
                 w.WriteNumber("toleranceMeters", p.Tolerance.Meters);
                 w.WriteBoolean("withinTolerance", p.WithinTolerance);
+                if (p.Uncertainty is { } u)
+                {
+                    // The Monte Carlo over deceleration, brake build-up and approach speed together (decision 0010).
+                    w.WriteNumber("probabilityWithinTolerance", Round(u.ProbabilityWithinTolerance, 4));
+                    w.WriteNumber("doorErrorP5Meters", Round(u.DoorErrorP5.Meters, 3));
+                    w.WriteNumber("doorErrorP95Meters", Round(u.DoorErrorP95.Meters, 3));
+                    if (u.ApproachSpeedFor95Percent is { } s95) w.WriteNumber("approachSpeedFor95PercentKmh", Round(s95.KilometersPerHour, 1)); else w.WriteNull("approachSpeedFor95PercentKmh");
+                    w.WriteStartObject("monteCarlo");
+                    w.WriteNumber("samples", u.Samples);
+                    w.WriteNumber("seed", u.Seed);
+                    w.WriteNumber("decelerationVariation", u.DecelerationVariation);
+                    w.WriteNumber("buildUpMinSeconds", Round(u.BuildUpMin.Seconds, 2));
+                    w.WriteNumber("buildUpMaxSeconds", Round(u.BuildUpMax.Seconds, 2));
+                    w.WriteNumber("approachSpeedErrorKmh", Round(u.ApproachSpeedError.KilometersPerHour, 2));
+                    w.WriteStartArray("histogram");
+                    foreach (var (from, to, count) in u.Histogram)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("fromMeters", Round(from.Meters, 3));
+                        w.WriteNumber("toMeters", Round(to.Meters, 3));
+                        w.WriteNumber("count", count);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -167,6 +193,14 @@ internal static class RunOutput
             t.AddRow($"Spread at ±{p.DecelerationVariation * 100:0}% deceleration", $"{p.SpreadLow.Meters:+0.00;-0.00;0.00} m to {p.SpreadHigh.Meters:+0.00;-0.00;0.00} m");
             t.AddRow($"Approach speed for ±{p.Tolerance.Meters:0.00} m", p.SpeedForTolerance is { } st ? $"{st.KilometersPerHour:0.0} km/h" : "none achievable");
             t.AddRow("Within tolerance", p.WithinTolerance ? "yes" : "NO");
+            if (p.Uncertainty is { } u)
+            {
+                t.AddRow($"Monte Carlo ({u.Samples} draws, seed {u.Seed})",
+                    $"deceleration ±{u.DecelerationVariation * 100:0}%, build-up {u.BuildUpMin.Seconds:0.0}-{u.BuildUpMax.Seconds:0.0} s, approach ±{u.ApproachSpeedError.KilometersPerHour:0.0} km/h");
+                t.AddRow($"P(door within ±{p.Tolerance.Meters:0.00} m)", $"{u.ProbabilityWithinTolerance * 100:0.0} %");
+                t.AddRow("Door at rest, 5th / 95th percentile", $"{u.DoorErrorP5.Meters:+0.00;-0.00;0.00} m / {u.DoorErrorP95.Meters:+0.00;-0.00;0.00} m");
+                t.AddRow("Approach speed for 95 % within", u.ApproachSpeedFor95Percent is { } s95 ? $"{s95.KilometersPerHour:0.0} km/h" : "none from 0.5 km/h up");
+            }
             console.Write(t);
         }
         return sw.ToString();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fortress.IO;
+using Fortress.IO.Files;
 using Fortress.IO.Json;
 
 namespace Fortress.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class ScenarioCommand
             if (File.Exists(target) && !parse.GetValue(force)) throw new Fortress.Diagnostics.InvalidInputException(target, "the file exists; use --force to overwrite it");
             // The scenario refers to built-in trains as builtin:NAME, which stay valid outside the program's folder.
             var text = BuiltIn.Text(n);
-            ScenarioReader.Read(text, n, null); // never write something that would not plan
+            Scenarios.Read(text, n, null); // never write something that would not read
             OutputFile.WriteText(target, text);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {target}; plan it with: fortress plan {target}");
             return CliHost.Ok;

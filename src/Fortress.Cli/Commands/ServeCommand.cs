@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fortress.Web;
+using Fortress.Web.Access;
 using Microsoft.Extensions.Hosting;
 
 namespace Fortress.Cli.Commands;

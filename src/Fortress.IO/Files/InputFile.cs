@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Fortress.Diagnostics;
 
-namespace Fortress.IO;
+namespace Fortress.IO.Files;
 
 /// <summary>
 /// Every file Fortress reads goes through here: only regular files are opened (a folder, a device such as
@@ -98,6 +98,21 @@ public static class InputFile
     /// <summary>The whole file as UTF-8 text (a byte-order mark is dropped); bytes that are not UTF-8 are a problem naming their offset.</summary>
     public static string ReadText(string path, string? displayName = null, long? maxBytes = null) =>
         Utf8(ReadBytes(path, displayName, maxBytes), displayName ?? path);
+
+    /// <summary>A whole stream as UTF-8 text, at most <see cref="WorkLimits.DocumentBytes"/> bytes unless given (a document sent to the service).</summary>
+    public static string ReadText(Stream stream, string displayName, long? maxBytes = null)
+    {
+        var max = maxBytes ?? WorkLimits.Current.DocumentBytes;
+        using var ms = new MemoryStream();
+        var chunk = new byte[65536];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (ms.Length + n > max) WorkLimits.Check(displayName, "documentBytes", "the document's size in bytes", ms.Length + n, max);
+            ms.Write(chunk, 0, n);
+        }
+        return Utf8(ms.GetBuffer().AsSpan(0, (int)ms.Length), displayName);
+    }
 
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

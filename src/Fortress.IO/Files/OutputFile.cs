@@ -1,7 +1,7 @@
 using System.Text;
 using Fortress.Diagnostics;
 
-namespace Fortress.IO;
+namespace Fortress.IO.Files;
 
 /// <summary>
 /// Every file Fortress writes goes through here: the content goes to a uniquely named temporary file beside the

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fortress.Diagnostics;
+using Fortress.IO.Files;
 using Fortress.Running;
 using Fortress.Units;
 
@@ -86,10 +87,15 @@ public static class FortressPathReader
         var tol = j.Number(ps, "toleranceMeters", pp, false, Plausible.StopTolerance);
         var variation = j.Number(ps, "decelerationVariation", pp, false, 0) ?? 0.10;
         var approach = j.Number(ps, "approachDistanceMeters", pp, false, Plausible.ShortLength);
+        var speedError = j.Number(ps, "approachSpeedErrorKmh", pp, false, Plausible.ApproachSpeedError);
+        var samples = j.Number(ps, "samples", pp, false, Plausible.Draws);
+        if (samples is { } drawn) WorkLimits.Check(j.Where(pp + ".samples"), "monteCarloRuns", "Monte-Carlo draws of the precise stop", drawn, WorkLimits.Current.MonteCarloRuns);
+        var seed = j.Number(ps, "seed", pp, false, Plausible.Seed);
         if (car is null || door is null || marker is null) return null;
         return new PreciseStopSpec(car.Value, Length.FromMeters(door.Value), Position.FromMeters(marker.Value),
             pa is { } x ? Position.FromMeters(x) : null, pb is { } y ? Position.FromMeters(y) : null,
             va is { } v ? Speed.FromKilometersPerHour(v) : null, tol is { } t ? Length.FromMeters(t) : null, variation,
-            approach is { } ad ? Length.FromMeters(ad) : null);
+            approach is { } ad ? Length.FromMeters(ad) : null, speedError is { } se ? Speed.FromKilometersPerHour(se) : null,
+            samples is { } n ? (int)n : null, seed is { } sd ? (int)sd : null);
     }
 }

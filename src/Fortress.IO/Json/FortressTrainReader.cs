@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Fortress.Diagnostics;
+using Fortress.IO.Files;
 using Fortress.Rolling;
 using Fortress.Units;
 

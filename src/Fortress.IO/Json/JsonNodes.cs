@@ -4,7 +4,7 @@ using Fortress.Diagnostics;
 namespace Fortress.IO.Json;
 
 /// <summary>Typed access to a JSON document, recording every problem against "file: json.path" instead of throwing.</summary>
-internal sealed partial class JsonNodes
+internal sealed class JsonNodes
 {
     private readonly string file;
 
@@ -16,37 +16,8 @@ internal sealed partial class JsonNodes
 
     public ProblemList Problems { get; }
 
-    /// <summary>True for a document sent over the network: any reference to a server file is a problem, not a read.</summary>
-    public bool FilesRefused { get; set; }
-
-    /// <summary>Records that <paramref name="path"/> names a server file when files are refused; true if so.</summary>
-    public bool RefuseFile(string path, string what)
-    {
-        if (!FilesRefused) return false;
-        Problems.Add(Where(path), $"a scenario sent to the service cannot name a file on the server ({what}); use a builtin: reference, an inline object or an authored corridor");
-        return true;
-    }
-
     public string Where(string path) => $"{file}: {path}";
 
-    /// <summary>
-    /// Runs <paramref name="read"/> (a reader and the checks behind it); every problem whose place names no document
-    /// (a core check's "journey.stops (X)", "traffic pattern K") is placed in <paramref name="displayName"/>, so each
-    /// problem says which file it is in.
-    /// </summary>
-    public static T InDocument<T>(string displayName, Func<T> read)
-    {
-        bool Named(string where) => where.Contains(displayName, StringComparison.Ordinal) || DocumentName().IsMatch(where);
-        try { return read(); }
-        catch (InvalidInputException ex) when (ex.Problems.Any(p => !Named(p.Where)))
-        {
-            throw new InvalidInputException(ex.Problems.Select(p => Named(p.Where) ? p : p with { Where = $"{displayName}: {p.Where}" }).ToList());
-        }
-        catch (WorkLimitExceededException ex) when (!Named(ex.Where)) { throw ex.At($"{displayName}: {ex.Where}"); }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\.(json|ya?ml|osm|pbf|fnet|xml|railml|zip)\b|^builtin:", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex DocumentName();
 
     /// <summary>
     /// Parses the text (<see cref="StrictJson"/>: bounded nesting, no key twice in an object, no lone surrogates); a

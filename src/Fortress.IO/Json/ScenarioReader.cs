@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Fortress.Application;
+using Fortress.Clearance;
+using Fortress.Conflicts;
 using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Rolling;
@@ -11,9 +14,33 @@ using Duration = Fortress.Units.Duration;
 namespace Fortress.IO.Json;
 
 /// <summary>
-/// Reads a Fortress scenario (<c>fortress.scenario/1</c>, docs/formats.md): the corridor (path, places with time
-/// zones, breaks of gauge, traction changes, track layout), the convoy's trains with a consist per traction section,
-/// and the journey (stops, earliest departure and/or required arrival in local time, headways).
+/// Where a scenario's references lead: trains, timetables and networks named by the scenario (a built-in name, a file
+/// beside the scenario, a network stored by the service). The reader asks; what a reference may be (a file on this
+/// machine, or only built-in and stored data for a scenario sent to the service) is the resources' decision.
+/// </summary>
+public interface IScenarioResources
+{
+    /// <summary>A train by reference ("builtin:NAME.json" or a file), read as a consist; bad input as an <see cref="InvalidInputException"/> naming <paramref name="where"/>.</summary>
+    Consist Train(string reference, string where);
+
+    /// <summary>A Fortress timetable by reference ("builtin:NAME.json" or a file).</summary>
+    Fortress.Timetable.RegularTimetable Timetable(string reference, string where);
+
+    /// <summary>A network: an OpenStreetMap, RailJSON or .fnet file, or a network stored by the service.</summary>
+    Fortress.Network.RailNetwork Network(NetworkReference reference, string where);
+}
+
+/// <summary>How a routed corridor names its network.</summary>
+public enum NetworkSourceKind { Osm, RailJson, NetworkFile, Stored }
+
+/// <summary>A network named by a scenario: a file of a kind, or the id of a network stored by the service.</summary>
+public sealed record NetworkReference(NetworkSourceKind Kind, string Name);
+
+/// <summary>
+/// Reads a Fortress scenario (<c>fortress.scenario/1</c>, docs/formats.md) into a <see cref="Scenario"/>: every field
+/// typed and checked, every problem at once with its JSON path, the files it names read through the
+/// <see cref="IScenarioResources"/>. It derives nothing: routing, traffic generation, geodesy and planning are the
+/// <see cref="PlanPipeline"/>'s stages.
 /// </summary>
 public static class ScenarioReader
 {
@@ -22,61 +49,41 @@ public static class ScenarioReader
     /// <summary>The built-in flagship scenario: the state visit Pyongyang → Vladivostok.</summary>
     public const string Flagship = "state-visit.json";
 
-    public static Journey ReadFile(string path) => JsonNodes.InDocument(Path.GetFileName(path), () => Read(InputFile.ReadText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))));
+    /// <summary>Reads a scenario from a stream (UTF-8).</summary>
+    public static Scenario Read(Stream stream, string displayName, IScenarioResources resources)
+    {
+        // Strict UTF-8 within the document limit (invalid bytes are a problem, never replaced).
+        return Read(Fortress.IO.Files.InputFile.ReadText(stream, displayName), displayName, resources);
+    }
 
-    public static Journey ReadBuiltIn(string name = Flagship) => Read(BuiltIn.Text(name), "built-in " + name, null);
-
-    public static Journey Read(string text, string displayName, string? baseDirectory) => JsonNodes.InDocument(displayName, () => Read(text, displayName, baseDirectory, false));
-
-    /// <summary>
-    /// Reads a scenario sent over the network (the web service): like <see cref="Read(string, string, string?)"/>, but a
-    /// reference to a file on the server (train, timetable, network) is a problem instead of a read. A routed corridor
-    /// may name a network the service stores (<c>"network": {"stored": "ID"}</c>), found through
-    /// <paramref name="storedNetworks"/> (null for an unknown id); without it such a reference is a problem.
-    /// </summary>
-    public static Journey ReadSubmitted(string text, string displayName, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null) =>
-        JsonNodes.InDocument(displayName, () => Read(text, displayName, null, true, storedNetworks));
-
-    private static Journey Read(string text, string displayName, string? baseDirectory, bool refuseFiles, Func<string, Fortress.Network.RailNetwork?>? storedNetworks = null)
+    public static Scenario Read(string text, string displayName, IScenarioResources resources)
     {
         var problems = new ProblemList();
         var (doc, j) = JsonNodes.Open(text, displayName, Format, "a scenario", problems);
-        j.FilesRefused = refuseFiles;
         using var _ = doc;
         var root = doc.RootElement;
         var name = j.String(root, "name", "$", false) ?? displayName;
         var purpose = j.String(root, "purpose", "$", false) ?? "";
 
-        Corridor? corridor = null;
+        CorridorSource? corridor = null;
         if (j.Required(root, "corridor", "$") is { } c)
-            corridor = j.Get(c, "route") is { } route
-                ? RouteCorridor(j, route, root, displayName, baseDirectory, problems, storedNetworks)
-                : ReadCorridor(j, c, displayName, problems);
-        var trains = new List<ConvoyTrain>();
-        foreach (var (t, p) in j.Array(root, "trains", "$", true))
+            corridor = j.Get(c, "route") is { } route ? ReadRoute(j, route, resources) : ReadCorridor(j, c, displayName, problems) is { } authored ? new AuthoredCorridor(authored) : null;
+
+        // Journey-level headways are the defaults of the pilots and escorts that give none of their own (the first format had only these).
+        double? pilotHeadway = null, escortHeadway = null;
+        var jr = j.Required(root, "journey", "$");
+        if (jr is { } jh)
         {
-            var roleText = j.String(t, "role", p, true);
-            ConvoyRole role = ConvoyRole.Main;
-            if (roleText is not null && !EnumText.TryParse(roleText, out role)) { problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
-            var tname = j.String(t, "name", p, false) ?? roleText ?? p;
-            var consists = new List<(Position, Consist)>();
-            foreach (var (cs, cp) in j.Array(t, "consists", p, true))
-            {
-                var from = j.String(cs, "fromPlace", cp, true);
-                var consist = ReadConsist(j, cs, cp, baseDirectory, problems);
-                if (from is null || consist is null || corridor is null) continue;
-                try { consists.Add((corridor.Find(from, j.Where(cp + ".fromPlace")).Position, consist)); }
-                catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
-            }
-            trains.Add(new ConvoyTrain(role, tname, consists.OrderBy(x => x.Item1).ToArray()));
+            pilotHeadway = j.Number(jh, "pilotHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes);
+            escortHeadway = j.Number(jh, "escortHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes);
         }
+        var trains = ReadTrains(j, root, resources, pilotHeadway, escortHeadway);
 
         var stops = new List<JourneyStop>();
-        Instant? earliest = null, required = null, windowEnd = null;
-        double pilotH = 7, escortH = 7;
-        if (j.Required(root, "journey", "$") is { } jr)
+        LocalDateTime? earliest = null, required = null, latest = null;
+        if (jr is { } jo)
         {
-            foreach (var (s, p) in j.Array(jr, "stops", "$.journey", false))
+            foreach (var (s, p) in j.Array(jo, "stops", "$.journey", false))
             {
                 var place = j.String(s, "place", p, true);
                 var dwell = j.Number(s, "dwellMinutes", p, false, Plausible.DwellMinutes) ?? 0;
@@ -85,53 +92,93 @@ public static class ScenarioReader
                 var maxDwell = j.Number(s, "maxDwellMinutes", p, false, Plausible.DwellMinutes);
                 if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise, maxDwell is { } m ? Duration.FromMinutes(m) : null));
             }
-            if (corridor is not null)
-            {
-                earliest = LocalInstant(j, jr, "earliestDeparture", "$.journey", corridor.Places[0].Zone);
-                var destZone = stops.Count > 0 && corridor.Places.FirstOrDefault(x => string.Equals(x.Name, stops[^1].Place, StringComparison.OrdinalIgnoreCase)) is { } dp ? dp.Zone : corridor.Places[^1].Zone;
-                required = LocalInstant(j, jr, "requiredArrival", "$.journey", destZone);
-                windowEnd = LocalInstant(j, jr, "latestDeparture", "$.journey", corridor.Places[0].Zone);
-                if (windowEnd is not null && earliest is null) problems.Add(j.Where("$.journey.latestDeparture"), "a departure window needs earliestDeparture too");
-            }
-            pilotH = j.Number(jr, "pilotHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes) ?? 7;
-            escortH = j.Number(jr, "escortHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes) ?? 7;
+            earliest = Local(j, jo, "earliestDeparture", "$.journey");
+            required = Local(j, jo, "requiredArrival", "$.journey");
+            latest = Local(j, jo, "latestDeparture", "$.journey");
         }
-        BackgroundTraffic? traffic = null;
-        if (j.Get(root, "traffic") is { } tr && corridor is not null && problems.Count == 0)
-            traffic = ReadTraffic(j, tr, corridor, earliest ?? required, baseDirectory, problems);
-        Fortress.Security.SecuritySettings? security = null;
-        if (j.Get(root, "security") is { } sec && corridor is not null) security = ReadSecurity(j, sec, corridor);
-        Fortress.Security.Delegation? delegation = null;
-        if (j.Get(root, "delegation") is { } dl && corridor is not null) delegation = ReadDelegation(j, dl, corridor);
-        Fortress.Logistics.ProvisioningSettings? provisioning = null;
-        if (j.Get(root, "provisioning") is { } pr && corridor is not null) provisioning = ReadProvisioning(j, pr, delegation);
-        Fortress.Logistics.EvacuationSettings? evacuation = null;
-        if (j.Get(root, "evacuation") is { } ev && corridor is not null) evacuation = ReadEvacuation(j, ev, corridor, security);
+        var traffic = j.Get(root, "traffic") is { } tr ? ReadTraffic(j, tr, resources) : null;
+        var security = j.Get(root, "security") is { } sec ? ReadSecurity(j, sec) : null;
+        var delegation = j.Get(root, "delegation") is { } dl ? ReadDelegation(j, dl) : null;
+        var provisioning = j.Get(root, "provisioning") is { } pr ? ReadProvisioning(j, pr, delegation) : null;
+        var evacuation = j.Get(root, "evacuation") is { } ev ? ReadEvacuation(j, ev, security) : null;
+        var signalling = j.Get(root, "signalling") is { } sg ? ReadSignalling(j, sg) : null;
+        var clearance = j.Get(root, "clearance") is { } cl ? ReadClearance(j, cl) : null;
+        var timing = j.Get(root, "allowance") is { } al ? ReadAllowance(j, al) : null;
         problems.ThrowIfAny();
-        var journey = new Journey(name, corridor!, trains, stops, earliest, required, Duration.FromMinutes(pilotH), Duration.FromMinutes(escortH), purpose, traffic, windowEnd, security, delegation,
-            provisioning, evacuation);
-        journey.Validate();
-        return journey;
+        return new Scenario(name, purpose, corridor!, trains, new JourneySpec(stops, earliest, required, latest), traffic, security, delegation,
+            provisioning, evacuation, signalling, clearance, timing);
     }
 
     /// <summary>
-    /// The background traffic: typical consists per category and either generated services (<c>generate</c>) on the
-    /// corridor for <c>days</c> days from the journey's date.
+    /// The convoy in running order (pilots, the main train, escorts, each in the order given). A train's <c>id</c>
+    /// defaults to its role, numbered where the role repeats ("pilot-1", "pilot-2").
     /// </summary>
-    private static BackgroundTraffic? ReadTraffic(JsonNodes j, JsonElement tr, Corridor corridor, Instant? anchor, string? baseDirectory, ProblemList problems)
+    private static List<TrainSpec> ReadTrains(JsonNodes j, JsonElement root, IScenarioResources resources, double? pilotHeadway, double? escortHeadway)
     {
+        var read = new List<(TrainSpec? Spec, string? Id, ConvoyRole Role, string Path)>();
+        foreach (var (t, p) in j.Array(root, "trains", "$", true))
+        {
+            var roleText = j.String(t, "role", p, true);
+            ConvoyRole role = ConvoyRole.Main;
+            if (roleText is not null && !TryRole(roleText, out role)) { j.Problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
+            var id = j.String(t, "id", p, false);
+            if (id is not null && !TrainId.IsValid(id)) j.Problems.Add(j.Where(p + ".id"), TrainId.Explain(id));
+            var headway = j.Number(t, "headwayMinutes", p, false, Plausible.HeadwayMinutes) ?? (role == ConvoyRole.Pilot ? pilotHeadway : role == ConvoyRole.Escort ? escortHeadway : null);
+            if (role == ConvoyRole.Main && j.Get(t, "headwayMinutes") is not null) j.Problems.Add(j.Where(p + ".headwayMinutes"), "the main train keeps no headway: the pilots and escorts keep theirs to it");
+            var tname = j.String(t, "name", p, false) ?? id ?? roleText ?? p;
+            var consists = new List<ConsistSpec>();
+            foreach (var (cs, cp) in j.Array(t, "consists", p, true))
+            {
+                var from = j.String(cs, "fromPlace", cp, true);
+                var consist = ReadConsist(j, cs, cp, resources);
+                if (from is not null && consist is not null) consists.Add(new ConsistSpec(from, consist, j.Where(cp)));
+            }
+            read.Add((new TrainSpec(default, role, tname, consists, headway is { } h ? Duration.FromMinutes(h) : null, j.Where(p)), id, role, p));
+        }
+        // Ids: as given, or the role, numbered where a role repeats without ids.
+        var counts = read.Where(r => r.Id is null).GroupBy(r => r.Role).ToDictionary(g => g.Key, g => g.Count());
+        var numbered = new Dictionary<ConvoyRole, int>();
+        var list = new List<TrainSpec>();
+        foreach (var r in read)
+        {
+            var roleName = r.Role.ToString().ToLowerInvariant();
+            string id;
+            if (r.Id is not null) id = r.Id;
+            else if (counts[r.Role] == 1) id = roleName;
+            else { numbered[r.Role] = numbered.GetValueOrDefault(r.Role) + 1; id = $"{roleName}-{numbered[r.Role]}"; }
+            if (TrainId.IsValid(id)) list.Add(r.Spec! with { Id = TrainId.Parse(id, r.Path) });
+        }
+        foreach (var g in list.GroupBy(t => t.Id).Where(g => g.Count() > 1)) j.Problems.Add(j.Where("$.trains"), $"two trains have the id '{g.Key}'");
+        // Running order: pilots first, then the main train, then the escorts (stable within a role).
+        return list.OrderBy(t => (int)t.Role).ToList();
+    }
+
+    private static bool TryRole(string text, out ConvoyRole role)
+    {
+        role = text switch { "pilot" => ConvoyRole.Pilot, "main" => ConvoyRole.Main, "escort" => ConvoyRole.Escort, _ => (ConvoyRole)(-1) };
+        return (int)role >= 0;
+    }
+
+    /// <summary>
+    /// The regular traffic: typical consists per category, generated services (<c>generate</c>) and/or a Fortress timetable
+    /// (<c>timetable</c>, its trains named by the corridor's places), over <c>days</c> days.
+    /// </summary>
+    private static TrafficSpec? ReadTraffic(JsonNodes j, JsonElement tr, IScenarioResources resources)
+    {
+        var before = j.Problems.Count;
         var consists = new Dictionary<string, Consist>(StringComparer.OrdinalIgnoreCase);
         if (j.Get(tr, "consists") is { ValueKind: JsonValueKind.Object } cs)
             foreach (var prop in cs.EnumerateObject())
             {
-                var c = ReadConsist(j, prop.Value, $"$.traffic.consists.{prop.Name}", baseDirectory, problems);
+                var c = ReadConsist(j, prop.Value, $"$.traffic.consists.{prop.Name}", resources);
                 if (c is not null) consists[prop.Name] = c;
             }
         var defaultName = j.String(tr, "defaultConsist", "$.traffic", false);
-        if (consists.Count == 0) { problems.Add(j.Where("$.traffic.consists"), "give at least one typical consist for the regular traffic"); return null; }
+        if (consists.Count == 0) { j.Problems.Add(j.Where("$.traffic.consists"), "give at least one typical consist for the regular traffic"); return null; }
+        if (defaultName is not null && !consists.ContainsKey(defaultName)) j.Problems.Add(j.Where("$.traffic.defaultConsist"), $"no typical consist '{defaultName}' under traffic.consists");
         var fallback = defaultName is not null && consists.TryGetValue(defaultName, out var d) ? d : consists.Values.First();
-        var days = j.Integer(tr, "days", "$.traffic", false, Plausible.TrafficDays) ?? 2;
-        var patterns = new List<Fortress.Clearance.TrafficPattern>();
+        var days = j.Integer(tr, "days", "$.traffic", false, Plausible.TrafficDays) ?? TrafficSpec.DefaultDays;
+        var patterns = new List<TrafficPattern>();
         foreach (var (g, gp) in j.Array(tr, "generate", "$.traffic", false))
         {
             var from = j.String(g, "from", gp, true);
@@ -143,49 +190,27 @@ public static class ScenarioReader
             var both = j.Get(g, "bothDirections") is not { ValueKind: JsonValueKind.False };
             var prefix = j.String(g, "numberPrefix", gp, false) ?? "";
             var dwell = j.Number(g, "dwellMinutes", gp, false, Plausible.DwellMinutes) ?? 2;
-            var stopsAt = j.Strings(g, "stopsAt", gp, false);
-            if (category is not null && !consists.ContainsKey(category)) problems.Add(j.Where(gp + ".category"), $"no typical consist '{category}' under traffic.consists");
+            var stopsAt = j.Strings(g, "stopsAt", gp, false).ToArray();
+            if (category is not null && !consists.ContainsKey(category)) j.Problems.Add(j.Where(gp + ".category"), $"no typical consist '{category}' under traffic.consists");
             var lt = first is null ? null : (LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(first) is { Success: true } r ? r.Value : (LocalTime?)null);
-            if (first is not null && lt is null) problems.Add(j.Where(gp + ".firstDeparture"), $"'{first}' is not a time like 05:30");
+            if (first is not null && lt is null) j.Problems.Add(j.Where(gp + ".firstDeparture"), $"'{first}' is not a time like 05:30");
             if (from is null || to is null || category is null || lt is null) continue;
-            patterns.Add(new Fortress.Clearance.TrafficPattern(from, to, category, stopsAt, lt.Value, NodaTime.Duration.FromMinutes(interval), perDay, both, prefix, Duration.FromMinutes(dwell)));
+            patterns.Add(new TrafficPattern(from, to, category, stopsAt, lt.Value, NodaTime.Duration.FromMinutes(interval), perDay, both, prefix, Duration.FromMinutes(dwell)));
         }
-        // A timetable file (Fortress JSON), with trains named by the corridor's places.
         Fortress.Timetable.RegularTimetable? given = null;
-        if (j.String(tr, "timetable", "$.traffic", false) is { } file && (file.StartsWith("builtin:", StringComparison.Ordinal) || !j.RefuseFile("$.traffic.timetable", "timetable")))
+        if (j.String(tr, "timetable", "$.traffic", false) is { } file)
         {
-            try
-            {
-                given = file.StartsWith("builtin:", StringComparison.Ordinal)
-                    ? FortressTimetableReader.Read(BuiltIn.Text(file["builtin:".Length..]), file)
-                    : FortressTimetableReader.ReadFile(Path.IsPathRooted(file) || baseDirectory is null ? file : Path.Combine(baseDirectory, file));
-            }
-            catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
-            catch (IOException ex) { problems.Add(j.Where("$.traffic.timetable"), "cannot read the timetable: " + ex.Message); }
+            try { given = resources.Timetable(file, j.Where("$.traffic.timetable")); }
+            catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
         }
-        if (problems.Count > 0 || anchor is null) return null;
-        var date = anchor.Value.InZone(corridor.Places[0].Zone).Date.PlusDays(-1);
-        try
-        {
-            var generated = patterns.Count == 0 ? null
-                : Fortress.Clearance.RepresentativeTraffic.Generate(corridor, date, days + 1, patterns, c => consists.TryGetValue(c, out var k) ? k : fallback);
-            var timetable = (given, generated) switch
-            {
-                ({ } a, { } b) => new Fortress.Timetable.RegularTimetable([.. a.Trains, .. b.Trains], [.. a.Stations, .. b.Stations], $"{a.Source}; {b.Source}"),
-                ({ } a, null) => a,
-                (null, { } b) => b,
-                _ => new Fortress.Timetable.RegularTimetable([], [], "no regular traffic"),
-            };
-            return new BackgroundTraffic(timetable, consists, fallback);
-        }
-        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
+        return j.Problems.Count > before ? null : new TrafficSpec(consists, fallback, days, patterns, given);
     }
 
     /// <summary>
     /// The delegation: <c>{"counts": {"principal": 1, "minister": 6, ...}}</c> and/or <c>"passengers": [{"name", "role", "rank"}]</c>,
     /// and <c>"meetings": [{"title", "start", "end"}]</c> in the origin's local time.
     /// </summary>
-    private static Fortress.Security.Delegation? ReadDelegation(JsonNodes j, JsonElement o, Corridor corridor)
+    private static DelegationSpec? ReadDelegation(JsonNodes j, JsonElement o)
     {
         const string at = "$.delegation";
         var people = new List<Fortress.Security.Passenger>();
@@ -207,20 +232,20 @@ public static class ScenarioReader
             if (roleText is not null && !EnumText.TryParse<Fortress.Security.PassengerRole>(roleText, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
             if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, EnumText.Parse<Fortress.Security.PassengerRole>(roleText), rank));
         }
-        var meetings = new List<Fortress.Security.Meeting>();
+        var meetings = new List<MeetingSpec>();
         foreach (var (m, mp) in j.Array(o, "meetings", at, false))
         {
             var title = j.String(m, "title", mp, true);
-            var start = LocalInstant(j, m, "start", mp, corridor.Places[0].Zone);
-            var end = LocalInstant(j, m, "end", mp, corridor.Places[0].Zone);
-            if (title is not null && start is not null && end is not null) meetings.Add(new Fortress.Security.Meeting(title, start.Value, end.Value));
+            var start = Local(j, m, "start", mp);
+            var end = Local(j, m, "end", mp);
+            if (title is not null && start is not null && end is not null) meetings.Add(new MeetingSpec(title, start.Value, end.Value, j.Where(mp)));
         }
         if (people.Count(p => p.Role == Fortress.Security.PassengerRole.Principal) > 1) j.Problems.Add(j.Where(at), "there can be only one principal");
-        return new Fortress.Security.Delegation(people, meetings);
+        return new DelegationSpec(people, meetings);
     }
 
     /// <summary>Provisioning (docs/formats.md, "provisioning"): who eats which cuisine, meal times, stores, menus, requests, resupply and fuel.</summary>
-    private static Fortress.Logistics.ProvisioningSettings? ReadProvisioning(JsonNodes j, JsonElement o, Fortress.Security.Delegation? delegation)
+    private static Fortress.Logistics.ProvisioningSettings? ReadProvisioning(JsonNodes j, JsonElement o, DelegationSpec? delegation)
     {
         const string at = "$.provisioning";
         var before = j.Problems.Count;
@@ -315,58 +340,32 @@ public static class ScenarioReader
     }
 
     /// <summary>Evacuation points and the evacuation model (docs/formats.md, "evacuation").</summary>
-    private static Fortress.Logistics.EvacuationSettings? ReadEvacuation(JsonNodes j, JsonElement o, Corridor corridor, Fortress.Security.SecuritySettings? security)
+    private static EvacuationSpec? ReadEvacuation(JsonNodes j, JsonElement o, Fortress.Security.SecuritySettings? security)
     {
         const string at = "$.evacuation";
         var before = j.Problems.Count;
-        var points = new List<Fortress.Logistics.EvacuationPoint>();
+        var points = new List<EvacuationPointSpec>();
         foreach (var (p, pp) in j.Array(o, "points", at, true))
         {
             var n = j.String(p, "name", pp, true);
             var kindText = j.String(p, "kind", pp, true);
             var place = j.String(p, "place", pp, false);
-            var pos = j.Number(p, "positionMeters", pp, false, 0);
+            var pos = j.Number(p, "positionMeters", pp, false, Plausible.PathPosition);
             var accessKm = j.Number(p, "accessKm", pp, false, 0);
             var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
             var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             var modeText = j.String(p, "access", pp, false) ?? "road";
+            if (lat > 90) j.Problems.Add(j.Where(pp + ".lat"), $"must be at most 90 degrees, got {lat}");
+            if (lon > 180) j.Problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((lat is null) != (lon is null)) { j.Problems.Add(j.Where(pp), "give both lat and lon, or neither"); continue; }
-            // With coordinates: the rail access is the given place, or the nearest place with coordinates; the access
-            // stretch is the great-circle distance from it (unless accessKm is given).
-            if (lat is { } la && lon is { } lo)
-            {
-                var known = corridor.Places.Where(c => c.Coordinates is not null).Select(c => (Place: c, At: c.Coordinates)).ToList();
-                var target = new Fortress.Network.GeoPoint(la, lo);
-                double Dist((double Lat, double Lon) a) => Fortress.Network.GeoPoint.Meters(new Fortress.Network.GeoPoint(a.Lat, a.Lon), target);
-                var chosen = place is not null ? known.FirstOrDefault(c => Fortress.Network.NameText.Normalize(c.Place.Name) == Fortress.Network.NameText.Normalize(place))
-                    : pos is null && known.Count > 0 ? known.MinBy(c => Dist(c.At!.Value)) : default;
-                if (chosen.Place is null && pos is null) { j.Problems.Add(j.Where(pp), place is null ? "no corridor place has coordinates to find the nearest to" : $"'{place}' has no coordinates (lat, lon) to measure the access from"); continue; }
-                if (chosen.Place is not null)
-                {
-                    accessKm ??= Dist(chosen.At!.Value) / 1000;
-                    place ??= chosen.Place.Name;
-                }
-            }
-            var access = accessKm ?? 0;
             if (kindText is not null && !EnumText.TryParse<Fortress.Logistics.EvacuationKind>(kindText, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
             if (!EnumText.TryParse<Fortress.Logistics.AccessMode>(modeText, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
-            if ((place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters (or lat and lon)"); continue; }
-            Position? x = null;
-            if (place is not null)
-            {
-                try { x = corridor.Find(place, j.Where(pp + ".place")).Position; }
-                catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
-            }
-            else if (pos > corridor.Path.Length.Meters) j.Problems.Add(j.Where(pp + ".positionMeters"), $"{pos} m is beyond the corridor ({corridor.Path.Length.Meters} m)");
-            else x = Position.FromMeters(pos!.Value);
-            if (n is null || kindText is null || x is null) continue;
-            points.Add(new Fortress.Logistics.EvacuationPoint(n, EnumText.Parse<Fortress.Logistics.EvacuationKind>(kindText), x.Value, Length.FromKilometers(access), mode));
+            if (lat is null && (place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters (or lat and lon)"); continue; }
+            if (n is null || kindText is null) continue;
+            points.Add(new EvacuationPointSpec(n, EnumText.Parse<Fortress.Logistics.EvacuationKind>(kindText), mode, place, pos,
+                lat is { } la && lon is { } lo ? (la, lo) : null, accessKm, j.Where(pp)));
         }
-        // Every station of the corridor taken to have an unloading ramp (an assumption the user states).
-        if (j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True })
-            foreach (var station in corridor.Places.Where(c => c.Kind == PlaceKind.Station && !points.Any(x => x.Kind == Fortress.Logistics.EvacuationKind.Ramp && x.Position == c.Position)))
-                points.Add(new Fortress.Logistics.EvacuationPoint($"{station.Name} station ramp", Fortress.Logistics.EvacuationKind.Ramp, station.Position, Length.Zero));
-        var d = Fortress.Logistics.EvacuationSettings.Default(points);
+        var d = Fortress.Logistics.EvacuationSettings.Default([]);
         double? N(string key, double min = 0, bool exclusive = true) => j.Number(o, key, at, false, min, exclusive);
         var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, 0, true)).ToList();
         var settings = d with
@@ -379,30 +378,25 @@ public static class ScenarioReader
             ReverseTime = N("reverseMinutes", 0, false) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
             UnloadTime = N("unloadMinutes", 0, false) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
             Thresholds = thresholds.Count > 0 ? thresholds.Where(t => t is not null).Select(t => Duration.FromMinutes(t!.Value)).ToArray() : d.Thresholds,
-            Step = j.Number(o, "stepMeters", at, false, Plausible.EvacuationStep) is { } st ? Length.FromMeters(st) : d.Step,
+            Step = N("stepMeters") is { } st ? Length.FromMeters(st) : d.Step,
         };
-        return j.Problems.Count > before ? null : settings;
+        var ramps = j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True };
+        return j.Problems.Count > before ? null : new EvacuationSpec(points, ramps, settings);
     }
 
     /// <summary>The security force and its sites (docs/formats.md, "security").</summary>
-    private static Fortress.Security.SecuritySettings? ReadSecurity(JsonNodes j, JsonElement o, Corridor corridor)
+    private static Fortress.Security.SecuritySettings? ReadSecurity(JsonNodes j, JsonElement o)
     {
         const string at = "$.security";
-        var agents = j.Integer(o, "agents", at, false, Plausible.People) ?? 100;
-        var team = j.Integer(o, "teamSize", at, false, Plausible.People) ?? 5;
+        var d = Fortress.Security.SecurityForce.Default;
+        var agents = j.Integer(o, "agents", at, false, Plausible.People) ?? d.Agents;
+        var team = j.Integer(o, "teamSize", at, false, Plausible.People) ?? d.TeamSize;
         var bases = j.Strings(o, "bases", at, true).ToArray();
-        var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? 3;
-        var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? 30;
-        var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? 50;
-        var detour = j.Number(o, "roadDetour", at, false, 1) ?? 1.3;
-        var times = new Dictionary<Fortress.Security.SiteKind, Duration>
-        {
-            [Fortress.Security.SiteKind.Station] = Duration.FromMinutes(30),
-            [Fortress.Security.SiteKind.PassingLoop] = Duration.FromMinutes(15),
-            [Fortress.Security.SiteKind.Bridge] = Duration.FromMinutes(20),
-            [Fortress.Security.SiteKind.Tunnel] = Duration.FromMinutes(25),
-            [Fortress.Security.SiteKind.LevelCrossing] = Duration.FromMinutes(10),
-        };
+        var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? d.WindowOpen.Hours;
+        var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? d.WindowClose.Seconds / 60;
+        var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? d.RoadSpeed.KilometersPerHour;
+        var detour = j.Number(o, "roadDetour", at, false, 1) ?? d.RoadDetour;
+        var times = new Dictionary<Fortress.Security.SiteKind, Duration>(Fortress.Security.SweepPlanner.DefaultSweepTimes);
         if (j.Get(o, "sweepMinutes") is { ValueKind: JsonValueKind.Object } sm)
             foreach (var prop in sm.EnumerateObject())
             {
@@ -419,8 +413,7 @@ public static class ScenarioReader
             var minutes = j.Number(s, "sweepMinutes", sp, false, 0, true);
             var guard = j.Get(s, "guardUntilEscort") is { ValueKind: JsonValueKind.True };
             if (n is null || pos is null) continue;
-            if (pos > corridor.Path.Length.Meters) { j.Problems.Add(j.Where(sp + ".positionMeters"), $"{pos} m is beyond the corridor ({corridor.Path.Length.Meters} m)"); continue; }
-            sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Duration.FromMinutes(20)), guard));
+            sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Fortress.Security.SweepPlanner.DefaultSweepTime), guard));
         }
         var guardStations = j.Get(o, "guardStations") is { ValueKind: JsonValueKind.True };
         var ridePilot = j.Get(o, "ridePilot") is { ValueKind: JsonValueKind.True };
@@ -429,7 +422,90 @@ public static class ScenarioReader
             times, sites, guardStations);
     }
 
-    private static Instant? LocalInstant(JsonNodes j, JsonElement o, string key, string path, DateTimeZone zone)
+    /// <summary>The line's signalling (docs/formats.md, "signalling"); each key left out keeps its default (<see cref="Signalling"/>).</summary>
+    private static Signalling ReadSignalling(JsonNodes j, JsonElement o)
+    {
+        const string at = "$.signalling";
+        var d = Signalling.Default;
+        double? N(string key) => j.Number(o, key, at, false, 0);
+        var b = d.Blocking;
+        var approach = j.String(o, "approach", at, false);
+        ApproachMode? mode = approach switch { null => null, "brakingDistance" => ApproachMode.BrakingDistance, "previousBlock" => ApproachMode.PreviousBlock, _ => null };
+        if (approach is not null && mode is null) j.Problems.Add(j.Where(at + ".approach"), $"'{approach}' is not one of brakingDistance, previousBlock");
+        var aspects = j.Number(o, "aspects", at, false, 2);
+        if (aspects is { } a && a != Math.Floor(a)) j.Problems.Add(j.Where(at + ".aspects"), $"must be a whole number, got {a}");
+        var s = d with
+        {
+            Blocking = b with
+            {
+                SetupTime = N("setupSeconds") is { } su ? Duration.FromSeconds(su) : b.SetupTime,
+                SightReactionTime = N("sightReactionSeconds") is { } sr ? Duration.FromSeconds(sr) : b.SightReactionTime,
+                ReleaseTime = N("releaseSeconds") is { } re ? Duration.FromSeconds(re) : b.ReleaseTime,
+                BrakingDistance = N("brakingDistanceMeters") is { } bd ? Length.FromMeters(bd) : b.BrakingDistance,
+                Overlap = N("overlapMeters") is { } ov ? Length.FromMeters(ov) : b.Overlap,
+                Approach = mode ?? b.Approach,
+            },
+            BlockLength = N("blockLengthMeters") is { } bl ? Length.FromMeters(bl) : d.BlockLength,
+            StationZone = N("stationZoneMeters") is { } sz ? Length.FromMeters(sz) : d.StationZone,
+            Aspects = aspects is { } n ? (int)n : d.Aspects,
+            SightingDistance = N("sightingDistanceMeters") is { } sd ? Length.FromMeters(sd) : d.SightingDistance,
+        };
+        foreach (var (key, message) in s.Problems()) j.Problems.Add(j.Where($"{at}.{key}"), message);
+        return s;
+    }
+
+    /// <summary>The clearance's options (docs/formats.md, "clearance").</summary>
+    private static ClearanceOptions ReadClearance(JsonNodes j, JsonElement o)
+    {
+        const string at = "$.clearance";
+        var d = ClearanceOptions.Default;
+        var maxHold = j.Number(o, "maxHoldMinutes", at, false, 0, true);
+        var penalty = j.Number(o, "stopPenaltyMinutes", at, false, 0);
+        if (maxHold > 48 * 60) j.Problems.Add(j.Where(at + ".maxHoldMinutes"), $"must be at most 2,880 (two days), got {maxHold}");
+        if (penalty > 60) j.Problems.Add(j.Where(at + ".stopPenaltyMinutes"), $"must be at most 60, got {penalty}");
+        return d with
+        {
+            MaxHold = maxHold is { } m ? NodaTime.Duration.FromMinutes(m) : d.MaxHold,
+            StopPenalty = penalty is { } p ? NodaTime.Duration.FromMinutes(p) : d.StopPenalty,
+        };
+    }
+
+    /// <summary>
+    /// The running-time allowance of the convoy (docs/formats.md, "allowance"): <c>"uic451-1"</c> for the documented default
+    /// (<see cref="Allowance.Uic451Passenger"/>), or <c>{"percent", "minutesPer100Km", "marginMinutes", "distribution"}</c>
+    /// (each left out is zero; distribution linear or ceiling).
+    /// </summary>
+    private static RunOptions? ReadAllowance(JsonNodes j, JsonElement o)
+    {
+        const string at = "$.allowance";
+        if (o.ValueKind == JsonValueKind.String)
+        {
+            if (o.GetString() == "uic451-1") return RunOptions.Default with { Allowance = Allowance.Uic451Passenger };
+            j.Problems.Add(j.Where(at), $"'{o.GetString()}' is not an allowance: give \"uic451-1\" or an object with percent and/or minutesPer100Km");
+            return null;
+        }
+        if (o.ValueKind != JsonValueKind.Object) { j.Problems.Add(j.Where(at), "must be \"uic451-1\" or an object"); return null; }
+        var percent = j.Number(o, "percent", at, false, 0) ?? 0;
+        var per100 = j.Number(o, "minutesPer100Km", at, false, 0) ?? 0;
+        var margin = j.Number(o, "marginMinutes", at, false, 0) ?? 0;
+        if (percent > 100) j.Problems.Add(j.Where(at + ".percent"), $"must be at most 100, got {percent}");
+        if (per100 > 60) j.Problems.Add(j.Where(at + ".minutesPer100Km"), $"must be at most 60, got {per100}");
+        if (margin > 24 * 60) j.Problems.Add(j.Where(at + ".marginMinutes"), $"must be at most 1,440 (a day), got {margin}");
+        var distribution = j.String(o, "distribution", at, false) switch
+        {
+            null or "linear" => AllowanceDistribution.Linear,
+            "ceiling" => AllowanceDistribution.SpeedCeiling,
+            var other => Bad(other),
+        };
+        AllowanceDistribution Bad(string text)
+        {
+            j.Problems.Add(j.Where(at + ".distribution"), $"'{text}' is not one of linear, ceiling");
+            return AllowanceDistribution.Linear;
+        }
+        return RunOptions.Default with { Allowance = new Allowance(percent, Duration.FromMinutes(margin), distribution, per100) };
+    }
+
+    private static LocalDateTime? Local(JsonNodes j, JsonElement o, string key, string path)
     {
         var text = j.String(o, key, path, false);
         if (text is null) return null;
@@ -437,73 +513,47 @@ public static class ScenarioReader
         if (!r.Success) r = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm").Parse(text);
         if (!r.Success)
         {
-            j.Problems.Add(j.Where($"{path}.{key}"), $"'{text}' is not a local date and time like 2019-04-23T06:00 (the place's own zone, {zone.Id}, applies)");
+            j.Problems.Add(j.Where($"{path}.{key}"), $"'{text}' is not a local date and time like 2019-04-23T06:00 (the place's own zone applies)");
             return null;
         }
-        return Plausible.Year.Check(r.Value.Year, j.Where($"{path}.{key}"), j.Problems) ? r.Value.InZoneLeniently(zone).ToInstant() : null;
+        return Plausible.Year.Check(r.Value.Year, j.Where($"{path}.{key}"), j.Problems) ? r.Value : null;
     }
 
     /// <summary>
     /// A corridor routed on a real network: <c>{"route": {"osm"|"railjson"|"network": FILE, "from", "to", "via": [],
-    /// "zone", "country", "gaugeMm"}}</c>, routed for the main train's first consist. <c>"network": {"stored": "ID"}</c>
-    /// names a network stored by the service, resolved by <paramref name="storedNetworks"/>.
+    /// "zone", "country", "gaugeMm", "tracks"}}</c>. <c>"network": {"stored": "ID"}</c> names a network stored by the service.
     /// </summary>
-    private static Corridor? RouteCorridor(JsonNodes j, JsonElement r, JsonElement root, string displayName, string? baseDirectory, ProblemList problems,
-        Func<string, Fortress.Network.RailNetwork?>? storedNetworks)
+    private static RoutedCorridor? ReadRoute(JsonNodes j, JsonElement r, IScenarioResources resources)
     {
         const string at = "$.corridor.route";
-        string Resolve(string f) => Path.IsPathRooted(f) || baseDirectory is null ? f : Path.GetFullPath(Path.Combine(baseDirectory, f));
+        var before = j.Problems.Count;
         var osm = j.String(r, "osm", at, false);
         var railjson = j.String(r, "railjson", at, false);
         var storedRef = j.Get(r, "network") is { ValueKind: JsonValueKind.Object } sn ? sn : (JsonElement?)null;
         var net = storedRef is null ? j.String(r, "network", at, false) : null;
-        Fortress.Network.RailNetwork? stored = null;
-        if (storedRef is { } sr && j.String(sr, "stored", at + ".network", true) is { } storedId)
-        {
-            // The id is echoed only when it is short (a caller's typo, not a payload).
-            if (storedNetworks is null) problems.Add(j.Where(at + ".network.stored"), "a stored network is known only to the service (fortress serve); give a network file here");
-            else if ((stored = storedNetworks(storedId)) is null)
-                problems.Add(j.Where(at + ".network.stored"), storedId.Length <= 64 && !storedId.Any(char.IsControl) ? $"no stored network '{storedId}'" : "no stored network with this id");
-        }
+        var storedId = storedRef is { } sr ? j.String(sr, "stored", at + ".network", true) : null;
         var from = j.String(r, "from", at, true);
         var to = j.String(r, "to", at, true);
         var via = j.Strings(r, "via", at, false).ToArray();
         var zoneId = j.String(r, "zone", at, true);
         var country = j.String(r, "country", at, false) ?? "";
         var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
-        if (zoneId is not null && zone is null) problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
-        if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null && storedRef is null ? 0 : 1) != 1) problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
-        else if (storedRef is null) j.RefuseFile(at, "network");
-        // The route is found for the main train's first consist.
-        Consist? consist = null;
-        foreach (var (t, tp) in j.Array(root, "trains", "$", false))
-            if (string.Equals(j.String(t, "role", tp, false), "main", StringComparison.OrdinalIgnoreCase))
-                foreach (var (cs, cp) in j.Array(t, "consists", tp, false)) { consist ??= ReadConsist(j, cs, cp, baseDirectory, problems); }
-        if (consist is null) problems.Add(j.Where("$.trains"), "a routed corridor needs a main train with a consist");
-        if (problems.Count > 0 || from is null || to is null || zone is null || consist is null) return null;
-        try
+        if (zoneId is not null && zone is null) j.Problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
+        var gauge = j.Integer(r, "gaugeMm", at, false, Plausible.Gauge);
+        var tracks = j.Integer(r, "tracks", at, false, Plausible.Tracks);
+        NetworkReference? reference = null;
+        if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null && storedRef is null ? 0 : 1) != 1) j.Problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
+        else reference = osm is not null ? new(NetworkSourceKind.Osm, osm) : railjson is not null ? new(NetworkSourceKind.RailJson, railjson)
+            : net is not null ? new(NetworkSourceKind.NetworkFile, net) : storedId is not null ? new(NetworkSourceKind.Stored, storedId) : null;
+        // The network is looked up even when other keys are wrong, so its own problem is reported with theirs.
+        Fortress.Network.RailNetwork? network = null;
+        if (reference is not null)
         {
-            var network = stored is not null ? stored
-                : osm is not null ? Fortress.IO.Osm.OsmImporter.Import(Resolve(osm)).Network
-                : railjson is not null ? Fortress.IO.RailJson.RailJsonImporter.Import(Resolve(railjson)).Network
-                : Fortress.IO.NetworkFile.NetworkFileFormat.Read(Resolve(net!));
-            var gauge = j.Integer(r, "gaugeMm", at, false, Plausible.Gauge) ?? network.MajorityGauge;
-            var router = new Fortress.Routing.Router(network);
-            var route = router.Find(new Fortress.Routing.RoutingTrain(consist, gauge), Fortress.Routing.RouteEndpoint.Parse(from), Fortress.Routing.RouteEndpoint.Parse(to),
-                via.Select(Fortress.Routing.RouteEndpoint.Parse).ToArray());
-            var corridor = CorridorFromRoute.Build(network, route, $"{route.From} - {route.To}", zone, country);
-            // OpenStreetMap maps each track as its own way: a route follows one of them, so the line's track count is
-            // given here when the data cannot tell.
-            if (j.Integer(r, "tracks", at, false, Plausible.Tracks) is { } tracks)
-                corridor = Corridor.Create(corridor.Name, corridor.Path, corridor.Places, corridor.GaugeChanges, corridor.TractionChanges,
-                    [new TrackSection(Position.Origin, corridor.Path.End, tracks)], displayName);
-            return corridor;
+            try { network = resources.Network(reference, j.Where(at + (reference.Kind == NetworkSourceKind.Stored ? ".network.stored" : ""))); }
+            catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
         }
-        catch (FortressException ex) when (ex.Cause == ErrorCause.User)
-        {
-            if (ex is InvalidInputException inv) problems.AddRange(inv.Problems); else problems.Add(j.Where(at), ex.Message);
-            return null;
-        }
+        if (j.Problems.Count > before || network is null || from is null || to is null || zone is null) return null;
+        return new RoutedCorridor(network, from, to, via, zone, country, gauge is { } g ? (int)g : null, tracks is { } n ? (int)n : null, j.Where(at));
     }
 
     private static Corridor? ReadCorridor(JsonNodes j, JsonElement c, string displayName, ProblemList problems)
@@ -534,9 +584,13 @@ public static class ScenarioReader
             if (lon > 180) problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((j.Get(p, "lat") is null) != (j.Get(p, "lon") is null)) problems.Add(j.Where(pp), $"'{n}' has only one of lat and lon: give both or neither");
             (double Lat, double Lon)? at = lat is { } la && lon is { } lo && la <= 90 && lo <= 180 ? (la, lo) : null;
-            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at));
+            var id = j.String(p, "id", pp, false);
+            if (n is not null && pos is not null && zone is not null) places.Add(new CorridorPlace(n, Position.FromMeters(pos.Value), zone, country, kind, canCross, at, id));
         }
-        var byName = places.DistinctBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(x => x.Name, StringComparer.OrdinalIgnoreCase); // a name twice: Corridor.Create says so
+        // A place is named by its id, else by its name (the first occurrence of a name passed twice).
+        var byName = new Dictionary<string, CorridorPlace>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pl in places.Where(x => x.Id is not null)) byName.TryAdd(pl.Id!, pl);
+        foreach (var pl in places) byName.TryAdd(pl.Name, pl);
         var gauges = new List<GaugeChange>();
         foreach (var (g, gp) in j.Array(c, "gaugeChanges", "$.corridor", false))
         {
@@ -545,9 +599,12 @@ public static class ScenarioReader
             var to = j.Integer(g, "toGaugeMm", gp, true, Plausible.Gauge);
             var minutes = j.Number(g, "durationMinutes", gp, true, Plausible.ChangeMinutes);
             var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
+            var capacity = j.Number(g, "capacityTrains", gp, false, 1);
+            var perCar = j.Number(g, "minutesPerCar", gp, false, 0) ?? 0;
             if (place is null || from is null || to is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
-            gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility));
+            gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility,
+                capacity is { } cap ? (int)cap : null, Duration.FromMinutes(perCar)));
         }
         var tractions = new List<TractionChange>();
         foreach (var (t, tp) in j.Array(c, "tractionChanges", "$.corridor", false))
@@ -555,9 +612,10 @@ public static class ScenarioReader
             var place = j.String(t, "place", tp, true);
             var minutes = j.Number(t, "durationMinutes", tp, true, Plausible.ChangeMinutes);
             var reason = j.String(t, "reason", tp, false) ?? "traction change";
+            var reversal = j.Get(t, "reversal") is { ValueKind: JsonValueKind.True };
             if (place is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(tp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
-            tractions.Add(new TractionChange(pl.Name, pl.Position, Duration.FromMinutes(minutes.Value), reason));
+            tractions.Add(new TractionChange(pl.Name, pl.Position, Duration.FromMinutes(minutes.Value), reason, reversal));
         }
         var tracks = new List<TrackSection>();
         foreach (var (t, tp) in j.Array(c, "tracks", "$.corridor", false))
@@ -565,7 +623,7 @@ public static class ScenarioReader
             var a = j.Number(t, "startMeters", tp, true, 0);
             var b = j.Number(t, "endMeters", tp, true, 0);
             var n = j.Integer(t, "tracks", tp, true, Plausible.Tracks);
-            if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), n.Value));
+            if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), (int)n.Value));
         }
         if (path is null || problems.Count > 0) return null;
         try { return Corridor.Create(j.String(c, "name", "$.corridor", false) ?? "corridor", path, places, gauges, tractions, tracks.Count > 0 ? tracks : null, displayName + " corridor"); }
@@ -576,7 +634,7 @@ public static class ScenarioReader
     /// A consist: <c>"train": "builtin:NAME.json"</c> or a path relative to the scenario, or an inline train object;
     /// optional <c>"locomotives": [ids]</c> replaces the train's traction units (a locomotive change).
     /// </summary>
-    private static Consist? ReadConsist(JsonNodes j, JsonElement cs, string cp, string? baseDirectory, ProblemList problems)
+    private static Consist? ReadConsist(JsonNodes j, JsonElement cs, string cp, IScenarioResources resources)
     {
         Consist? consist = null;
         var train = j.Required(cs, "train", cp);
@@ -584,32 +642,28 @@ public static class ScenarioReader
         try
         {
             if (train.Value.ValueKind == JsonValueKind.Object) consist = FortressTrainReader.Read(train.Value.GetRawText(), j.Where(cp + ".train"));
-            else if (train.Value.ValueKind == JsonValueKind.String)
-            {
-                var refText = train.Value.GetString()!;
-                if (refText.StartsWith("builtin:", StringComparison.Ordinal)) consist = FortressTrainReader.Read(BuiltIn.Text(refText["builtin:".Length..]), refText);
-                else if (!j.RefuseFile(cp + ".train", "train"))
-                {
-                    var file = Path.IsPathRooted(refText) || baseDirectory is null ? refText : Path.Combine(baseDirectory, refText);
-                    consist = RunInputs.LoadTrain(file);
-                }
-            }
-            else problems.Add(j.Where(cp + ".train"), "must be \"builtin:NAME.json\", a file path or a train object");
+            else if (train.Value.ValueKind == JsonValueKind.String) consist = resources.Train(train.Value.GetString()!, j.Where(cp + ".train"));
+            else j.Problems.Add(j.Where(cp + ".train"), "must be \"builtin:NAME.json\", a file path or a train object");
         }
-        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); }
-        catch (FileNotFoundException ex) { problems.Add(j.Where(cp + ".train"), ex.Message); }
+        catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); }
         if (consist is null) return null;
+        // After a reversal the train runs the other way: its carriages from the former rear (locomotives at the new front).
+        if (j.Get(cs, "reversed") is { ValueKind: JsonValueKind.True })
+            consist = Consist.Create($"{consist.Name} (reversed)",
+                [.. consist.Vehicles.Where(v => v.IsTractionUnit), .. consist.Vehicles.Where(v => !v.IsTractionUnit).Reverse()], j.Where(cp));
         var locos = j.Array(cs, "locomotives", cp, false).ToList();
         if (locos.Count == 0) return consist;
         var replacement = new List<Vehicle>();
+        var before = j.Problems.Count;
         foreach (var (l, lp) in locos)
         {
             var id = l.ValueKind == JsonValueKind.String ? l.GetString() : null;
-            if (id is null || !FortressTrainReader.Catalogue.TryGetValue(id, out var v)) { problems.Add(j.Where(lp), $"'{l}' is not a locomotive of the built-in catalogue"); continue; }
+            if (id is null || !FortressTrainReader.Catalogue.TryGetValue(id, out var v)) { j.Problems.Add(j.Where(lp), $"'{l}' is not a locomotive of the built-in catalogue"); continue; }
             replacement.Add(v);
         }
-        if (problems.Count > 0) return null;
-        var name = (j.String(cs, "name", cp, false)) ?? $"{consist.Name} ({string.Join(" + ", replacement.Select(r => r.Id))})";
-        return Consist.Create(name, [.. replacement, .. consist.Vehicles.Where(v => !v.IsTractionUnit)], j.Where(cp));
+        if (j.Problems.Count > before) return null;
+        var name = j.String(cs, "name", cp, false) ?? $"{consist.Name} ({string.Join(" + ", replacement.Select(r => r.Id))})";
+        try { return Consist.Create(name, [.. replacement, .. consist.Vehicles.Where(v => !v.IsTractionUnit)], j.Where(cp)); }
+        catch (InvalidInputException ex) { j.Problems.AddRange(ex.Problems); return null; }
     }
 }

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using Fortress.IO.Contracts;
 using Fortress.Planning;
+using Fortress.Views;
 
 namespace Fortress.IO.Json;
 
@@ -44,34 +45,12 @@ public static class SpeedProfile
         return limit;
     }
 
-    /// <summary><c>{"trains":[{"id","points":[{"km","speedKmh","limitKmh"}]}]}</c> with the ids of <paramref name="view"/>; never for the public view.</summary>
-    public static string Write(ConvoyPlan plan, PlanView view, double minStepKm = 0.2)
-    {
-        if (view == PlanView.Public) throw new ArgumentException("the public view has no convoy speed profile", nameof(view));
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, PlanJson.Options))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("trains");
-            foreach (var t in plan.Trains.OrderBy(t => t.Departure))
-            {
-                w.WriteStartObject();
-                w.WriteString("id", PlanViewBuilder.TrainId(plan, t.Role, view));
-                w.WriteStartArray("points");
-                foreach (var (km, kmh) in Run(t, minStepKm))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("km", Math.Round(km, 3));
-                    w.WriteNumber("speedKmh", Math.Round(kmh, 1));
-                    w.WriteNumber("limitKmh", Math.Round(LimitAt(plan.Journey.Corridor, km), 1));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
-    }
+    /// <summary>
+    /// Every convoy train's envelope with the line limit, under the ids of <paramref name="policy"/>'s view; empty for a
+    /// view not granted <see cref="Disclosure.SpeedProfile"/> (it reveals the consist's performance).
+    /// </summary>
+    public static SpeedDocument Document(ConvoyPlan plan, ViewPolicy policy, double minStepKm = 0.2) =>
+        new(!policy.May(Disclosure.SpeedProfile) ? [] : plan.Trains.OrderBy(t => t.Departure).ThenBy(t => t.Id).Select(t => new SpeedTrainDocument(
+            PlanViewBuilder.TrainId(plan, t.Id, policy),
+            Run(t, minStepKm).Select(p => new SpeedPointDocument(Math.Round(p.Km, 3), Math.Round(p.Kmh, 1), Math.Round(LimitAt(plan.Journey.Corridor, p.Km), 1))).ToArray())).ToArray());
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Fortress.Diagnostics;
+using Fortress.IO.Files;
 using Fortress.Network;
 using Fortress.Rolling;
 using Fortress.Units;

@@ -1,4 +1,5 @@
 using Fortress.Diagnostics;
+using Fortress.IO.Files;
 using Fortress.Rolling;
 using Fortress.Running;
 using Fortress.Units;

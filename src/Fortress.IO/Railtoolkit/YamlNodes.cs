@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fortress.Diagnostics;
+using Fortress.IO.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

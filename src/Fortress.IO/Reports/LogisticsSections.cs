@@ -3,6 +3,7 @@ using System.Text;
 using Fortress.Logistics;
 using Fortress.Planning;
 using Fortress.Security;
+using Fortress.Views;
 using NodaTime;
 using static Fortress.IO.Reports.Svg;
 
@@ -30,9 +31,8 @@ internal static class LogisticsSections
     private static string T(Instant t, DateTimeZone? zone)
     {
         var z = zone ?? DateTimeZone.Utc;
-        var iso = ConvoyPlanner.Iso(t, z);
-        var d = DateTimeOffset.Parse(iso, Inv);
-        return d.ToString("ddd d MMM HH:mm", Inv) + " " + iso[19..];
+        var local = t.InZone(z);
+        return local.ToString("ddd d MMM HH:mm", Inv) + " " + local.Offset.ToString("+HH:mm", Inv);
     }
 
     private static void Fact(StringBuilder sb, string k, string v) =>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Fortress.Application;
 using Fortress.Planning;
 using Fortress.Units;
+using Fortress.Views;
 using NodaTime;
 using static Fortress.IO.Reports.Svg;
 
@@ -11,11 +13,11 @@ namespace Fortress.IO.Reports;
 /// Writes a plan as one self-contained HTML page that opens offline: inline CSS, charts as inline SVG drawn here, no
 /// script, no font, image or link to anything outside the file. Everything that names or identifies a train comes
 /// from <see cref="PlanViewBuilder"/>'s model for the view, so the need-to-know filter applies to the report as it
-/// does to the table and the JSON:
+/// does to the table and the JSON. What a view shows is decided by its <see cref="ViewPolicy"/>; for the three known views:
 /// <list type="bullet">
-/// <item><see cref="PlanView.Public"/>: the summary the public view has (trains held, delay) and the clearance orders; no path, chart or map.</item>
-/// <item><see cref="PlanView.Dispatcher"/>: reserved paths (RP1, RP2, ...) with their times, space-time charts, the map, changes and orders; no names, roles, consists or purpose.</item>
-/// <item><see cref="PlanView.Security"/>: everything, plus the main train's speed-distance chart and the precise stop (they reveal the consist).</item>
+/// <item>public: the summary the public view has (trains held, delay) and the clearance orders; no path, chart or map.</item>
+/// <item>dispatcher: reserved paths (RP1, RP2, ...) with their times, space-time charts, the map, changes and orders; no names, roles, consists or purpose.</item>
+/// <item>security: everything, plus the main train's speed-distance chart and the precise stop (they reveal the consist).</item>
 /// </list>
 /// </summary>
 public static class PlanReport
@@ -33,28 +35,30 @@ public static class PlanReport
     private static readonly string[] PathColors = ["#0f766e", "#6d28d9", "#a16207", "#334155", "#be185d"];
 
     /// <param name="coordinates">Place name → latitude, longitude (degrees) for the route map, e.g. <see cref="Corridor.Coordinates"/>; without it (or with fewer than two of the route's places) the map is left out.</param>
-    public static void Write(ConvoyPlan plan, PlanView view, TextWriter output, IReadOnlyDictionary<string, (double Lat, double Lon)>? coordinates = null)
+    public static void Write(PlanState state, ViewPolicy policy, TextWriter output, IReadOnlyDictionary<string, (double Lat, double Lon)>? coordinates = null)
     {
-        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(Render(plan, view, coordinates));
+        output.Write(Render(state, policy, coordinates));
         output.Flush();
     }
 
     /// <summary>The page as a string (what <see cref="Write"/> writes).</summary>
-    internal static string Render(ConvoyPlan plan, PlanView view, IReadOnlyDictionary<string, (double Lat, double Lon)>? coordinates = null)
+    internal static string Render(PlanState state, ViewPolicy policy, IReadOnlyDictionary<string, (double Lat, double Lon)>? coordinates = null)
     {
-        var model = PlanViewBuilder.Build(plan, view);
+        var plan = state.Plan;
+        var model = PlanViewBuilder.Build(state, policy);
+        var convoy = policy.SeesConvoy;
         var corridor = plan.Journey.Corridor;
         var end = plan.Main.Calls[^1].Position;
         // Passing loops are left off the axes and the map: on a long single-track line they would bury the stations.
         var places = corridor.Places.Where(p => p.Position <= end && p.Kind != PlaceKind.PassingLoop).ToList();
 
         // The view's trains in the builder's order (by departure), each with its plan for drawing and its colour.
-        var ordered = plan.Trains.OrderBy(t => t.Departure).ToList();
-        var trains = (view == PlanView.Public ? [] : model.Trains).Select((vt, i) => (View: vt, Plan: ordered[i],
+        var ordered = plan.Trains.OrderBy(t => t.Departure).ThenBy(t => t.Id).ToList();
+        var trains = (!convoy ? [] : model.Trains).Select((vt, i) => (View: vt, Plan: ordered[i],
             Color: vt.Role is { } role && RoleColors.TryGetValue(role, out var c) ? c : PathColors[i % PathColors.Length])).ToList();
-        var halts = (view == PlanView.Public ? [] : model.Trains).SelectMany(t => t.Stops).Where(s => s.Activity != "pass").Select(s => s.Station).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var halts = (!convoy ? [] : model.Trains).SelectMany(t => t.Stops).Where(s => s.Activity != Activity.Pass).Select(s => s.Station).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
@@ -63,13 +67,13 @@ public static class PlanReport
         // Title and summary.
         sb.Append("<header><h1>").Append(H(model.Title)).Append("</h1>\n");
         if (model.Purpose is not null) sb.Append("<p class=\"purpose\">").Append(H(model.Purpose)).Append("</p>\n");
-        sb.Append("<p class=\"view\">View: <b>").Append(model.View.ToString().ToLowerInvariant()).Append("</b>. ").Append(H(ViewNote(model.View))).Append("</p>\n</header>\n");
+        sb.Append("<p class=\"view\">View: <b>").Append(H(model.View.Name)).Append("</b>. ").Append(H(ViewNote(policy))).Append("</p>\n</header>\n");
         Summary(sb, model, plan);
 
-        if (view == PlanView.Public)
+        if (!convoy)
         {
             // The public sees the regular trains whose times change, never a path of the convoy.
-            var changed = model.ClearanceOrders.Select(c => c.Split(' ')[1]).ToHashSet();
+            var changed = model.Notices.Select(n => n.Train).ToHashSet(StringComparer.Ordinal);
             var shown = model.Trains.Where(t => changed.Contains(t.Id)).ToList();
             if (shown.Count == 0) sb.Append("<section><h2>Timetable</h2><p class=\"none\">No changes to the published timetable.</p></section>\n");
             else Timetables(sb, model, shown.Select((t, i) => (t, PathColors[i % PathColors.Length])).ToList());
@@ -79,14 +83,14 @@ public static class PlanReport
         else
         {
             Timetables(sb, model, trains.Select(t => (t.View, t.Color)).ToList());
-            SpaceTimeCharts(sb, plan, model, trains, places, halts);
+            SpaceTimeCharts(sb, state, model, trains, places, halts);
         }
 
-        if (view == PlanView.Security) SpeedDistance(sb, plan, places, halts);
-        if (view != PlanView.Public && model.Trains.Count > 0 && coordinates is not null) Map(sb, places, halts, coordinates);
+        if (policy.May(Disclosure.SpeedProfile)) SpeedDistance(sb, plan, places, halts);
+        if (policy.May(Disclosure.RouteMap) && model.Trains.Count > 0 && coordinates is not null) Map(sb, places, halts, coordinates);
         Changes(sb, model);
         Clearance(sb, model);
-        if (view == PlanView.Security) Precise(sb, plan);
+        if (policy.May(Disclosure.Consists)) Precise(sb, plan);
         LogisticsSections.Write(sb, model, places); // sweeps, berths, provisioning, evacuation: security view only (null below it)
 
         sb.Append("<footer>Times are local at each place (tz database), with their UTC offset. Distances are along the line from ")
@@ -94,12 +98,11 @@ public static class PlanReport
         return sb.ToString();
     }
 
-    private static string ViewNote(PlanView v) => v switch
-    {
-        PlanView.Public => "The published timetable and its changes only.",
-        PlanView.Dispatcher => "Reserved paths and clearance orders; what runs on the paths is not shown.",
-        _ => "Everything: restricted, need to know.",
-    };
+    private static string ViewNote(ViewPolicy p) =>
+        p.May(Disclosure.ConvoyIdentity) ? "Everything: restricted, need to know."
+        : p.SeesConvoy ? "Reserved paths and clearance orders; what runs on the paths is not shown."
+        : p.May(Disclosure.RegularTimetable) ? "The published timetable and its changes only."
+        : "Nothing of this plan is shown in this view.";
 
     // ---------------------------------------------------------------- sections
 
@@ -107,18 +110,18 @@ public static class PlanReport
     {
         var items = new List<(string Label, string Value)>();
         var s = m.Summary;
-        if (s.TryGetValue("distanceKm", out var d)) items.Add(("Distance", d + " km"));
-        if (s.ContainsKey("durationHours")) items.Add(("Duration", Hm(plan.Summary.MainTrainDuration)));
-        if (s.TryGetValue("gaugeChanges", out var g)) items.Add(("Gauge changes", g));
-        if (s.TryGetValue("tractionChanges", out var tc)) items.Add(("Locomotive changes", tc));
-        if (s.TryGetValue("trainsHeld", out var th)) items.Add(("Trains held", th));
-        if (s.TryGetValue("totalDelayImposedMinutes", out var dl)) items.Add(("Total delay imposed", dl + " min"));
+        if (s.DistanceKm is { } d) items.Add(("Distance", d.ToString("0.0", Inv) + " km"));
+        if (s.DurationHours is not null) items.Add(("Duration", Hm(plan.Summary.MainTrainDuration)));
+        if (s.GaugeChanges is { } g) items.Add(("Gauge changes", g.ToString(Inv)));
+        if (s.TractionChanges is { } tc) items.Add(("Locomotive changes", tc.ToString(Inv)));
+        if (s.TrainsHeld is { } held) items.Add(("Trains held", held.ToString(Inv)));
+        if (s.TotalDelayImposedMinutes is { } delay) items.Add(("Total delay imposed", delay.ToString("0", Inv) + " min"));
         if (m.Trains.Count > 0)
         {
-            var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<string>().MinBy(x => DateTimeOffset.Parse(x, Inv));
-            var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<string>().MaxBy(x => DateTimeOffset.Parse(x, Inv));
-            if (first is not null) items.Insert(0, ("First departure", LocalText(first)));
-            if (last is not null) items.Insert(1, ("Last arrival", LocalText(last)));
+            var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<ZonedDateTime>().MinBy(x => x.ToInstant());
+            var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<ZonedDateTime>().MaxBy(x => x.ToInstant());
+            if (m.Trains[0].Stops[0].Departure is not null) items.Insert(0, ("First departure", LocalText(first)));
+            if (m.Trains[0].Stops[^1].Arrival is not null) items.Insert(1, ("Last arrival", LocalText(last)));
         }
         sb.Append("<section class=\"summary\"><h2>Summary</h2><dl>\n");
         foreach (var (label, value) in items)
@@ -128,9 +131,9 @@ public static class PlanReport
 
     private static void Timetables(StringBuilder sb, PlanViewModel m, IReadOnlyList<(ViewTrain Train, string Color)> trains)
     {
-        var security = m.View == PlanView.Security;
-        sb.Append("<section><h2>").Append(security ? "Timetable" : m.View == PlanView.Public ? "Trains whose times change" : "Reserved paths").Append("</h2>\n<p class=\"note\">Local times with their UTC offset.")
-          .Append(security ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
+        var security = m.Policy.May(Disclosure.ConvoyIdentity);
+        sb.Append("<section><h2>").Append(security ? "Timetable" : !m.ConvoyTrains ? "Trains whose times change" : "Reserved paths").Append("</h2>\n<p class=\"note\">Local times with their UTC offset.")
+          .Append(m.Policy.May(Disclosure.PassingTimes) ? " Places passed without stopping are in grey." : "").Append("</p>\n<div class=\"timetables\">\n");
         foreach (var (t, color) in trains)
         {
             sb.Append("<div class=\"tt\"><table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
@@ -138,17 +141,17 @@ public static class PlanReport
             else sb.Append("Reserved path ").Append(H(t.Id));
             sb.Append("</caption>\n<thead><tr><th>Place</th><th>Arrival</th><th>Departure</th><th></th></tr></thead>\n<tbody>\n");
             string? lastDate = null;
-            foreach (var s in t.Stops.Where(s => security || s.Activity != "pass"))
+            foreach (var s in t.Stops.Where(s => s.Activity != Activity.Pass || m.Policy.May(Disclosure.PassingTimes)))
             {
-                sb.Append("<tr class=\"").Append(s.Activity == "pass" ? "pass" : "halt").Append("\"><td>").Append(H(s.Station)).Append("</td><td>")
-                  .Append(Cell(s.Arrival, ref lastDate)).Append("</td><td>").Append(s.Activity == "pass" ? "" : Cell(s.Departure, ref lastDate)).Append("</td><td class=\"act\">")
-                  .Append(s.Activity is "pass" ? "" : H(s.Activity)).Append("</td></tr>\n");
+                sb.Append("<tr class=\"").Append(s.Activity == Activity.Pass ? "pass" : "halt").Append("\"><td>").Append(H(s.Station)).Append("</td><td>")
+                  .Append(Cell(s.Arrival, ref lastDate)).Append("</td><td>").Append(s.Activity == Activity.Pass ? "" : Cell(s.Departure, ref lastDate)).Append("</td><td class=\"act\">")
+                  .Append(s.Activity is Activity.Pass ? "" : H(ActivityText.Name(s.Activity))).Append("</td></tr>\n");
             }
             sb.Append("</tbody></table>\n");
             if (t.Consist is not null)
             {
                 sb.Append("<div class=\"consist\"><b>Consists</b><ul>");
-                foreach (var c in t.Consist) sb.Append("<li>").Append(H(c)).Append("</li>");
+                foreach (var c in t.Consist) sb.Append("<li>").Append(H($"{c.From} - {c.To}: {c.Consist}")).Append("</li>");
                 sb.Append("</ul></div>\n");
             }
             sb.Append("</div>\n");
@@ -156,18 +159,19 @@ public static class PlanReport
         sb.Append("</div></section>\n");
     }
 
-    private static void SpaceTimeCharts(StringBuilder sb, ConvoyPlan plan, PlanViewModel m,
+    private static void SpaceTimeCharts(StringBuilder sb, PlanState state, PlanViewModel m,
         IReadOnlyList<(ViewTrain View, PlannedTrain Plan, string Color)> trains, IReadOnlyList<CorridorPlace> places, HashSet<string> halts)
     {
         var lines = trains.Select(t => new TrainLine(t.View.Id, t.View.Name is { } n ? $"{t.View.Role}: {n}" : $"reserved path {t.View.Id}", t.Color, Path(t.Plan))).ToList();
         var marks = places.Select(p => new PlaceMark(p.Position.Meters / 1000, p.Name, halts.Contains(p.Name))).ToList();
-        var events = Events(plan, places, m.View == PlanView.Security);
+        var plan = state.Plan;
+        var events = Events(plan, places, m.Policy.May(Disclosure.ConvoyIdentity));
         var bottomZone = places[0].Zone;
         var topZone = places[^1].Zone;
-        var security = m.View == PlanView.Security;
+        var security = m.Policy.May(Disclosure.ConvoyIdentity);
         sb.Append("<section><h2>Space-time chart</h2>\n<p class=\"note\">").Append(security ? "Each train's front" : "Each reserved path")
           .Append(" against time; a flat stretch is a halt. Place names mark the line; the red dashed line is the border.</p>\n");
-        var regular = RegularLines(plan);
+        var regular = RegularLines(state.Clearance);
         sb.Append(ReportCharts.SpaceTime("space-time", "Whole journey: distance against local time", lines, marks, events, bottomZone, topZone, 560, background: regular));
 
         // A detail around the first break of gauge (or the border), where the trains' separation can be seen.
@@ -193,11 +197,11 @@ public static class PlanReport
     /// The regular trains as they will run after the clearance orders, in corridor kilometres: their front sampled
     /// every 2 km along their own path, and flat at each stop from arrival to departure.
     /// </summary>
-    private static List<TrainLine> RegularLines(ConvoyPlan plan)
+    private static List<TrainLine> RegularLines(Fortress.Clearance.ClearanceResult? clearance)
     {
         var list = new List<TrainLine>();
-        if (plan.Clearance is null) return list;
-        foreach (var t in plan.Clearance.Traffic)
+        if (clearance is null) return list;
+        foreach (var t in clearance.Traffic)
         {
             var pts = new List<(double T, double Km)>();
             var dep = t.Departure.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
@@ -283,11 +287,11 @@ public static class PlanReport
         var all = m.GaugeChanges.Concat(m.TractionChanges).ToList();
         if (all.Count == 0) return;
         sb.Append("<section><h2>Gauge and locomotive changes</h2>\n<table class=\"changes\"><thead><tr><th>Place</th><th>What</th><th>")
-          .Append(m.View == PlanView.Security ? "Train" : "Path").Append("</th><th>From</th><th>To</th></tr></thead><tbody>\n");
+          .Append(m.Policy.May(Disclosure.ConvoyIdentity) ? "Train" : "Path").Append("</th><th>From</th><th>To</th></tr></thead><tbody>\n");
         foreach (var o in all)
         {
             string? d = null;
-            sb.Append("<tr><td>").Append(H(o.Place)).Append("</td><td>").Append(H(o.What)).Append("</td><td>").Append(H(o.Train ?? "")).Append("</td><td>")
+            sb.Append("<tr><td>").Append(H(o.Place)).Append("</td><td>").Append(H(o.What)).Append("</td><td>").Append(H(o.Train)).Append("</td><td>")
               .Append(Cell(o.Start, ref d)).Append("</td><td>");
             d = null;
             sb.Append(Cell(o.End, ref d)).Append("</td></tr>\n");
@@ -324,7 +328,13 @@ public static class PlanReport
         Fact("Predicted door position", $"{((r.PredictedDoorPosition.Meters + legStart) / 1000).ToString("0.000", Inv)} km");
         Fact("Error", Math.Abs(r.Error.Meters) < 0.005 ? "0.00 m: on the marker" : $"{M(r.Error.Meters)} ({(r.Error.Meters > 0 ? "overshoot" : "short")})");
         Fact("Spread", $"{M(r.SpreadLow.Meters)} to {M(r.SpreadHigh.Meters)} (achieved deceleration ±{(r.DecelerationVariation * 100).ToString("0", Inv)} %)");
-        Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")}");
+        Fact("Tolerance", $"±{r.Tolerance.Meters.ToString("0.00", Inv)} m: {(r.WithinTolerance ? "met" : "NOT met")} under the deceleration spread alone");
+        if (r.Uncertainty is { } u)
+        {
+            Fact("Probability within tolerance", $"{(u.ProbabilityWithinTolerance * 100).ToString("0", Inv)} % of {u.Samples} simulated stops (deceleration ±{(u.DecelerationVariation * 100).ToString("0", Inv)} %, brake build-up {u.BuildUpMin.Seconds.ToString("0.0", Inv)}-{u.BuildUpMax.Seconds.ToString("0.0", Inv)} s, approach speed ±{u.ApproachSpeedError.KilometersPerHour.ToString("0.0", Inv)} km/h; seed {u.Seed})");
+            Fact("Door at rest, 5th to 95th percentile", $"{M(u.DoorErrorP5.Meters)} to {M(u.DoorErrorP95.Meters)}");
+            Fact("Approach speed for 95 % within", u.ApproachSpeedFor95Percent is { } s95 ? $"{s95.KilometersPerHour.ToString("0.0", Inv)} km/h" : "none from 0.5 km/h up: an unaided stop cannot promise it");
+        }
         Fact("Approach speed", $"{r.ApproachSpeed.KilometersPerHour.ToString("0.0", Inv)} km/h" + (r.SpeedForTolerance is { } sft ? $" (at most {sft.KilometersPerHour.ToString("0.0", Inv)} km/h keeps the tolerance)" : ""));
         Fact("Brake application (train front)", $"{((r.BrakeApplication.Meters + legStart) / 1000).ToString("0.000", Inv)} km, build-up {r.BrakeBuildUpTime.Seconds.ToString("0.0", Inv)} s");
         sb.Append("</dl>\n");
@@ -341,18 +351,13 @@ public static class PlanReport
         return $"{minutes / 60} h {minutes % 60:00} min";
     }
 
-    /// <summary>"Tue 23 Apr 06:00 +09:00" from an ISO local time with offset.</summary>
-    private static string LocalText(string iso)
-    {
-        var t = DateTimeOffset.Parse(iso, Inv);
-        return $"{t.ToString("ddd d MMM HH:mm", Inv)} {Off(t)}";
-    }
+    /// <summary>"Tue 23 Apr 06:00 +09:00": a local time with its offset.</summary>
+    private static string LocalText(ZonedDateTime t) => $"{t.ToString("ddd d MMM HH:mm", Inv)} {Off(t)}";
 
     /// <summary>A timetable cell: the date when it changes, the time, the offset.</summary>
-    private static string Cell(string? iso, ref string? lastDate)
+    private static string Cell(ZonedDateTime? time, ref string? lastDate)
     {
-        if (iso is null) return "";
-        var t = DateTimeOffset.Parse(iso, Inv);
+        if (time is not { } t) return "";
         var date = t.ToString("ddd d MMM", Inv);
         var sb = new StringBuilder();
         if (date != lastDate) sb.Append("<span class=\"date\">").Append(date).Append("</span> ");
@@ -361,7 +366,7 @@ public static class PlanReport
         return sb.ToString();
     }
 
-    private static string Off(DateTimeOffset t) => (t.Offset < TimeSpan.Zero ? "-" : "+") + t.Offset.ToString("hh\\:mm", Inv);
+    private static string Off(ZonedDateTime t) => t.Offset.ToString("+HH:mm", Inv);
 
     private const string Css = """
 :root { --ink: #1f2933; --muted: #5f6b7a; --rule: #d5dbe3; --bg: #ffffff; --panel: #f5f7fa; --accent: #7f1d1d; }
@@ -444,6 +449,8 @@ svg .door { stroke: #1d4ed8; stroke-width: 3; }
 svg .door-head { fill: #1d4ed8; }
 svg .tolerance-band { fill: rgba(22, 163, 74, .22); }
 svg .spread-band { fill: rgba(234, 88, 12, .45); }
+svg .mc-bin { fill: rgba(29, 78, 216, .35); stroke: rgba(29, 78, 216, .6); stroke-width: .5; }
+svg .percentile { stroke: #1d4ed8; stroke-width: 1.5; stroke-dasharray: 4 3; }
 svg .stock-line { fill: none; stroke-width: 2; }
 svg .threshold { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
 svg .threshold-label { font-size: 11px; fill: #b45309; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }

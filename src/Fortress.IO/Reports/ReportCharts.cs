@@ -400,12 +400,31 @@ internal static class ReportCharts
 
         // Zoom: ± a little more than the spread and the tolerance, in centimetres from the marker.
         var tol = r.Tolerance.Meters;
-        var reach = new[] { Math.Abs(r.SpreadLow.Meters), Math.Abs(r.SpreadHigh.Meters), tol, Math.Abs(r.Error.Meters), 0.2 }.Max() * 1.6;
+        var u = r.Uncertainty;
+        var reach = new[] { Math.Abs(r.SpreadLow.Meters), Math.Abs(r.SpreadHigh.Meters), tol, Math.Abs(r.Error.Meters), 0.2,
+            Math.Abs(u?.DoorErrorP5.Meters ?? 0), Math.Abs(u?.DoorErrorP95.Meters ?? 0) }.Max() * 1.4;
         double Z(double dm) => left + (dm + reach) / (2 * reach) * pw;
         const double zy = 150, zh = 90;
         Text(sb, left, zy - 14, "door position at rest, relative to the marker", "axis-title");
         sb.Append("<rect class=\"plot\" x=\"").Append(N(left)).Append("\" y=\"").Append(N(zy)).Append("\" width=\"").Append(N(pw)).Append("\" height=\"").Append(N(zh)).Append("\"/>\n");
         sb.Append("<rect class=\"tolerance-band\" x=\"").Append(N(Z(-tol))).Append("\" y=\"").Append(N(zy)).Append("\" width=\"").Append(N(Z(tol) - Z(-tol))).Append("\" height=\"").Append(N(zh)).Append("\"/>\n");
+        // The Monte Carlo's resting positions as a histogram behind the rest, with the 5th and 95th percentiles.
+        if (u is not null && u.Histogram.Count > 0)
+        {
+            var most = Math.Max(1, u.Histogram.Max(b => b.Count));
+            foreach (var (from, to, count) in u.Histogram)
+            {
+                var a = Math.Max(from.Meters, -reach);
+                var b = Math.Min(to.Meters, reach);
+                if (b <= a || count == 0) continue;
+                var h = count / (double)most * (zh - 12);
+                sb.Append("<rect class=\"mc-bin\" x=\"").Append(N(Z(a))).Append("\" y=\"").Append(N(zy + zh - h)).Append("\" width=\"").Append(N(Z(b) - Z(a)))
+                  .Append("\" height=\"").Append(N(h)).Append("\"><title>").Append(H($"{(a * 100).ToString("0", Inv)} to {(b * 100).ToString("0", Inv)} cm: {count} of {u.Samples} stops")).Append("</title></rect>\n");
+            }
+            foreach (var q in new[] { u.DoorErrorP5.Meters, u.DoorErrorP95.Meters })
+                if (Math.Abs(q) <= reach) Line(sb, Z(q), zy + 2, Z(q), zy + zh - 2, "percentile");
+            Text(sb, left + pw, zy - 14, $"{(u.ProbabilityWithinTolerance * 100).ToString("0", Inv)} % of {u.Samples} stops within ±{(tol * 100).ToString("0", Inv)} cm", "axis-title", "end");
+        }
         var lo = Math.Min(r.SpreadLow.Meters, r.SpreadHigh.Meters);
         var hi = Math.Max(r.SpreadLow.Meters, r.SpreadHigh.Meters);
         sb.Append("<rect class=\"spread-band\" x=\"").Append(N(Z(lo))).Append("\" y=\"").Append(N(zy + 28)).Append("\" width=\"").Append(N(Math.Max(Z(hi) - Z(lo), 1))).Append("\" height=\"34\"/>\n");
@@ -424,7 +443,8 @@ internal static class ReportCharts
         Text(sb, left + pw - 4, zy + zh + 52, "overshoots →", "time", "end");
         sb.Append("</svg>");
         Legend(sb, [("#b91c1c", "marker (red carpet)"), ("#1d4ed8", "predicted door position"), ("rgba(234,88,12,.45)", "spread (deceleration ±" + (r.DecelerationVariation * 100).ToString("0", Inv) + " %)"),
-            ("rgba(22,163,74,.22)", "tolerance ±" + (tol * 100).ToString("0", Inv) + " cm")]);
+            ("rgba(22,163,74,.22)", "tolerance ±" + (tol * 100).ToString("0", Inv) + " cm"),
+            .. (u is null ? Array.Empty<(string, string)>() : [("rgba(29,78,216,.35)", "door at rest in " + u.Samples.ToString(Inv) + " simulated stops (dashed: 5th and 95th percentiles)")])]);
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
         return sb.ToString();
     }

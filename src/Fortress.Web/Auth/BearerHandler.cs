@@ -1,3 +1,5 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;

@@ -1,3 +1,5 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using System.Security.Cryptography;
 using System.Text;
 using Fortress.Web.Storage;

@@ -1,7 +1,9 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using System.Text;
 using System.Text.Json;
 using Fortress.Diagnostics;
-using Fortress.Planning;
+using Fortress.Views;
 using Fortress.Web.Plans;
 using Microsoft.AspNetCore.Http;
 using NodaTime.Text;
@@ -76,7 +78,7 @@ public static class RequestBodies
     /// Position reports: one object or an array of <c>{"train","time","lat","lon","speedKmh"?}</c>; train ids of
     /// <paramref name="view"/>, time ISO-8601 with an offset. Every problem is listed; none is accepted if any is wrong.
     /// </summary>
-    public static IReadOnlyList<IncomingReport> Reports(JsonElement root, LivePlan plan, PlanView view)
+    public static IReadOnlyList<IncomingReport> Reports(JsonElement root, LivePlan plan, ViewPolicy view)
     {
         var problems = new ProblemList();
         var items = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().Select((e, i) => (e, $"$[{i}]")).ToList() : [(root, "$")];
@@ -91,7 +93,7 @@ public static class RequestBodies
             var lat = Num(e, "lat", at, problems, -90, 90, true);
             var lon = Num(e, "lon", at, problems, -180, 180, true);
             var speed = Num(e, "speedKmh", at, problems, 0, 539, false); // the tracker takes speeds below 540 km/h
-            ConvoyRole? role = train is null ? null : plan.RoleOf(train, view);
+            var role = train is null ? null : plan.TrainOf(train, view);
             // The unknown id is not echoed: it may be anything the caller sent.
             if (train is not null && role is null) problems.Add(at + ".train", "not a train of this plan in your view");
             NodaTime.Instant? time = null;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Fortress.IO;
+using Fortress.IO.Files;
 using Fortress.IO.NetworkFile;
 using Fortress.Network;
 using Fortress.Web.Storage;

@@ -29,7 +29,7 @@ public static class DemoReplay
                 // The main train stops for 15 min half way along its longest leg, so the console shows what the day
                 // can bring: a stopped-train alert, a re-forecast, late arrivals and the escort closing up.
                 var reports = LivePlan.Simulate(live.Plan, interval ?? NodaTime.Duration.FromMinutes(1),
-                    [Fortress.Operations.Replay.StopHalfWay(live.Plan, Fortress.Planning.ConvoyRole.Main, NodaTime.Duration.FromMinutes(15))]);
+                    [Fortress.Operations.Replay.StopHalfWay(live.Plan, live.Plan.Main.Id, NodaTime.Duration.FromMinutes(15))]);
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / postsPerSecond));
                 foreach (var batch in reports.GroupBy(r => r.Time))
                 {

@@ -1,8 +1,9 @@
 using Fortress.Diagnostics;
-using Fortress.IO.Json;
+using Fortress.IO.Contracts;
 using Fortress.Operations;
 using Fortress.Planning;
 using Fortress.Units;
+using Fortress.Views;
 using Fortress.Web.Storage;
 
 namespace Fortress.Web.Plans;
@@ -13,13 +14,12 @@ public sealed partial class LivePlan
     private LiveTracker tracker = null!;
     private volatile Views current = null!;
 
-    /// <summary>The live state's JSON in the two views that may see it, serialised once per update.</summary>
+    /// <summary>The live state's JSON per view, serialised once per update and view (what each view may see is its policy's decision).</summary>
     private sealed class Views(LiveState state, ConvoyPlan plan)
     {
-        private readonly Lazy<string> security = new(() => Fortress.IO.Json.LiveJson.Write(state, plan, PlanView.Security));
-        private readonly Lazy<string> dispatcher = new(() => Fortress.IO.Json.LiveJson.Write(state, plan, PlanView.Dispatcher));
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<PlanView, Lazy<string>> json = new();
         public LiveState State => state;
-        public string Json(PlanView v) => v == PlanView.Security ? security.Value : dispatcher.Value;
+        public string Json(PlanView v) => json.GetOrAdd(v, view => new Lazy<string>(() => FortressJson.Write(LiveDocument.From(state, plan, ViewPolicy.For(view))))).Value;
     }
 
     /// <summary>Simulated position reports of a plan, in time order (<see cref="Replay.Simulate"/>), as received reports.</summary>
@@ -37,8 +37,8 @@ public sealed partial class LivePlan
             var r = stored[i];
             // Rows are checked again as they are replayed: one stored by an older version without the checks must never
             // make the plan unreadable.
-            if (!EnumText.TryParse<ConvoyRole>(r.Train, out var role)) { Skip(i, "its train is not one of pilot, main, escort"); continue; }
-            var report = new IncomingReport(role, r.Time, r.Latitude, r.Longitude, r.SpeedKmh);
+            if (!TrainId.IsValid(r.Train) || !Plan.Trains.Any(t => t.Id.Value == r.Train)) { Skip(i, "its train is not one of this plan's"); continue; }
+            var report = new IncomingReport(TrainId.Of(r.Train), r.Time, r.Latitude, r.Longitude, r.SpeedKmh);
             if (ReportChecks.Check(Plan, ToPosition(report), "report", geometry: tracker.Geometry) is { Count: > 0 } problems) { Skip(i, string.Join("; ", problems)); continue; }
             Track(report);
         }
@@ -71,10 +71,14 @@ public sealed partial class LivePlan
     {
         var alerts = reports.SelectMany(Track).ToList();
         var views = current = new Views(tracker.State, Plan);
-        Publish(v => [Frame("live", views.Json(v)), .. alerts.Select(a => Frame("alert", Fortress.IO.Json.LiveJson.WriteAlert(a, Plan, v)))]);
+        Publish(v =>
+        {
+            var policy = ViewPolicy.For(v);
+            return [Frame("live", views.Json(v)), .. (policy.May(Disclosure.Alerts) ? alerts.Select(a => Frame("alert", FortressJson.Write(AlertDocument.From(a, Plan, policy)))) : [])];
+        });
     }
 
-    /// <summary>The live state in a view (docs/api.md, "Live state"); security or dispatcher only.</summary>
+    /// <summary>The live state in a view (docs/api.md, "Live state"), as the view's policy lets it see it.</summary>
     public string LiveJson(PlanView view) => current.Json(view);
 
     /// <summary>The live state itself (the latest snapshot).</summary>
@@ -84,6 +88,6 @@ public sealed partial class LivePlan
     public string MapJson()
     {
         var route = tracker.Geometry.Vertices.Select(v => (v.Latitude, v.Longitude)).ToList();
-        return Fortress.IO.Json.MapJson.Write(Plan.Journey.Corridor, route);
+        return FortressJson.Write(MapDocument.From(Plan.Journey.Corridor, route));
     }
 }

@@ -1,12 +1,13 @@
 using System.Threading.Channels;
 using Fortress.Planning;
+using Fortress.Views;
 using Fortress.Web.Storage;
 using NodaTime;
 
 namespace Fortress.Web.Plans;
 
-/// <summary>A position report as received, with the train mapped from the caller's view id back to its role.</summary>
-public sealed record IncomingReport(ConvoyRole Train, Instant Time, double Latitude, double Longitude, double? SpeedKmh);
+/// <summary>A position report as received, with the train mapped from the caller's view id back to its own id.</summary>
+public sealed record IncomingReport(TrainId Train, Instant Time, double Latitude, double Longitude, double? SpeedKmh);
 
 /// <summary>
 /// One plan on the day: its reports, stored then applied in arrival order (one at a time per plan), and the
@@ -39,15 +40,15 @@ public sealed partial class LivePlan
     /// <summary>The stored scenario text the plan was made from.</summary>
     public string Scenario { get; }
 
-    /// <summary>The id <paramref name="view"/> gives the train of <paramref name="role"/>.</summary>
-    public string TrainId(ConvoyRole role, PlanView view) => PlanViewBuilder.TrainId(Plan, role, view);
+    /// <summary>The id <paramref name="view"/> gives a train of this plan.</summary>
+    public string ViewId(TrainId train, PlanView view) => PlanViewBuilder.TrainId(Plan, train, ViewPolicy.For(view));
 
-    /// <summary>The train a view's id names, or null (ids are matched exactly, as the view writes them).</summary>
-    public ConvoyRole? RoleOf(string trainId, PlanView view)
+    /// <summary>The train a view's id names, or null (ids are matched exactly, as the view writes them; a view that does not see the convoy names none).</summary>
+    public TrainId? TrainOf(string viewId, ViewPolicy policy)
     {
-        if (view == PlanView.Public) return null;
+        if (!policy.SeesConvoy) return null;
         foreach (var t in Plan.Trains)
-            if (string.Equals(TrainId(t.Role, view), trainId, StringComparison.Ordinal)) return t.Role;
+            if (string.Equals(PlanViewBuilder.TrainId(Plan, t.Id, policy), viewId, StringComparison.Ordinal)) return t.Id;
         return null;
     }
 
@@ -62,7 +63,7 @@ public sealed partial class LivePlan
         {
             var received = clock.GetCurrentInstant();
             // Once started, the commit and the state update are not cancelled: the two must stay in step.
-            await writer.WriteAsync(Id, reports.Select(r => new ReportRecord(r.Train.ToString().ToLowerInvariant(), r.Time, r.Latitude, r.Longitude, r.SpeedKmh, received)).ToList());
+            await writer.WriteAsync(Id, reports.Select(r => new ReportRecord(r.Train.Value, r.Time, r.Latitude, r.Longitude, r.SpeedKmh, received)).ToList());
             Apply(reports);
             return reports.Count;
         }

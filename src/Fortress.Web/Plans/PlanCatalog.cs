@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Fortress.IO.Json;
+using Fortress.Application;
+using Fortress.IO.Contracts;
+using Fortress.IO.Files;
 using Fortress.Planning;
+using Fortress.Views;
 using Fortress.Web.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using NodaTime;
@@ -11,17 +14,17 @@ namespace Fortress.Web.Plans;
 
 /// <summary>
 /// The stored plans and their live side. A plan is stored as its scenario and the JSON of each view; the planned
-/// <see cref="ConvoyPlan"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
+/// <see cref="PlanState"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
 public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks,
     Microsoft.Extensions.Logging.ILogger<PlanCatalog>? log = null)
 {
     /// <summary>The views stored for every plan, by name.</summary>
-    public static readonly IReadOnlyList<PlanView> Views = [PlanView.Public, PlanView.Dispatcher, PlanView.Security];
+    public static IReadOnlyList<PlanView> Views => PlanView.Known;
 
     private readonly ConcurrentDictionary<string, PlanRecord> plans = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<PlannedScenario>>> planned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PlanState>>> planned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<LivePlan>>> live = new(StringComparer.Ordinal);
 
     public IFortressStore Store => store;
@@ -57,19 +60,13 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         var plan = await PlanOf(scenarioText);
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
         var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText);
-        var views = Views.Select(v => { var m = ViewModel(plan, v); return new PlanViewRecord(ViewName(v), m.Title, PlanJson.Write(m)); }).ToList();
+        var views = Views.Select(v => { var m = PlanViewBuilder.Build(plan, ViewPolicy.For(v)); return new PlanViewRecord(ViewName(v), m.Title, FortressJson.Write(PlanDocument.From(m))); }).ToList();
         await store.AddPlanAsync(record, views, ct);
         plans[id] = record;
         return id;
     }
 
-    /// <summary>The view model the CLI prints for <c>fortress plan --view V</c>.</summary>
-    public static PlanViewModel ViewModel((ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot) planned, PlanView v) =>
-        PlanViewBuilder.Build(planned.Plan, v, planned.Slot);
-
-    private static PlanViewModel ViewModel(PlannedScenario p, PlanView v) => ViewModel((p.Plan, p.Slot), v);
-
-    public static string ViewName(PlanView v) => v.ToString().ToLowerInvariant();
+    public static string ViewName(PlanView v) => v.Name;
 
     /// <summary>The stored JSON of a view of a plan (exactly what <c>fortress plan --format json</c> writes), or null.</summary>
     public async Task<PlanViewRecord?> ViewAsync(string id, PlanView view, CancellationToken ct = default) =>
@@ -89,20 +86,16 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
     }
 
-    private sealed record PlannedScenario(ConvoyPlan Plan, Fortress.Clearance.SlotResult? Slot);
-
-    private async Task<PlannedScenario> PlanOf(string scenarioText)
+    private async Task<PlanState> PlanOf(string scenarioText)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
         // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
         // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
-        var journey = await Task.Run(() => ScenarioReader.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
-        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlannedScenario>>(() => Task.Run(() =>
-        {
-            var (plan, slot) = PlanningService.Plan(journey);
-            return new PlannedScenario(plan, slot);
-        })));
+        var scenario = await Task.Run(() => Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
+        // Under the request's deadline (the deployment's planningSeconds, WorkLimits), problems placed in "scenario".
+        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() =>
+            Fortress.Diagnostics.ProblemPlaces.InDocument("scenario", () => PlanPipeline.Default.Run(scenario, Fortress.Diagnostics.WorkLimits.Cancellation)))));
         try { return await lazy.Value; }
-        catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlannedScenario>>>(key, lazy)); throw; }
+        catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlanState>>>(key, lazy)); throw; }
     }
 }

@@ -1,3 +1,5 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using NodaTime;
 
 namespace Fortress.Web.Storage;

@@ -1,3 +1,5 @@
+using Fortress.Web.Access;
+using Fortress.Web.Http;
 using System.Data.Common;
 using Dapper;
 using NodaTime;

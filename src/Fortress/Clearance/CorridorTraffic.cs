@@ -24,31 +24,37 @@ namespace Fortress.Clearance;
 /// </summary>
 public sealed class CorridorBlocks
 {
-    private CorridorBlocks(IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> blocks) => Blocks = blocks;
-
-    /// <summary>The blocks by position; <c>Forward</c> null: used in both directions, otherwise only by trains running that way.</summary>
-    public IReadOnlyList<(string Id, Position Start, Position End, bool Single, bool? Forward)> Blocks { get; }
-
-    public static Length DefaultBlockLength { get; } = Length.FromKilometers(2);
-
-    /// <summary>
-    /// Station tracks on each side of a place where trains cross or wait: a train standing at the place with its front
-    /// there has its whole length within them, clear of the line. Assumption: 750 m, the longest train usually admitted
-    /// on European main lines (Russian lines take longer trains; set it per corridor).
-    /// </summary>
-    public static Length DefaultStationZone { get; } = Length.FromMeters(750);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Corridor, CorridorBlocks> Derived = new();
-
-    /// <summary><see cref="Derive"/> with the default lengths, computed once per corridor (every plan of a slot search uses the same blocks).</summary>
-    public static CorridorBlocks DeriveOnce(Corridor corridor) => Derived.GetValue(corridor, c => Derive(c));
-
-    public static CorridorBlocks Derive(Corridor corridor, Length? blockLength = null, Length? stationZone = null)
+    private CorridorBlocks(IReadOnlyList<Block> blocks, Signalling signalling)
     {
-        var len = (blockLength ?? DefaultBlockLength).Meters;
-        var zone = (stationZone ?? DefaultStationZone).Meters;
+        Blocks = blocks;
+        Signalling = signalling;
+    }
+
+    /// <summary>The blocks by position.</summary>
+    public IReadOnlyList<Block> Blocks { get; }
+
+    /// <summary>The signalling the blocks were cut with.</summary>
+    public Signalling Signalling { get; }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Corridor, Tuple<Signalling, CorridorBlocks>> Derived = new();
+
+    /// <summary><see cref="Derive"/>, computed once per corridor and signalling (every plan of a slot search uses the same blocks).</summary>
+    public static CorridorBlocks DeriveOnce(Corridor corridor, Signalling? signalling = null)
+    {
+        signalling ??= Signalling.Default;
+        if (Derived.TryGetValue(corridor, out var hit) && hit.Item1 == signalling) return hit.Item2;
+        var blocks = Derive(corridor, signalling);
+        Derived.AddOrUpdate(corridor, Tuple.Create(signalling, blocks));
+        return blocks;
+    }
+
+    public static CorridorBlocks Derive(Corridor corridor, Signalling? signalling = null)
+    {
+        signalling ??= Signalling.Default;
+        var len = signalling.BlockLength.Meters;
+        var zone = signalling.StationZone.Meters;
         var crossing = corridor.Places.Where(p => p.CanCross).Select(p => p.Position.Meters).ToList();
-        var list = new List<(string, Position, Position, bool, bool?)>();
+        var list = new List<Block>();
         for (var i = 0; i + 1 < crossing.Count; i++)
         {
             // The open line between the station tracks of two places (at least a few metres, for places very close together).
@@ -72,49 +78,80 @@ public sealed class CorridorBlocks
                 if (single)
                 {
                     // Opposing trains use the same track: both directions share the blocks, cut at every signal.
-                    var at = SignalsIn(null);
-                    if (at.Length == 0) { list.Add(($"S{i}.{k}", Position.FromMeters(c[k]), Position.FromMeters(c[k + 1]), true, null)); continue; }
-                    AddCut(list, $"S{i}.{k}.", c[k], c[k + 1], at, true, null);
+                    AddCut(list, i, k, c[k], c[k + 1], SignalsIn(null), true, null);
                     continue;
                 }
                 var fwd = SignalsIn(true);
                 var rev = SignalsIn(false);
-                if (fwd.Length == 0 && rev.Length == 0) { AddFixed(list, $"D{i}.{k}.", c[k], c[k + 1], len, null); continue; }
+                if (fwd.Length == 0 && rev.Length == 0) { AddFixed(list, i, k, c[k], c[k + 1], len, null); continue; }
                 // Each direction on its own track: cut at its own signals, or in the configured length where it has none.
-                if (fwd.Length > 0) AddCut(list, $"D{i}.{k}.F", c[k], c[k + 1], fwd, false, true); else AddFixed(list, $"D{i}.{k}.F", c[k], c[k + 1], len, true);
-                if (rev.Length > 0) AddCut(list, $"D{i}.{k}.R", c[k], c[k + 1], rev, false, false); else AddFixed(list, $"D{i}.{k}.R", c[k], c[k + 1], len, false);
+                if (fwd.Length > 0) AddCut(list, i, k, c[k], c[k + 1], fwd, false, TravelDirection.Forward); else AddFixed(list, i, k, c[k], c[k + 1], len, TravelDirection.Forward);
+                if (rev.Length > 0) AddCut(list, i, k, c[k], c[k + 1], rev, false, TravelDirection.Reverse); else AddFixed(list, i, k, c[k], c[k + 1], len, TravelDirection.Reverse);
             }
         }
-        return new CorridorBlocks(list);
+        return new CorridorBlocks(list, signalling);
     }
 
-    private static void AddFixed(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double len, bool? forward)
+    private static void AddFixed(List<Block> list, int stretch, int part, double a, double b, double len, TravelDirection? track)
     {
         var n = Math.Max(1, (int)Math.Round((b - a) / len));
         for (var m = 0; m < n; m++)
-            list.Add(($"{prefix}{m}", Position.FromMeters(a + (b - a) * m / n), Position.FromMeters(a + (b - a) * (m + 1) / n), false, forward));
+            list.Add(new Block(new BlockId(stretch, part, false, track, m), Position.FromMeters(a + (b - a) * m / n), Position.FromMeters(a + (b - a) * (m + 1) / n), false, track));
     }
 
-    private static void AddCut(List<(string, Position, Position, bool, bool?)> list, string prefix, double a, double b, double[] at, bool single, bool? forward)
+    private static void AddCut(List<Block> list, int stretch, int part, double a, double b, double[] at, bool single, TravelDirection? track)
     {
         var bounds = at.Where(x => x > a && x < b).Append(a).Append(b).Distinct().Order().ToArray();
         for (var m = 0; m + 1 < bounds.Length; m++)
-            list.Add(($"{prefix}{m}", Position.FromMeters(bounds[m]), Position.FromMeters(bounds[m + 1]), single, forward));
+            list.Add(new Block(new BlockId(stretch, part, single, track, m), Position.FromMeters(bounds[m]), Position.FromMeters(bounds[m + 1]), single, track));
     }
 
     /// <summary>The blocks a train meets between two corridor positions, in its running order and in its own path coordinates.</summary>
-    public IReadOnlyList<BlockSection> For(Position from, Position to, Length corridorLength)
+    public IReadOnlyList<BlockSection> For(Position from, Position to)
     {
         var forward = to > from;
+        var direction = forward ? TravelDirection.Forward : TravelDirection.Reverse;
         var lo = Position.Min(from, to);
         var hi = Position.Max(from, to);
         // Blocks inside the run; the block in which the run ends short of a place is clipped to where it ends.
-        var inside = Blocks.Where(b => (b.Forward is null || b.Forward == forward) && b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
-            .Select(b => b.End <= hi ? b : (Id: b.Id, Start: b.Start, End: hi, Single: b.Single, Forward: b.Forward));
+        var inside = Blocks.Where(b => (b.Direction is null || b.Direction == direction) && b.Start >= lo - Length.FromMeters(1e-6) && b.Start < hi - Length.FromMeters(1e-6))
+            .Select(b => b.End <= hi ? b : b with { End = hi });
         if (forward)
-            return inside.Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.Single)).ToArray();
-        return inside.Reverse().Select(b => new BlockSection(b.Id, b.Id, Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.Single)).ToArray();
+            return inside.Select(b => new BlockSection(b.Id.ToString(), b.Id.ToString(), Position.Origin + (b.Start - from), Position.Origin + (b.End - from), TravelDirection.Forward, b.SingleTrack)).ToArray();
+        return inside.Reverse().Select(b => new BlockSection(b.Id.ToString(), b.Id.ToString(), Position.Origin + (from - b.End), Position.Origin + (from - b.Start), TravelDirection.Reverse, b.SingleTrack)).ToArray();
     }
+}
+
+/// <summary>
+/// The id of a corridor block: the stretch between two crossing places (counted from the corridor's start), the part
+/// of it between changes of the track count, the track (shared by both directions, or one direction's), and the
+/// block's number along that part. Printed "S3.0.2" (single track), "D3.1.2" (double track, shared), "D3.1.F2" /
+/// "D3.1.R2" (one direction's track).
+/// </summary>
+public readonly record struct BlockId(int Stretch, int Part, bool SingleTrack, TravelDirection? Track, int Number)
+{
+    public override string ToString() =>
+        $"{(SingleTrack ? 'S' : 'D')}{Stretch}.{Part}.{Track switch { TravelDirection.Forward => "F", TravelDirection.Reverse => "R", _ => "" }}{Number}";
+}
+
+/// <summary>
+/// A block section of a corridor: from its entry signal to the next, in corridor positions. Single track: both directions
+/// use it. <see cref="Direction"/> null: shared by both directions (on double track only trains running the same way
+/// conflict there); otherwise only trains running that way use it.
+/// </summary>
+public sealed record Block(BlockId Id, Position Start, Position End, bool SingleTrack, TravelDirection? Direction)
+{
+    public Length Length => End - Start;
+}
+
+/// <summary>
+/// The regular traffic on the corridor during the journey, with the typical consist of each category (used to place
+/// every regular train with its own running times).
+/// </summary>
+public sealed record BackgroundTraffic(RegularTimetable Timetable, IReadOnlyDictionary<string, Consist> ConsistByCategory, Consist DefaultConsist)
+{
+    public Consist ConsistFor(RegularTrain t) =>
+        t.Category is { } c && ConsistByCategory.TryGetValue(c, out var k) ? k : DefaultConsist;
 }
 
 /// <summary>A train of the regular traffic placed on the corridor: where it runs and when its front is where.</summary>
@@ -139,7 +176,8 @@ public sealed record PlacedTrain(RegularTrain Train, Position From, Position To,
 /// <summary>
 /// Places regular trains on a corridor with their own running times: the timetable gives where they call and when
 /// they leave each stop; the running-time engine (with a typical consist per category) gives how long each leg takes.
-/// Stops are matched to corridor places by name (case- and accent-insensitive).
+/// Stops are matched to corridor places by name or id (case- and accent-insensitive), at the occurrences consistent with
+/// the train's direction where the corridor passes a place twice.
 /// </summary>
 public static class TrafficPlacement
 {
@@ -161,19 +199,19 @@ public static class TrafficPlacement
         var placed = new List<PlacedTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
-        // Names folded once (the first place of a folded name wins, as in Corridor.Find).
-        var byName = new Dictionary<string, CorridorPlace>(StringComparer.Ordinal);
-        foreach (var pl in corridor.Places) byName.TryAdd(Fortress.Network.NameText.Normalize(pl.Name), pl);
         foreach (var t in timetable.Trains)
         {
-            var matched = new List<(CorridorPlace Place, TimetableStop Stop)>();
-            foreach (var s in t.Stops)
-                if (byName.TryGetValue(Fortress.Network.NameText.Normalize(s.Station.Name), out var p)) matched.Add((p, s));
-            if (matched.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
-            var forward = matched[^1].Place.Position > matched[0].Place.Position;
-            for (var i = 1; i < matched.Count; i++)
-                if ((matched[i].Place.Position > matched[i - 1].Place.Position) != forward)
-                    problems.Add($"train {t.Number}", $"does not run one way along the corridor ({matched[i - 1].Place.Name} then {matched[i].Place.Name})");
+            // The timing points on the corridor, each at the occurrence that keeps the train running one way (a place the
+            // corridor passes twice is matched to the pass in the train's direction; PlaceOccurrences).
+            var onCorridor = t.Stops.Where(s => corridor.Occurrences(s.Station.Name).Count > 0).ToList();
+            if (onCorridor.Count < 2) { problems.Add($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"); continue; }
+            if (PlaceOccurrences.Resolve(corridor, onCorridor.Select(s => s.Station.Name).ToArray()) is not { } occurrences)
+            {
+                problems.Add($"train {t.Number}", $"does not run one way along the corridor ({string.Join(" - ", onCorridor.Select(s => s.Station.Name))})");
+                continue;
+            }
+            var matched = occurrences.Places.Zip(onCorridor, (p, s) => (Place: p, Stop: s)).ToList();
+            var forward = occurrences.Forward;
             var dep0 = matched[0].Stop.LastTime;
             if (dep0 is null) { problems.Add($"train {t.Number}", $"has no departure time at {matched[0].Place.Name}"); continue; }
             var consist = consistFor(t);

@@ -69,6 +69,12 @@ public sealed record ClearanceResult(
 }
 
 /// <summary>
+/// The regular traffic placed on a corridor, the corridor's blocks (with the signalling they were cut with) and the
+/// clearance's options: what clearing the line for a convoy needs besides the convoy.
+/// </summary>
+public sealed record TrafficContext(IReadOnlyList<PlacedTrain> Traffic, CorridorBlocks Blocks, ClearanceOptions Options);
+
+/// <summary>
 /// Clears the line for the convoy: every regular train whose blocking times conflict with a convoy train's is held
 /// at the place before its first conflict where holding costs it least (run later from its origin, hold at a station,
 /// wait at a loop to cross), by the least delay that leaves it free of conflicts with the convoy and of new
@@ -78,18 +84,19 @@ public sealed record ClearanceResult(
 /// </summary>
 public static class LineClearance
 {
-    private const string ConvoyPrefix = "\u0001convoy:";
+    /// <summary>Clears the line for the convoy of <paramref name="plan"/> in the traffic and on the blocks of <paramref name="context"/>.</summary>
+    public static ClearanceResult Resolve(ConvoyPlan plan, TrafficContext context) =>
+        Resolve(plan, context.Traffic, context.Blocks, context.Options);
 
-    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks,
-        BlockingParameters? parameters = null, ClearanceOptions? options = null)
+    public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions? options = null)
     {
         options ??= ClearanceOptions.Default;
-        var p = parameters ?? BlockingParameters.Default;
+        var p = blocks.Signalling.Blocking;
         var corridor = plan.Journey.Corridor;
         var convoyOcc = ConvoyOccupations(plan, blocks, p);
         // The convoy's blocking times by block: a regular train is checked only against the convoy on the blocks it uses.
         var convoyByBlock = convoyOcc.GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var baseline = Baseline(traffic, blocks, corridor, p);
+        var baseline = Baseline(traffic, blocks);
 
         // Conflicts as planned, before any order.
         var before = new List<Conflict>();
@@ -114,9 +121,9 @@ public static class LineClearance
     internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceOptions? options = null)
     {
         options ??= ClearanceOptions.Default;
-        var p = BlockingParameters.Default;
+        var p = blocks.Signalling.Blocking;
         var convoyByBlock = ConvoyOccupations(plan, blocks, p).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var done = Orders(plan, traffic, Baseline(traffic, blocks, plan.Journey.Corridor, p), convoyByBlock, p, options, budget);
+        var done = Orders(plan, traffic, Baseline(traffic, blocks), convoyByBlock, p, options, budget);
         return done is { } d ? d.Delays.Values.Sum(x => x.TotalSeconds) + d.Cancelled.Count * options.MaxHold.TotalSeconds : null;
     }
 
@@ -321,14 +328,15 @@ public static class LineClearance
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<PlacedTrain>, Tuple<CorridorBlocks, BlockingParameters, TrafficBaseline>> Baselines = new();
 
-    internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, Corridor corridor, BlockingParameters p)
+    internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks)
     {
+        var p = blocks.Signalling.Blocking;
         if (Baselines.TryGetValue(traffic, out var hit) && ReferenceEquals(hit.Item1, blocks) && hit.Item2 == p) return hit.Item3;
         var paths = new Dictionary<string, IReadOnlyList<BlockSection>>(StringComparer.Ordinal);
         var occ = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
         foreach (var t in traffic)
         {
-            var path = blocks.For(t.From, t.To, corridor.Path.Length);
+            var path = blocks.For(t.From, t.To);
             paths[t.Train.Id] = path;
             occ[t.Train.Id] = Occupations(t, path, p, null, 0);
         }
@@ -408,8 +416,8 @@ public static class LineClearance
     }
 
     /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
-    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Corridor corridor, BlockingParameters p, Position? holdAt, double delay) =>
-        Occupations(t, blocks.For(t.From, t.To, corridor.Path.Length), p, holdAt, delay);
+    internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Position? holdAt, double delay) =>
+        Occupations(t, blocks.For(t.From, t.To), blocks.Signalling.Blocking, holdAt, delay);
 
     /// <summary>As above, on the train's blocks already cut (<see cref="CorridorBlocks.For"/>).</summary>
     internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position? holdAt, double delay)
@@ -456,9 +464,9 @@ public static class LineClearance
                 var time = t.TimeAt(at);
                 return time is { } v ? Duration.FromSeconds((v - t0).TotalSeconds) : null;
             }, t.Legs.Skip(1).Select(l => new MovementStop(Position.Origin + (l.Start - start), Duration.FromSeconds((l.Departure - t0).TotalSeconds))).ToArray());
-            var length = plan.Journey.Trains.Single(x => x.Role == t.Role).Consists.Max(c => c.Consist.Length.Meters);
-            var bs = blocks.For(start, end, corridor.Path.Length);
-            list.AddRange(BlockingTimeCalculator.Compute(ConvoyPrefix + t.Role.ToString().ToLowerInvariant(), movement, Length.FromMeters(length), bs, t0, p));
+            var length = plan.Journey.Train(t.Id).Length;
+            var bs = blocks.For(start, end);
+            list.AddRange(BlockingTimeCalculator.Compute(t.Id.Value, movement, length, bs, t0, p));
         }
         return list;
     }

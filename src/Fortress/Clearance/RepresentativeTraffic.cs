@@ -37,14 +37,17 @@ public static class RepresentativeTraffic
         var n = 0;
         foreach (var pat in patterns)
         {
+            // The service's places in running order from `From` to `To`, at the occurrences that make one run along the
+            // corridor (a place passed twice resolves to the pass between the service's ends).
             List<CorridorPlace> stops;
-            try { stops = new[] { pat.From }.Concat(pat.StopsAt).Append(pat.To).Select(s => corridor.Find(s, $"traffic pattern {pat.NumberPrefix}")).Distinct().ToList(); }
+            try { stops = PlaceOccurrences.ResolveService(corridor, pat.From, pat.To, pat.StopsAt, $"traffic pattern {pat.NumberPrefix}").Places.ToList(); }
             catch (InvalidInputException ex) { problems.AddRange(ex.Problems); continue; }
             var consist = consistFor(pat.Category);
             foreach (var dir in pat.BothDirections ? new[] { true, false } : [true])
             {
-                var seq = dir ? stops.OrderBy(s => s.Position).ToList() : stops.OrderByDescending(s => s.Position).ToList();
-                if (!pat.BothDirections && stops[0].Position > stops[^1].Position) seq.Reverse();
+                // Each direction at the occurrences its own trains are placed on later (TrafficPlacement resolves them the same way).
+                var names = (dir ? stops : Enumerable.Reverse(stops)).Select(p => p.Name).ToArray();
+                var seq = PlaceOccurrences.Resolve(corridor, names)?.Places.ToList() ?? (dir ? stops : Enumerable.Reverse(stops)).ToList();
                 var forward = seq[^1].Position > seq[0].Position;
                 // Running time of each leg, computed once per direction.
                 var legTimes = new List<double>();

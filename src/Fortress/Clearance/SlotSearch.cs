@@ -19,7 +19,8 @@ public sealed record LongerStop(string Place, NodaTime.Duration Extra);
 /// </param>
 /// <param name="CandidatesEvaluated">How many departures were planned in full to compare their disruption.</param>
 /// <param name="LongerStops">Stops lengthened to use a gap (empty when none was needed, or when no gap exists).</param>
-public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyList<Interval> FreeWindows, int CandidatesEvaluated,
+/// <param name="Clearance">The line clearance of that plan (null without regular traffic).</param>
+public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, ClearanceResult? Clearance, IReadOnlyList<Interval> FreeWindows, int CandidatesEvaluated,
     IReadOnlyList<LongerStop> LongerStops);
 
 /// <summary>
@@ -48,16 +49,21 @@ public sealed record SlotResult(Instant Departure, ConvoyPlan Plan, IReadOnlyLis
 /// </summary>
 public static class SlotSearch
 {
-    public static SlotResult Find(Journey journey, Instant windowStart, Instant windowEnd, Instant? latestArrival = null, int maxCandidates = 24)
+    /// <summary>
+    /// The departure of <paramref name="journey"/> between <paramref name="windowStart"/> and <paramref name="windowEnd"/>
+    /// (arriving by <paramref name="latestArrival"/> if given) that disturbs the regular traffic of <paramref name="traffic"/>
+    /// least; without traffic, the window's start.
+    /// </summary>
+    public static SlotResult Find(Journey journey, TrafficContext? traffic, Instant windowStart, Instant windowEnd, Instant? latestArrival = null, int maxCandidates = 24)
     {
         if (windowEnd < windowStart) throw new Diagnostics.InvalidInputException("journey.departureWindow", "the window ends before it starts");
-        var p = BlockingParameters.Default;
         var corridor = journey.Corridor;
-        var bare = journey with { EarliestDeparture = windowStart, RequiredArrival = null, Traffic = null };
+        var bare = journey with { EarliestDeparture = windowStart, RequiredArrival = null };
         var basePlan = ConvoyPlanner.Plan(bare);
         var t0 = basePlan.Main.Departure;
         var travel = basePlan.Main.Arrival - t0;
-        var blocks = CorridorBlocks.DeriveOnce(corridor);
+        var blocks = traffic?.Blocks ?? CorridorBlocks.DeriveOnce(corridor);
+        var p = blocks.Signalling.Blocking;
         var convoy = LineClearance.ConvoyOccupations(basePlan, blocks, p);
 
         // The halts (leg k leaves halt k) and how much longer each may last.
@@ -92,8 +98,8 @@ public static class SlotSearch
 
         // The regular trains' blocking times, indexed by block (computed once per traffic).
         IReadOnlyDictionary<string, LineClearance.BlockIndex> regular = new Dictionary<string, LineClearance.BlockIndex>();
-        if (journey.Traffic is { } traffic)
-            regular = LineClearance.Baseline(TrafficPlacement.PlaceOnce(corridor, traffic), blocks, corridor, p).ByBlock;
+        if (traffic is not null)
+            regular = LineClearance.Baseline(traffic.Traffic, blocks).ByBlock;
 
         // Forbidden shifted departures per leg (with the longest extra dwell for a block held across a halt), and the
         // forbidden departures with the stops as given (for the fallback). Only the regular blocking times that can meet
@@ -160,7 +166,7 @@ public static class SlotSearch
                 longer.Add(new LongerStop(corridor.Find(s.Place, "journey.stops").Name, extra));
             }
             var plan = ConvoyPlanner.Plan(journey with { EarliestDeparture = shift[0], RequiredArrival = null, Stops = stops });
-            return new SlotResult(shift[0], plan, windows, 1, longer);
+            return new SlotResult(shift[0], plan, traffic is null ? null : LineClearance.Resolve(plan, traffic), windows, 1, longer);
         }
 
         // No way through untouched: compare the departures just after a regular train has cleared, fewest trains in the
@@ -188,17 +194,16 @@ public static class SlotSearch
                 ? "no departure in the window"
                 : $"no departure in the window arrives by the latest arrival: the journey takes {travel.TotalHours:0.0} h");
         // Each candidate's clearance stops as soon as it imposes more delay than the best so far (the same winner, sooner).
-        var placedTraffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
         (ConvoyPlan Plan, double Delay)? best = null;
         foreach (var d in candidates)
         {
             var shifted = Shift(basePlan, journey with { EarliestDeparture = d, RequiredArrival = null }, d - t0, null);
-            var delay = LineClearance.TotalDelay(shifted, placedTraffic, blocks, best?.Delay ?? double.PositiveInfinity);
+            var delay = LineClearance.TotalDelay(shifted, traffic!.Traffic, blocks, best?.Delay ?? double.PositiveInfinity, traffic.Options);
             if (delay is not { } total) continue;
             if (best is null || total < best.Value.Delay || (total == best.Value.Delay && d < best.Value.Plan.Main.Departure)) best = (shifted, total);
         }
-        var chosen = ConvoyPlanner.ClearLine(best!.Value.Plan, journey.Traffic!);
-        return new SlotResult(chosen.Main.Departure, chosen, [], candidates.Count, []);
+        var chosen = best!.Value.Plan;
+        return new SlotResult(chosen.Main.Departure, chosen, LineClearance.Resolve(chosen, traffic!), [], candidates.Count, []);
     }
 
     /// <summary>The dwell the planner gives the halt at a position: the longest of the stops, breaks of gauge and traction changes there.</summary>
@@ -232,11 +237,11 @@ public static class SlotSearch
         }).ToArray();
         var gauges = plan.GaugeChanges.Select(g => g with
         {
-            Occupation = g.Occupation.Select(o => (o.Role, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position))).ToArray(),
+            Occupation = g.Occupation.Select(o => (o.Train, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position))).ToArray(),
         }).ToArray();
         var tractions = plan.TractionChanges.Select(g => g with
         {
-            Occupation = g.Occupation.Select(o => (o.Role, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position), o.NewConsist)).ToArray(),
+            Occupation = g.Occupation.Select(o => (o.Train, o.Start + Arriving(g.Change.Position), o.End + Leaving(g.Change.Position), o.NewConsist)).ToArray(),
         }).ToArray();
         var main = trains.Single(t => t.Role == ConvoyRole.Main);
         return plan with

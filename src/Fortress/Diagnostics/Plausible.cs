@@ -161,6 +161,15 @@ public static class Plausible
     /// <summary>WGS84 longitude in degrees.</summary>
     public static readonly PlausibleRange Longitude = new("lon", -180, 180, "degrees", "WGS84 longitudes run from -180 to 180");
 
+    /// <summary>Spread of the approach speed of a precise stop. Assumption: a driver holds a 5 km/h approach within 1 to 2 km/h.</summary>
+    public static readonly PlausibleRange ApproachSpeedError = new("approachSpeedErrorKmh", 0, 50, "km/h", "a driver holds an approach speed within a few km/h");
+
+    /// <summary>Monte-Carlo draws (also held to <see cref="WorkLimits.MonteCarloRuns"/>).</summary>
+    public static readonly PlausibleRange Draws = new("samples", 1, 1_000_000_000, "", "draws of a Monte Carlo; the work is held to the monteCarloRuns limit", Whole: true);
+
+    /// <summary>A random seed.</summary>
+    public static readonly PlausibleRange Seed = new("seed", 0, int.MaxValue, "", "a 32-bit seed", Whole: true);
+
     // Journeys and scenarios.
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Fortress.Diagnostics;
 /// <summary>
 /// Upper bounds on work whose size comes from input: before such work starts, its size is estimated and checked here,
 /// and an estimate above a limit is refused (<see cref="WorkLimitExceededException"/>, a user error: exit 2 / HTTP 400)
-/// with a message that names the limit and how to raise it. One place for every limit (docs/decisions/0009).
+/// with a message that names the limit and how to raise it. One place for every limit (docs/decisions/0012).
 /// </summary>
 /// <remarks>
 /// The limits in force are <see cref="Current"/>: <see cref="Default"/> unless a caller set others for its work with

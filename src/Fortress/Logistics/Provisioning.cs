@@ -135,7 +135,7 @@ public sealed record ItemProfile(StockItem Item, double Capacity, IReadOnlyList<
 }
 
 /// <summary>A stretch of one convoy train hauled by the same diesel locomotive(s) without refuelling, and its fuel.</summary>
-/// <param name="Train">The train's role (main, pilot, escort).</param>
+/// <param name="Train">The convoy train's id.</param>
 /// <param name="TankLitres">Total tank volume (0 if the catalogue gives none: then not checked).</param>
 public sealed record FuelStretch(string From, string To, string Locomotives, Energy TractionEnergy, Duration Idle, double LitresNeeded, double TankLitres, double UsableLitres, string Train = "main")
 {

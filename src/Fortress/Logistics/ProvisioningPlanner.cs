@@ -144,7 +144,7 @@ public static class ProvisioningPlanner
                 if (unmet > Eps)
                 {
                     problems.Add($"provisioning: {items[i].Name}",
-                        $"{unmet:0.#} {items[i].Unit} needed {where} would be past its {items[i].ShelfLife!.Value.Hours / 24:0.#}-day shelf life: loaded at {call.Place} ({ConvoyPlanner.Iso(now, call.Zone)}), the next chance to load is {untilName}; add a resupply halt (provisioning.resupplyAt) in between");
+                        $"{unmet:0.#} {items[i].Unit} needed {where} would be past its {items[i].ShelfLife!.Value.Hours / 24:0.#}-day shelf life: loaded at {call.Place} ({Fortress.Timetable.TimeText.Iso(now, call.Zone)}), the next chance to load is {untilName}; add a resupply halt (provisioning.resupplyAt) in between");
                     continue;
                 }
                 need[i] = fromNew;
@@ -357,8 +357,8 @@ public static class ProvisioningPlanner
         var problems = new ProblemList();
         foreach (var train in plan.Trains.OrderBy(t => t.Role switch { ConvoyRole.Main => 0, ConvoyRole.Pilot => 1, _ => 2 }))
         {
-        var convoyTrain = journey.Trains.Single(t => t.Role == train.Role);
-        var role = train.Role.ToString().ToLowerInvariant();
+        var convoyTrain = journey.Train(train.Id);
+        var role = train.Id.Value;
         var legs = train.Legs;
         var k = 0;
         while (k < legs.Count)
@@ -381,7 +381,7 @@ public static class ProvisioningPlanner
             var names = string.Join(" + ", diesels.Select(v => v.Id));
             var stretch = new FuelStretch(legs[from].From, legs[k - 1].To, names, energy, Units.Duration.FromSeconds(idle), litres, tank, tank * model.UsableShare, role);
             if (stretch.Checked && litres > stretch.UsableLitres)
-                problems.Add($"provisioning: fuel ({role} train, {names})",
+                problems.Add($"provisioning: fuel (train {role}, {names})",
                     $"from {stretch.From} to {stretch.To} the locomotive needs {litres:0} l of diesel ({energy.KilowattHours:0} kWh at the rim) but carries {stretch.UsableLitres:0} l usable of {tank:0} l: short by {litres - stretch.UsableLitres:0} l at {stretch.To}; add a refuelling halt (provisioning.refuelAt)");
             stretches.Add(stretch);
         }

@@ -5,7 +5,7 @@ using NodaTime;
 namespace Fortress.Operations;
 
 /// <summary>A position report from a train: when, where (WGS 84 degrees) and, if the source gives it, how fast.</summary>
-public sealed record PositionReport(ConvoyRole Train, Instant Time, double Latitude, double Longitude, Speed? Speed = null);
+public sealed record PositionReport(TrainId Train, Instant Time, double Latitude, double Longitude, Speed? Speed = null);
 
 /// <summary>A train's last matched position.</summary>
 /// <param name="Along">Corridor position of the front (the last position on the route while the train is off it).</param>
@@ -18,7 +18,7 @@ public sealed record LiveStop(string Station, DateTimeZone Zone, CallKind Kind, 
 
 /// <summary>A train in the live state: where it is, how late, and its calls.</summary>
 /// <param name="Delay">Actual minus planned time at its current position (negative when early); null before the first report.</param>
-public sealed record LiveTrain(ConvoyRole Role, LivePosition? Position, NodaTime.Duration? Delay, IReadOnlyList<LiveStop> Stops);
+public sealed record LiveTrain(TrainId Train, ConvoyRole Role, LivePosition? Position, NodaTime.Duration? Delay, IReadOnlyList<LiveStop> Stops);
 
 /// <summary>What an alert is about.</summary>
 public enum AlertKind
@@ -34,7 +34,7 @@ public enum AlertKind
 }
 
 /// <summary>An alert. The message names places and figures, never the train's role or what it carries (views add their own train ids).</summary>
-public sealed record Alert(Instant Time, AlertKind Kind, ConvoyRole Train, string Message);
+public sealed record Alert(Instant Time, AlertKind Kind, TrainId Train, string Message);
 
 /// <summary>The live state of a plan: every train, and every alert raised so far.</summary>
 /// <param name="AsOf">Time of the latest report, null before any.</param>

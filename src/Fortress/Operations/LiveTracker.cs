@@ -34,7 +34,7 @@ public sealed class LiveTracker
         Geometry = geometry ?? RouteGeometry.FromCorridor(plan.Journey.Corridor);
         halts = ConvoyPlanner.Halts(plan.Journey);
         kinds = plan.Journey.Corridor.Places.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.OrdinalIgnoreCase);
-        trains = plan.Trains.OrderBy(t => t.Departure).Select(t => new TrainState(t, plan.Journey.Trains.Single(c => c.Role == t.Role), halts)).ToArray();
+        trains = plan.Trains.OrderBy(t => t.Departure).Select(t => new TrainState(t, plan.Journey.Train(t.Id), halts)).ToArray();
         State = Snapshot();
     }
 
@@ -52,7 +52,7 @@ public sealed class LiveTracker
     public (LiveState State, IReadOnlyList<Alert> NewAlerts) Report(PositionReport report)
     {
         var p = new ProblemList();
-        var s = trains.FirstOrDefault(t => t.Planned.Role == report.Train);
+        var s = trains.FirstOrDefault(t => t.Planned.Id == report.Train);
         if (s is null) p.Add("train", "there is no such train in this plan");
         if (!(report.Latitude is >= -90 and <= 90)) p.Add("lat", "latitude must be between -90 and 90 degrees");
         if (!(report.Longitude is >= -180 and <= 180)) p.Add("lon", "longitude must be between -180 and 180 degrees");
@@ -86,7 +86,7 @@ public sealed class LiveTracker
         if (!m.OnRoute)
         {
             if (!s.OffRoute)
-                raised.Add(new Alert(r.Time, AlertKind.OffRoute, s.Planned.Role,
+                raised.Add(new Alert(r.Time, AlertKind.OffRoute, s.Planned.Id,
                     $"reported {m.Offset.Kilometers:0.0} km from the route near km {m.Along.Meters / 1000:0.0} ({Between(m.Along)})"));
             s.OffRoute = true;
         }
@@ -106,7 +106,7 @@ public sealed class LiveTracker
             if (!s.StoppedAlerted && r.Time - s.RestSince.Value >= options.StoppedAlertAfter)
             {
                 s.StoppedAlerted = true;
-                raised.Add(new Alert(r.Time, AlertKind.StoppedOutsideStation, s.Planned.Role,
+                raised.Add(new Alert(r.Time, AlertKind.StoppedOutsideStation, s.Planned.Id,
                     $"stopped at km {along.Meters / 1000:0.0} ({Between(along)}) for {(r.Time - s.RestSince.Value).TotalMinutes:0} min"));
             }
         }
@@ -194,7 +194,10 @@ public sealed class LiveTracker
         return s.Planned.TimeAt(x) is { } planned ? t - planned : null;
     }
 
-    /// <summary>Re-forecasts every later call: the engine from the current position and speed to the next halt, then the planned legs from rest.</summary>
+    /// <summary>
+    /// Re-forecasts every later call: the engine from the current position and speed to the next halt, then the legs from
+    /// rest; a train runs at the technical minimum where it is late (it uses its allowance to recover), never ahead of the plan.
+    /// </summary>
     private void Forecast(TrainState s)
     {
         Array.Clear(s.ForecastArrival);
@@ -212,9 +215,8 @@ public sealed class LiveTracker
             var dep = Max(Max(c.Departure!.Value, ready), last.Time);
             s.ForecastDeparture[ci] = dep;
             if (hk + 1 >= halts.Count) return;
-            PlannedRun(s, hk, dep);
             nextHalt = hk + 1;
-            arrivalAtNext = dep + Nd(legs[hk].Run.TotalTime);
+            arrivalAtNext = PlannedRun(s, hk, dep);
         }
         else
         {
@@ -229,7 +231,7 @@ public sealed class LiveTracker
                 try
                 {
                     var path = ConvoyPlanner.LegPath(plan.Journey.Corridor, s.Planned.Role, halts[k], halts[k + 1], last.Along);
-                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, new RunOptions { InitialSpeed = last.Speed });
+                    run = RunningTimeCalculator.Run(s.Convoy.ConsistAt(leg.Start), path, Technical with { InitialSpeed = last.Speed });
                 }
                 catch (FortressException)
                 {
@@ -245,10 +247,10 @@ public sealed class LiveTracker
                 if (c.Kind != CallKind.Pass || c.Position <= last.Along || c.Position >= leg.End) continue;
                 var d = run?.TimeAtFront(Position.Origin + (c.Position - last.Along))?.Seconds
                     ?? leg.Run.TimeAtFront(Position.Origin + (c.Position - leg.Start))!.Value.Seconds - (plannedFrom?.Seconds ?? 0);
-                s.ForecastArrival[i] = s.ForecastDeparture[i] = last.Time + NodaTime.Duration.FromSeconds(d);
+                s.ForecastArrival[i] = s.ForecastDeparture[i] = NotBefore(last.Time + NodaTime.Duration.FromSeconds(d), c.Arrival);
             }
             nextHalt = k + 1;
-            arrivalAtNext = last.Time + NodaTime.Duration.FromSeconds(toEnd);
+            arrivalAtNext = NotBefore(last.Time + NodaTime.Duration.FromSeconds(toEnd), s.Calls[s.CallOfHalt[k + 1]].Arrival);
         }
         // Later halts: the planned legs (engine runs from rest), leaving at the planned time or after the full dwell.
         for (var h = nextHalt; h < halts.Count; h++)
@@ -258,22 +260,42 @@ public sealed class LiveTracker
             if (h + 1 >= halts.Count) break;
             var dep = Max(s.Calls[call].Departure!.Value, arrivalAtNext + Nd(halts[h].Dwell));
             s.ForecastDeparture[call] = dep;
-            PlannedRun(s, h, dep);
-            arrivalAtNext = dep + Nd(legs[h].Run.TotalTime);
+            arrivalAtNext = PlannedRun(s, h, dep);
         }
     }
 
-    private static void PlannedRun(TrainState s, int leg, Instant departure)
+    /// <summary>
+    /// Forecasts a leg left at <paramref name="departure"/>: at the technical minimum (the engine's run without the plan's
+    /// allowance), but never ahead of the plan. A late train recovers by using its running-time allowance, an on-time
+    /// train runs as planned (the usual model of a recovery margin, UIC Code 451-1). Returns the arrival at the leg's end.
+    /// </summary>
+    private Instant PlannedRun(TrainState s, int leg, Instant departure)
     {
         var l = s.Planned.Legs[leg];
+        var fastest = MinimumRun(s, leg);
         for (var i = 0; i < s.Calls.Length; i++)
         {
             var c = s.Calls[i];
             if (c.Kind != CallKind.Pass || c.Position <= l.Start || c.Position >= l.End) continue;
-            if (l.Run.TimeAtFront(Position.Origin + (c.Position - l.Start)) is { } d)
-                s.ForecastArrival[i] = s.ForecastDeparture[i] = departure + NodaTime.Duration.FromSeconds(d.Seconds);
+            if (fastest.TimeAtFront(Position.Origin + (c.Position - l.Start)) is { } d)
+                s.ForecastArrival[i] = s.ForecastDeparture[i] = NotBefore(departure + NodaTime.Duration.FromSeconds(d.Seconds), c.Arrival);
         }
+        return NotBefore(departure + Nd(fastest.TotalTime), s.Calls[s.CallOfHalt[leg + 1]].Arrival);
     }
+
+    /// <summary>The plan's options without its allowance: how fast a late train can run.</summary>
+    private RunOptions Technical => plan.Journey.RunOptions with { Allowance = Allowance.None };
+
+    /// <summary>A leg at the technical minimum (the planned run itself when the plan has no allowance), computed once per train and leg.</summary>
+    private RunResult MinimumRun(TrainState s, int leg)
+    {
+        var l = s.Planned.Legs[leg];
+        if (plan.Journey.RunOptions.Allowance.IsNone) return l.Run;
+        return s.MinimumRuns[leg] ??= RunningTimeCalculator.Run(s.Convoy.ConsistAt(l.Start),
+            ConvoyPlanner.LegPath(plan.Journey.Corridor, s.Planned.Role, halts[leg], halts[leg + 1]), Technical);
+    }
+
+    private static Instant NotBefore(Instant t, Instant? planned) => planned is { } p && p > t ? p : t;
 
     private void CheckLate(TrainState s, Instant now, List<Alert> raised)
     {
@@ -283,8 +305,8 @@ public sealed class LiveTracker
             if (c.Kind is CallKind.Pass or CallKind.Origin || s.ForecastArrival[i] is not { } f || c.Arrival is not { } planned) continue;
             var late = f - planned;
             if (late >= options.LateThreshold && s.LateAlerted.Add(i))
-                raised.Add(new Alert(now, AlertKind.LateArrival, s.Planned.Role,
-                    $"forecast arrival at {c.Place} {ConvoyPlanner.Iso(f, c.Zone)}, {late.TotalMinutes:0} min late"));
+                raised.Add(new Alert(now, AlertKind.LateArrival, s.Planned.Id,
+                    $"forecast arrival at {c.Place} {Fortress.Timetable.TimeText.Iso(f, c.Zone)}, {late.TotalMinutes:0} min late"));
         }
     }
 
@@ -295,16 +317,18 @@ public sealed class LiveTracker
             var lead = trains[k - 1];
             var follow = trains[k];
             if (follow.Last is not { OnRoute: true } f || !follow.Departed || f.Speed <= options.AtRest || lead.Track.Count == 0) continue;
-            var minimum = MinimumHeadway(lead.Planned.Role, follow.Planned.Role);
+            var minimum = MinimumHeadway(lead.Planned.Id, follow.Planned.Id);
             var passed = PassingTime(lead, f.Along);
             var headway = passed is { } tl ? f.Time - tl : (NodaTime.Duration?)null;
             bool tooClose;
             if (headway is { } hw) tooClose = hw < minimum;
-            else tooClose = lead.Track[^1].X < f.Along - Length.FromMeters(100) && lead.Departed; // the follower is ahead of its leader
+            // The follower is ahead of its leader, unless the leader has arrived at its destination: it stands at its own
+            // stopping point (a red-carpet stop short of the buffer stops) and the follower draws into another platform.
+            else tooClose = lead.Track[^1].X < f.Along - Length.FromMeters(100) && lead.Departed && lead.ActualArrival[^1] is null;
             if (tooClose && !follow.HeadwayAlerted)
             {
                 follow.HeadwayAlerted = true;
-                raised.Add(new Alert(now, AlertKind.Headway, follow.Planned.Role, headway is { } h
+                raised.Add(new Alert(now, AlertKind.Headway, follow.Planned.Id, headway is { } h
                     ? $"{h.TotalMinutes:0.0} min behind the train ahead at km {f.Along.Meters / 1000:0.0}, below the minimum {minimum.TotalMinutes:0} min"
                     : $"ahead of the train it should follow, at km {f.Along.Meters / 1000:0.0}"));
             }
@@ -321,10 +345,13 @@ public sealed class LiveTracker
         return null;
     }
 
-    private NodaTime.Duration MinimumHeadway(ConvoyRole lead, ConvoyRole follow)
+    private NodaTime.Duration MinimumHeadway(TrainId lead, TrainId follow)
     {
         if (options.MinimumHeadway is { } m) return m;
-        var planned = follow == ConvoyRole.Escort || lead == ConvoyRole.Main ? plan.Journey.EscortHeadway : plan.Journey.PilotHeadway;
+        // The planned headway between the two: the one of the train farther from the main train.
+        var l = plan.Journey.Train(lead);
+        var f = plan.Journey.Train(follow);
+        var planned = plan.Journey.HeadwayOf(l.Role == ConvoyRole.Pilot ? l : f);
         return Max(NodaTime.Duration.FromMinutes(2), Nd(planned) - NodaTime.Duration.FromMinutes(2));
     }
 
@@ -338,7 +365,7 @@ public sealed class LiveTracker
 
     private LiveState Snapshot()
     {
-        var list = trains.Select(s => new LiveTrain(s.Planned.Role, s.Last, s.Delay,
+        var list = trains.Select(s => new LiveTrain(s.Planned.Id, s.Planned.Role, s.Last, s.Delay,
             s.Calls.Select((c, i) => (c, i))
                 .Where(ci => !(ci.c.Kind == CallKind.Pass && kinds.TryGetValue(ci.c.Place, out var k) && k == PlaceKind.PassingLoop))
                 .Select(ci => new LiveStop(ci.c.Place, ci.c.Zone, ci.c.Kind, ci.c.Position, ci.c.Arrival, ci.c.Kind == CallKind.Destination ? null : ci.c.Departure,
@@ -365,6 +392,7 @@ public sealed class LiveTracker
             ForecastArrival = new Instant?[n];
             ForecastDeparture = new Instant?[n];
             LastRestAt = new Instant?[n];
+            MinimumRuns = new RunResult?[planned.Legs.Count];
             HaltOfCall = new int[n];
             CallOfHalt = new int[halts.Count];
             var h = 0;
@@ -387,6 +415,7 @@ public sealed class LiveTracker
         public Instant?[] ForecastArrival { get; }
         public Instant?[] ForecastDeparture { get; }
         public Instant?[] LastRestAt { get; }
+        public RunResult?[] MinimumRuns { get; }
         public List<(Instant T, Position X)> Track { get; } = [];
         public HashSet<int> LateAlerted { get; } = [];
         public LivePosition? Last { get; set; }

@@ -6,7 +6,7 @@ using NodaTime;
 namespace Fortress.Operations;
 
 /// <summary>An unplanned stop for a simulated run: <see cref="Train"/> stands at <see cref="At"/> for <see cref="Hold"/>.</summary>
-public sealed record ReplayDisturbance(ConvoyRole Train, Position At, NodaTime.Duration Hold);
+public sealed record ReplayDisturbance(TrainId Train, Position At, NodaTime.Duration Hold);
 
 /// <summary>
 /// Position reports of a simulated run of a plan, for demonstrations, tests and `fortress replay`: every train runs
@@ -36,7 +36,7 @@ public static class Replay
             {
                 var (x, v) = trajectory.At(t);
                 var p = geometry.PointAt(x);
-                reports.Add((new PositionReport(train.Role, t, Math.Round(p.Latitude, 7), Math.Round(p.Longitude, 7), Speed.FromMetersPerSecond(Math.Round(v, 2))), order));
+                reports.Add((new PositionReport(train.Id, t, Math.Round(p.Latitude, 7), Math.Round(p.Longitude, 7), Speed.FromMetersPerSecond(Math.Round(v, 2))), order));
                 t += interval;
             }
             order++;
@@ -48,9 +48,9 @@ public static class Replay
     /// An unplanned stop for demonstrations and tests: <paramref name="train"/> stands for <paramref name="hold"/> half way
     /// along its longest leg, moved on until it is at least 3 km from every place (so it is "outside a station").
     /// </summary>
-    public static ReplayDisturbance StopHalfWay(ConvoyPlan plan, ConvoyRole train, NodaTime.Duration hold)
+    public static ReplayDisturbance StopHalfWay(ConvoyPlan plan, TrainId train, NodaTime.Duration hold)
     {
-        var t = plan.Trains.Single(x => x.Role == train);
+        var t = plan.Train(train);
         var leg = t.Legs.OrderByDescending(l => (l.End - l.Start).Meters).First();
         var places = plan.Journey.Corridor.Places;
         var x = leg.Start + (leg.End - leg.Start) * 0.5;
@@ -60,21 +60,21 @@ public static class Replay
 
     private static TrainTrajectory Trajectory(ConvoyPlan plan, PlannedTrain train, IReadOnlyList<JourneyHalt> halts, IReadOnlyList<ReplayDisturbance> disturbances)
     {
-        var convoy = plan.Journey.Trains.Single(c => c.Role == train.Role);
+        var convoy = plan.Journey.Train(train.Id);
         var haltCalls = train.Calls.Where(c => c.Kind != CallKind.Pass).ToArray();
         var legs = new List<(Instant Departure, Position From, RunResult Run)>();
         var dep = train.Departure;
         for (var k = 0; k < train.Legs.Count; k++)
         {
             var leg = train.Legs[k];
-            var extra = disturbances.Where(d => d.Train == train.Role && d.At > leg.Start && d.At < leg.End).OrderBy(d => d.At).ToArray();
+            var extra = disturbances.Where(d => d.Train == train.Id && d.At > leg.Start && d.At < leg.End).OrderBy(d => d.At).ToArray();
             var run = leg.Run;
             if (extra.Length > 0)
             {
                 var path = ConvoyPlanner.LegPath(plan.Journey.Corridor, train.Role, halts[k], halts[k + 1]);
                 var stops = extra.Select(d => new RunStop("unplanned stop", Position.Origin + (d.At - leg.Start), Fortress.Units.Duration.FromSeconds(d.Hold.TotalSeconds)))
                     .Append(path.Stops[^1]).ToArray();
-                run = RunningTimeCalculator.Run(convoy.ConsistAt(leg.Start), path.WithStops(stops));
+                run = RunningTimeCalculator.Run(convoy.ConsistAt(leg.Start), path.WithStops(stops), plan.Journey.RunOptions);
             }
             legs.Add((dep, leg.Start, run));
             var arrival = dep + NodaTime.Duration.FromSeconds(run.TotalTime.Seconds);

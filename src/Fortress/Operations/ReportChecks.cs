@@ -56,7 +56,7 @@ public static class ReportChecks
     {
         rules ??= ReportRules.Default;
         var p = new List<Problem>();
-        if (!plan.Trains.Any(t => t.Role == report.Train)) p.Add(new Problem($"{where}.train", "not a train of this plan"));
+        if (!plan.Trains.Any(t => t.Id == report.Train)) p.Add(new Problem($"{where}.train", "not a train of this plan"));
         var coordinatesOk = true;
         if (Plausible.Latitude.Problem(report.Latitude) is { } la) { p.Add(new Problem($"{where}.lat", la)); coordinatesOk = false; }
         if (Plausible.Longitude.Problem(report.Longitude) is { } lo) { p.Add(new Problem($"{where}.lon", lo)); coordinatesOk = false; }

@@ -84,8 +84,10 @@ public sealed class RouteGeometry
 
     /// <summary>
     /// The route position nearest to <paramref name="p"/>. Where the route passes near itself (a line that doubles
-    /// back), <paramref name="near"/> (the train's last known position) breaks the tie: every kilometre away from it
-    /// counts as 50 m of offset.
+    /// back, or the same track run twice on each side of a reversal), <paramref name="near"/> (the train's last known
+    /// position) breaks the tie: every kilometre ahead of it counts as 50 m of offset, every kilometre behind it as
+    /// 500 m (trains move forward along the journey's positions: a train leaving a reversal station is on the pass
+    /// ahead, not back on the one it came in on; GNSS jitter of some tens of metres backwards costs little).
     /// </summary>
     public RouteMatch Match(GeoPoint p, Position? near = null)
     {
@@ -97,7 +99,7 @@ public sealed class RouteGeometry
         {
             var (d, t) = GeoMath.DistanceToSegment(p, points[i], points[i + 1]);
             var x = at[i] + t * (at[i + 1] - at[i]);
-            var score = d + (near is { } n ? 0.05 * Math.Abs(x - n.Meters) : 0);
+            var score = d + (near is { } n ? (x >= n.Meters ? 0.05 * (x - n.Meters) : 0.5 * (n.Meters - x)) : 0);
             if (score < best)
             {
                 best = score;

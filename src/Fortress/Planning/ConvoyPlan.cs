@@ -16,14 +16,14 @@ public sealed record PlannedCall(string Place, Position Position, DateTimeZone Z
     public Instant Time => Arrival ?? Departure!.Value;
 }
 
-/// <summary>One leg of a train between two halts, with the run that timed it.</summary>
 /// <summary>A halt of a journey: where every convoy train stops, for at least <see cref="Dwell"/>.</summary>
 public sealed record JourneyHalt(string Place, Position Position, Fortress.Units.Duration Dwell, CallKind Kind, PreciseStopSpec? Precise);
 
+/// <summary>One leg of a train between two halts, with the run that timed it.</summary>
 public sealed record PlannedLeg(string From, string To, Position Start, Position End, Instant Departure, RunResult Run, string ConsistName);
 
 /// <summary>A convoy train's plan.</summary>
-public sealed record PlannedTrain(ConvoyRole Role, string Name, IReadOnlyList<PlannedCall> Calls, IReadOnlyList<PlannedLeg> Legs)
+public sealed record PlannedTrain(TrainId Id, ConvoyRole Role, string Name, IReadOnlyList<PlannedCall> Calls, IReadOnlyList<PlannedLeg> Legs)
 {
     public Instant Departure => Calls[0].Departure!.Value;
     public Instant Arrival => Calls[^1].Arrival!.Value;
@@ -63,21 +63,29 @@ public sealed record PlannedTrain(ConvoyRole Role, string Name, IReadOnlyList<Pl
 }
 
 /// <summary>A gauge change as planned for the convoy: the facility and when each train is in it.</summary>
-public sealed record PlannedGaugeChange(GaugeChange Change, IReadOnlyList<(ConvoyRole Role, Instant Start, Instant End)> Occupation);
+public sealed record PlannedGaugeChange(GaugeChange Change, IReadOnlyList<(TrainId Train, Instant Start, Instant End)> Occupation);
 
 /// <summary>A traction change as planned: the place, and when each train is held for it.</summary>
-public sealed record PlannedTractionChange(TractionChange Change, IReadOnlyList<(ConvoyRole Role, Instant Start, Instant End, string NewConsist)> Occupation);
+public sealed record PlannedTractionChange(TractionChange Change, IReadOnlyList<(TrainId Train, Instant Start, Instant End, string NewConsist)> Occupation);
 
-/// <summary>The headline figures of a plan.</summary>
-public sealed record PlanSummary(Length Distance, NodaTime.Duration MainTrainDuration, int GaugeChanges, int TractionChanges, int TrainsHeld, NodaTime.Duration TotalDelayImposed);
+/// <summary>The headline figures of a convoy's timing.</summary>
+public sealed record PlanSummary(Length Distance, NodaTime.Duration MainTrainDuration, int GaugeChanges, int TractionChanges);
 
-/// <summary>The convoy's plan: every train's calls, the breaks of gauge and traction changes, and the summary.</summary>
+/// <summary>
+/// The convoy's timing: every train's calls and legs, the breaks of gauge and traction changes, and the summary. What
+/// later stages decide on it (line clearance, sweeps, logistics) is kept beside it, never in it.
+/// </summary>
 public sealed record ConvoyPlan(Journey Journey, IReadOnlyList<PlannedTrain> Trains, IReadOnlyList<PlannedGaugeChange> GaugeChanges,
-    IReadOnlyList<PlannedTractionChange> TractionChanges, PlanSummary Summary, Fortress.Clearance.ClearanceResult? Clearance = null,
-    Fortress.Security.SweepRoster? Sweeps = null,
-    Fortress.Security.BerthPlan? Berths = null,
-    Fortress.Logistics.ProvisioningPlan? Provisioning = null,
-    Fortress.Logistics.EvacuationCoverage? Evacuation = null)
+    IReadOnlyList<PlannedTractionChange> TractionChanges, PlanSummary Summary)
 {
     public PlannedTrain Main => Trains.Single(t => t.Role == ConvoyRole.Main);
+
+    /// <summary>The planned train of that id.</summary>
+    public PlannedTrain Train(TrainId id) => Trains.First(t => t.Id == id);
+
+    /// <summary>The front train of the convoy (the first pilot, or the main train without one).</summary>
+    public PlannedTrain Front => Trains[0];
+
+    /// <summary>The last train of the convoy (the last escort, or the main train without one).</summary>
+    public PlannedTrain Rear => Trains[^1];
 }

@@ -15,68 +15,68 @@ namespace Fortress.Planning;
 public static class ConvoyPlanner
 {
 
-    public static ConvoyPlan Plan(Journey journey, RunOptions? options = null)
+    /// <summary>Plans the convoy's timing with the journey's own timing options (<see cref="Journey.RunOptions"/>).</summary>
+    public static ConvoyPlan Plan(Journey journey)
     {
         journey.Validate();
-        options ??= RunOptions.Default;
+        var options = journey.RunOptions;
         var corridor = journey.Corridor;
         var halts = HaltList(journey);
-        var roles = journey.Trains.OrderBy(t => t.Role switch { ConvoyRole.Main => 0, ConvoyRole.Pilot => 1, _ => 2 }).ToList();
+        var convoy = journey.Trains; // running order, front first
+        var m = convoy.Count;
+        var mainIndex = convoy.Select((t, i) => (t, i)).Single(x => x.t.Role == ConvoyRole.Main).i;
 
         // Run every train over every leg, each with the consist it has on that leg.
-        var runs = new Dictionary<ConvoyRole, RunResult[]>();
+        var runs = new RunResult[m][];
         var problems = new ProblemList();
-        foreach (var t in roles)
+        for (var i = 0; i < m; i++)
         {
-            var legRuns = new RunResult[halts.Count - 1];
+            var t = convoy[i];
+            runs[i] = new RunResult[halts.Count - 1];
             for (var k = 0; k + 1 < halts.Count; k++)
             {
                 var a = halts[k];
                 var b = halts[k + 1];
                 try
                 {
-                    legRuns[k] = RunningTimeCalculator.Run(t.ConsistAt(a.Position), LegPath(corridor, t.Role, a, b), options);
+                    runs[i][k] = RunningTimeCalculator.Run(t.ConsistAt(a.Position), LegPath(corridor, t.Role, a, b), options);
                 }
                 catch (FortressException ex) when (ex.Cause == ErrorCause.User)
                 {
-                    problems.Add($"{t.Role.ToString().ToLowerInvariant()} train, {a.Place} - {b.Place}", ex.Message);
+                    problems.Add($"train {t.Id}, {a.Place} - {b.Place}", ex.Message);
                 }
             }
-            runs[t.Role] = legRuns;
         }
         problems.ThrowIfAny();
 
-        // Departures from each halt, main first, then pilot ahead and escort behind.
-        var hasPilot = runs.ContainsKey(ConvoyRole.Pilot);
-        var hasEscort = runs.ContainsKey(ConvoyRole.Escort);
+        // Departures from each halt. Each pair of neighbours (i ahead of i + 1) keeps the headway of the one farther from
+        // the main train, at the departure and all along the leg (a faster follower leaves later: CatchUp). The main train
+        // leaves as early as it and every pilot ahead of it can; the pilots then run exactly their headways ahead of it,
+        // the escorts as soon as they are ready and their headways behind the train ahead allow.
         var n = halts.Count;
-        var dep = roles.ToDictionary(t => t.Role, _ => new double[n]);
-        var arr = roles.ToDictionary(t => t.Role, _ => new double[n]);
-        double hp = journey.PilotHeadway.Seconds, he = journey.EscortHeadway.Seconds;
+        var dep = new double[m][];
+        var arr = new double[m][];
+        for (var i = 0; i < m; i++) { dep[i] = new double[n]; arr[i] = new double[n]; }
+        double Gap(int i, int k) => journey.HeadwayOf(convoy[i < mainIndex ? i : i + 1]).Seconds + CatchUp(runs[i][k], runs[i + 1][k]);
+        // Each train's turn in a facility that takes few trains at once (a bogie-exchange shed), by halt position.
+        var slots = new Dictionary<Position, Dictionary<int, FacilityQueue.Slot>>();
         for (var k = 0; k + 1 < n; k++)
         {
-            var catchP = hasPilot ? CatchUp(runs[ConvoyRole.Pilot][k], runs[ConvoyRole.Main][k]) : 0;
-            var mainReady = k == 0 ? 0 : arr[ConvoyRole.Main][k] + halts[k].Dwell.Seconds;
-            var pilotReady = hasPilot && k > 0 ? arr[ConvoyRole.Pilot][k] + halts[k].Dwell.Seconds : double.NegativeInfinity;
-            var mainDep = Math.Max(mainReady, pilotReady + hp + catchP);
-            dep[ConvoyRole.Main][k] = mainDep;
-            arr[ConvoyRole.Main][k + 1] = mainDep + runs[ConvoyRole.Main][k].TotalTime.Seconds;
-            if (hasPilot)
-            {
-                dep[ConvoyRole.Pilot][k] = mainDep - hp - catchP;
-                arr[ConvoyRole.Pilot][k + 1] = dep[ConvoyRole.Pilot][k] + runs[ConvoyRole.Pilot][k].TotalTime.Seconds;
-            }
-            if (hasEscort)
-            {
-                var catchE = CatchUp(runs[ConvoyRole.Main][k], runs[ConvoyRole.Escort][k]);
-                var escortReady = k == 0 ? double.NegativeInfinity : arr[ConvoyRole.Escort][k] + halts[k].Dwell.Seconds;
-                dep[ConvoyRole.Escort][k] = Math.Max(escortReady, mainDep + he + catchE);
-                arr[ConvoyRole.Escort][k + 1] = dep[ConvoyRole.Escort][k] + runs[ConvoyRole.Escort][k].TotalTime.Seconds;
-            }
+            // Ready to leave: arrived, through the halt's facility in its turn, and dwelt (at the origin the main train at
+            // time 0, the others whenever needed).
+            var ready = k == 0 ? null : slots[halts[k].Position] =
+                FacilityQueue.AtHalt(corridor, halts[k], convoy.Select((t, i) => (i, arr[i][k], t.ConsistAt(halts[k].Position))).ToArray());
+            double Ready(int i) => k == 0 ? (i == mainIndex ? 0 : double.NegativeInfinity) : ready![i].Ready;
+            var earliest = Ready(0);
+            for (var i = 0; i < mainIndex; i++) earliest = Math.Max(Ready(i + 1), earliest + Gap(i, k));
+            dep[mainIndex][k] = earliest;
+            for (var i = mainIndex - 1; i >= 0; i--) dep[i][k] = dep[i + 1][k] - Gap(i, k);
+            for (var i = mainIndex + 1; i < m; i++) dep[i][k] = Math.Max(Ready(i), dep[i - 1][k] + Gap(i - 1, k));
+            for (var i = 0; i < m; i++) arr[i][k + 1] = dep[i][k] + runs[i][k].TotalTime.Seconds;
         }
 
         // Anchor the timeline: earliest departure of the main train, or back from the required arrival.
-        var total = arr[ConvoyRole.Main][n - 1];
+        var total = arr[mainIndex][n - 1];
         Instant t0;
         if (journey.EarliestDeparture is { } ed)
         {
@@ -86,65 +86,57 @@ public static class ConvoyPlanner
                 var late = t0 + NodaTime.Duration.FromSeconds(total) - ra;
                 var zone = corridor.PlaceAt(halts[^1].Position).Zone;
                 throw new InfeasibleException("plan.late",
-                    $"the main train cannot arrive by the required {Iso(ra, zone)}: leaving at the earliest departure {Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
+                    $"the main train cannot arrive by the required {Fortress.Timetable.TimeText.Iso(ra, zone)}: leaving at the earliest departure {Fortress.Timetable.TimeText.Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
             }
         }
-        else t0 = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+        else
+        {
+            // Worked back from the required arrival, the departure is rounded down to the whole second, as timetables and
+            // stored reports keep it (the convoy then arrives less than a second before the required time).
+            var back = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+            t0 = Instant.FromUnixTimeSeconds((long)Math.Floor(back.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
+        }
 
         Instant At(double s) => t0 + NodaTime.Duration.FromSeconds(s);
         var trains = new List<PlannedTrain>();
-        foreach (var t in journey.Trains)
+        for (var i = 0; i < m; i++)
         {
+            var t = convoy[i];
             var calls = new List<PlannedCall>();
             var legs = new List<PlannedLeg>();
             for (var k = 0; k < n; k++)
             {
                 var h = halts[k];
                 var zone = corridor.Find(h.Place, "journey").Zone;
-                calls.Add(new PlannedCall(h.Place, h.Position, zone, h.Kind, k == 0 ? null : At(arr[t.Role][k]), k == n - 1 ? null : At(dep[t.Role][k])));
+                calls.Add(new PlannedCall(h.Place, h.Position, zone, h.Kind, k == 0 ? null : At(arr[i][k]), k == n - 1 ? null : At(dep[i][k])));
                 if (k + 1 < n)
                 {
-                    var run = runs[t.Role][k];
-                    legs.Add(new PlannedLeg(h.Place, halts[k + 1].Place, h.Position, halts[k + 1].Position, At(dep[t.Role][k]), run, t.ConsistAt(h.Position).Name));
+                    var run = runs[i][k];
+                    legs.Add(new PlannedLeg(h.Place, halts[k + 1].Place, h.Position, halts[k + 1].Position, At(dep[i][k]), run, t.ConsistAt(h.Position).Name));
                     // Places passed without stopping on this leg.
                     foreach (var p in corridor.Places.Where(p => p.Position > h.Position && p.Position < halts[k + 1].Position))
                     {
                         var tp = run.TimeAtFront(Position.Origin + (p.Position - h.Position));
-                        if (tp is { } d) calls.Add(new PlannedCall(p.Name, p.Position, p.Zone, CallKind.Pass, At(dep[t.Role][k] + d.Seconds), At(dep[t.Role][k] + d.Seconds)));
+                        if (tp is { } d) calls.Add(new PlannedCall(p.Name, p.Position, p.Zone, CallKind.Pass, At(dep[i][k] + d.Seconds), At(dep[i][k] + d.Seconds)));
                     }
                 }
             }
             calls.Sort((a, b) => a.Position.CompareTo(b.Position));
-            trains.Add(new PlannedTrain(t.Role, t.Name, calls, legs));
+            trains.Add(new PlannedTrain(t.Id, t.Role, t.Name, calls, legs));
         }
 
-        var gauge = corridor.GaugeChanges.Select(g => new PlannedGaugeChange(g,
-            trains.Select(tr => { var c = tr.Calls.First(c => c.Position == g.Position); return (tr.Role, c.Arrival!.Value, c.Departure!.Value); }).ToArray())).ToArray();
+        // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
+        var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
+            trains.Select((tr, i) => { var sl = slots[g.Position][i]; return (tr.Id, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
         var traction = corridor.TractionChanges.Select(tc => new PlannedTractionChange(tc,
             trains.Select(tr =>
             {
                 var c = tr.Calls.First(c => c.Position == tc.Position);
-                var consist = journey.Trains.Single(x => x.Role == tr.Role).ConsistAt(tc.Position).Name;
-                return (tr.Role, c.Arrival!.Value, c.Departure!.Value, consist);
+                return (tr.Id, c.Arrival!.Value, c.Departure!.Value, journey.Train(tr.Id).ConsistAt(tc.Position).Name);
             }).ToArray())).ToArray();
-        var main = trains.Single(t => t.Role == ConvoyRole.Main);
-        var summary = new PlanSummary(halts[^1].Position - halts[0].Position, main.Arrival - main.Departure, gauge.Length, traction.Length, 0, NodaTime.Duration.Zero);
-        var plan = new ConvoyPlan(journey, trains, gauge, traction, summary);
-        return journey.Traffic is null ? plan : ClearLine(plan, journey.Traffic);
-    }
-
-    /// <summary>Places the regular traffic, finds its conflicts with the convoy and orders the line cleared.</summary>
-    public static ConvoyPlan ClearLine(ConvoyPlan plan, BackgroundTraffic traffic)
-    {
-        var corridor = plan.Journey.Corridor;
-        var placed = Fortress.Clearance.TrafficPlacement.PlaceOnce(corridor, traffic);
-        var blocks = Fortress.Clearance.CorridorBlocks.DeriveOnce(corridor);
-        var clearance = Fortress.Clearance.LineClearance.Resolve(plan, placed, blocks);
-        return plan with
-        {
-            Clearance = clearance,
-            Summary = plan.Summary with { TrainsHeld = clearance.TrainsHeld, TotalDelayImposed = clearance.TotalDelay },
-        };
+        var main = trains[mainIndex];
+        var summary = new PlanSummary(halts[^1].Position - halts[0].Position, main.Arrival - main.Departure, gauge.Length, traction.Length);
+        return new ConvoyPlan(journey, trains, gauge, traction, summary);
     }
 
     /// <summary>
@@ -166,7 +158,6 @@ public static class ConvoyPlanner
         return worst;
     }
 
-    /// <summary>The halts in order: origin, stops, breaks of gauge, traction changes, destination (same place merged, longest dwell).</summary>
     /// <summary>
     /// The path of one leg for one train, from halt <paramref name="a"/> (or from <paramref name="from"/>, a position
     /// after it, for a train already under way) to halt <paramref name="b"/>, ending with the stop at b. Only the main
@@ -228,15 +219,4 @@ public static class ConvoyPlanner
     }
 
     private static CallKind Max(CallKind a, CallKind b) => (CallKind)Math.Max((int)a, (int)b);
-
-    /// <summary>ISO-8601 local time with offset, e.g. 2019-04-24T18:00:00+10:00.</summary>
-    public static string Iso(Instant t, DateTimeZone zone)
-    {
-        // Rounded to the second: timetables do not show fractions.
-        var rounded = Instant.FromUnixTimeSeconds((long)Math.Round(t.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
-        return IsoPattern.Format(rounded.InZone(zone).ToOffsetDateTime());
-    }
-
-    private static readonly NodaTime.Text.OffsetDateTimePattern IsoPattern =
-        NodaTime.Text.OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 }

@@ -93,7 +93,7 @@ public static class CorridorFromTimetable
         var left = new List<Problem>();
         foreach (var t in timetable.Trains)
         {
-            var at = t.Stops.Select(s => corridor.Places.FirstOrDefault(p => Fortress.Clearance.TrafficPlacement.Same(p.Name, s.Station.Name)))
+            var at = t.Stops.Select(s => corridor.Places.FirstOrDefault(p => Fortress.Network.NameText.Normalize(p.Name) == Fortress.Network.NameText.Normalize(s.Station.Name)))
                 .Where(p => p is not null).Select(p => p!.Position.Meters).ToList();
             if (at.Count < 2) left.Add(new Problem($"train {t.Number}", $"calls at fewer than two places of corridor {corridor.Name}"));
             else if (!(at.Zip(at.Skip(1)).All(p => p.Second > p.First) || at.Zip(at.Skip(1)).All(p => p.Second < p.First)))

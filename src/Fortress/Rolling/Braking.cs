@@ -21,12 +21,58 @@ public sealed record VehicleBraking(Acceleration? ServiceDeceleration, Mass? Bra
 }
 
 /// <summary>The train-level braking model used by the running-time calculation, and where it came from.</summary>
-/// <param name="Deceleration">Constant service deceleration (positive), independent of resisting forces.</param>
-/// <param name="BuildUpTime">Time from brake application to full brake force (used by precise stops).</param>
+/// <param name="Deceleration">
+/// Constant service deceleration (positive), independent of resisting forces: the mean over a stop from line speed,
+/// used for the braking curves of the running-time envelope.
+/// </param>
+/// <param name="BuildUpTime">Time from brake application to full brake force (used by precise stops): the middle of <see cref="BuildUpRange"/>.</param>
 /// <param name="BrakePercentage">λ in % where the braked weights were known, otherwise null.</param>
 /// <param name="Basis">How the deceleration was obtained, for reports.</param>
 public sealed record TrainBraking(Acceleration Deceleration, Duration BuildUpTime, double? BrakePercentage, string Basis)
 {
+    /// <summary>
+    /// Deceleration once the brake force has built up (positive), for models that ramp the force up over
+    /// <see cref="BuildUpTime"/> (the precise stop). A mean deceleration from the Minden formula already contains the
+    /// build-up (its distances are measured from the brake application, decision 0010): the full-force value is then
+    /// the one with which a stop from <see cref="MindenReferenceSpeed"/> with the ramp is exactly as long as the
+    /// formula says. A deceleration stated for the train or a traction unit is taken as the full-force value. Defaults
+    /// to <see cref="Deceleration"/>.
+    /// </summary>
+    public Acceleration FullForceDeceleration { get; init; } = Deceleration;
+
+    /// <summary>
+    /// The range of the build-up time over which a real application varies: brake-pipe propagation plus the cylinder
+    /// filling range of the brake mode (<see cref="CylinderFillingRange"/>). Defaults to <see cref="BuildUpTime"/> alone.
+    /// </summary>
+    public (Duration Min, Duration Max) BuildUpRange { get; init; } = (BuildUpTime, BuildUpTime);
+
+    /// <summary>
+    /// 100 km/h: the speed of the stopping-distance tests from which braked weights are rated in mode P (UIC leaflet
+    /// 544-1) and at which the Minden formula's distance is matched when its mean deceleration is split into a
+    /// build-up and a full-force deceleration.
+    /// </summary>
+    public static Speed MindenReferenceSpeed { get; } = Speed.FromKilometersPerHour(100);
+
+    /// <summary>
+    /// The full-force deceleration b such that a stop from <paramref name="v"/> with the force ramped up linearly over
+    /// <paramref name="buildUp"/> (then constant) is as long as a stop at the constant mean deceleration
+    /// <paramref name="mean"/>: v·tb/2 + v²/(2b) − b·tb²/24 = v²/(2·mean) (level track, the train still moving when
+    /// the force is full). Equals <paramref name="mean"/> without build-up.
+    /// </summary>
+    public static Acceleration FullForceFromMean(Acceleration mean, Speed v, Duration buildUp)
+    {
+        double a = mean.MetersPerSecondSquared, u = v.MetersPerSecond, tb = buildUp.Seconds;
+        if (tb <= 1e-9) return mean;
+        var s = u * u / (2 * a);
+        var rest = s - u * tb / 2;
+        if (rest <= 0) throw new ArgumentOutOfRangeException(nameof(buildUp), buildUp, "the build-up alone is longer than the whole stop");
+        // (tb²/24)·b² + rest·b − u²/2 = 0: the positive root.
+        var q = tb * tb / 24;
+        var b = (-rest + Math.Sqrt(rest * rest + 4 * q * u * u / 2)) / (2 * q);
+        if (u - b * tb / 2 <= 0) throw new ArgumentOutOfRangeException(nameof(buildUp), buildUp, "the train would stop before the brake force is full");
+        return Acceleration.FromMetersPerSecondSquared(b);
+    }
+
     /// <summary>
     /// Default service deceleration of a train with passenger vehicles: 0.375 m/s² (Brünger and Dahlhaus in Hansen
     /// and Pachl, "Railway Timetabling &amp; Operations", 2014; the railtoolkit default).
@@ -47,11 +93,22 @@ public sealed record TrainBraking(Acceleration Deceleration, Duration BuildUpTim
     /// (UIC leaflet 540). Fortress takes the middle of each range; EP control fills all cylinders at once in about 1 s
     /// (engineering assumption for electro-pneumatic brakes).
     /// </summary>
-    public static Duration CylinderFillingTime(BrakeMode mode) => mode switch
+    public static Duration CylinderFillingTime(BrakeMode mode)
     {
-        BrakeMode.P => Duration.FromSeconds(4),
-        BrakeMode.G => Duration.FromSeconds(24),
-        _ => Duration.FromSeconds(1),
+        var (lo, hi) = CylinderFillingRange(mode);
+        return Duration.FromSeconds((lo.Seconds + hi.Seconds) / 2);
+    }
+
+    /// <summary>
+    /// The range of cylinder filling times (to 95 % of the maximum force): 3 to 5 s in mode P, 18 to 30 s in mode G
+    /// (UIC leaflet 540; also UIC 543 for passenger stock); EP 0.5 to 1.5 s (engineering assumption: all cylinders
+    /// filled at once, about 1 s).
+    /// </summary>
+    public static (Duration Min, Duration Max) CylinderFillingRange(BrakeMode mode) => mode switch
+    {
+        BrakeMode.P => (Duration.FromSeconds(3), Duration.FromSeconds(5)),
+        BrakeMode.G => (Duration.FromSeconds(18), Duration.FromSeconds(30)),
+        _ => (Duration.FromSeconds(0.5), Duration.FromSeconds(1.5)),
     };
 
     /// <summary>

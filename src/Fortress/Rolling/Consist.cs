@@ -126,17 +126,31 @@ public sealed class Consist
         // The slowest brake mode in the train governs its build-up: G if any vehicle is in G, else P, else EP.
         var mode = vehicles.Any(v => v.Braking.Mode == BrakeMode.G) ? BrakeMode.G
             : vehicles.Any(v => v.Braking.Mode == BrakeMode.P) ? BrakeMode.P : BrakeMode.EP;
-        var buildUp = (mode == BrakeMode.EP ? Duration.Zero : length / TrainBraking.BrakePipePropagation) + TrainBraking.CylinderFillingTime(mode);
+        var propagation = mode == BrakeMode.EP ? Duration.Zero : length / TrainBraking.BrakePipePropagation;
+        var buildUp = propagation + TrainBraking.CylinderFillingTime(mode);
+        var (fillMin, fillMax) = TrainBraking.CylinderFillingRange(mode);
+        var range = (propagation + fillMin, propagation + fillMax);
         double? lambda = vehicles.All(v => v.Braking.BrakedWeight is not null)
             ? 100.0 * vehicles.Sum(v => v.Braking.BrakedWeight!.Value.Kilograms) / vehicles.Sum(v => v.TotalMass.Kilograms)
             : null;
-        if (overrideDecel is { } o) return new TrainBraking(o, buildUp, lambda, "stated for the train");
+        if (overrideDecel is { } o) return new TrainBraking(o, buildUp, lambda, "stated for the train") { BuildUpRange = range };
         var stated = vehicles.FirstOrDefault(v => v.IsTractionUnit && v.Braking.ServiceDeceleration is not null);
-        if (stated is not null) return new TrainBraking(stated.Braking.ServiceDeceleration!.Value, buildUp, lambda, $"stated for traction unit {stated.Id}");
-        if (lambda is { } l && l > 0) return new TrainBraking(TrainBraking.FromBrakePercentage(l), buildUp, l, $"brake percentage {l:0}% (Minden formula)");
+        if (stated is not null) return new TrainBraking(stated.Braking.ServiceDeceleration!.Value, buildUp, lambda, $"stated for traction unit {stated.Id}") { BuildUpRange = range };
+        if (lambda is { } l && l > 0)
+        {
+            // The Minden formula's distances include the build-up (decision 0010): its mean deceleration is split into the
+            // build-up and a full-force deceleration that give the same distance from the reference speed. The formula
+            // used is the fit for mode P (and EP, which builds up faster); a train in mode G keeps the mean (a known limit).
+            var mean = TrainBraking.FromBrakePercentage(l);
+            return new TrainBraking(mean, buildUp, l, $"brake percentage {l:0}% (Minden formula)")
+            {
+                BuildUpRange = range,
+                FullForceDeceleration = mode == BrakeMode.G ? mean : TrainBraking.FullForceFromMean(mean, TrainBraking.MindenReferenceSpeed, buildUp),
+            };
+        }
         return vehicles.Any(v => v.IsPassengerType)
-            ? new TrainBraking(TrainBraking.DefaultPassenger, buildUp, null, "default for passenger trains (Brünger and Dahlhaus 2014)")
-            : new TrainBraking(TrainBraking.DefaultFreight, buildUp, null, "default for freight trains (Brünger and Dahlhaus 2014)");
+            ? new TrainBraking(TrainBraking.DefaultPassenger, buildUp, null, "default for passenger trains (Brünger and Dahlhaus 2014)") { BuildUpRange = range }
+            : new TrainBraking(TrainBraking.DefaultFreight, buildUp, null, "default for freight trains (Brünger and Dahlhaus 2014)") { BuildUpRange = range };
     }
 
     public override string ToString() => $"{Name}: {Vehicles.Count} vehicles, {Length}, {Mass}, max {MaxSpeed}";

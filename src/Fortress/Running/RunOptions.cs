@@ -24,13 +24,28 @@ public enum AllowanceDistribution
 }
 
 /// <summary>
-/// Extra running time over the minimum: a percentage of the minimum running time and/or a fixed margin, spread
-/// over the sections between stops in proportion to their minimum running time.
+/// Extra running time over the minimum (a recovery margin): a percentage of the minimum running time and/or a fixed
+/// margin, spread over the sections between stops in proportion to their minimum running time, and/or a time per
+/// distance (minutes per 100 km), spread in proportion to their length.
 /// </summary>
-public sealed record Allowance(double Percent, Duration Margin, AllowanceDistribution Distribution = AllowanceDistribution.Linear)
+/// <param name="Percent">Percentage of the minimum running time, 0 to 100.</param>
+/// <param name="Margin">A fixed margin over the whole run.</param>
+/// <param name="MinutesPer100Km">Minutes per 100 km of the run, 0 to 60.</param>
+public sealed record Allowance(double Percent, Duration Margin, AllowanceDistribution Distribution = AllowanceDistribution.Linear, double MinutesPer100Km = 0)
 {
     public static Allowance None { get; } = new(0, Duration.Zero);
-    public bool IsNone => Percent == 0 && Margin.Seconds == 0;
+
+    /// <summary>
+    /// The recovery margin a timetable gives a locomotive-hauled passenger train of up to 140 km/h: 4 % of the running
+    /// time and 1.5 min per 100 km, spread linearly. Source: UIC Code 451-1, "Timetable recovery margins to guarantee
+    /// timekeeping" (4th ed., December 2000), which sets the margin as a percentage of the running time (by train type and
+    /// top speed) plus a time per distance. Assumption: the special train is a heavy locomotive-hauled passenger train
+    /// below 140 km/h, so the lower figures apply; the exact table of the leaflet is not public, so the figures are a
+    /// parameter (docs/decisions/0009-stages-and-views.md).
+    /// </summary>
+    public static Allowance Uic451Passenger { get; } = new(4, Duration.Zero, AllowanceDistribution.Linear, 1.5);
+
+    public bool IsNone => Percent == 0 && Margin.Seconds == 0 && MinutesPer100Km == 0;
 }
 
 /// <summary>How the max-effort parts of the envelope are integrated.</summary>

@@ -41,7 +41,16 @@ public sealed record PreciseStopReport(
     Length SpreadHigh,
     Speed? SpeedForTolerance,
     Length Tolerance,
-    bool WithinTolerance);
+    bool WithinTolerance)
+{
+    /// <summary>
+    /// The Monte Carlo of the stop (decision 0010): deceleration, brake build-up and the driver's approach speed varied
+    /// together; the probability of stopping within the tolerance, the 5th and 95th percentiles of the door's resting
+    /// position, and the approach speed that keeps 95 % of stops within. <see cref="SpreadLow"/> and
+    /// <see cref="SpreadHigh"/> vary the deceleration alone.
+    /// </summary>
+    public PreciseStopUncertainty? Uncertainty { get; init; }
+}
 
 /// <summary>
 /// The outcome of a running-time calculation: the envelope (position → speed), its timing including dwell,

@@ -28,6 +28,12 @@ public sealed record PointOfInterest(string Name, Position Position, TrainMeasur
 /// <param name="Tolerance">How far from the marker the door may stop (default 0.3 m).</param>
 /// <param name="DecelerationVariation">Relative spread of the achieved deceleration, ±(default 10 %).</param>
 /// <param name="ApproachDistance">Length of the final approach at low speed before the brake application (default 20 m).</param>
+/// <param name="ApproachSpeedError">
+/// How far the driver's actual approach speed may be from the planned one, ± (default 0.5 km/h), for the Monte Carlo
+/// spread of the resting position (decision 0010).
+/// </param>
+/// <param name="Samples">Monte Carlo draws (default 2000).</param>
+/// <param name="Seed">Seed of the draws (default 20190424): the same seed gives the same report.</param>
 public sealed record PreciseStopSpec(
     int Car,
     Length DoorOffset,
@@ -37,10 +43,23 @@ public sealed record PreciseStopSpec(
     Speed? ApproachSpeed = null,
     Length? Tolerance = null,
     double DecelerationVariation = 0.10,
-    Length? ApproachDistance = null)
+    Length? ApproachDistance = null,
+    Speed? ApproachSpeedError = null,
+    int? Samples = null,
+    int? Seed = null)
 {
     public Length EffectiveTolerance => Tolerance ?? Length.FromMeters(0.3);
     public Length EffectiveApproachDistance => ApproachDistance ?? Length.FromMeters(20);
+
+    /// <summary>
+    /// 0.5 km/h. Assumption: a driver holding walking pace by the speedometer (1 km/h divisions) is within half a
+    /// division; the issue 13 figure of ±0.5 km/h.
+    /// </summary>
+    public static Speed DefaultApproachSpeedError { get; } = Speed.FromKilometersPerHour(0.5);
+
+    public Speed EffectiveApproachSpeedError => ApproachSpeedError ?? DefaultApproachSpeedError;
+    public int EffectiveSamples => Samples ?? 2000;
+    public int EffectiveSeed => Seed ?? 20190424;
 }
 
 /// <summary>

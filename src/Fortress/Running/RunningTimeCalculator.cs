@@ -108,7 +108,7 @@ public static class RunningTimeCalculator
 
     /// <summary>A stop with its front position resolved (precise stops computed from marker and door).</summary>
     private sealed record ResolvedStop(string Name, double Position, double Dwell, PreciseStopSpec? Precise,
-        double DoorOffset, double ApproachSpeed, double ApproachStart, double? SpeedForTolerance);
+        double DoorOffset, double ApproachSpeed, double ApproachStart, double? SpeedForTolerance, double MaxApproach = 0);
 
     private static List<ResolvedStop> ResolveStops(Consist consist, RunningPath path, TrainPhysics train, ResistanceProfile resistance, MostRestrictiveSpeedProfile mrsp)
     {
@@ -153,13 +153,15 @@ public static class RunningTimeCalculator
             if (problems.Count > 0) continue;
 
             // Approach speed: stated, or the highest that keeps the door within tolerance under the variation.
-            var bnom = train.Deceleration;
+            // The final stop ramps the brake force up: it uses the full-force deceleration (decision 0010).
+            var bnom = train.FullForceDeceleration;
             var tolSpeed = SpeedForTolerance(train, resistance, front, ps.DecelerationVariation, ps.EffectiveTolerance.Meters);
             var va = ps.ApproachSpeed?.MetersPerSecond ?? Math.Clamp(Math.Floor((tolSpeed ?? 0.5) * 3.6 * 2) / 2 / 3.6, 1 / 3.6, 15 / 3.6);
-            va = Math.Min(va, mrsp.At(Math.Max(0, front - 1)));
+            var maxApproach = mrsp.At(Math.Max(0, front - 1));
+            va = Math.Min(va, maxApproach);
             var dStop = PreciseStop.StoppingDistance(va, bnom, train.BuildUpTime, train.NaturalDeceleration(va, resistance.At(front)));
             var approachStart = Math.Max(0, front - dStop - ps.EffectiveApproachDistance.Meters);
-            list.Add(new ResolvedStop(s.Name, front, s.Dwell.Seconds, ps, doorOffset, va, approachStart, tolSpeed));
+            list.Add(new ResolvedStop(s.Name, front, s.Dwell.Seconds, ps, doorOffset, va, approachStart, tolSpeed, maxApproach));
         }
         problems.ThrowIfAny();
         // Stops given by position and by marker must still come in order along the path.
@@ -195,7 +197,7 @@ public static class RunningTimeCalculator
     /// <summary>Front resting positions relative to <paramref name="front"/> with the deceleration raised and lowered by the variation.</summary>
     private static (double Low, double High) SimulatedSpread(TrainPhysics train, ResistanceProfile resistance, double front, double va, double variation)
     {
-        var b = train.Deceleration;
+        var b = train.FullForceDeceleration;
         var tb = train.BuildUpTime;
         var application = front - PreciseStop.StoppingDistance(va, b, tb, train.NaturalDeceleration(va, resistance.At(front)));
         var strong = PreciseStop.Simulate(train, resistance, application, va, b * (1 + variation), tb);
@@ -236,7 +238,9 @@ public static class RunningTimeCalculator
         var result = new List<EnvelopeBuilder>(sections.Count);
         for (var i = 0; i < sections.Count; i++)
         {
-            var target = minTimes[i] * (1 + allowance.Percent / 100.0) + allowance.Margin.Seconds * (total > 0 ? minTimes[i] / total : 0);
+            // Percentage and fixed margin in proportion to the section's minimum running time; time per distance in proportion to its length.
+            var target = minTimes[i] * (1 + allowance.Percent / 100.0) + allowance.Margin.Seconds * (total > 0 ? minTimes[i] / total : 0)
+                + allowance.MinutesPer100Km * 60 * (bounds[i + 1] - bounds[i]) / 100_000;
             if (target <= minTimes[i] + 1e-9) { result.Add(sections[i]); continue; }
             if (allowance.Distribution == AllowanceDistribution.Linear)
             {
@@ -290,7 +294,7 @@ public static class RunningTimeCalculator
     private static PreciseStopReport PreciseReport(ResolvedStop s, TrainPhysics train, ResistanceProfile resistance, Envelope env)
     {
         var ps = s.Precise!;
-        var b = train.Deceleration;
+        var b = train.FullForceDeceleration;
         var tb = train.BuildUpTime;
         var va = s.ApproachSpeed;
         var d0 = train.NaturalDeceleration(va, resistance.At(s.Position));
@@ -317,6 +321,9 @@ public static class RunningTimeCalculator
             Position.FromMeters(door), Length.FromMeters(door - marker), ps.DecelerationVariation,
             Length.FromMeters(low), Length.FromMeters(high),
             s.SpeedForTolerance is { } st ? Speed.FromMetersPerSecond(st) : null, ps.EffectiveTolerance,
-            Math.Abs(low) <= tol + 1e-9 && Math.Abs(high) <= tol + 1e-9);
+            Math.Abs(low) <= tol + 1e-9 && Math.Abs(high) <= tol + 1e-9)
+        {
+            Uncertainty = PreciseStopMonteCarlo.Analyse(ps, train, resistance, s.Position, va, s.MaxApproach),
+        };
     }
 }

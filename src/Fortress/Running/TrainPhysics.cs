@@ -18,9 +18,14 @@ internal sealed class TrainPhysics
         Resistance = consist.Resistance;
         TractiveEffort = consist.TractiveEffort;
         var b = consist.Braking.Deceleration.MetersPerSecondSquared;
+        var mean = b;
         if (options.DecelerationCap is { } cap) b = Math.Min(b, cap.MetersPerSecondSquared);
         Deceleration = b;
+        // A cap scales the full-force deceleration as it scales the mean one.
+        FullForceDeceleration = consist.Braking.FullForceDeceleration.MetersPerSecondSquared * (b / mean);
         BuildUpTime = consist.Braking.BuildUpTime.Seconds;
+        BuildUpMin = consist.Braking.BuildUpRange.Min.Seconds;
+        BuildUpMax = consist.Braking.BuildUpRange.Max.Seconds;
         var vmax = consist.MaxSpeed.MetersPerSecond;
         if (options.SpeedCap is { } sc) vmax = Math.Min(vmax, sc.MetersPerSecond);
         MaxSpeed = vmax;
@@ -38,8 +43,13 @@ internal sealed class TrainPhysics
     public TractiveEffortCurve TractiveEffort { get; }
     /// <summary>m/s², positive.</summary>
     public double Deceleration { get; }
+    /// <summary>m/s², positive: once the brake force has built up (precise stops; <see cref="TrainBraking.FullForceDeceleration"/>).</summary>
+    public double FullForceDeceleration { get; }
     /// <summary>s.</summary>
     public double BuildUpTime { get; }
+    /// <summary>s, the shortest and longest build-up of a real application (<see cref="TrainBraking.BuildUpRange"/>).</summary>
+    public double BuildUpMin { get; }
+    public double BuildUpMax { get; }
     /// <summary>m/s.</summary>
     public double MaxSpeed { get; }
     /// <summary>N per ‰ of path resistance.</summary>

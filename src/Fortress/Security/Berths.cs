@@ -13,9 +13,6 @@ public sealed record Passenger(string Name, PassengerRole Role, int Rank = 0);
 /// <param name="Index">Position in the formation, 1 = the leading vehicle.</param>
 public sealed record CarAllocation(int Index, string VehicleId, string VehicleName, int Berths, IReadOnlyList<Passenger> Occupants);
 
-/// <summary>Who rides in the main train, and the meetings to hold on board.</summary>
-public sealed record Delegation(IReadOnlyList<Passenger> Passengers, IReadOnlyList<Meeting> Meetings);
-
 /// <summary>A meeting to hold in the conference car.</summary>
 public sealed record Meeting(string Title, NodaTime.Instant Start, NodaTime.Instant End);
 

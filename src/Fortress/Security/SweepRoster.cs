@@ -29,6 +29,14 @@ public sealed record SweepSite(string Name, SiteKind Kind, Position Position, Du
 public sealed record SecurityForce(int Agents, int TeamSize, IReadOnlyList<string> Bases, Duration WindowOpen, Duration WindowClose, Speed RoadSpeed, double RoadDetour = 1.3, bool RidePilot = false)
 {
     public int Teams => Agents / TeamSize;
+
+    /// <summary>
+    /// The defaults a scenario's <c>security</c> section starts from. 100 agents: public reporting on the state train's
+    /// journeys ("about 100 security agents sweep the stations", shared/docs/mission.md). Assumptions: teams of 5 (a
+    /// search team of a leader and four searchers); a sweep window opening 3 h and closing 30 min before the pilot passes;
+    /// 50 km/h by road with a detour factor of 1.3 over the distance along the line. No bases: the scenario names them.
+    /// </summary>
+    public static SecurityForce Default { get; } = new(100, 5, [], Duration.FromHours(3), Duration.FromMinutes(30), Speed.FromKilometersPerHour(50), 1.3);
 }
 
 /// <summary>What a journey asks of its security force: the force, sweep times per kind of site, extra sites (bridges, tunnels, level crossings) and whether stations stay guarded until the escort has passed.</summary>
@@ -81,13 +89,30 @@ public sealed record SweepRoster(IReadOnlyList<SweepTeam> Teams, IReadOnlyList<U
 /// </summary>
 public static class SweepPlanner
 {
+    /// <summary>
+    /// Minutes to sweep a site of each kind. Assumptions (no public figure): a station 30 min (platforms, buildings and
+    /// the tracks alongside for a team of five), a passing loop 15 min, a bridge 20 min, a tunnel 25 min (walked through
+    /// with lights), a level crossing 10 min.
+    /// </summary>
+    public static IReadOnlyDictionary<SiteKind, Duration> DefaultSweepTimes { get; } = new Dictionary<SiteKind, Duration>
+    {
+        [SiteKind.Station] = Duration.FromMinutes(30),
+        [SiteKind.PassingLoop] = Duration.FromMinutes(15),
+        [SiteKind.Bridge] = Duration.FromMinutes(20),
+        [SiteKind.Tunnel] = Duration.FromMinutes(25),
+        [SiteKind.LevelCrossing] = Duration.FromMinutes(10),
+    };
+
+    /// <summary>The sweep time of a site whose kind has none in the settings. Assumption: 20 min.</summary>
+    public static Duration DefaultSweepTime { get; } = Duration.FromMinutes(20);
+
     /// <summary>The sites of a plan: its stations, borders and gauge-change places, with the given sweep times, plus extra sites.</summary>
     public static IReadOnlyList<SweepSite> SitesOf(Corridor corridor, IReadOnlyDictionary<SiteKind, Duration> sweepTime, IEnumerable<SweepSite>? extra = null, bool guardStations = false)
     {
         var sites = corridor.Places.Select(p =>
         {
             var kind = p.Kind == PlaceKind.PassingLoop ? SiteKind.PassingLoop : SiteKind.Station;
-            return new SweepSite(p.Name, kind, p.Position, sweepTime.TryGetValue(kind, out var d) ? d : Duration.FromMinutes(30), guardStations && kind == SiteKind.Station, p.Zone);
+            return new SweepSite(p.Name, kind, p.Position, sweepTime.TryGetValue(kind, out var d) ? d : DefaultSweepTimes[kind], guardStations && kind == SiteKind.Station, p.Zone);
         }).ToList();
         if (extra is not null) sites.AddRange(extra.Select(s => s.Zone is null ? s with { Zone = corridor.PlaceAt(s.Position).Zone } : s));
         return sites.OrderBy(s => s.Position).ToArray();
@@ -109,8 +134,9 @@ public static class SweepPlanner
         }
         problems.ThrowIfAny();
 
-        var pilot = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Pilot) ?? plan.Main;
-        var escort = plan.Trains.FirstOrDefault(t => t.Role == ConvoyRole.Escort) ?? plan.Main;
+        // Sites are swept before the front train of the convoy and guarded until its last train has passed.
+        var pilot = plan.Front;
+        var escort = plan.Rear;
         double Travel(Position a, Position b) => Math.Abs((a - b).Meters) * force.RoadDetour / force.RoadSpeed.MetersPerSecond;
         // Riding the pilot: board at a halt before it leaves, get off at a later halt (only where it stops), then road.
         var pilotHalts = force.RidePilot ? pilot.Calls.Where(c => c.Kind != CallKind.Pass).ToArray() : [];

@@ -16,13 +16,20 @@ public class LineClearanceTests
     private static readonly DateTimeZone Utc = DateTimeZone.Utc;
     private static readonly Instant Ten = Instant.FromUtc(2026, 5, 1, 10, 0);
 
-    private static Journey Journey(Corridor corridor, params RegularTrain[] traffic)
+    private static (Journey Journey, BackgroundTraffic Traffic) Journey(Corridor corridor, params RegularTrain[] traffic)
     {
         var freight = Consist.Create("freight", [TestTrains.Locomotive(maxKmh: 80), .. Enumerable.Range(0, 10).Select(i => TestTrains.Coach($"w{i}", 70) with { Kind = VehicleKind.Wagon })]);
         var timetable = new RegularTimetable(traffic, corridor.Places.Select(p => new StationRef(p.Name, p.Name)).ToArray(), "test");
-        return new Journey("test", corridor, [new ConvoyTrain(ConvoyRole.Main, "main", [(Position.Origin, TestTrains.Train(coaches: 8))])],
-            [new JourneyStop(corridor.Places[^1].Name, Duration.Zero)], Ten, null, Fortress.Planning.Journey.DefaultHeadway, Fortress.Planning.Journey.DefaultHeadway, "test",
+        return (new Journey("test", corridor, [Planning.TestPlans.Train(ConvoyRole.Main, "main", TestTrains.Train(coaches: 8))],
+            [new JourneyStop(corridor.Places[^1].Name, Duration.Zero)], Ten, null, "test"),
             new BackgroundTraffic(timetable, new Dictionary<string, Consist>(), freight));
+    }
+
+    /// <summary>The journey planned with its traffic placed and the line cleared, as the pipeline does it.</summary>
+    private static PlanState Cleared(Corridor corridor, params RegularTrain[] traffic)
+    {
+        var (journey, background) = Journey(corridor, traffic);
+        return Planning.TestPlans.Cleared(journey, background);
     }
 
     private static RegularTrain Regular(string number, params (string Place, Instant? Arr, Instant? Dep)[] stops) =>
@@ -39,8 +46,8 @@ public class LineClearanceTests
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
         // Leaves B at 09:45, would be between L and A when the convoy leaves A at 10:00.
         var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
-        var plan = ConvoyPlanner.Plan(Journey(corridor, r));
-        var c = plan.Clearance.ShouldNotBeNull();
+        var state = Cleared(corridor, r);
+        var c = state.Clearance.ShouldNotBeNull();
         c.ConflictsBefore.ShouldNotBeEmpty();
         c.ConflictsAfter.ShouldBeEmpty();
         var order = c.Orders.ShouldHaveSingleItem();
@@ -48,8 +55,8 @@ public class LineClearanceTests
         order.Place.ShouldBe("L");
         // It waits at L until the convoy has passed L and cleared the block behind it: some 15 to 35 minutes.
         order.Delay.TotalMinutes.ShouldBeInRange(5, 35);
-        plan.Summary.TrainsHeld.ShouldBe(1);
-        plan.Summary.TotalDelayImposed.ShouldBe(order.Delay);
+        c.TrainsHeld.ShouldBe(1);
+        c.TotalDelay.ShouldBe(order.Delay);
     }
 
     [Fact]
@@ -57,13 +64,14 @@ public class LineClearanceTests
     {
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
         var r = Regular("R1", ("B", null, Ten - NodaTime.Duration.FromMinutes(15)), ("A", Ten + NodaTime.Duration.FromMinutes(20), null));
-        var journey = Journey(corridor, r);
-        var plan = ConvoyPlanner.Plan(journey);
-        var needed = plan.Clearance!.Orders.Single().Delay;
+        var (journey, background) = Journey(corridor, r);
+        var state = Planning.TestPlans.Cleared(journey, background);
+        var plan = state.Plan;
+        var needed = state.Clearance!.Orders.Single().Delay;
         needed.ShouldBeGreaterThan(NodaTime.Duration.FromMinutes(5));
         // Allow a wait of 1 min only: nothing but cancelling works.
         var options = new ClearanceOptions(NodaTime.Duration.FromMinutes(1), ClearanceOptions.Default.StopPenalty);
-        var traffic = TrafficPlacement.PlaceOnce(corridor, journey.Traffic!);
+        var traffic = TrafficPlacement.PlaceOnce(corridor, background);
         var blocks = CorridorBlocks.Derive(corridor);
         var c = LineClearance.Resolve(plan, traffic, blocks, options: options);
         var order = c.Orders.ShouldHaveSingleItem();
@@ -80,8 +88,7 @@ public class LineClearanceTests
         var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
         var ahead = Regular("R2", ("A", null, Ten - NodaTime.Duration.FromMinutes(8)), ("B", Ten + NodaTime.Duration.FromMinutes(40), null));
         var opposing = Regular("R3", ("B", null, Ten), ("A", Ten + NodaTime.Duration.FromMinutes(50), null));
-        var plan = ConvoyPlanner.Plan(Journey(corridor, ahead, opposing));
-        var c = plan.Clearance!;
+        var c = Cleared(corridor, ahead, opposing).Clearance!;
         c.ConflictsBefore.ShouldContain(x => x.First.TrainId == "R2" || x.Second.TrainId == "R2");
         c.ConflictsBefore.ShouldNotContain(x => x.First.TrainId == "R3" || x.Second.TrainId == "R3");
         c.ConflictsAfter.ShouldBeEmpty();
@@ -97,16 +104,17 @@ public class LineClearanceTests
         // A slower train ahead on double track, passing S without stopping; for some departure it is held at S.
         var corridor = Line(2, ("A", 0, PlaceKind.Station), ("S", 20, PlaceKind.Station), ("B", 60, PlaceKind.Station));
         ClearanceOrder? order = null;
-        Journey? journey = null;
+        BackgroundTraffic? background = null;
         for (var m = 30; m >= 0 && order is null; m--)
         {
             var r = Regular("R2", ("A", null, Ten - NodaTime.Duration.FromMinutes(m)), ("B", Ten + NodaTime.Duration.FromMinutes(40), null));
-            journey = Journey(corridor, r);
-            order = ConvoyPlanner.Plan(journey).Clearance!.Orders.SingleOrDefault(o => o.Kind == OrderKind.Hold && o.Place == "S");
+            Journey journey;
+            (journey, background) = Journey(corridor, r);
+            order = Planning.TestPlans.Cleared(journey, background).Clearance!.Orders.SingleOrDefault(o => o.Kind == OrderKind.Hold && o.Place == "S");
         }
         order.ShouldNotBeNull();
         // The freight train's two runs A - B by the running-time engine: through S, and stopping at S.
-        var freight = journey!.Traffic!.DefaultConsist;
+        var freight = background!.DefaultConsist;
         var through = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60), [new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
         var stopping = RunningTimeCalculator.Run(freight, corridor.Path.Slice(Position.Origin, Position.FromKilometers(60),
             [new RunStop("S", Position.FromKilometers(20), Duration.Zero), new RunStop("B", Position.FromKilometers(60), Duration.Zero)]));
@@ -115,7 +123,7 @@ public class LineClearanceTests
         var wait = (order.Until!.Value - order.From!.Value).TotalSeconds;
         order.Delay.TotalSeconds.ShouldBe(wait + lost, 1e-3);
         // It stands at S from its arrival on the run with the stop.
-        var placed = TrafficPlacement.Place(corridor, journey.Traffic.Timetable, journey.Traffic.ConsistFor).Single();
+        var placed = TrafficPlacement.Place(corridor, background.Timetable, background.ConsistFor).Single();
         (order.From.Value - placed.Departure).TotalSeconds.ShouldBe(stopping.TimeAtFront(Position.FromKilometers(20))!.Value.Seconds, 1e-3);
     }
 
@@ -124,9 +132,9 @@ public class LineClearanceTests
     {
         var corridor = Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station));
         var early = Regular("R4", ("B", null, Ten - NodaTime.Duration.FromHours(3)), ("A", Ten - NodaTime.Duration.FromHours(2), null));
-        var plan = ConvoyPlanner.Plan(Journey(corridor, early));
-        plan.Clearance!.Orders.ShouldBeEmpty();
-        plan.Clearance.ConflictsBefore.ShouldBeEmpty();
+        var c = Cleared(corridor, early).Clearance!;
+        c.Orders.ShouldBeEmpty();
+        c.ConflictsBefore.ShouldBeEmpty();
     }
 
     [Fact]
@@ -134,25 +142,25 @@ public class LineClearanceTests
     {
         var single = CorridorBlocks.Derive(Line(1, ("A", 0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station)));
         single.Blocks.Count.ShouldBe(2);
-        single.Blocks.ShouldAllBe(b => b.Single);
+        single.Blocks.ShouldAllBe(b => b.SingleTrack);
         single.Blocks[0].Start.Meters.ShouldBe(750);
         single.Blocks[0].End.Meters.ShouldBe(20_000 - 750);
         var dbl = CorridorBlocks.Derive(Line(2, ("A", 0, PlaceKind.Station), ("B", 41.5, PlaceKind.Station)));
         dbl.Blocks.Count.ShouldBe(20);
-        dbl.Blocks.ShouldAllBe(b => !b.Single);
+        dbl.Blocks.ShouldAllBe(b => !b.SingleTrack);
     }
 
     [Fact]
     public void Flagship_ClearanceLeavesNoConflictWithTheConvoy()
     {
-        var plan = ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn());
-        var c = plan.Clearance.ShouldNotBeNull();
+        var state = Planning.TestPlans.Flagship;
+        var c = state.Clearance.ShouldNotBeNull();
         c.Traffic.Count.ShouldBeGreaterThan(50);
         c.ConflictsBefore.ShouldNotBeEmpty();
         c.ConflictsAfter.ShouldBeEmpty();
         c.Orders.ShouldNotBeEmpty();
         c.Orders.ShouldContain(o => o.Kind == OrderKind.CrossAt); // single track on both sides of the border
-        plan.Summary.TrainsHeld.ShouldBe(c.TrainsHeld);
+        c.TrainsHeld.ShouldBe(c.Orders.Count(o => o.Kind != OrderKind.Cancel));
     }
 
     [Fact]
@@ -162,12 +170,9 @@ public class LineClearanceTests
         var corridor = baseJourney.Corridor;
         var r = Regular("R5", ("East", null, Instant.FromUtc(2019, 4, 23, 21, 30)), ("West", Instant.FromUtc(2019, 4, 23, 23, 30), null));
         var freight = TestTrains.Train(coaches: 6);
-        var plan = ConvoyPlanner.Plan(baseJourney with
-        {
-            Traffic = new BackgroundTraffic(new RegularTimetable([r], [], "test"), new Dictionary<string, Consist>(), freight),
-        });
-        plan.Clearance!.ConflictsAfter.ShouldBeEmpty();
-        plan.GaugeChanges.ShouldHaveSingleItem();
+        var state = Planning.TestPlans.Cleared(baseJourney, new BackgroundTraffic(new RegularTimetable([r], [], "test"), new Dictionary<string, Consist>(), freight));
+        state.Clearance!.ConflictsAfter.ShouldBeEmpty();
+        state.Plan.GaugeChanges.ShouldHaveSingleItem();
     }
 }
 

@@ -31,17 +31,17 @@ public class OsmEndToEndTests
             _ => TestTrains.Train(coaches: 5));
         var departure = (date + new LocalTime(9, 5)).InZoneLeniently(berlin).ToInstant();
         var journey = new Journey("osm test", corridor,
-            [new ConvoyTrain(ConvoyRole.Pilot, "p", [(Position.Origin, TestTrains.Train(coaches: 3))]),
-             new ConvoyTrain(ConvoyRole.Main, "m", [(Position.Origin, main)]),
-             new ConvoyTrain(ConvoyRole.Escort, "e", [(Position.Origin, TestTrains.Train(coaches: 6))])],
-            [new JourneyStop(corridor.Places[^1].Name, Duration.Zero)], departure, null, Journey.DefaultHeadway, Journey.DefaultHeadway, "test",
-            new BackgroundTraffic(traffic, new Dictionary<string, Consist>(), TestTrains.Train(coaches: 5)));
-        var plan = ConvoyPlanner.Plan(journey);
-        var c = plan.Clearance!;
+            [Planning.TestPlans.Train(ConvoyRole.Pilot, "p", TestTrains.Train(coaches: 3)),
+             Planning.TestPlans.Train(ConvoyRole.Main, "m", main),
+             Planning.TestPlans.Train(ConvoyRole.Escort, "e", TestTrains.Train(coaches: 6))],
+            [new JourneyStop(corridor.Places[^1].Name, Duration.Zero)], departure, null, "test");
+        var state = Planning.TestPlans.Cleared(journey, new BackgroundTraffic(traffic, new Dictionary<string, Consist>(), TestTrains.Train(coaches: 5)));
+        var plan = state.Plan;
+        var c = state.Clearance!;
         c.Traffic.Count.ShouldBe(60);
         c.ConflictsBefore.ShouldNotBeEmpty();
         c.Orders.ShouldNotBeEmpty();
         c.ConflictsAfter.ShouldBeEmpty();
-        ConvoyPlanner.Iso(plan.Main.Departure, berlin).ShouldEndWith("+02:00"); // summer time in Cologne
+        Fortress.Timetable.TimeText.Iso(plan.Main.Departure, berlin).ShouldEndWith("+02:00"); // summer time in Cologne
     }
 }

@@ -41,15 +41,15 @@ public class SignalBlocksTests
         foreach (var b in blocks)
         {
             var signalThere = corridor.Signals.Any(s => Math.Abs(s.Position.Meters - b.Start.Meters) < 1e-6);
-            var stretchStart = !blocks.Any(o => Math.Abs(o.End.Meters - b.Start.Meters) < 1e-6 && (o.Forward is null || b.Forward is null || o.Forward == b.Forward));
+            var stretchStart = !blocks.Any(o => Math.Abs(o.End.Meters - b.Start.Meters) < 1e-6 && (o.Direction is null || b.Direction is null || o.Direction == b.Direction));
             (signalThere || stretchStart).ShouldBeTrue($"block {b.Id} at {b.Start.Meters} m");
         }
         // No signal stands inside a block (for its direction on double track): each one on the open line cuts it.
         foreach (var s in corridor.Signals)
-            blocks.ShouldNotContain(b => (b.Forward == null || b.Forward == s.Forward) && b.Start.Meters + 1 < s.Position.Meters && s.Position.Meters < b.End.Meters - 1,
+            blocks.ShouldNotContain(b => (b.Direction == null || (b.Direction == Fortress.Conflicts.TravelDirection.Forward) == s.Forward) && b.Start.Meters + 1 < s.Position.Meters && s.Position.Meters < b.End.Meters - 1,
                 $"signal {s.Id} at {s.Position.Meters} m");
         // The running order of a train's blocks stays valid for the blocking-time calculation.
-        var forward = CorridorBlocks.Derive(corridor).For(corridor.Places[0].Position, corridor.Places[^1].Position, corridor.Path.Length);
+        var forward = CorridorBlocks.Derive(corridor).For(corridor.Places[0].Position, corridor.Places[^1].Position);
         for (var i = 1; i < forward.Count; i++) forward[i].Start.ShouldBeGreaterThanOrEqualTo(forward[i - 1].End);
     }
 
@@ -71,7 +71,7 @@ public class SignalBlocksTests
         var blocks = CorridorBlocks.Derive(corridor).Blocks;
         blocks.Count(b => corridor.Signals.Any(sg => Math.Abs(sg.Position.Meters - b.Start.Meters) < 1e-6)).ShouldBeGreaterThan(5);
         foreach (var sg in corridor.Signals)
-            blocks.ShouldNotContain(b => (b.Forward == null || b.Forward == sg.Forward) && b.Start.Meters + 1 < sg.Position.Meters && sg.Position.Meters < b.End.Meters - 1,
+            blocks.ShouldNotContain(b => (b.Direction == null || (b.Direction == Fortress.Conflicts.TravelDirection.Forward) == sg.Forward) && b.Start.Meters + 1 < sg.Position.Meters && sg.Position.Meters < b.End.Meters - 1,
                 $"signal {sg.Id} at {sg.Position.Meters} m");
     }
 }

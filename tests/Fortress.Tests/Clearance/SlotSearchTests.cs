@@ -13,17 +13,25 @@ public class SlotSearchTests
 {
     private static readonly Instant Ten = Instant.FromUtc(2026, 5, 1, 10, 0);
 
-    private static Journey Journey(params RegularTrain[] traffic)
+    private static (Journey Journey, BackgroundTraffic Traffic) Journey(params RegularTrain[] traffic)
     {
         var places = new[] { ("A", 0.0, PlaceKind.Station), ("L", 20, PlaceKind.PassingLoop), ("B", 40, PlaceKind.Station) };
         var corridor = Corridor.Create("line", RunningPath.Create("line", Length.FromKilometers(40), [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100))]),
             places.Select(p => new CorridorPlace(p.Item1, Position.FromKilometers(p.Item2), DateTimeZone.Utc, "XX", p.Item3)).ToArray(),
             tracks: [new TrackSection(Position.Origin, Position.FromKilometers(40), 1)]);
         var timetable = new RegularTimetable(traffic, [], "test");
-        return new Journey("test", corridor, [new ConvoyTrain(ConvoyRole.Main, "main", [(Position.Origin, TestTrains.Train(coaches: 8))])],
-            [new JourneyStop("B", Duration.Zero)], Ten, null, Fortress.Planning.Journey.DefaultHeadway, Fortress.Planning.Journey.DefaultHeadway, "test",
+        return (new Journey("test", corridor, [Planning.TestPlans.Train(ConvoyRole.Main, "main", TestTrains.Train(coaches: 8))],
+            [new JourneyStop("B", Duration.Zero)], Ten, null, "test"),
             new BackgroundTraffic(timetable, new Dictionary<string, Consist>(), TestTrains.Train(coaches: 6)));
     }
+
+    private static TrafficContext Context(Journey j, BackgroundTraffic t) =>
+        new(TrafficPlacement.PlaceOnce(j.Corridor, t), CorridorBlocks.DeriveOnce(j.Corridor), ClearanceOptions.Default);
+
+    private static SlotResult Find((Journey Journey, BackgroundTraffic Traffic) j, Instant from, Instant to) =>
+        SlotSearch.Find(j.Journey, Context(j.Journey, j.Traffic), from, to);
+
+    private static PlanState Cleared((Journey Journey, BackgroundTraffic Traffic) j) => Planning.TestPlans.Cleared(j.Journey, j.Traffic);
 
     private static RegularTrain Opposing(string n, Instant dep) =>
         new(n, n, null, null, "x", null, null,
@@ -34,11 +42,11 @@ public class SlotSearchTests
     {
         // An opposing train leaves B at 09:50: leaving A at 10:00 would meet it; the window runs to 11:00.
         var j = Journey(Opposing("R1", Ten - NodaTime.Duration.FromMinutes(10)));
-        ConvoyPlanner.Plan(j).Clearance!.Orders.ShouldNotBeEmpty();
-        var slot = SlotSearch.Find(j, Ten, Ten + NodaTime.Duration.FromHours(1));
+        Cleared(j).Clearance!.Orders.ShouldNotBeEmpty();
+        var slot = Find(j, Ten, Ten + NodaTime.Duration.FromHours(1));
         slot.FreeWindows.ShouldNotBeEmpty();
-        slot.Plan.Clearance!.Orders.ShouldBeEmpty();
-        slot.Plan.Clearance.ConflictsBefore.ShouldBeEmpty();
+        slot.Clearance!.Orders.ShouldBeEmpty();
+        slot.Clearance.ConflictsBefore.ShouldBeEmpty();
         slot.Departure.ShouldBeGreaterThan(Ten);
         slot.CandidatesEvaluated.ShouldBe(1);
     }
@@ -49,12 +57,12 @@ public class SlotSearchTests
         // Opposing trains every 20 minutes fill the window: some order is unavoidable.
         var trains = Enumerable.Range(0, 12).Select(i => Opposing($"R{i}", Ten - NodaTime.Duration.FromMinutes(60) + NodaTime.Duration.FromMinutes(20 * i))).ToArray();
         var j = Journey(trains);
-        var slot = SlotSearch.Find(j, Ten, Ten + NodaTime.Duration.FromMinutes(60));
+        var slot = Find(j, Ten, Ten + NodaTime.Duration.FromMinutes(60));
         slot.FreeWindows.ShouldBeEmpty();
         slot.CandidatesEvaluated.ShouldBeGreaterThan(1);
-        var atStart = ConvoyPlanner.Plan(j);
-        slot.Plan.Summary.TotalDelayImposed.ShouldBeLessThanOrEqualTo(atStart.Summary.TotalDelayImposed);
-        slot.Plan.Clearance!.ConflictsAfter.ShouldBeEmpty();
+        var atStart = Cleared(j);
+        slot.Clearance!.TotalDelay.ShouldBeLessThanOrEqualTo(atStart.Clearance!.TotalDelay);
+        slot.Clearance.ConflictsAfter.ShouldBeEmpty();
     }
 
     [Fact]
@@ -75,15 +83,14 @@ public class SlotSearchTests
     }
 
     /// <summary>A - X - B on single track, the convoy stopping 2 min at X (at most 40 min); a train from B to X only.</summary>
-    private static Journey WithStopAtX(Duration? maxDwell, params RegularTrain[] traffic)
+    private static (Journey Journey, BackgroundTraffic Traffic) WithStopAtX(Duration? maxDwell, params RegularTrain[] traffic)
     {
         var places = new[] { ("A", 0.0), ("X", 20), ("B", 40) };
         var corridor = Corridor.Create("line", RunningPath.Create("line", Length.FromKilometers(40), [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100))]),
             places.Select(p => new CorridorPlace(p.Item1, Position.FromKilometers(p.Item2), DateTimeZone.Utc, "XX")).ToArray(),
             tracks: [new TrackSection(Position.Origin, Position.FromKilometers(40), 1)]);
-        return new Journey("test", corridor, [new ConvoyTrain(ConvoyRole.Main, "main", [(Position.Origin, TestTrains.Train(coaches: 8))])],
-            [new JourneyStop("X", Duration.FromMinutes(2), null, maxDwell), new JourneyStop("B", Duration.Zero)], Ten, null,
-            Fortress.Planning.Journey.DefaultHeadway, Fortress.Planning.Journey.DefaultHeadway, "test",
+        return (new Journey("test", corridor, [Planning.TestPlans.Train(ConvoyRole.Main, "main", TestTrains.Train(coaches: 8))],
+            [new JourneyStop("X", Duration.FromMinutes(2), null, maxDwell), new JourneyStop("B", Duration.Zero)], Ten, null, "test"),
             new BackgroundTraffic(new RegularTimetable(traffic, [], "test"), new Dictionary<string, Consist>(), TestTrains.Train(coaches: 6)));
     }
 
@@ -97,35 +104,35 @@ public class SlotSearchTests
              new TimetableStop(new StationRef("X", "X"), Ten + NodaTime.Duration.FromMinutes(30), null, DateTimeZone.Utc)]);
 
         // With the stop as given, the train is held.
-        var fixedStop = SlotSearch.Find(WithStopAtX(null, r), Ten, Ten);
-        fixedStop.Plan.Clearance!.Orders.ShouldHaveSingleItem().TrainNumber.ShouldBe("R1");
+        var fixedStop = Find(WithStopAtX(null, r), Ten, Ten);
+        fixedStop.Clearance!.Orders.ShouldHaveSingleItem().TrainNumber.ShouldBe("R1");
         fixedStop.LongerStops.ShouldBeEmpty();
 
         // The answer from the blocking times: the convoy may enter X - B once R's blocking time there has ended.
         var j = WithStopAtX(Duration.FromMinutes(40), r);
-        var blocks = CorridorBlocks.Derive(j.Corridor);
-        var bare = ConvoyPlanner.Plan(j with { Traffic = null });
+        var blocks = CorridorBlocks.Derive(j.Journey.Corridor);
+        var bare = ConvoyPlanner.Plan(j.Journey);
         var convoyOnXB = LineClearance.ConvoyOccupations(bare, blocks, Fortress.Conflicts.BlockingParameters.Default).Single(o => o.Start > Ten + NodaTime.Duration.FromMinutes(5));
-        var placed = TrafficPlacement.Place(j.Corridor, j.Traffic!.Timetable, j.Traffic.ConsistFor).Single();
-        var rOnXB = LineClearance.Occupations(placed, blocks, j.Corridor, Fortress.Conflicts.BlockingParameters.Default, null, 0).Single();
+        var placed = TrafficPlacement.Place(j.Journey.Corridor, j.Traffic.Timetable, j.Traffic.ConsistFor).Single();
+        var rOnXB = LineClearance.Occupations(placed, blocks, null, 0).Single();
         rOnXB.InfrastructureId.ShouldBe(convoyOnXB.InfrastructureId);
         var needed = (rOnXB.End - convoyOnXB.Start).TotalSeconds;
         needed.ShouldBeGreaterThan(0);
         var expected = Math.Ceiling(needed + 0.001); // the least whole second past the edge (a millisecond's margin)
 
-        var slot = SlotSearch.Find(j, Ten, Ten);
+        var slot = Find(j, Ten, Ten);
         slot.Departure.ShouldBe(Ten);
         var longer = slot.LongerStops.ShouldHaveSingleItem();
         longer.Place.ShouldBe("X");
         longer.Extra.TotalSeconds.ShouldBe(expected);
         var atX = slot.Plan.Main.Calls.Single(c => c.Place == "X");
         (atX.Departure!.Value - atX.Arrival!.Value).TotalSeconds.ShouldBe(120 + expected, 1e-6);
-        slot.Plan.Clearance!.Orders.ShouldBeEmpty();
-        slot.Plan.Clearance.ConflictsBefore.ShouldBeEmpty();
-        slot.Plan.Summary.TotalDelayImposed.ShouldBe(NodaTime.Duration.Zero);
+        slot.Clearance!.Orders.ShouldBeEmpty();
+        slot.Clearance.ConflictsBefore.ShouldBeEmpty();
+        slot.Clearance.TotalDelay.ShouldBe(NodaTime.Duration.Zero);
 
         // One second less and the convoy would meet R.
-        var shorter = ConvoyPlanner.Plan(j with { Stops = [new JourneyStop("X", Duration.FromSeconds(120 + expected - 1)), j.Stops[1]] });
+        var shorter = Cleared((j.Journey with { Stops = [new JourneyStop("X", Duration.FromSeconds(120 + expected - 1)), j.Journey.Stops[1]] }, j.Traffic));
         shorter.Clearance!.ConflictsBefore.ShouldNotBeEmpty();
     }
 
@@ -135,16 +142,16 @@ public class SlotSearchTests
         var r = new RegularTrain("R1", "R1", null, null, "x", null, null,
             [new TimetableStop(new StationRef("B", "B"), null, Ten + NodaTime.Duration.FromMinutes(10), DateTimeZone.Utc),
              new TimetableStop(new StationRef("X", "X"), Ten + NodaTime.Duration.FromMinutes(30), null, DateTimeZone.Utc)]);
-        var slot = SlotSearch.Find(WithStopAtX(Duration.FromMinutes(3), r), Ten, Ten);
+        var slot = Find(WithStopAtX(Duration.FromMinutes(3), r), Ten, Ten);
         slot.LongerStops.ShouldBeEmpty();
-        slot.Plan.Clearance!.Orders.ShouldHaveSingleItem();
-        slot.Plan.Clearance.ConflictsAfter.ShouldBeEmpty();
+        slot.Clearance!.Orders.ShouldHaveSingleItem();
+        slot.Clearance.ConflictsAfter.ShouldBeEmpty();
     }
 
     [Fact]
     public void Shift_MovesEveryTimeAfterTheHaltByTheExtraDwell_AsThePlannerDoes()
     {
-        var j = WithStopAtX(Duration.FromMinutes(40)) with { Traffic = null };
+        var j = WithStopAtX(Duration.FromMinutes(40)).Journey;
         var basePlan = ConvoyPlanner.Plan(j);
         var shifted = SlotSearch.Shift(basePlan, j, NodaTime.Duration.FromMinutes(5), [0, 600, 0]);
         var replanned = ConvoyPlanner.Plan(j with { EarliestDeparture = Ten + NodaTime.Duration.FromMinutes(5), Stops = [new JourneyStop("X", Duration.FromMinutes(12)), j.Stops[1]] });
@@ -163,13 +170,13 @@ public class SlotSearchTests
         var doc = System.Text.Json.Nodes.JsonNode.Parse(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship))!;
         var stop = doc["journey"]!["stops"]![0]!;
         stop["maxDwellMinutes"] = 45;
-        var journey = Fortress.IO.Json.ScenarioReader.Read(doc.ToJsonString(), "test scenario", null);
+        var journey = Planning.TestPlans.Journey(Scenarios.Read(doc.ToJsonString(), "test scenario", null));
         var read = journey.Stops.Single(x => x.Place == stop["place"]!.GetValue<string>());
         read.MaxDwell.ShouldBe(Duration.FromMinutes(45));
         journey.Stops.Where(x => x != read).ShouldAllBe(x => x.MaxDwell == null);
 
         stop["maxDwellMinutes"] = 5; // shorter than its 15 min dwell
-        Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => Fortress.IO.Json.ScenarioReader.Read(doc.ToJsonString(), "test scenario", null))
+        Should.Throw<Fortress.Diagnostics.InvalidInputException>(() => Planning.TestPlans.Journey(Scenarios.Read(doc.ToJsonString(), "test scenario", null)))
             .Message.ShouldContain("the longest dwell (5 min) is shorter than the dwell (15 min)");
     }
 }

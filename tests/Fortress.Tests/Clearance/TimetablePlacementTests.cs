@@ -30,10 +30,10 @@ public class TimetablePlacementTests
         }
         // And their blocking times can be computed on the derived double-track blocks.
         var blocks = CorridorBlocks.Derive(corridor);
-        blocks.Blocks.ShouldAllBe(b => !b.Single);
+        blocks.Blocks.ShouldAllBe(b => !b.SingleTrack);
         var first = placed[0];
         var occupations = Fortress.Conflicts.BlockingTimeCalculator.Compute(first.Train.Id, first.Movement, first.Length,
-            blocks.For(first.From, first.To, corridor.Path.Length), first.Departure);
+            blocks.For(first.From, first.To), first.Departure);
         occupations.Count.ShouldBeGreaterThan(10);
     }
 }
@@ -69,7 +69,7 @@ public class RailMlPlacementTests
         // Blocking times of every placed train on the derived blocks; the sweep and the pairwise check agree.
         var blocks = CorridorBlocks.Derive(corridor);
         var occupations = placed.SelectMany(p => Fortress.Conflicts.BlockingTimeCalculator.Compute(p.Train.Id, p.Movement, p.Length,
-            blocks.For(p.From, p.To, corridor.Path.Length), p.Departure)).ToList();
+            blocks.For(p.From, p.To), p.Departure)).ToList();
         occupations.Count.ShouldBeGreaterThan(placed.Count * 4);
         // Roughly the real line (Rümlang - Uster via Zürich HB is about 30 km); the stretches are estimates.
         corridor.Path.Length.Kilometers.ShouldBeInRange(20, 40);

@@ -78,7 +78,7 @@ public class EvacuationCoverageTests
     [Fact]
     public void Flagship_ReportsTheLongestGapAndWhere()
     {
-        var (plan, _) = PlanningService.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null });
+        var plan = Planning.TestPlans.Plan(Scenarios.ReadBuiltIn() with { Traffic = null });
         var e = plan.Evacuation.ShouldNotBeNull();
         e.Points.Count.ShouldBeGreaterThan(5);
         e.Worst.Time.Minutes.ShouldBeGreaterThan(30);

@@ -24,9 +24,9 @@ internal static class LogisticsJourneys
             places.Select(p => new CorridorPlace(p.Name, Position.FromKilometers(p.Km), p.Zone ?? Pyongyang, "KP")).ToArray());
         var loco = TestTrains.Locomotive() with { Stores = locoStores ?? StoreCapacity.None };
         var consist = Consist.Create("test train", [loco, TestTrains.Coach("stores") with { Stores = stores }, TestTrains.Coach("sleeper")]);
-        var journey = new Journey("test", corridor, [new ConvoyTrain(ConvoyRole.Main, "main", [(Position.Origin, consist)])],
+        var journey = new Journey("test", corridor, [Planning.TestPlans.Train(ConvoyRole.Main, "main", consist)],
             halts.Select(h => new JourneyStop(h.Place, Duration.FromMinutes(h.DwellMinutes))).ToArray(),
-            departure.InZoneLeniently(places[0].Zone ?? Pyongyang).ToInstant(), null, Duration.FromMinutes(7), Duration.FromMinutes(7), "");
+            departure.InZoneLeniently(places[0].Zone ?? Pyongyang).ToInstant(), null, "");
         return ConvoyPlanner.Plan(journey);
     }
 }

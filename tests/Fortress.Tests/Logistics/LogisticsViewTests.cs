@@ -7,17 +7,18 @@ namespace Fortress.Tests.Logistics;
 /// <summary>Provisioning and evacuation reach the security view (JSON keys, table lines) and no other.</summary>
 public class LogisticsViewTests
 {
-    private static readonly Lazy<ConvoyPlan> Flagship = new(() => PlanningService.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null }).Plan);
+    private static readonly Lazy<PlanState> Flagship = new(() => Planning.TestPlans.Plan(Scenarios.ReadBuiltIn() with { Traffic = null }));
 
     [Theory]
-    [InlineData(PlanView.Public)]
-    [InlineData(PlanView.Dispatcher)]
-    public void RestrictedViews_CarryNeither(PlanView view)
+    [InlineData("public")]
+    [InlineData("dispatcher")]
+    public void RestrictedViews_CarryNeither(string viewName)
     {
-        var m = PlanViewBuilder.Build(Flagship.Value, view);
+        var view = PlanView.Parse(viewName, "view");
+        var m = PlanViewBuilder.Build(Flagship.Value, ViewPolicy.For(view));
         m.Provisioning.ShouldBeNull();
         m.Evacuation.ShouldBeNull();
-        var json = PlanJson.Write(m);
+        var json = FortressJson.Write(PlanDocument.From(m));
         json.ShouldNotContain("\"provisioning\"");
         json.ShouldNotContain("\"evacuation\"");
     }
@@ -25,8 +26,8 @@ public class LogisticsViewTests
     [Fact]
     public void SecurityView_JsonAndTable_CarryBoth()
     {
-        var m = PlanViewBuilder.Build(Flagship.Value, PlanView.Security);
-        var json = PlanJson.Write(m);
+        var m = PlanViewBuilder.Build(Flagship.Value, ViewPolicy.For(PlanView.Security));
+        var json = FortressJson.Write(PlanDocument.From(m));
         json.ShouldContain("\"provisioning\"");
         json.ShouldContain("\"evacuation\"");
         json.ShouldContain("\"longestGap\"");
@@ -36,7 +37,8 @@ public class LogisticsViewTests
         CliHost.Invoke(CliHost.BuildRoot(), ["plan", "--view", "security", "--report", report], o, new StringWriter()).ShouldBe(0);
         File.Delete(report);
         o.ToString().ShouldContain("Provisioning: 149 people");
-        o.ToString().ShouldContain("Diesel (main) ru-2te116 Khasan - Ussuriysk");
+        // The Russian diesel takes over where the 3 kV overhead line ends, at Tumangang, and hands over at Ussuriysk.
+        o.ToString().ShouldContain("Diesel (train main) ru-2te116 Tumangang - Ussuriysk");
         o.ToString().ShouldContain("Evacuation: longest gap");
     }
 }

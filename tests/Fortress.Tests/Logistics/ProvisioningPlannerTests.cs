@@ -121,18 +121,18 @@ public class ProvisioningPlannerTests
     [Fact]
     public void Flagship_FeedsEveryoneAndChecksTheDieselLeg()
     {
-        var (plan, _) = PlanningService.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null });
+        var plan = Planning.TestPlans.Plan(Scenarios.ReadBuiltIn() with { Traffic = null });
         var p = plan.Provisioning.ShouldNotBeNull();
-        p.People.ShouldBe(plan.Journey.Delegation!.Passengers.Count + 4);
+        p.People.ShouldBe(plan.Scenario.Delegation!.Passengers.Count + 4);
         p.Meals.Count.ShouldBeGreaterThanOrEqualTo(3);
         p.Meals.ShouldAllBe(m => m.Portions.ContainsKey("korean") && m.Portions.ContainsKey("russian"));
         p.Items.Single(i => i.Item.Name == "live seafood").Consumed.ShouldBe(40, 1e-9);
         p.Items.ShouldAllBe(i => i.Minimum >= -1e-9);
-        p.Fuel.Select(f => f.Train).ShouldBe(["main", "pilot", "escort"]); // each convoy train's diesel stretch Khasan - Ussuriysk
+        p.Fuel.Select(f => f.Train).ShouldBe(["main", "pilot", "escort"]); // each convoy train's diesel stretch Tumangang - Ussuriysk
         p.Fuel.Single(f => f.Train == "escort").Checked.ShouldBeTrue(); // 2TE116 tanks known
         var diesel = p.Fuel.Single(f => f.Train == "main");
         diesel.Locomotives.ShouldBe("ru-2te116");
-        diesel.From.ShouldBe("Khasan");
+        diesel.From.ShouldBe("Tumangang"); // the end of the 3 kV line (issue 13)
         diesel.Checked.ShouldBeTrue();
         diesel.Margin.ShouldBeInRange(0.0, 1.0);
     }

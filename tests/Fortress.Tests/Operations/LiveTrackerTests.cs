@@ -13,7 +13,7 @@ namespace Fortress.Tests.Operations;
 public sealed class LiveTrackerTests
 {
     // The flagship without regular traffic: tracking does not depend on it, and planning is faster.
-    private static readonly Lazy<ConvoyPlan> Flagship = new(() => ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null }));
+    private static readonly Lazy<ConvoyPlan> Flagship = new(() => Planning.TestPlans.Journey(Scenarios.ReadBuiltIn() with { Traffic = null }) is var j ? ConvoyPlanner.Plan(j) : null!);
     private static readonly NodaTime.Duration Minute = NodaTime.Duration.FromMinutes(1);
 
     private static LiveTracker Feed(IEnumerable<PositionReport> reports, out List<Alert> alerts, Func<PositionReport, LiveState, bool>? each = null)
@@ -90,7 +90,7 @@ public sealed class LiveTrackerTests
         var main = plan.Main;
         // Half way along the longest leg, far from every place.
         var hold = NodaTime.Duration.FromMinutes(20);
-        var stop = Replay.StopHalfWay(plan, ConvoyRole.Main, hold);
+        var stop = Replay.StopHalfWay(plan, Planning.Ids.Main, hold);
         var x = stop.At;
         var leg = main.Legs.Single(l => l.Start < x && x < l.End);
         var reports = Replay.Simulate(plan, Minute, [stop]);
@@ -100,7 +100,7 @@ public sealed class LiveTrackerTests
         var stopped = false;
         var tracker = Feed(reports, out var alerts, (r, state) =>
         {
-            if (r.Train != ConvoyRole.Main) return true;
+            if (r.Train != Planning.Ids.Main) return true;
             var t = state.Trains.Single(t => t.Role == ConvoyRole.Main);
             if (t.Position is { } p && Math.Abs((p.Along - x).Meters) < 1 && p.Speed <= Speed.FromKilometersPerHour(1)) stopped = true;
             else if (stopped && forecastOnRestart is null && t.Position is { } q && q.Speed > Speed.FromKilometersPerHour(1))
@@ -111,13 +111,14 @@ public sealed class LiveTrackerTests
         forecastOnRestart.ShouldNotBeNull();
         var actual = tracker.State.Trains.Single(t => t.Role == ConvoyRole.Main).Stops.Single(s => s.Station == nextHalt.Place).ActualArrival!.Value;
         Abs(forecastOnRestart.Value - actual).ShouldBeLessThan(NodaTime.Duration.FromSeconds(30), "the forecast from the restart is what then happened");
-        // Braking to the stop and starting again cost more than the time stood: adding the delay would under-forecast.
-        (actual - nextHalt.Arrival!.Value).ShouldBeGreaterThan(hold + NodaTime.Duration.FromSeconds(30));
+        // Braking to the stop and starting again cost more than the time stood (about 25 s from the 30 km/h of that
+        // line): adding the delay would under-forecast.
+        (actual - nextHalt.Arrival!.Value).ShouldBeGreaterThan(hold + NodaTime.Duration.FromSeconds(15));
 
-        alerts.ShouldContain(a => a.Kind == AlertKind.StoppedOutsideStation && a.Train == ConvoyRole.Main);
-        alerts.ShouldContain(a => a.Kind == AlertKind.LateArrival && a.Train == ConvoyRole.Main && a.Message.Contains(nextHalt.Place));
+        alerts.ShouldContain(a => a.Kind == AlertKind.StoppedOutsideStation && a.Train == Planning.Ids.Main);
+        alerts.ShouldContain(a => a.Kind == AlertKind.LateArrival && a.Train == Planning.Ids.Main && a.Message.Contains(nextHalt.Place));
         // The escort runs on as planned and closes up on the stopped main train.
-        alerts.ShouldContain(a => a.Kind == AlertKind.Headway && a.Train == ConvoyRole.Escort);
+        alerts.ShouldContain(a => a.Kind == AlertKind.Headway && a.Train == Planning.Ids.Escort);
         alerts.ShouldNotContain(a => a.Kind == AlertKind.OffRoute);
         foreach (var a in alerts) a.Message.ShouldNotContain("main", Case.Insensitive);
     }
@@ -126,7 +127,7 @@ public sealed class LiveTrackerTests
     public void A_report_far_from_the_route_is_an_off_route_alert_and_does_not_move_the_train()
     {
         var plan = Flagship.Value;
-        var reports = Replay.Simulate(plan, NodaTime.Duration.FromMinutes(5)).Where(r => r.Train == ConvoyRole.Pilot).Take(40).ToList();
+        var reports = Replay.Simulate(plan, NodaTime.Duration.FromMinutes(5)).Where(r => r.Train == Planning.Ids.Pilot).Take(40).ToList();
         var tracker = Feed(reports, out var alerts);
         alerts.ShouldBeEmpty();
         var before = tracker.State.Trains.Single(t => t.Role == ConvoyRole.Pilot).Position!;
@@ -142,7 +143,7 @@ public sealed class LiveTrackerTests
     public void Bad_reports_are_refused_with_every_problem()
     {
         var tracker = new LiveTracker(Flagship.Value);
-        var ex = Should.Throw<InvalidInputException>(() => tracker.Report(new PositionReport(ConvoyRole.Main, Instant.FromUtc(2019, 4, 23, 0, 0), 95, 200, Speed.FromKilometersPerHour(900))));
+        var ex = Should.Throw<InvalidInputException>(() => tracker.Report(new PositionReport(Planning.Ids.Main, Instant.FromUtc(2019, 4, 23, 0, 0), 95, 200, Speed.FromKilometersPerHour(900))));
         ex.Problems.Select(p => p.Where).ShouldBe(["lat", "lon", "speed"], ignoreOrder: true);
     }
 

@@ -9,8 +9,9 @@ namespace Fortress.Tests.Planning;
 /// </summary>
 internal static class ConvoySecrets
 {
-    public static IEnumerable<string> Of(Journey j)
+    public static IEnumerable<string> Of(Scenario s)
     {
+        var j = TestPlans.Journey(s);
         foreach (var t in j.Trains)
         {
             yield return t.Name;
@@ -28,13 +29,13 @@ internal static class ConvoySecrets
         foreach (var f in j.Corridor.GaugeChanges) yield return f.Facility;
         foreach (var t in j.Corridor.TractionChanges) yield return t.Reason;
         // Provisioning and evacuation plans are for the security view only.
-        if (j.Provisioning is { } pv)
+        if (s.Provisioning is { } pv)
         {
             yield return "provisioning";
             foreach (var i in pv.Items) yield return i.Name;
             foreach (var e in pv.Extras) yield return e.Name;
         }
-        if (j.Evacuation is { } ev)
+        if (s.Evacuation is { } ev)
         {
             yield return "evacuation";
             foreach (var p in ev.Points) yield return p.Name;

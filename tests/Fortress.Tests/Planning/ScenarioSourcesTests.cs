@@ -7,14 +7,16 @@ namespace Fortress.Tests.Planning;
 /// <summary>Every number in the built-in scenario has a source or a stated assumption beside it.</summary>
 public class ScenarioSourcesTests
 {
-    [Fact]
-    public void Flagship_EverySectionWithFigures_HasASourceOrAssumption()
+    [Theory]
+    [InlineData(ScenarioReader.Flagship)]
+    [InlineData("state-visit-2023.json")]
+    public void BuiltInVisit_EverySectionWithFigures_HasASourceOrAssumption(string scenario)
     {
-        using var doc = JsonDocument.Parse(BuiltIn.Text(ScenarioReader.Flagship));
+        using var doc = JsonDocument.Parse(BuiltIn.Text(scenario));
         var root = doc.RootElement;
         var sources = root.GetProperty("sources").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
         foreach (var key in new[] { "corridor.lengths", "corridor.speedLimits", "corridor.gradients", "corridor.tracks", "corridor.electrification",
-                     "gaugeChanges", "zones", "headways", "journey", "traffic", "loops", "security", "coordinates" })
+                     "gaugeChanges", "tractionChanges", "zones", "headways", "journey", "traffic", "loops", "security", "coordinates", "train" })
         {
             sources.ShouldContainKey(key);
             sources[key].Length.ShouldBeGreaterThan(40, key);

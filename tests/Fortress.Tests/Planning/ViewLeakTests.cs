@@ -10,7 +10,7 @@ namespace Fortress.Tests.Planning;
 /// </summary>
 public class ViewLeakTests
 {
-    private static IEnumerable<string> Secrets(Journey j) => ConvoySecrets.Of(j);
+    private static IEnumerable<string> Secrets(Scenario s) => ConvoySecrets.Of(s);
 
     public static TheoryData<string, string> Outputs => new() { { "public", "json" }, { "public", "table" }, { "dispatcher", "json" }, { "dispatcher", "table" } };
 
@@ -18,7 +18,7 @@ public class ViewLeakTests
     [MemberData(nameof(Outputs))]
     public void Plan_RestrictedView_NamesNothingOfTheConvoy(string view, string format)
     {
-        var journey = ScenarioReader.ReadBuiltIn();
+        var journey = Scenarios.ReadBuiltIn();
         var o = new StringWriter();
         var e = new StringWriter();
         var report = Path.Combine(Path.GetTempPath(), $"plan-{view}-{format}-{Guid.NewGuid():N}.html");
@@ -51,7 +51,7 @@ public class ViewLeakTests
     [Fact]
     public void Plan_DispatcherView_KeepsReservedPathsAndTimes()
     {
-        var model = PlanViewBuilder.Build(ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn()), PlanView.Dispatcher);
+        var model = TestPlans.View(TestPlans.Flagship, PlanView.Dispatcher);
         model.Trains.Count.ShouldBe(3);
         model.Trains.ShouldAllBe(t => t.Role == null && t.Name == null && t.Consist == null);
         model.GaugeChanges.Count.ShouldBe(3);

@@ -26,17 +26,18 @@ public class LogisticsReportTests
         html.ShouldContain("id=\"stock-chart\"");
         html.ShouldContain("class=\"worst\"");
         html.ShouldContain("class=\"threshold\"");
-        var plan = ReportFixture.Plan;
+        var plan = ReportFixture.State;
         html.ShouldContain(System.Net.WebUtility.HtmlEncode(plan.Evacuation!.WorstBetween));
         foreach (var l in plan.Provisioning!.Loads) html.ShouldContain(System.Net.WebUtility.HtmlEncode(l.Place));
         foreach (var t in plan.Sweeps!.Teams.Where(t => t.Assignments.Count > 0)) html.ShouldContain(System.Net.WebUtility.HtmlEncode(t.Assignments[0].Site.Name));
     }
 
     [Theory]
-    [InlineData(PlanView.Public)]
-    [InlineData(PlanView.Dispatcher)]
-    public void RestrictedReports_HaveNone(PlanView view)
+    [InlineData("public")]
+    [InlineData("dispatcher")]
+    public void RestrictedReports_HaveNone(string viewName)
     {
+        var view = PlanView.Parse(viewName, "view");
         var html = ReportFixture.Html(view);
         foreach (var s in Sections) html.ShouldNotContain($"id=\"{s}\"");
         html.ShouldNotContain("evacuation-chart");
@@ -74,7 +75,7 @@ public class LogisticsReportTests
             (await page.Locator("svg#evacuation-chart path.evac-point").CountAsync()).ShouldBeGreaterThan(3);
             (await page.Locator("svg#stock-chart polyline.stock-line").CountAsync()).ShouldBeGreaterThan(3);
             (await page.Locator("#sweeps table.sweeps tbody tr").CountAsync()).ShouldBeGreaterThan(10);
-            (await page.Locator("#berths table.berths tbody tr").CountAsync()).ShouldBe(ReportFixture.Plan.Berths!.Cars.Count);
+            (await page.Locator("#berths table.berths tbody tr").CountAsync()).ShouldBe(ReportFixture.State.Berths!.Cars.Count);
             var shot = Path.Combine(dir.FullName, "logistics.png");
             await page.Locator("#provisioning").ScreenshotAsync(new() { Path = Path.Combine(dir.FullName, "provisioning.png") });
             await page.Locator("#evacuation").ScreenshotAsync(new() { Path = shot });

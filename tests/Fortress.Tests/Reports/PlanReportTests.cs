@@ -18,11 +18,12 @@ public class PlanReportTests
         doc.Descendants(SvgNs + "svg").Where(e => (string?)e.Attribute("id") == id);
 
     [Theory]
-    [InlineData(PlanView.Security)]
-    [InlineData(PlanView.Dispatcher)]
-    [InlineData(PlanView.Public)]
-    public void Write_AnyView_IsSelfContained(PlanView view)
+    [InlineData("security")]
+    [InlineData("dispatcher")]
+    [InlineData("public")]
+    public void Write_AnyView_IsSelfContained(string viewName)
     {
+        var view = PlanView.Parse(viewName, "view");
         var html = ReportFixture.Html(view);
         Parse(html).ShouldNotBeNull();
         // No reference to anything outside the file: no src/href/url() at all except in-page fragments and the SVG namespace.
@@ -73,7 +74,12 @@ public class PlanReportTests
     public void Write_SecurityView_ShowsLocalTimesOnBothSidesOfTheBorder()
     {
         var html = ReportFixture.Html(PlanView.Security);
-        html.ShouldContain("<span class=\"time\">06:00</span> <span class=\"off\">+09:00</span>");
+        // The flagship arrives at Vladivostok (UTC+10) by its required 18:00 local and leaves Pyongyang on UTC+9.
+        // (The departure is worked back in whole seconds, so the arrival is up to a second before 18:00.)
+        var main = ReportFixture.Plan.Main;
+        (ReportFixture.Journey.RequiredArrival!.Value - main.Arrival).ShouldBeLessThan(NodaTime.Duration.FromSeconds(1));
+        new[] { "17:59", "18:00" }.ShouldContain(t => html.Contains($"<span class=\"time\">{t}</span> <span class=\"off\">+10:00</span>"));
+        html.ShouldContain("+09:00");
         html.ShouldContain("+10:00");
         // The axes are labelled in local time of both zones.
         html.ShouldContain("local time at Pyongyang (+09:00, Asia/Pyongyang)");
@@ -85,7 +91,7 @@ public class PlanReportTests
     {
         var r = ReportFixture.Plan.Main.Legs[^1].Run.PreciseStops.ShouldHaveSingleItem();
         var html = ReportFixture.Html(PlanView.Security);
-        html.ShouldContain("1247.400 km"); // the marker, as a corridor position
+        html.ShouldContain($"{ReportFixture.Plan.Journey.Stops[^1].Precise!.Marker.Meters / 1000:0.000} km"); // the marker, as a corridor position
         html.ShouldContain($"{r.ApproachSpeed.KilometersPerHour:0.0} km/h");
         html.ShouldContain("car 10");
     }
@@ -108,32 +114,33 @@ public class PlanReportTests
         var doc = Parse(html);
         doc.Descendants(SvgNs + "svg").ShouldBeEmpty();
         // The flagship's regular traffic is retimed: the public page lists those trains and their changes in neutral words.
-        var plan = ReportFixture.Plan;
+        var plan = ReportFixture.State;
         plan.Clearance.ShouldNotBeNull();
         html.ShouldContain("Trains whose times change");
         foreach (var o in plan.Clearance!.Orders) html.ShouldContain($"train {o.TrainNumber}");
-        html.ShouldNotContain("wait at the loop"); // dispatcher wording stays out of the public page
+        html.ShouldNotContain("let the opposing train pass"); // dispatcher wording stays out of the public page
     }
 
     [Fact]
     public void Write_WithoutCoordinates_LeavesOutTheMap()
     {
         var w = new StringWriter();
-        PlanReport.Write(ReportFixture.Plan, PlanView.Security, w);
+        PlanReport.Write(ReportFixture.State, ViewPolicy.For(PlanView.Security), w);
         Svg(Parse(w.ToString()), "route-map").ShouldBeEmpty();
         Svg(Parse(w.ToString()), "space-time").ShouldHaveSingleItem();
     }
 
     [Theory]
-    [InlineData(PlanView.Security)]
-    [InlineData(PlanView.Dispatcher)]
-    [InlineData(PlanView.Public)]
-    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(PlanView view)
+    [InlineData("security")]
+    [InlineData("dispatcher")]
+    [InlineData("public")]
+    public void Write_OtherCorridorWithoutPreciseStop_WritesAPage(string viewName)
     {
-        var plan = ConvoyPlanner.Plan(Fortress.Tests.Planning.ConvoyPlannerTests.Small());
+        var view = PlanView.Parse(viewName, "view");
+        var plan = Planning.TestPlans.Cleared(Fortress.Tests.Planning.ConvoyPlannerTests.Small(), null);
         var coordinates = new Dictionary<string, (double Lat, double Lon)> { ["West"] = (42.0, 130.0), ["East"] = (42.3, 130.6) };
         var w = new StringWriter();
-        PlanReport.Write(plan, view, w, coordinates);
+        PlanReport.Write(plan, ViewPolicy.For(view), w, coordinates);
         var doc = Parse(w.ToString());
         Svg(doc, "precise-stop").ShouldBeEmpty();
         Svg(doc, "space-time").Count().ShouldBe(view == PlanView.Public ? 0 : 1);
@@ -164,7 +171,7 @@ public class PlanReportTests
     [MemberData(nameof(BadCoordinates))]
     public void Read_BadCoordinates_ReportsWhere(string json, string expected)
     {
-        var ex = Should.Throw<InvalidInputException>(() => ScenarioReader.Read(json, "x.json", null));
+        var ex = Should.Throw<InvalidInputException>(() => Scenarios.Read(json, "x.json", null));
         ex.Problems.ShouldContain(p => (p.Where + ": " + p.Message).Contains(expected));
     }
 
@@ -175,9 +182,11 @@ public class PlanReportTests
         var place = doc["corridor"]!["places"]![1]!.AsObject();
         place.Remove("lat");
         place.Remove("lon");
-        var corridor = ScenarioReader.Read(doc.ToJsonString(), "x.json", null).Corridor;
+        var corridor = Planning.TestPlans.Journey(Scenarios.Read(doc.ToJsonString(), "x.json", null)).Corridor;
         corridor.Find(place["name"]!.GetValue<string>(), "test").Coordinates.ShouldBeNull();
-        corridor.Find("Pyongyang", "test").Coordinates.ShouldBe((39.03, 125.75));
-        corridor.Coordinates().Count.ShouldBe(corridor.Places.Count - 1);
+        var origin = doc["corridor"]!["places"]![0]!;
+        corridor.Find("Pyongyang", "test").Coordinates.ShouldBe((origin["lat"]!.GetValue<double>(), origin["lon"]!.GetValue<double>()));
+        // One entry per place name (a place passed twice, Baranovsky, has one position on the map).
+        corridor.Coordinates().Count.ShouldBe(corridor.Places.Select(p => p.Name).Distinct().Count() - 1);
     }
 }

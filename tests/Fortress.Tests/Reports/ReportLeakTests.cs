@@ -10,16 +10,17 @@ namespace Fortress.Tests.Reports;
 /// </summary>
 public class ReportLeakTests
 {
-    private static IEnumerable<string> Secrets(Journey j) => ConvoySecrets.Of(j);
+    private static IEnumerable<string> Secrets(Scenario s) => ConvoySecrets.Of(s);
 
     [Theory]
-    [InlineData(PlanView.Public)]
-    [InlineData(PlanView.Dispatcher)]
-    public void Write_RestrictedView_NamesNothingOfTheConvoy(PlanView view)
+    [InlineData("public")]
+    [InlineData("dispatcher")]
+    public void Write_RestrictedView_NamesNothingOfTheConvoy(string viewName)
     {
+        var view = PlanView.Parse(viewName, "view");
         var html = ReportFixture.Html(view);
         html.Length.ShouldBeGreaterThan(500);
-        foreach (var s in Secrets(ReportFixture.Journey).Distinct())
+        foreach (var s in Secrets(ReportFixture.Scenario).Distinct())
             html.Contains(s, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"the {view} report contains '{s}'");
     }
 

@@ -317,7 +317,8 @@ public sealed class CliHostileInputTests
         var scenario = Hostile.Flagship();
         var places = scenario["corridor"]!["places"]!.AsArray();
         places[2]!["name"] = places[1]!["name"]!.GetValue<string>();
-        Hostile.Cli("plan", s.File("s.json", Json(scenario))).ShouldBeUserError("give each place its own name");
+        // A name twice is a place passed twice (issue 13): its further occurrences need their own ids.
+        Hostile.Cli("plan", s.File("s.json", Json(scenario))).ShouldBeUserError("occurs 2 times: give each further occurrence its own id");
     }
 
     [Fact]

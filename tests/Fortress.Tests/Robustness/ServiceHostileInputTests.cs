@@ -58,11 +58,11 @@ public sealed class ServiceHostileInputTests : IDisposable
     }
 
     [Fact]
-    public async Task IssueToken_ExactRoleAnyCase_201()
+    public async Task IssueToken_ExactRole_201()
     {
         await using var host = await WebHost.StartAsync(Spec());
         using var c = host.Client(host.AdminToken);
-        var (status, text) = await Post(c, "/api/tokens", Json("""{"name":"x","role":"Dispatcher"}"""));
+        var (status, text) = await Post(c, "/api/tokens", Json("""{"name":"x","role":"dispatcher"}"""));
         status.ShouldBe(HttpStatusCode.Created, text);
         JsonDocument.Parse(text).RootElement.GetProperty("role").GetString().ShouldBe("dispatcher");
     }
@@ -182,8 +182,8 @@ public sealed class ServiceHostileInputTests : IDisposable
     {
         var spec = Spec();
         string plan, token;
-        var reports = LivePlan.Simulate(PlanningService.Plan(ScenarioReader.ReadBuiltIn()).Plan, Duration.FromMinutes(2)).Where(r => r.Train == ConvoyRole.Main).Take(6).ToList();
-        string Good(int i) => Report(ConvoyPlanner.Iso(reports[i].Time, DateTimeZone.Utc), reports[i].Latitude, reports[i].Longitude);
+        var reports = LivePlan.Simulate(Planning.TestPlans.Flagship.Plan, Duration.FromMinutes(2)).Where(r => r.Train == Planning.Ids.Main).Take(6).ToList();
+        string Good(int i) => Report(Fortress.Timetable.TimeText.Iso(reports[i].Time, DateTimeZone.Utc), reports[i].Latitude, reports[i].Longitude);
         await using (var host = await WebHost.StartAsync(spec))
         {
             token = host.AdminToken;

@@ -10,7 +10,7 @@ namespace Fortress.Tests.Security;
 
 public class SweepPlannerTests
 {
-    private static readonly Lazy<ConvoyPlan> Flagship = new(() => ConvoyPlanner.Plan(ScenarioReader.ReadBuiltIn() with { Traffic = null }));
+    private static readonly Lazy<ConvoyPlan> Flagship = new(() => ConvoyPlanner.Plan(Planning.TestPlans.FlagshipJourney()));
 
     private static readonly IReadOnlyDictionary<SiteKind, Duration> Times = new Dictionary<SiteKind, Duration>
     {

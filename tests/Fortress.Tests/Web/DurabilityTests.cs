@@ -35,7 +35,7 @@ public sealed class DurabilityTests : IDisposable
     {
         var store = "sqlite:" + Path.Combine(dir, "fortress.db");
         string token, planId;
-        var reports = LivePlan.Simulate(PlanningService.Plan(ScenarioReader.ReadBuiltIn()).Plan, Duration.FromMinutes(1)).Where(r => r.Train == ConvoyRole.Main).Take(25).ToList();
+        var reports = LivePlan.Simulate(Planning.TestPlans.Flagship.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(25).ToList();
         using (var s = await ServiceProcess.StartAsync(store, Ct))
         {
             token = s.AdminToken.ShouldNotBeNull();
@@ -45,7 +45,7 @@ public sealed class DurabilityTests : IDisposable
             planId = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString()!;
             foreach (var r in reports)
             {
-                var body = JsonSerializer.Serialize(new { train = "main", time = ConvoyPlanner.Iso(r.Time, DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.SpeedKmh });
+                var body = JsonSerializer.Serialize(new { train = "main", time = Fortress.Timetable.TimeText.Iso(r.Time, DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.SpeedKmh });
                 using var a = await c.PostAsync($"/api/plans/{planId}/positions", Json(body), Ct);
                 a.StatusCode.ShouldBe(HttpStatusCode.Accepted);
             }

@@ -14,11 +14,11 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Body(IEnumerable<IncomingReport> reports, Func<ConvoyRole, string> id) =>
+    private static string Body(IEnumerable<IncomingReport> reports, Func<TrainId, string> id) =>
         JsonSerializer.Serialize(reports.Select(r => new Dictionary<string, object?>
         {
             ["train"] = id(r.Train),
-            ["time"] = ConvoyPlanner.Iso(r.Time, DateTimeZone.Utc),
+            ["time"] = Fortress.Timetable.TimeText.Iso(r.Time, DateTimeZone.Utc),
             ["lat"] = r.Latitude,
             ["lon"] = r.Longitude,
             ["speedKmh"] = r.SpeedKmh,
@@ -31,17 +31,17 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     public async Task PostPositions_Security_202StoredThenInLiveStateInDispatcherIds()
     {
         var live = await service.LiveAsync();
-        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == ConvoyRole.Main).Take(40).ToList();
+        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Main).Take(40).ToList();
         var before = (await service.Store.ReportsAsync(service.PlanId, Ct)).Count;
         using var sec = service.Client(Role.Security);
-        using var r = await Post(sec, service.PlanId, Body(reports, role => live.TrainId(role, PlanView.Security)));
+        using var r = await Post(sec, service.PlanId, Body(reports, id => live.ViewId(id, PlanView.Security)));
         r.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await r.Content.ReadAsStringAsync(Ct)).ShouldBe("{\"accepted\":40}");
         (await service.Store.ReportsAsync(service.PlanId, Ct)).Count.ShouldBe(before + 40);
 
         using var disp = service.Client(Role.Dispatcher);
         using var doc = JsonDocument.Parse(await disp.GetStringAsync($"/api/plans/{service.PlanId}/live", Ct));
-        var main = doc.RootElement.GetProperty("trains").EnumerateArray().Single(t => t.GetProperty("id").GetString() == live.TrainId(ConvoyRole.Main, PlanView.Dispatcher));
+        var main = doc.RootElement.GetProperty("trains").EnumerateArray().Single(t => t.GetProperty("id").GetString() == live.ViewId(Planning.Ids.Main, PlanView.Dispatcher));
         main.TryGetProperty("role", out _).ShouldBeFalse();
         var pos = main.GetProperty("position");
         pos.GetProperty("lat").GetDouble().ShouldBe(reports[^1].Latitude, 1e-6);
@@ -56,7 +56,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
         var report = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1))[0];
         var before = (await service.Store.RowCountsAsync(Ct))["position_reports"];
         using var sec = service.Client(Role.Security);
-        using var r = await Post(sec, service.PlanId, Body([report], role => live.TrainId(role, PlanView.Dispatcher)));
+        using var r = await Post(sec, service.PlanId, Body([report], id => live.ViewId(id, PlanView.Dispatcher)));
         r.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await r.Content.ReadAsStringAsync(Ct)).ShouldContain("$[0].train");
         (await service.Store.RowCountsAsync(Ct))["position_reports"].ShouldBe(before);
@@ -66,7 +66,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     public async Task Events_Dispatcher_LiveStateAfterEachPostAndHeartbeats()
     {
         var live = await service.LiveAsync();
-        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == ConvoyRole.Escort).ToList();
+        var reports = LivePlan.Simulate(live.Plan, Duration.FromMinutes(1)).Where(r => r.Train == Planning.Ids.Escort).ToList();
         using var disp = service.Client(Role.Dispatcher);
         using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/plans/{service.PlanId}/events");
         req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -91,10 +91,10 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
 
         await NextEvent("live"); // the state on connecting
         using var sec = service.Client(Role.Security);
-        var escortId = live.TrainId(ConvoyRole.Escort, PlanView.Dispatcher);
+        var escortId = live.ViewId(Planning.Ids.Escort, PlanView.Dispatcher);
         foreach (var r in new[] { reports[10], reports[20] })
         {
-            (await Post(sec, service.PlanId, Body([r], role => live.TrainId(role, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            (await Post(sec, service.PlanId, Body([r], id => live.ViewId(id, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
             // Frames of earlier posts by other tests may come first: read until this report shows.
             while (true)
             {
@@ -111,16 +111,16 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     {
         var live = await service.LiveAsync();
         var pilot = live.Plan.Trains.Single(t => t.Role == ConvoyRole.Pilot);
-        var pilotId = live.TrainId(ConvoyRole.Pilot, PlanView.Dispatcher);
+        var pilotId = live.ViewId(Planning.Ids.Pilot, PlanView.Dispatcher);
         using var disp = service.Client(Role.Dispatcher);
         using var resp = await disp.GetAsync($"/api/plans/{service.PlanId}/events", HttpCompletionOption.ResponseHeadersRead, Ct);
         using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync(Ct));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         // 39.5 N 124 E: in the Yellow Sea, tens of kilometres from the line.
-        var far = new IncomingReport(ConvoyRole.Pilot, pilot.Departure + Duration.FromHours(1), 39.5, 124.0, 60);
+        var far = new IncomingReport(Planning.Ids.Pilot, pilot.Departure + Duration.FromHours(1), 39.5, 124.0, 60);
         using var sec = service.Client(Role.Security);
-        (await Post(sec, service.PlanId, Body([far], role => live.TrainId(role, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await Post(sec, service.PlanId, Body([far], id => live.ViewId(id, PlanView.Security)))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         string? evt = null;
         while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -137,7 +137,7 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
     }
 
     [Fact]
-    public async Task MapAndSpeed_Dispatcher_RouteAndEveryTrainInItsIds()
+    public async Task MapAndSpeed_DispatcherMapSecuritySpeed_RouteAndEveryTrainInItsIds()
     {
         var live = await service.LiveAsync();
         using var disp = service.Client(Role.Dispatcher);
@@ -148,9 +148,12 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
         features.Select(f => f.GetProperty("properties").GetProperty("kind").GetString()).ShouldContain("gaugeChange");
         features.Select(f => f.GetProperty("properties").GetProperty("kind").GetString()).ShouldContain("border");
 
-        using var speed = JsonDocument.Parse(await disp.GetStringAsync($"/api/plans/{service.PlanId}/speed", Ct));
+        // The speed profile reveals the consist: a dispatcher gets the plan-not-found answer, security the profile.
+        (await disp.GetAsync($"/api/plans/{service.PlanId}/speed", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var sec = service.Client(Role.Security);
+        using var speed = JsonDocument.Parse(await sec.GetStringAsync($"/api/plans/{service.PlanId}/speed", Ct));
         var trains = speed.RootElement.GetProperty("trains").EnumerateArray().ToList();
-        trains.Select(t => t.GetProperty("id").GetString()).ShouldBe(live.Plan.Trains.OrderBy(t => t.Departure).Select(t => live.TrainId(t.Role, PlanView.Dispatcher)));
+        trains.Select(t => t.GetProperty("id").GetString()).ShouldBe(live.Plan.Trains.OrderBy(t => t.Departure).Select(t => live.ViewId(t.Id, PlanView.Security)));
         foreach (var t in trains)
         {
             var points = t.GetProperty("points").EnumerateArray().ToList();

@@ -236,17 +236,17 @@ public sealed class NetworkTests : IDisposable
         var net = OsmImport(LineOsm());
         var text = Scenario("AbCdEfGhIjKlMnOp", "Westdorf", "Ostdorf");
         var asked = new List<string>();
-        var journey = ScenarioReader.ReadSubmitted(text, "scenario", id => { asked.Add(id); return net; });
+        var journey = Planning.TestPlans.Journey(Scenarios.ReadSubmitted(text, "scenario", id => { asked.Add(id); return net; }));
         asked.ShouldBe(["AbCdEfGhIjKlMnOp"]);
         journey.Corridor.Places[^1].Name.ShouldBe("Ostdorf");
         // Without a resolver (the CLI, or a scenario read from a file) a stored reference is a problem, not a file read.
-        Should.Throw<InvalidInputException>(() => ScenarioReader.ReadSubmitted(text, "scenario")).Problems
+        Should.Throw<InvalidInputException>(() => Scenarios.ReadSubmitted(text, "scenario")).Problems
             .ShouldContain(p => p.Where.EndsWith("$.corridor.route.network.stored", StringComparison.Ordinal) && p.Message.Contains("only to the service"));
-        Should.Throw<InvalidInputException>(() => ScenarioReader.Read(text, "scenario", dir)).Problems
+        Should.Throw<InvalidInputException>(() => Scenarios.Read(text, "scenario", dir)).Problems
             .ShouldContain(p => p.Message.Contains("only to the service"));
         // Both a file and a stored network: one of them, please.
         var both = text.Replace("\"network\":", "\"osm\":\"x.osm\",\"network\":", StringComparison.Ordinal);
-        Should.Throw<InvalidInputException>(() => ScenarioReader.ReadSubmitted(both, "scenario", _ => net)).Problems
+        Should.Throw<InvalidInputException>(() => Scenarios.ReadSubmitted(both, "scenario", _ => net)).Problems
             .ShouldContain(p => p.Message.Contains("exactly one of"));
     }
 

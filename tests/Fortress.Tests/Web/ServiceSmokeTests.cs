@@ -27,8 +27,7 @@ public sealed class ServiceSmokeTests(ServiceFixture service) : IClassFixture<Se
         var text = await c.GetStringAsync($"/api/plans/{service.PlanId}", TestContext.Current.CancellationToken);
         using var doc = JsonDocument.Parse(text);
         doc.RootElement.GetProperty("view").GetString().ShouldBe(view);
-        var plan = Fortress.Planning.PlanningService.Plan(Fortress.IO.Json.ScenarioReader.ReadBuiltIn());
-        text.ShouldBe(Fortress.IO.Json.PlanJson.Write(Fortress.Planning.PlanViewBuilder.Build(plan.Plan, role.View())));
+        text.ShouldBe(Planning.TestPlans.Json(Planning.TestPlans.Flagship, role.View()));
     }
 
     [Fact]

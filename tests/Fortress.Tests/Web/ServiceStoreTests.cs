@@ -34,9 +34,9 @@ public sealed class ServiceStoreTests : IDisposable
             security = tokens[Role.Security];
             using var c = new HttpClient { BaseAddress = FortressWebApp.Address(app) };
             c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", security);
-            var plan = PlanningService.Plan(Fortress.IO.Json.ScenarioReader.ReadBuiltIn()).Plan;
+            var plan = Planning.TestPlans.Flagship.Plan;
             var reports = LivePlan.Simulate(plan, Duration.FromMinutes(5)).Take(60).ToList();
-            var body = JsonSerializer.Serialize(reports.Select(r => new { train = r.Train.ToString().ToLowerInvariant(), time = ConvoyPlanner.Iso(r.Time, DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.SpeedKmh }));
+            var body = JsonSerializer.Serialize(reports.Select(r => new { train = r.Train.ToString().ToLowerInvariant(), time = Fortress.Timetable.TimeText.Iso(r.Time, DateTimeZone.Utc), lat = r.Latitude, lon = r.Longitude, speedKmh = r.SpeedKmh }));
             (await c.PostAsync($"/api/plans/{planId}/positions", new StringContent(body, Encoding.UTF8, "application/json"), Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
             liveBefore = await c.GetStringAsync($"/api/plans/{planId}/live", Ct);
             await app.StopAsync(Ct);

@@ -25,6 +25,8 @@ function alertKey(a: Alert) {
 /** The security and dispatcher console: map, charts, timetables, orders and alerts, kept live by the event stream. */
 export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: Plan; planId: string; token: string; onUnauthorized: () => void }) {
   const base = `api/plans/${encodeURIComponent(planId)}`;
+  // The speed profile reveals the consist: only the security view may see it (the service's need-to-know policy).
+  const seesSpeed = plan.view === 'security';
   const [map, setMap] = useState<FeatureCollection | null>(null);
   const [speed, setSpeed] = useState<SpeedProfile | null>(null);
   const [live, setLive] = useState<LiveState>(emptyLive);
@@ -68,7 +70,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       else setErrors((l) => [...l, `${what}: ${e instanceof Error ? e.message : String(e)}`]);
     };
     getJson<FeatureCollection>(`${base}/map`, token, ac.signal).then(setMap, fail('map'));
-    getJson<SpeedProfile>(`${base}/speed`, token, ac.signal).then(setSpeed, fail('speed profile'));
+    if (seesSpeed) getJson<SpeedProfile>(`${base}/speed`, token, ac.signal).then(setSpeed, fail('speed profile'));
     getJson<LiveState>(`${base}/live`, token, ac.signal).then(applyLive, fail('live state'));
     const stop = followEvents(
       `${base}/events`,
@@ -142,10 +144,12 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
         <h2>Space-time chart</h2>
         <SpaceTimeChart tracks={tracks} stationKm={stationKm} totalKm={totalKm} />
       </section>
-      <section className="panel">
-        <h2>Speed against distance</h2>
-        {speed ? <SpeedChart profile={speed} tracks={tracks} stationKm={stationKm} /> : <p className="empty">loading the speed profile…</p>}
-      </section>
+      {seesSpeed && (
+        <section className="panel">
+          <h2>Speed against distance</h2>
+          {speed ? <SpeedChart profile={speed} tracks={tracks} stationKm={stationKm} /> : <p className="empty">loading the speed profile…</p>}
+        </section>
+      )}
       <section className="panel">
         <h2>Timetables</h2>
         <Timetables tracks={tracks} />

@@ -93,7 +93,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         "(() => { const c = document.querySelectorAll('#space-time canvas')[2]; if (!c || !c.width) return 0; " +
         "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()";
 
-    private static IEnumerable<string> Secrets() => ConvoySecrets.Of(ScenarioReader.ReadBuiltIn()).Distinct();
+    private static IEnumerable<string> Secrets() => ConvoySecrets.Of(Scenarios.ReadBuiltIn()).Distinct();
 
     [Fact]
     public async Task Security_LogsIn_SeesMapChartsRolesAndConsist()
@@ -150,8 +150,9 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var page = s.Page;
 
         await page.Locator("svg#route-map g.place").First.WaitForAsync();
-        await page.Locator("svg#speed-distance polyline.speed-line").First.WaitForAsync();
         (await page.Locator("table.timetable").CountAsync()).ShouldBe(3);
+        // The speed profile reveals the consist: the dispatcher's page has none (the need-to-know policy).
+        (await page.Locator("svg#speed-distance").CountAsync()).ShouldBe(0);
         var text = await page.InnerTextAsync("body");
         foreach (var p in plan["reservedPaths"]!.AsArray()) text.ShouldContain((string)p!["id"]!);
         text.ShouldContain("RP1");
@@ -231,7 +232,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
         var train = plan["trains"]!.AsArray().Select(t => t!).Single(t => (string)t["role"]! == "main");
         var id = (string)train["id"]!;
         var places = map["features"]!.AsArray().Select(f => f!).Where(f => (string)f["geometry"]!["type"]! == "Point")
-            .ToDictionary(f => (string)f["properties"]!["name"]!, f => f["geometry"]!["coordinates"]!.AsArray());
+            .GroupBy(f => (string)f["properties"]!["name"]!).ToDictionary(g => g.Key, g => g.First()["geometry"]!["coordinates"]!.AsArray());
         var reports = train["stops"]!.AsArray().Select(x => x!).Where(x => places.ContainsKey((string)x["station"]!)).Take(3).Select(x =>
         {
             var at = (string?)x["departure"] ?? (string)x["arrival"]!;

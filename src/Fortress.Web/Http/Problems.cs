@@ -2,7 +2,7 @@ using System.Text.Json;
 using Fortress.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
-namespace Fortress.Web;
+namespace Fortress.Web.Http;
 
 /// <summary>
 /// Error answers as <c>application/problem+json</c> with every problem listed (<c>errors: [{where, what}]</c>). Bodies are

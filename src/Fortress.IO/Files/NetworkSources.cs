@@ -4,7 +4,7 @@ using Fortress.IO.Osm;
 using Fortress.IO.RailJson;
 using Fortress.Network;
 
-namespace Fortress.IO;
+namespace Fortress.IO.Files;
 
 /// <summary>Loads a network from any supported file: a Fortress network file, OpenStreetMap (.osm.pbf, .osm) or OSRD RailJSON.</summary>
 public static class NetworkSources

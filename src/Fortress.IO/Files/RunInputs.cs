@@ -4,7 +4,7 @@ using Fortress.IO.Railtoolkit;
 using Fortress.Rolling;
 using Fortress.Running;
 
-namespace Fortress.IO;
+namespace Fortress.IO.Files;
 
 /// <summary>A train and a path ready to run, and the gradient convention their files imply.</summary>
 public sealed record RunInputs(Consist Consist, RunningPath Path, GradientModel Convention)

@@ -1,0 +1,43 @@
+using Fortress.Clearance;
+using Fortress.Diagnostics;
+using Fortress.Timetable;
+
+namespace Fortress.Application;
+
+/// <summary>
+/// The regular traffic placed on the corridor with its own running times: the scenario's timetable and/or services
+/// generated from its patterns over its days (from the day before the journey), and the corridor's blocks cut with the
+/// scenario's signalling.
+/// </summary>
+public sealed class TrafficStage : IPlanStage
+{
+    public string Name => "traffic";
+
+    public PlanState Run(PlanState state, CancellationToken cancel)
+    {
+        var s = state.Scenario;
+        if (s.Traffic is not { } spec) return state;
+        var c = state.RequiredCorridor;
+        var journey = state.Journey ?? throw new InvalidOperationException("the journey stage runs before the traffic");
+        var anchor = journey.EarliestDeparture ?? journey.RequiredArrival!.Value;
+        var firstDay = anchor.InZone(c.Places[0].Zone).Date.PlusDays(-1);
+        var generated = spec.Patterns.Count == 0 ? null
+            : RepresentativeTraffic.Generate(c, firstDay, spec.Days + 1, spec.Patterns, k => spec.Consists.TryGetValue(k, out var x) ? x : spec.DefaultConsist);
+        var timetable = (spec.Timetable, generated) switch
+        {
+            ({ } a, { } b) => new RegularTimetable([.. a.Trains, .. b.Trains], [.. a.Stations, .. b.Stations], $"{a.Source}; {b.Source}"),
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => new RegularTimetable([], [], "no regular traffic"),
+        };
+        // Regular and convoy trains are told apart by their ids, so no regular train may take a convoy train's id.
+        var convoyIds = journey.Trains.Select(t => t.Id.Value).ToHashSet(StringComparer.Ordinal);
+        var p = new ProblemList();
+        foreach (var t in timetable.Trains.Where(t => convoyIds.Contains(t.Id)).Take(10))
+            p.Add($"$.traffic (train {t.Number})", $"its id '{t.Id}' is also a convoy train's id; give the convoy train another id");
+        p.ThrowIfAny();
+        var traffic = new BackgroundTraffic(timetable, spec.Consists, spec.DefaultConsist);
+        var placed = TrafficPlacement.PlaceOnce(c, traffic);
+        return state with { Traffic = new TrafficContext(placed, CorridorBlocks.DeriveOnce(c, s.Signalling), s.Clearance ?? ClearanceOptions.Default) };
+    }
+}

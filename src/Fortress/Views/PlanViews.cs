@@ -1,0 +1,246 @@
+using Fortress.Application;
+using Fortress.Clearance;
+using Fortress.Planning;
+using Fortress.Timetable;
+using NodaTime;
+
+namespace Fortress.Views;
+
+/// <summary>What a train does at a place, as a timetable says it.</summary>
+public enum Activity { Depart, Arrive, Stop, Pass, GaugeChange, LocomotiveChange, Cancelled }
+
+/// <summary>The words timetables use for an activity: depart, arrive, stop, pass, gauge change, locomotive change, cancelled.</summary>
+public static class ActivityText
+{
+    public static string Name(Activity a) => a switch
+    {
+        Activity.GaugeChange => "gauge change",
+        Activity.LocomotiveChange => "locomotive change",
+        _ => a.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>A call as a view may show it: place, local times (in the place's zone), what happens there.</summary>
+public sealed record ViewCall(string Station, ZonedDateTime? Arrival, ZonedDateTime? Departure, Activity Activity);
+
+/// <summary>The consist a train runs with between two halts.</summary>
+public sealed record ViewLeg(string From, string To, string Consist);
+
+/// <summary>
+/// A train as a view may show it: a convoy train (its id in this view, and for security its role, name and consists) or,
+/// in the public view, a regular train (its number and name).
+/// </summary>
+public sealed record ViewTrain(string Id, string? Role, string? Name, IReadOnlyList<ViewLeg>? Consist, IReadOnlyList<ViewCall> Stops);
+
+/// <summary>A facility occupation (gauge change, traction change) as a view may show it.</summary>
+public sealed record ViewOccupation(string Place, string What, ZonedDateTime Start, ZonedDateTime End, string Train);
+
+/// <summary>An order to a regular train as the dispatcher reads it: which train, what, where, from when until when, and its delay.</summary>
+public sealed record ViewOrder(string Train, OrderKind Kind, string Place, ZonedDateTime? From, ZonedDateTime? Until, NodaTime.Duration Delay)
+{
+    /// <summary>The order in neutral words (nothing about why), e.g. "train 712: hold at Ussuriysk from 2019-04-24 10:02 to 10:41 +10:00 (+39 min)".</summary>
+    public string Describe()
+    {
+        var delay = $"+{Delay.TotalMinutes:0} min";
+        return Kind switch
+        {
+            OrderKind.RunLater => $"train {Train}: depart {Place} at {TimeText.Span(Until, null)} instead of {TimeText.Clock(From)} ({delay})",
+            OrderKind.Hold => $"train {Train}: hold at {Place} from {TimeText.Span(From, Until)} ({delay})",
+            OrderKind.CrossAt => $"train {Train}: wait at {Place} from {TimeText.Span(From, Until)} to let the opposing train pass ({delay})",
+            _ => $"train {Train}: cancelled between its origin and destination",
+        };
+    }
+}
+
+/// <summary>A change as a passenger notice says it: no reason, no other train.</summary>
+public sealed record ViewNotice(string Train, OrderKind Kind, string Place, NodaTime.Duration Delay)
+{
+    public string Describe() => Kind switch
+    {
+        OrderKind.Cancel => $"train {Train} does not run",
+        OrderKind.RunLater => $"train {Train} leaves {Place} {Delay.TotalMinutes:0} min later",
+        _ => $"train {Train} runs {Delay.TotalMinutes:0} min later from {Place}",
+    };
+}
+
+/// <summary>The headline figures a view may show; a figure the view may not see is null.</summary>
+public sealed record ViewSummary(
+    int? TrainsHeld,
+    double? TotalDelayImposedMinutes,
+    int? TrainsCancelled,
+    double? DistanceKm,
+    double? DurationHours,
+    int? GaugeChanges,
+    int? TractionChanges,
+    string? DepartureSearch);
+
+/// <summary>
+/// What a view of a plan contains; the writers (JSON, table, HTML) only format it. Built by <see cref="PlanViewBuilder"/>
+/// under the view's <see cref="ViewPolicy"/>: a part the view may not see is empty or null.
+/// </summary>
+public sealed record PlanViewModel(
+    ViewPolicy Policy,
+    string Title,
+    string? Purpose,
+    IReadOnlyList<ViewTrain> Trains,
+    IReadOnlyList<ViewOccupation> GaugeChanges,
+    IReadOnlyList<ViewOccupation> TractionChanges,
+    IReadOnlyList<ViewOrder> Orders,
+    IReadOnlyList<ViewNotice> Notices,
+    ViewSummary Summary,
+    Fortress.Security.SweepRoster? Sweeps = null,
+    Fortress.Security.BerthPlan? Berths = null,
+    Fortress.Logistics.ProvisioningPlan? Provisioning = null,
+    Fortress.Logistics.EvacuationCoverage? Evacuation = null)
+{
+    public PlanView View => Policy.View;
+
+    /// <summary>The origin's time zone (meetings and bookings are in its local time).</summary>
+    public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
+
+    /// <summary>The time zone at a corridor position (stock levels and other events along the route).</summary>
+    public Func<Fortress.Units.Position, DateTimeZone> ZoneAt { get; init; } = _ => DateTimeZone.Utc;
+
+    /// <summary>Whether <see cref="Trains"/> are the convoy's paths (else the regular trains of the public timetable).</summary>
+    public bool ConvoyTrains => Policy.SeesConvoy;
+
+    /// <summary>The orders or, for the public, the notices, in neutral words.</summary>
+    public IReadOnlyList<string> ClearanceOrders => Policy.May(Disclosure.ClearanceOrders) ? Orders.Select(o => o.Describe()).ToArray() : Notices.Select(n => n.Describe()).ToArray();
+}
+
+/// <summary>Builds the view model of a plan for a view. All filtering happens here, under the view's policy, before anything is written.</summary>
+public static class PlanViewBuilder
+{
+    /// <summary>
+    /// The id a view gives a convoy train: its own id where the view may see the convoy's identity, otherwise "RP1",
+    /// "RP2"... in order of departure. Every front end names trains through this, so ids agree across plan, map, live
+    /// state and simulation.
+    /// </summary>
+    public static string TrainId(ConvoyPlan plan, TrainId id, ViewPolicy policy)
+    {
+        if (policy.May(Disclosure.ConvoyIdentity)) return id.Value;
+        var ordered = plan.Trains.OrderBy(t => t.Departure).ThenBy(t => t.Id).ToList();
+        return $"RP{ordered.FindIndex(t => t.Id == id) + 1}";
+    }
+
+    /// <summary>The plan as the view of <paramref name="policy"/> may see it.</summary>
+    public static PlanViewModel Build(PlanState state, ViewPolicy policy)
+    {
+        var plan = state.Plan;
+        var corridor = plan.Journey.Corridor;
+        var clearance = state.Clearance;
+        var s = plan.Summary;
+        bool May(Disclosure d) => policy.May(d);
+        var identity = May(Disclosure.ConvoyIdentity);
+
+        string? search = null;
+        if (state.DepartureSearch is { } slot && May(Disclosure.DepartureSearch))
+            search = $"{slot.FreeWindows.Count} free window{(slot.FreeWindows.Count == 1 ? "" : "s")}, {slot.CandidatesEvaluated} departure{(slot.CandidatesEvaluated == 1 ? "" : "s")} planned"
+                + (slot.LongerStops.Count == 0 ? "" : $", stops lengthened: {string.Join(", ", slot.LongerStops.Select(x => $"{x.Place} +{x.Extra.TotalMinutes:0.#} min"))}");
+        var changes = May(Disclosure.RegularTimetable) || May(Disclosure.ClearanceOrders);
+        var summary = new ViewSummary(
+            changes ? clearance?.TrainsHeld ?? 0 : null,
+            changes ? Math.Round(clearance?.TotalDelay.TotalMinutes ?? 0) : null,
+            clearance is null || !changes ? null : clearance.Cancelled.Count,
+            May(Disclosure.ReservedPaths) ? Math.Round(s.Distance.Kilometers, 1) : null,
+            May(Disclosure.ReservedPaths) ? Math.Round(s.MainTrainDuration.TotalHours, 2) : null,
+            May(Disclosure.FacilityUse) ? s.GaugeChanges : null,
+            May(Disclosure.FacilityUse) ? s.TractionChanges : null,
+            search);
+
+        var orders = clearance is null || !May(Disclosure.ClearanceOrders) ? [] : clearance.Orders
+            .Select(o => new ViewOrder(o.TrainNumber, o.Kind, o.Place, Zoned(o.From, o.Zone), Zoned(o.Until, o.Zone), o.Delay))
+            .OrderBy(o => o.From?.ToInstant() ?? o.Until?.ToInstant() ?? Instant.MaxValue).ThenBy(o => o.Train, StringComparer.Ordinal).ToArray();
+        var notices = clearance is null || !May(Disclosure.PublicNotices) ? [] : clearance.Orders
+            .OrderBy(o => o.From ?? o.Until ?? Instant.MaxValue).Select(o => new ViewNotice(o.TrainNumber, o.Kind, o.Place, o.Delay)).ToArray();
+
+        IReadOnlyList<ViewTrain> trains = [];
+        if (May(Disclosure.ReservedPaths))
+        {
+            var kinds = corridor.Places.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.OrdinalIgnoreCase);
+            var passing = May(Disclosure.PassingTimes);
+            trains = plan.Trains.OrderBy(t => t.Departure).ThenBy(t => t.Id).Select(t => new ViewTrain(
+                TrainId(plan, t.Id, policy),
+                identity ? t.Role.ToString().ToLowerInvariant() : null,
+                identity ? t.Name : null,
+                May(Disclosure.Consists) ? Legs(t) : null,
+                // Passing loops run through are left out everywhere (a halt at a loop stays); stations passed only where the view may see passing times.
+                t.Calls.Where(c => c.Kind != CallKind.Pass || (passing && !(kinds.TryGetValue(c.Place, out var k) && k == PlaceKind.PassingLoop)))
+                    .Select(c => new ViewCall(c.Place, Zoned(c.Arrival, c.Zone), Zoned(c.Departure, c.Zone), ActivityOf(c.Kind))).ToArray())).ToArray();
+        }
+        else if (May(Disclosure.RegularTimetable) && clearance is not null && state.Traffic is not null)
+        {
+            trains = state.Traffic.Traffic.Select(p => p.Train).OrderBy(t => t.FirstDeparture).Select(t => RegularView(t, clearance, corridor)).ToArray();
+        }
+
+        var zoneOf = corridor.Places.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Zone, StringComparer.OrdinalIgnoreCase);
+        ViewOccupation Occ(string place, string what, Instant a, Instant b, TrainId t) =>
+            new(place, what, a.InZone(zoneOf[place]), b.InZone(zoneOf[place]), TrainId(plan, t, policy));
+        var facilities = May(Disclosure.FacilityUse);
+        var detail = May(Disclosure.Consists);
+        var gauge = !facilities ? [] : plan.GaugeChanges.SelectMany(g => g.Occupation.Select(o =>
+            Occ(g.Change.Place, detail ? $"{g.Change.Facility}: {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm" : $"gauge change {g.Change.FromGaugeMm} mm to {g.Change.ToGaugeMm} mm",
+                o.Start, o.End, o.Train))).ToArray();
+        var traction = !facilities ? [] : plan.TractionChanges.SelectMany(tc => tc.Occupation.Select(o =>
+            Occ(tc.Change.Place, detail ? $"locomotive change: {o.NewConsist}" : "locomotive change", o.Start, o.End, o.Train))).ToArray();
+        return new PlanViewModel(policy,
+            identity ? plan.Journey.Name : May(Disclosure.ReservedPaths) ? "Reserved paths" : May(Disclosure.RegularTimetable) ? "Timetable and changes" : "Nothing to show",
+            identity ? plan.Journey.Purpose : null,
+            trains, gauge, traction, orders, notices, summary,
+            May(Disclosure.Sweeps) ? state.Sweeps : null,
+            May(Disclosure.Berths) ? state.Berths : null,
+            May(Disclosure.Provisioning) ? state.Provisioning : null,
+            May(Disclosure.Evacuation) ? state.Evacuation : null)
+        {
+            Zone = corridor.Places[0].Zone,
+            ZoneAt = corridor.ZoneAt,
+        };
+    }
+
+    /// <summary>The consists a convoy train runs with, one line per run of legs with the same consist.</summary>
+    private static IReadOnlyList<ViewLeg> Legs(PlannedTrain t)
+    {
+        var list = new List<ViewLeg>();
+        foreach (var l in t.Legs)
+        {
+            if (list.Count > 0 && list[^1].Consist == l.ConsistName) list[^1] = list[^1] with { To = l.To };
+            else list.Add(new ViewLeg(l.From, l.To, l.ConsistName));
+        }
+        return list;
+    }
+
+    private static ZonedDateTime? Zoned(Instant? t, DateTimeZone zone) => t is { } v ? v.InZone(zone) : null;
+
+    /// <summary>A regular train as the public timetable shows it, with any delay applied from the place it is held at.</summary>
+    private static ViewTrain RegularView(Fortress.Timetable.RegularTrain t, ClearanceResult c, Corridor corridor)
+    {
+        var order = c.Orders.FirstOrDefault(o => o.TrainId == t.Id);
+        var cancelled = c.Cancelled.Contains(t.Id);
+        double? Pos(string name) => corridor.Places.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Position.Meters;
+        var first = Pos(t.Stops[0].Station.Name) ?? 0;
+        var last = Pos(t.Stops[^1].Station.Name) ?? 0;
+        var forward = last >= first;
+        var hold = order is null || order.Kind == OrderKind.Cancel ? (double?)null : Pos(order.Place);
+        var stops = new List<ViewCall>();
+        foreach (var s in t.Stops)
+        {
+            var x = Pos(s.Station.Name) ?? first;
+            var after = hold is { } h && (forward ? x > h : x < h);
+            var at = hold is { } h2 && Math.Abs(x - h2) < 1e-6;
+            ZonedDateTime? F(Instant? i, bool shift) => i is { } v ? (shift ? v + order!.Delay : v).InZone(s.Zone) : null;
+            stops.Add(new ViewCall(s.Station.Name, F(s.Arrival, after), F(s.Departure, after || at),
+                cancelled ? Activity.Cancelled : s.Kind == Fortress.Timetable.StopKind.Pass ? Activity.Pass : Activity.Stop));
+        }
+        return new ViewTrain(t.Number, null, t.Name, null, stops);
+    }
+
+    private static Activity ActivityOf(CallKind k) => k switch
+    {
+        CallKind.Origin => Activity.Depart,
+        CallKind.Destination => Activity.Arrive,
+        CallKind.GaugeChange => Activity.GaugeChange,
+        CallKind.TractionChange => Activity.LocomotiveChange,
+        CallKind.Pass => Activity.Pass,
+        _ => Activity.Stop,
+    };
+}
