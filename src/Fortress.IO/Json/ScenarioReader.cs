@@ -257,7 +257,7 @@ public static class ScenarioReader
         var shares = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         if (j.Get(o, "cuisines") is { ValueKind: JsonValueKind.Object } cu)
             foreach (var prop in cu.EnumerateObject())
-                if (j.Number(prop.Value, $"{at}.cuisines.{prop.Name}", 0) is { } share) shares[prop.Name] = share;
+                if (j.Number(prop.Value, $"{at}.cuisines.{prop.Name}", Plausible.Share) is { } share) shares[prop.Name] = share;
         if (shares.Count == 0) shares["korean"] = 1;
         var byRole = new Dictionary<Fortress.Security.PassengerRole, string>();
         if (j.Get(o, "cuisineByRole") is { ValueKind: JsonValueKind.Object } br)
@@ -290,7 +290,7 @@ public static class ScenarioReader
         {
             var n = j.String(it, "name", ip, true);
             var storage = j.String(it, "storage", ip, true);
-            var life = j.Number(it, "shelfLifeHours", ip, false, 0, true);
+            var life = j.Number(it, "shelfLifeHours", ip, false, Plausible.ShelfLife);
             if (storage is not null && !EnumText.TryParse<Fortress.Logistics.StorageClass>(storage, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
             if (n is null || storage is null) continue;
             items.RemoveAll(x => string.Equals(x.Name, n, StringComparison.OrdinalIgnoreCase));
@@ -303,7 +303,7 @@ public static class ScenarioReader
                 var menu = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
                 if (prop.Value.ValueKind == JsonValueKind.Object)
                     foreach (var item in prop.Value.EnumerateObject())
-                        if (j.Number(item.Value, $"{at}.menus.{prop.Name}.{item.Name}", 0) is { } kg) menu[item.Name] = kg;
+                        if (j.Number(item.Value, $"{at}.menus.{prop.Name}.{item.Name}", Plausible.Stores) is { } kg) menu[item.Name] = kg;
                 menus[prop.Name] = menu;
             }
         var extras = new List<Fortress.Logistics.ExtraRequest>();
@@ -311,7 +311,7 @@ public static class ScenarioReader
         {
             var n = j.String(rq, "name", rp, false) ?? "request";
             var item = j.String(rq, "item", rp, true);
-            var amount = j.Number(rq, "amount", rp, true, 0, true);
+            var amount = j.Number(rq, "amount", rp, true, Plausible.Stores);
             var meal = j.String(rq, "meal", rp, true);
             var date = j.String(rq, "date", rp, true);
             var d = date is null ? null : LocalDatePattern.Iso.Parse(date) is { Success: true } dr ? dr.Value : (LocalDate?)null;
@@ -324,15 +324,15 @@ public static class ScenarioReader
         if (j.Get(o, "fuel") is { ValueKind: JsonValueKind.Object } fu)
             fuel = fuel with
             {
-                Efficiency = j.Number(fu, "efficiency", at + ".fuel", false, 0, true) ?? fuel.Efficiency,
-                MegajoulesPerLitre = j.Number(fu, "megajoulesPerLitre", at + ".fuel", false, 0, true) ?? fuel.MegajoulesPerLitre,
-                UsableShare = j.Number(fu, "usableShare", at + ".fuel", false, 0, true) ?? fuel.UsableShare,
-                IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, 0) ?? fuel.IdleLitresPerHour,
+                Efficiency = j.Number(fu, "efficiency", at + ".fuel", false, Plausible.Fraction) ?? fuel.Efficiency,
+                MegajoulesPerLitre = j.Number(fu, "megajoulesPerLitre", at + ".fuel", false, Plausible.FuelEnergy) ?? fuel.MegajoulesPerLitre,
+                UsableShare = j.Number(fu, "usableShare", at + ".fuel", false, Plausible.Fraction) ?? fuel.UsableShare,
+                IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, Plausible.Litres) ?? fuel.IdleLitresPerHour,
             };
         if (fuel.Efficiency > 1 || fuel.UsableShare > 1) j.Problems.Add(j.Where(at + ".fuel"), "efficiency and usableShare are fractions, at most 1");
         fuel = fuel with { RefuelPlaces = j.Strings(o, "refuelAt", at, false).ToArray() };
-        var water = j.Number(o, "waterLitresPerPersonDay", at, false, 0) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
-        var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, 0) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
+        var water = j.Number(o, "waterLitresPerPersonDay", at, false, Plausible.Litres) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
+        var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, Plausible.Minutes) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
         var resupplyAt = j.Strings(o, "resupplyAt", at, false).ToArray();
         if (j.Problems.Count > before) return null;
         return new Fortress.Logistics.ProvisioningSettings(diners, meals, items, menus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
@@ -351,7 +351,7 @@ public static class ScenarioReader
             var kindText = j.String(p, "kind", pp, true);
             var place = j.String(p, "place", pp, false);
             var pos = j.Number(p, "positionMeters", pp, false, Plausible.PathPosition);
-            var accessKm = j.Number(p, "accessKm", pp, false, 0);
+            var accessKm = j.Number(p, "accessKm", pp, false, Plausible.AccessKm);
             var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
             var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             var modeText = j.String(p, "access", pp, false) ?? "road";
@@ -366,19 +366,18 @@ public static class ScenarioReader
                 lat is { } la && lon is { } lo ? (la, lo) : null, accessKm, j.Where(pp)));
         }
         var d = Fortress.Logistics.EvacuationSettings.Default([]);
-        double? N(string key, double min = 0, bool exclusive = true) => j.Number(o, key, at, false, min, exclusive);
-        var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, 0, true)).ToList();
+        var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, Plausible.Minutes)).ToList();
         var settings = d with
         {
-            RoadSpeed = N("roadSpeedKmh") is { } rs ? Speed.FromKilometersPerHour(rs) : security?.Force.RoadSpeed ?? d.RoadSpeed,
-            RoadDetour = j.Number(o, "roadDetour", at, false, 1) ?? security?.Force.RoadDetour ?? d.RoadDetour,
-            HelicopterSpeed = N("helicopterKmh") is { } hs ? Speed.FromKilometersPerHour(hs) : d.HelicopterSpeed,
-            HelicopterActivation = N("helicopterActivationMinutes", 0, false) is { } ha ? Duration.FromMinutes(ha) : d.HelicopterActivation,
-            ReverseSpeed = N("reverseSpeedKmh") is { } rv ? Speed.FromKilometersPerHour(rv) : d.ReverseSpeed,
-            ReverseTime = N("reverseMinutes", 0, false) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
-            UnloadTime = N("unloadMinutes", 0, false) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
+            RoadSpeed = j.Number(o, "roadSpeedKmh", at, false, Plausible.RoadSpeed) is { } rs ? Speed.FromKilometersPerHour(rs) : security?.Force.RoadSpeed ?? d.RoadSpeed,
+            RoadDetour = j.Number(o, "roadDetour", at, false, Plausible.Detour) ?? security?.Force.RoadDetour ?? d.RoadDetour,
+            HelicopterSpeed = j.Number(o, "helicopterKmh", at, false, Plausible.HelicopterSpeed) is { } hs ? Speed.FromKilometersPerHour(hs) : d.HelicopterSpeed,
+            HelicopterActivation = j.Number(o, "helicopterActivationMinutes", at, false, Plausible.Minutes) is { } ha ? Duration.FromMinutes(ha) : d.HelicopterActivation,
+            ReverseSpeed = j.Number(o, "reverseSpeedKmh", at, false, Plausible.LineSpeed) is { } rv ? Speed.FromKilometersPerHour(rv) : d.ReverseSpeed,
+            ReverseTime = j.Number(o, "reverseMinutes", at, false, Plausible.Minutes) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
+            UnloadTime = j.Number(o, "unloadMinutes", at, false, Plausible.Minutes) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
             Thresholds = thresholds.Count > 0 ? thresholds.Where(t => t is not null).Select(t => Duration.FromMinutes(t!.Value)).ToArray() : d.Thresholds,
-            Step = N("stepMeters") is { } st ? Length.FromMeters(st) : d.Step,
+            Step = j.Number(o, "stepMeters", at, false, Plausible.EvacuationStep) is { } st ? Length.FromMeters(st) : d.Step,
         };
         var ramps = j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True };
         return j.Problems.Count > before ? null : new EvacuationSpec(points, ramps, settings);
@@ -392,25 +391,25 @@ public static class ScenarioReader
         var agents = j.Integer(o, "agents", at, false, Plausible.People) ?? d.Agents;
         var team = j.Integer(o, "teamSize", at, false, Plausible.People) ?? d.TeamSize;
         var bases = j.Strings(o, "bases", at, true).ToArray();
-        var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? d.WindowOpen.Hours;
-        var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? d.WindowClose.Seconds / 60;
-        var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? d.RoadSpeed.KilometersPerHour;
-        var detour = j.Number(o, "roadDetour", at, false, 1) ?? d.RoadDetour;
+        var open = j.Number(o, "windowOpenHours", at, false, Plausible.WindowHours) ?? d.WindowOpen.Hours;
+        var close = j.Number(o, "windowCloseMinutes", at, false, Plausible.Minutes) ?? d.WindowClose.Seconds / 60;
+        var road = j.Number(o, "roadSpeedKmh", at, false, Plausible.RoadSpeed) ?? d.RoadSpeed.KilometersPerHour;
+        var detour = j.Number(o, "roadDetour", at, false, Plausible.Detour) ?? d.RoadDetour;
         var times = new Dictionary<Fortress.Security.SiteKind, Duration>(Fortress.Security.SweepPlanner.DefaultSweepTimes);
         if (j.Get(o, "sweepMinutes") is { ValueKind: JsonValueKind.Object } sm)
             foreach (var prop in sm.EnumerateObject())
             {
                 if (!EnumText.TryParse<Fortress.Security.SiteKind>(prop.Name, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
-                if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", 0, true) is { } m) times[kind] = Duration.FromMinutes(m);
+                if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", Plausible.Minutes) is { } m) times[kind] = Duration.FromMinutes(m);
             }
         var sites = new List<Fortress.Security.SweepSite>();
         foreach (var (s, sp) in j.Array(o, "sites", at, false))
         {
             var n = j.String(s, "name", sp, true);
-            var pos = j.Number(s, "positionMeters", sp, true, 0);
+            var pos = j.Number(s, "positionMeters", sp, true, Plausible.PathPosition);
             var kindText = j.String(s, "kind", sp, false) ?? "other";
             if (!EnumText.TryParse<Fortress.Security.SiteKind>(kindText, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
-            var minutes = j.Number(s, "sweepMinutes", sp, false, 0, true);
+            var minutes = j.Number(s, "sweepMinutes", sp, false, Plausible.Minutes);
             var guard = j.Get(s, "guardUntilEscort") is { ValueKind: JsonValueKind.True };
             if (n is null || pos is null) continue;
             sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Fortress.Security.SweepPlanner.DefaultSweepTime), guard));
@@ -599,8 +598,8 @@ public static class ScenarioReader
             var to = j.Integer(g, "toGaugeMm", gp, true, Plausible.Gauge);
             var minutes = j.Number(g, "durationMinutes", gp, true, Plausible.ChangeMinutes);
             var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
-            var capacity = j.Number(g, "capacityTrains", gp, false, 1);
-            var perCar = j.Number(g, "minutesPerCar", gp, false, 0) ?? 0;
+            var capacity = j.Integer(g, "capacityTrains", gp, false, Plausible.FacilityTrains);
+            var perCar = j.Number(g, "minutesPerCar", gp, false, Plausible.Minutes) ?? 0;
             if (place is null || from is null || to is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
             gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility,
@@ -620,8 +619,8 @@ public static class ScenarioReader
         var tracks = new List<TrackSection>();
         foreach (var (t, tp) in j.Array(c, "tracks", "$.corridor", false))
         {
-            var a = j.Number(t, "startMeters", tp, true, 0);
-            var b = j.Number(t, "endMeters", tp, true, 0);
+            var a = j.Number(t, "startMeters", tp, true, Plausible.PathPosition);
+            var b = j.Number(t, "endMeters", tp, true, Plausible.PathPosition);
             var n = j.Integer(t, "tracks", tp, true, Plausible.Tracks);
             if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), (int)n.Value));
         }

@@ -176,7 +176,7 @@ public static class RailJsonImporter
                 var pos = Num(sg, "position");
                 var dir = Str(sg, "direction");
                 if (track is null || !index.TryGetValue(track, out var ti)) { p.Add(where, $"unknown track section \"{track}\""); continue; }
-                if (pos is not { } x || x < 0 || x > lengths[ti] + 1e-6) { p.Add(where, $"position {pos} is not on track section \"{track}\""); continue; }
+                if (pos is not { } x || !(x >= 0 && x <= lengths[ti] + 1e-6)) { p.Add(where, $"position {pos} is not on track section \"{track}\""); continue; }
                 if (dir is not ("START_TO_STOP" or "STOP_TO_START")) { p.Add(where, $"direction must be START_TO_STOP or STOP_TO_START, got \"{dir}\""); continue; }
                 (signals[ti] ??= []).Add(new EdgeSignal(Str(sg, "id") ?? $"signal{si}", Length.FromMeters(x),
                     dir == "START_TO_STOP" ? EdgeDirection.Forward : EdgeDirection.Backward));

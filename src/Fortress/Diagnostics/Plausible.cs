@@ -111,8 +111,8 @@ public static class Plausible
     /// <summary>Places of one kind in a vehicle (berths, seats, road vehicles). Assumption: a double-deck coach seats under 200.</summary>
     public static readonly PlausibleRange Capacity = new("capacity", 0, 1000, "", "a double-deck coach seats under 200", Whole: true);
 
-    /// <summary>Stores carried in one vehicle, in kg or litres. Assumption: a tank wagon holds under 150 m^3.</summary>
-    public static readonly PlausibleRange Stores = new("stores", 0, 1_000_000, "kg or l", "a tank wagon holds under 150 m^3");
+    /// <summary>Stores carried in one vehicle, in kg or litres, and amounts of food (menus, requests). Assumption: a tank wagon holds under 150 m^3.</summary>
+    public static readonly PlausibleRange Stores = new("stores, menus, amount", 0, 1_000_000, "kg or l", "a tank wagon holds under 150 m^3");
 
     /// <summary>How many of one vehicle a formation entry repeats (the whole train is also held to <see cref="WorkLimits.TrainVehicles"/>).</summary>
     public static readonly PlausibleRange FormationCount = new("count", 1, 1000, "", "the longest train ever run had 690 vehicles", Whole: true);
@@ -198,6 +198,45 @@ public static class Plausible
 
     /// <summary>Step of the evacuation coverage. Assumption: coverage changes over hundreds of metres; below 1 m only adds work.</summary>
     public static readonly PlausibleRange EvacuationStep = new("stepMeters", 1, 1000, "m", "coverage changes over hundreds of metres");
+
+    // Security, logistics and evacuation (scenario sections of issue 7).
+
+    /// <summary>Road speed of a security team or an evacuation. Assumption: a road convoy runs under 130 km/h.</summary>
+    public static readonly PlausibleRange RoadSpeed = new("roadSpeedKmh", 0, 200, "km/h", "a road convoy runs under 130 km/h", MinExclusive: true);
+
+    /// <summary>Road distance over straight-line distance. Assumption: roads are rarely twice as long as the straight line.</summary>
+    public static readonly PlausibleRange Detour = new("roadDetour", 1, 5, "", "roads are rarely twice as long as the straight line");
+
+    /// <summary>How long before the convoy a site is swept. Assumption: hours, not days.</summary>
+    public static readonly PlausibleRange WindowHours = new("windowOpenHours", 0, 48, "h", "a site is swept hours before the convoy passes, not days", MinExclusive: true);
+
+    /// <summary>The short durations of security, logistics and evacuation, in minutes.</summary>
+    public static readonly PlausibleRange Minutes = new("windowCloseMinutes, sweepMinutes, helicopterActivationMinutes, reverseMinutes, unloadMinutes, thresholdsMinutes, resupplyMinStopMinutes, minutesPerCar",
+        0, 1440, "min", "a day is longer than any of these");
+
+    /// <summary>Helicopter cruising speed: 200 to 300 km/h for medical helicopters.</summary>
+    public static readonly PlausibleRange HelicopterSpeed = new("helicopterKmh", 0, 400, "km/h", "helicopters cruise at 200 to 300 km/h", MinExclusive: true);
+
+    /// <summary>Road or air stretch from the line to an evacuation point.</summary>
+    public static readonly PlausibleRange AccessKm = new("accessKm", 0, 1000, "km", "an evacuation point farther than 1,000 km is none");
+
+    /// <summary>How long a stock item keeps.</summary>
+    public static readonly PlausibleRange ShelfLife = new("shelfLifeHours", 0, 87_600, "h", "ten years is longer than any food keeps", MinExclusive: true);
+
+    /// <summary>Shares of one (fuel efficiency, usable tank share).</summary>
+    public static readonly PlausibleRange Fraction = new("efficiency, usableShare", 0, 1, "", "a share of one", MinExclusive: true);
+
+    /// <summary>Energy of a litre of fuel: diesel has about 36 MJ/l.</summary>
+    public static readonly PlausibleRange FuelEnergy = new("megajoulesPerLitre", 0, 50, "MJ/l", "diesel has about 36 MJ/l", MinExclusive: true);
+
+    /// <summary>Litres per hour or per person and day (idle fuel, water).</summary>
+    public static readonly PlausibleRange Litres = new("idleLitresPerHour, waterLitresPerPersonDay", 0, 1000, "l", "tens of litres an hour idling; 100 to 200 l of water a day");
+
+    /// <summary>Relative shares (cuisines).</summary>
+    public static readonly PlausibleRange Share = new("cuisines", 0, 1000, "", "relative shares");
+
+    /// <summary>Trains a facility takes at once (a bogie-exchange shed).</summary>
+    public static readonly PlausibleRange FacilityTrains = new("capacityTrains", 1, 100, "", "a shed takes a few trains at a time", Whole: true);
 
     // Command-line options of `fortress run`.
 

@@ -53,6 +53,9 @@ public sealed class FuzzTests(FuzzTests.Service service) : IClassFixture<FuzzTes
         { 15, "plan", 9 },  // a key that is a lone surrogate: System.Text.Json's duplicate-key check threw InvalidOperationException (exit 1)
         { 15, "web-tokens", 10 }, // the same in a token request: HTTP 500
         { 15, "web-positions", 37 }, // the same in a position report: HTTP 500
+        { 34, "route", 9 },     // a RailJSON signal at 1e99999 m: NaN passed the position check, a fault (exit 1)
+        { 35, "web-plan", 2 },  // the last two journey stops swapped: the traction change at the new destination had no departure, HTTP 500
+        { 32, "web-plan", 15 }, // security.windowOpenHours 1e10: a duration out of range, HTTP 500 (ranges for every security, logistics and evacuation figure)
     };
 
     private static readonly TimeSpan CaseTime = TimeSpan.FromSeconds(10);
