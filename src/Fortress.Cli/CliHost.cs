@@ -20,7 +20,7 @@ internal static class CliHost
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.") { HelpName = "fortress" };
-        root.Add(CliOptions.Limit());
+        root.Add(Commands.CliOptions.Limit());
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.PlanCommand.Create());
         root.Add(Commands.RouteCommand.Create());
@@ -43,7 +43,7 @@ internal static class CliHost
                 stderr.WriteLine("Try 'fortress --help'.");
                 return UserError;
             }
-            var limits = parse.GetValue<string[]>("--limit") is { Length: > 0 } specs ? CliOptions.Limits(specs) : WorkLimits.Default;
+            var limits = parse.GetValue<string[]>("--limit") is { Length: > 0 } specs ? Commands.CliOptions.Limits(specs) : WorkLimits.Default;
             using (WorkLimits.Use(limits))
                 return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }

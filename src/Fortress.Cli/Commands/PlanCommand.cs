@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fortress.Application;
+using Fortress.IO;
 using Fortress.IO.Contracts;
 using Fortress.IO.Files;
 using Fortress.Views;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using CsvHelper;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 
 namespace Fortress.IO.Gtfs;
 

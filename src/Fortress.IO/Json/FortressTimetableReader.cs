@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Timetable;
 using NodaTime;
 using NodaTime.Text;

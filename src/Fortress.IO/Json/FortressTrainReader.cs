@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Rolling;
 using Fortress.Units;
 

@@ -53,7 +53,7 @@ public static class ScenarioReader
     public static Scenario Read(Stream stream, string displayName, IScenarioResources resources)
     {
         // Strict UTF-8 within the document limit (invalid bytes are a problem, never replaced).
-        return Read(Fortress.IO.Files.InputFile.ReadText(stream, displayName), displayName, resources);
+        return Read(Fortress.IO.InputFile.ReadText(stream, displayName), displayName, resources);
     }
 
     public static Scenario Read(string text, string displayName, IScenarioResources resources)

@@ -1,6 +1,5 @@
 using System.Text;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Network;
 using Fortress.Rolling;
 using Fortress.Units;

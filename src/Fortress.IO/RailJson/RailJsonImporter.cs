@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Network;
 using Fortress.Rolling;
 using Fortress.Units;

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Timetable;
 using NodaTime;
 

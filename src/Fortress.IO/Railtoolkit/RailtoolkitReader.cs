@@ -1,5 +1,4 @@
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using Fortress.Rolling;
 using Fortress.Running;
 using Fortress.Units;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Fortress.Diagnostics;
-using Fortress.IO.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -22,11 +22,12 @@ public sealed record ReportRules
     public NodaTime.Duration TimeMargin { get; init; } = NodaTime.Duration.FromHours(24);
 
     /// <summary>
-    /// Farthest a report may be from the route line. Default 100 km. Assumption: GNSS errors are metres and the
-    /// off-route alert fires at a few hundred metres (<see cref="RouteGeometry.TrackTolerance"/>, chords of 15 %); a
-    /// report 100 km from the line is not the train's (a wrong token, a test feed, a corrupt message).
+    /// Farthest a report may be from the route line. Default 500 km. Assumption: GNSS errors are metres and the
+    /// off-route alert fires at a few hundred metres (<see cref="RouteGeometry.TrackTolerance"/>, chords of 15 %); a train
+    /// sent down a wrong line may be a couple of hundred kilometres off before it is stopped, and that is what the alert
+    /// is for; a report 500 km from the line is not the train's (a wrong token, a test feed, a corrupt message).
     /// </summary>
-    public Length MaxOffRoute { get; init; } = Length.FromKilometers(100);
+    public Length MaxOffRoute { get; init; } = Length.FromKilometers(500);
 
     /// <summary>Highest reported speed: the tracker's own bound (540 km/h, above any train's service speed).</summary>
     public Speed MaxSpeed { get; init; } = Speed.FromKilometersPerHour(540);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CsCheck;
 using Fortress.Diagnostics;
+using Fortress.IO;
 using Fortress.IO.Files;
 using Fortress.IO.Json;
 using Fortress.Planning;
@@ -182,6 +183,6 @@ public sealed class ContractTests
         var on = Fortress.Operations.RouteGeometry.FromCorridor(plan.Journey.Corridor).PointAt(plan.Main.PositionAt(at)!.Value);
         Fortress.Operations.ReportChecks.Check(plan, new(Planning.Ids.Main, at, on.Latitude, on.Longitude), "$").ShouldBeEmpty();
         Fortress.Operations.ReportChecks.Check(plan, new(Planning.Ids.Main, to + NodaTime.Duration.FromSeconds(1), on.Latitude, on.Longitude), "$").ShouldHaveSingleItem().Where.ShouldBe("$.time");
-        Fortress.Operations.ReportChecks.Check(plan, new(Planning.Ids.Main, at, on.Latitude + 3, on.Longitude), "$").ShouldHaveSingleItem().Message.ShouldContain("from the route");
+        Fortress.Operations.ReportChecks.Check(plan, new(Planning.Ids.Main, at, on.Latitude - 10, on.Longitude), "$").ShouldHaveSingleItem().Message.ShouldContain("from the route");
     }
 }

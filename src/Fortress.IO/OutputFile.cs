@@ -1,7 +1,7 @@
 using System.Text;
 using Fortress.Diagnostics;
 
-namespace Fortress.IO.Files;
+namespace Fortress.IO;
 
 /// <summary>
 /// Every file Fortress writes goes through here: the content goes to a uniquely named temporary file beside the

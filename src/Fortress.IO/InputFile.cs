@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Fortress.Diagnostics;
 
-namespace Fortress.IO.Files;
+namespace Fortress.IO;
 
 /// <summary>
 /// Every file Fortress reads goes through here: only regular files are opened (a folder, a device such as

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Fortress.Diagnostics;
 
-namespace Fortress.Cli;
+namespace Fortress.Cli.Commands;
 
 /// <summary>Checks shared by the commands' options: numbers in their plausible ranges, the <c>--limit</c> option.</summary>
 internal static class CliOptions
