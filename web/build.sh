@@ -18,7 +18,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   fi
   touch node_modules
 fi
-if [ ! -f "$out" ] || [ -n "$(find index.html vite.config.ts package-lock.json src -newer "$out" -type f -print -quit)" ]; then
+if [ ! -f "$out" ] || [ -n "$(find index.html vite.config.ts package-lock.json src public -newer "$out" -type f -print -quit)" ]; then
   npm run --silent build -- --logLevel warn
   touch "$out"
 fi

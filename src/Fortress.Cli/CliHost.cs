@@ -28,6 +28,7 @@ internal static class CliHost
         root.Add(Commands.ScenarioCommand.Create());
         root.Add(Commands.ServeCommand.Create());
         root.Add(Commands.ReplayCommand.Create());
+        root.Add(Commands.SimulateCommand.Create());
         return root;
     }
 

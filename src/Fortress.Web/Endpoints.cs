@@ -67,6 +67,9 @@ internal static class Endpoints
         api.MapGet("/plans/{id}/speed", (string id, HttpContext http) => Convoy(id, http, Disclosure.SpeedProfile,
                 p => Results.Text(FortressJson.Write(Fortress.IO.Json.SpeedProfile.Document(p.Plan, Caller.RoleOf(http.User).Policy())), "application/json")))
             .WithSummary("Planned speed against distance (security: it reveals the consist)").Produces<SpeedDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/plans/{id}/traffic", (string id, HttpContext http) => Convoy(id, http, Disclosure.RegularTimetable,
+                p => Results.Text(FortressJson.Write(TrafficDocument.From(p.Planned, p.Plan)), "application/json")))
+            .WithSummary("The regular trains as cleared, along the corridor (security, dispatcher)").Produces<TrafficDocument>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/live", (string id, HttpContext http) => Convoy(id, http, Disclosure.LiveState, p => Results.Text(p.LiveJson(Caller.RoleOf(http.User).View()), "application/json")))
             .WithSummary("The live state (security, dispatcher)").Produces<LiveDocument>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/plans/{id}/events", Events).WithSummary("Server-sent events: live state and alerts (security, dispatcher)")
@@ -170,10 +173,15 @@ internal static class Endpoints
     {
         var view = Caller.RoleOf(http.User).View();
         var list = new List<PlanListDocument>();
+        // Whether a plan is being reported on is for those who may see the live state (security, dispatcher).
+        var staff = ViewPolicy.For(view).May(Disclosure.LiveState);
+        var last = staff ? await catalog.LastReportsAsync(http.RequestAborted) : new Dictionary<string, Instant>();
         foreach (var p in catalog.All)
         {
             var v = await catalog.ViewAsync(p.Id, view, http.RequestAborted);
-            if (v is not null) list.Add(new PlanListDocument(p.Id, v.Title, InstantPattern.ExtendedIso.Format(p.Created)));
+            if (v is not null)
+                list.Add(new PlanListDocument(p.Id, v.Title, InstantPattern.ExtendedIso.Format(p.Created), p.Demo,
+                    staff && last.TryGetValue(p.Id, out var at) ? InstantPattern.ExtendedIso.Format(at) : null));
         }
         return Results.Json<IReadOnlyList<PlanListDocument>>(list, ApiJsonContext.Default.IReadOnlyListPlanListDocument);
     }

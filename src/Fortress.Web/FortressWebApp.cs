@@ -43,7 +43,12 @@ public static class FortressWebApp
         builder.WebHost.ConfigureKestrel(k => { k.Limits.MaxRequestBodySize = options.MaxBodyBytes; k.AddServerHeader = false; });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (options.Quiet)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // A failed start is thrown to the caller, who explains it (a busy port: StartAsync); no stack trace in the log too.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        }
 
         var store = StoreSpec.Open(options.Store);
         await store.MigrateAsync();
@@ -79,7 +84,8 @@ public static class FortressWebApp
         var app = builder.Build();
         var catalog = app.Services.GetRequiredService<PlanCatalog>();
         await catalog.LoadAsync();
-        if (await store.TokenCountAsync() == 0)
+        // A demo start issues its own admin token with the others (one admin token printed, not two).
+        if (!options.Demo && await store.TokenCountAsync() == 0)
         {
             var t = await app.Services.GetRequiredService<TokenService>().IssueAsync("admin", Role.Admin, null);
             var output = options.Output ?? Console.Out;
@@ -129,6 +135,49 @@ public static class FortressWebApp
             if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
         }
         return beside;
+    }
+
+    /// <summary>
+    /// Starts the app; an address another program already listens on is the caller's problem, not a fault:
+    /// <see cref="FortressException"/> (user cause) naming the address and the <c>--urls</c> option.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, string urls, CancellationToken ct = default)
+    {
+        try { await app.StartAsync(ct); }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            throw AddressInUse(urls, ex);
+        }
+    }
+
+    /// <summary>
+    /// Checks, before any long work, that each address of <paramref name="urls"/> (semicolon-separated, as
+    /// <c>--urls</c>) can be listened on: a port taken by another program fails here, as <see cref="StartAsync"/> would.
+    /// Addresses whose host is a name other than localhost, and port 0, are left to the start itself.
+    /// </summary>
+    public static void CheckAddressesFree(string urls)
+    {
+        foreach (var u in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Kestrel accepts * and + as "every address"; Uri does not parse them.
+            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port <= 0) continue;
+            var address = uri.IsLoopback && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) ? System.Net.IPAddress.Loopback
+                : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
+            if (address is null) continue;
+            var listener = new System.Net.Sockets.TcpListener(address, uri.Port);
+            try { listener.Start(); }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse) { throw AddressInUse(u, ex); }
+            catch (System.Net.Sockets.SocketException) { /* another kind of refusal: the start reports it */ }
+            finally { listener.Stop(); }
+        }
+    }
+
+    private static FortressException AddressInUse(string urls, Exception inner)
+    {
+        var port = urls.Split(';')[0].Trim() is var first && Uri.TryCreate(first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : (int?)null;
+        var next = port is { } p && p < 65535 ? $"--urls http://127.0.0.1:{p + 1}" : "--urls http://127.0.0.1:PORT";
+        return new FortressException("serve.address-in-use", ErrorCause.User,
+            $"cannot listen on {urls}: {(port is { } q ? $"port {q} is" : "the address is")} already in use (another fortress serve, or another program). Stop it, or listen elsewhere with {next}.", inner);
     }
 
     /// <summary>The address the app listens on after <c>StartAsync</c> (the real port when 0 was asked).</summary>
@@ -199,18 +248,45 @@ public static class FortressWebApp
         return next(http);
     }
 
+    /// <summary>Name of the demo's token of a role ("demo security"): the next demo start revokes the tokens of these names.</summary>
+    public static string DemoTokenName(Role role) => "demo " + role.Name();
+
     /// <summary>
-    /// Stores the built-in scenario as a plan and issues one token per role: what <c>fortress serve --demo</c> and the
-    /// test fixture start from. Returns the plan id and the tokens by role.
+    /// Stores the built-in scenario as the demo plan and issues one token per role: what <c>fortress serve --demo</c>
+    /// and the test fixture start from. On a store that already holds a demo plan the demo is replaced, not added to
+    /// (docs/api.md): the earlier demo plans are deleted with their views and reports, and the earlier demo tokens are
+    /// revoked, so the store holds one demo plan, planned from this version's scenario, whose replay starts afresh.
+    /// Plans stored through the API are never touched. Returns the plan id, the tokens by role (valid 7 days) and how
+    /// many earlier demo plans were replaced.
     /// </summary>
     public static async Task<(string PlanId, IReadOnlyDictionary<Role, string> Tokens)> SeedDemoAsync(WebApplication app, CancellationToken ct = default)
     {
+        var d = await ReplaceDemoAsync(app, ct);
+        return (d.PlanId, d.Tokens);
+    }
+
+    /// <inheritdoc cref="SeedDemoAsync"/>
+    /// <param name="scenario">The scenario to serve (its text and the folder its files are read from); null: the built-in state visit.</param>
+    public static async Task<(string PlanId, IReadOnlyDictionary<Role, string> Tokens, int Replaced)> ReplaceDemoAsync(WebApplication app, CancellationToken ct = default,
+        (string Text, string Directory)? scenario = null)
+    {
         var catalog = app.Services.GetRequiredService<PlanCatalog>();
-        var id = await catalog.CreateAsync(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship), ct);
+        var store = app.Services.GetRequiredService<IFortressStore>();
+        var earlier = catalog.All.Where(p => p.Demo).Select(p => p.Id).ToList();
+        // The new demo plan is stored before the old ones go, so the store is never without one.
+        var id = scenario is { } local
+            ? await catalog.CreateAsync(local.Text, ct, demo: true, localDirectory: local.Directory)
+            : await catalog.CreateAsync(Fortress.IO.Json.BuiltIn.Text(Fortress.IO.Json.ScenarioReader.Flagship), ct, demo: true);
+        foreach (var old in earlier) await catalog.RemoveAsync(old, ct);
         var tokens = app.Services.GetRequiredService<TokenService>();
         var result = new Dictionary<Role, string>();
-        foreach (var r in Enum.GetValues<Role>()) result[r] = (await tokens.IssueAsync($"demo {r.Name()}", r, Duration.FromDays(7), ct)).Token;
-        return (id, result);
+        foreach (var r in Enum.GetValues<Role>())
+        {
+            // Straight on the store: the earlier demo admin may be the only admin, which the API's revocation keeps.
+            await store.RevokeTokensAsync(DemoTokenName(r), ct);
+            result[r] = (await tokens.IssueAsync(DemoTokenName(r), r, Duration.FromDays(7), ct)).Token;
+        }
+        return (id, result, earlier.Count);
     }
 
 }

@@ -4,6 +4,27 @@ import { Login } from './components/Login';
 import { OperationsView } from './components/OperationsView';
 import { PublicView } from './components/PublicView';
 
+/** When a plan last changed: its latest position report, else its creation. */
+const activity = (p: PlanSummary) => Math.max(Date.parse(p.createdAt) || 0, Date.parse(p.lastReportAt ?? '') || 0);
+
+/**
+ * The plan the page opens: the newest live one, the plan whose trains reported last, or else the one stored last (a
+ * restarted demo stores its plan anew, docs/api.md). The public's list carries no report times: the newest plan.
+ */
+export function newestLive(plans: PlanSummary[]): PlanSummary | undefined {
+  return [...plans].sort((a, b) => activity(b) - activity(a) || b.id.localeCompare(a.id))[0];
+}
+
+/** The picker lists the plans newest first. */
+const pickerOrder = (plans: PlanSummary[]) => [...plans].sort((a, b) => activity(b) - activity(a) || b.id.localeCompare(a.id));
+
+/** A plan's name in the picker: its title, "(demo)" for the demo's, and "#2", "#3" where titles repeat (oldest first). */
+function pickerLabel(p: PlanSummary, plans: PlanSummary[]): string {
+  const same = plans.filter((q) => q.title === p.title).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+  const n = same.length > 1 ? ` #${same.indexOf(p) + 1}` : '';
+  return `${p.title}${n}${p.demo ? ' (demo)' : ''}`;
+}
+
 /** The console: log in with a token, pick a plan, then the view the token's role may see. */
 export function App() {
   const [token, setToken] = useState<string | null>(session.get());
@@ -32,7 +53,7 @@ export function App() {
         setMe(who);
         const list = await getJson<PlanSummary[]>('api/plans', token, ac.signal);
         setPlans(list);
-        setPlanId((current) => current ?? list[0]?.id ?? null);
+        setPlanId((current) => current ?? newestLive(list)?.id ?? null);
       } catch (e) {
         if (ac.signal.aborted) return;
         if (e instanceof ApiError && e.status === 401) logout('The token was refused (unknown, malformed or expired).');
@@ -75,9 +96,9 @@ export function App() {
           <label className="plan-picker">
             Plan{' '}
             <select value={planId ?? ''} onChange={(e) => setPlanId(e.target.value)}>
-              {plans.map((p) => (
+              {pickerOrder(plans).map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.title}
+                  {pickerLabel(p, plans)}
                 </option>
               ))}
             </select>

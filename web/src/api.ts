@@ -33,7 +33,10 @@ export async function getJson<T>(path: string, token: string, signal?: AbortSign
 }
 
 export type Me = { name: string; role: string };
-export type PlanSummary = { id: string; title: string; createdAt: string };
+export type PlanSummary = { id: string; title: string; createdAt: string; demo?: boolean; lastReportAt?: string | null };
+
+/** The regular trains as cleared (GET /api/plans/{id}/traffic): each front's points, time ISO with offset, km along the corridor. */
+export type Traffic = { trains: { id: string; points: { time: string; km: number }[] }[] };
 
 export type Stop = { station: string; arrival: string | null; departure: string | null; activity?: string };
 export type PlanTrain = { id: string; role?: string; name?: string; consist?: string[]; stops: Stop[] };

@@ -45,3 +45,46 @@ export function formatDelay(seconds: number | null | undefined): string {
   if (a < 60) return `${sign}${a} min`;
   return `${sign}${Math.floor(a / 60)} h ${String(a % 60).padStart(2, '0')} min`;
 }
+
+/** The parts of an ISO time with offset as shown in dense tables: date "2019-04-23", clock "06:32", offset "+09:00". */
+export function timeParts(value: string | null | undefined): { date: string; clock: string; offset: string } | null {
+  if (!value) return null;
+  const m = iso.exec(value);
+  if (!m) return null;
+  return { date: m[1], clock: m[2], offset: m[4] === 'Z' ? '+00:00' : m[4] };
+}
+
+/** "Tue 23 Apr" from "2019-04-23" (the calendar date as written, no zone arithmetic). */
+export function dayText(date: string): string {
+  const [y, mo, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${days[t.getUTCDay()]} ${d} ${months[mo - 1]}`;
+}
+
+/**
+ * An instant the service wrote in UTC ("…Z" or "+00:00"), rewritten at the offset of the place the journey was at
+ * then: the offset of the latest of <paramref name="references"/> (the plan's stop times, each with its place's
+ * offset) at or before it, else of the first. Times that carry another offset are returned unchanged.
+ */
+export function localise(value: string, references: string[]): string {
+  const m = iso.exec(value);
+  if (!m || (m[4] !== 'Z' && m[4] !== '+00:00')) return value;
+  const at = Date.parse(value);
+  let best: { t: number; off: number } | null = null;
+  let first: { t: number; off: number } | null = null;
+  for (const r of references) {
+    const off = offsetMinutes(r);
+    const t = epochMs(r);
+    if (off === null || t === null) continue;
+    if (!first || t < first.t) first = { t, off };
+    if (t <= at && (!best || t > best.t)) best = { t, off };
+  }
+  const use = best ?? first;
+  if (!use || Number.isNaN(at)) return value;
+  const local = new Date(at + use.off * 60000).toISOString().slice(0, 19);
+  const sign = use.off < 0 ? '-' : '+';
+  const a = Math.abs(use.off);
+  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}

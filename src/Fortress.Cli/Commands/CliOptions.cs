@@ -26,11 +26,11 @@ internal static class CliOptions
 
     /// <summary>
     /// <c>--limit NAME=VALUE</c> (repeatable, on every command): raises or lowers one of the work limits
-    /// (<see cref="WorkLimits"/>, docs/decisions/0012) for this run.
+    /// (<see cref="WorkLimits"/>, docs/decisions/0015) for this run.
     /// </summary>
     public static Option<string[]> Limit() => new("--limit")
     {
-        Description = "Change a work limit for this run, e.g. --limit generatedTrains=50000 (repeatable). Limits: " + string.Join(", ", WorkLimits.Names) + "; defaults in docs/decisions/0012-work-limits.md.",
+        Description = "Change a work limit for this run, e.g. --limit generatedTrains=50000 (repeatable). Limits: " + string.Join(", ", WorkLimits.Names) + "; defaults in docs/decisions/0015-work-limits.md.",
         Recursive = true,
         AllowMultipleArgumentsPerToken = false,
         HelpName = "NAME=VALUE",

@@ -19,7 +19,7 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong("table", "json");
         var seconds = new Option<bool>("--seconds") { Description = "Show times to the second in the tables (JSON always has seconds)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the plan report (one self-contained HTML page, for the chosen view) to this file. Default with --format table: plan-report.html (security view), plan-report-dispatcher.html or plan-report-public.html in the current folder; none with --format json." };
-        var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on the built-in state visit with a replayed journey." };
+        var serve = new Option<bool>("--serve") { Description = "Then start the operations console (fortress serve --demo) on this scenario (default the built-in state visit) with a replayed journey." };
         var urls = ServeCommand.Urls();
         var store = ServeCommand.Store();
         var cmd = new Command("plan", "Plan the convoy's journey: pilot, main and escort trains, breaks of gauge, traction changes, line clearance, local times.") { scenario, view, format, seconds, report, serve, urls, store };
@@ -27,6 +27,7 @@ internal static class PlanCommand
         {
             var file = parse.GetValue(scenario);
             if (file is not null) InputFile.Require(file.FullName); // a folder, a device or a FIFO: a clear message, never a wait
+            if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
             var state = Fortress.Diagnostics.ProblemPlaces.InDocument(file?.Name ?? "built-in " + Fortress.IO.Json.ScenarioReader.Flagship, () => PlanPipeline.Default.Run(input));
             var policy = ViewPolicy.For(PlanView.Parse(parse.GetValue(view)!, "--view"));
@@ -37,9 +38,10 @@ internal static class PlanCommand
                 ?? (json ? null : Path.GetFullPath(policy.View == PlanView.Security ? "plan-report.html" : $"plan-report-{policy.View.Name}.html"));
             if (reportFile is not null)
                 OutputFile.WriteText(reportFile, w => Fortress.IO.Reports.PlanReport.Write(state, policy, w, state.Plan.Journey.Corridor.Coordinates()));
+            if (!json) parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(policy.View, parse.GetResult(view) is null or { Implicit: true }));
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && !json) parse.InvocationConfiguration.Output.WriteLine($"Report ({policy.View.Name} view) written to {reportFile}");
-            if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output);
+            if (parse.GetValue(serve)) return ServeCommand.Run(parse.GetValue(urls)!, parse.GetValue(store)!, demo: true, parse.InvocationConfiguration.Output, file);
             return CliHost.Ok;
         });
         return cmd;

@@ -16,8 +16,6 @@ internal static class PlanOutput
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(sw), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         console.Profile.Width = 100;
         var policy = m.Policy;
-        sw.WriteLine($"{m.View.Name} view: {ViewNote(policy)}");
-        sw.WriteLine();
         sw.WriteLine(m.Title);
         if (m.Purpose is not null) sw.WriteLine(m.Purpose);
         sw.WriteLine();
@@ -94,10 +92,4 @@ internal static class PlanOutput
         if (s.DepartureSearch is { } d) text += $" Departure search: {d}.";
         return text;
     }
-
-    private static string ViewNote(ViewPolicy p) =>
-        p.May(Disclosure.ConvoyIdentity) ? "everything (restricted, need to know)"
-        : p.SeesConvoy ? "reserved paths and clearance orders, not what runs on the paths"
-        : p.May(Disclosure.RegularTimetable) ? "the published timetable and its changes"
-        : "nothing of this plan";
 }

@@ -13,6 +13,7 @@ namespace Fortress.IO.Contracts;
 [JsonSerializable(typeof(LiveDocument))]
 [JsonSerializable(typeof(AlertDocument))]
 [JsonSerializable(typeof(SpeedDocument))]
+[JsonSerializable(typeof(TrafficDocument))]
 [JsonSerializable(typeof(MapDocument))]
 [JsonSerializable(typeof(PositionReportDocument))]
 [JsonSerializable(typeof(IReadOnlyList<PositionReportDocument>))]
@@ -37,6 +38,8 @@ public static class FortressJson
     public static string Write(AlertDocument d) => JsonSerializer.Serialize(d, Compact.AlertDocument);
 
     public static string Write(SpeedDocument d) => JsonSerializer.Serialize(d, Compact.SpeedDocument);
+
+    public static string Write(TrafficDocument d) => JsonSerializer.Serialize(d, Compact.TrafficDocument);
 
     public static string Write(MapDocument d) => JsonSerializer.Serialize(d, Compact.MapDocument);
 }

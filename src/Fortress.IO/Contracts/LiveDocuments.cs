@@ -84,3 +84,21 @@ public sealed record SpeedPointDocument(double Km, double SpeedKmh, double Limit
 
 /// <summary>A position report from a train (<c>POST /api/plans/{id}/positions</c>, <c>fortress replay</c>): train id in the sender's view, ISO-8601 time with an offset, WGS 84 degrees, optional speed.</summary>
 public sealed record PositionReportDocument(string Train, string Time, double Lat, double Lon, double? SpeedKmh = null);
+
+/// <summary>
+/// The regular trains as cleared, along the corridor (<c>GET /api/plans/{id}/traffic</c>): times ISO-8601 at the offset of
+/// the corridor's first place (the console's time axis), km to 0.01. Regular trains only: nothing of the convoy.
+/// </summary>
+public sealed record TrafficDocument(IReadOnlyList<TrafficTrainDocument> Trains)
+{
+    public static TrafficDocument From(Fortress.Application.PlanState state, ConvoyPlan plan)
+    {
+        var zone = plan.Journey.Corridor.Places[0].Zone;
+        return new(Fortress.Clearance.TrafficPaths.Of(state.Clearance).Select(p =>
+            new TrafficTrainDocument(p.Train, p.Points.Select(x => new TrafficPointDocument(TimeText.Iso(x.Time, zone), Math.Round(x.Km, 2))).ToArray())).ToArray());
+    }
+}
+
+public sealed record TrafficTrainDocument(string Id, IReadOnlyList<TrafficPointDocument> Points);
+
+public sealed record TrafficPointDocument(string Time, double Km);

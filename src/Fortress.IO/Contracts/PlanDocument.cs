@@ -48,7 +48,9 @@ public sealed record PlanDocument(
             m.Berths is { } b ? BerthsDocument.From(b, m.Zone) : null,
             m.Provisioning is { } p ? ProvisioningDocument.From(p, m.ZoneAt) : null,
             m.Evacuation is { } e ? EvacuationDocument.From(e) : null,
-            new SummaryDocument(s.TrainsHeld, s.TotalDelayImposedMinutes, s.TrainsCancelled, s.DistanceKm, s.DurationHours, s.GaugeChanges, s.TractionChanges, s.DepartureSearch));
+            new SummaryDocument(s.TrainsHeld, s.TotalDelayImposedMinutes, s.TrainsCancelled, s.DistanceKm, s.DurationHours, s.GaugeChanges, s.TractionChanges, s.DepartureSearch,
+                s.Simulation is { } sim ? new SimulationSummaryDocument(sim.ConvoyRestrictiveAspects, sim.MaxConvoyDelaySeconds, sim.RegularTrainsDelayed,
+                    sim.Aspects.Select(a => new AspectDocument(a.Train, a.Signal, a.Km, TimeText.Iso(a.Time), a.LostSeconds)).ToArray()) : null));
     }
 
     internal static string? Iso(ZonedDateTime? t) => t is { } v ? TimeText.Iso(v) : null;
@@ -87,4 +89,15 @@ public sealed record SummaryDocument(
     double? DurationHours,
     int? GaugeChanges,
     int? TractionChanges,
-    string? DepartureSearch);
+    string? DepartureSearch,
+    SimulationSummaryDocument? Simulation);
+
+/// <summary>
+/// What the plan's own simulation found (dispatcher and security): restrictive aspects met by the convoy (the plan
+/// promises none; each is listed with where and when), the largest convoy delay (-1: a train never arrived), regular
+/// trains delayed by a minute or more.
+/// </summary>
+public sealed record SimulationSummaryDocument(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<AspectDocument> Aspects);
+
+/// <summary>A restrictive aspect a convoy train met: which train (in the view's ids), which signal or block, where, when, how much time it cost.</summary>
+public sealed record AspectDocument(string Train, string Signal, double Km, string Time, double LostSeconds);

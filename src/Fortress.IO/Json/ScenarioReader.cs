@@ -428,9 +428,6 @@ public static class ScenarioReader
         var d = Signalling.Default;
         double? N(string key) => j.Number(o, key, at, false, 0);
         var b = d.Blocking;
-        var approach = j.String(o, "approach", at, false);
-        ApproachMode? mode = approach switch { null => null, "brakingDistance" => ApproachMode.BrakingDistance, "previousBlock" => ApproachMode.PreviousBlock, _ => null };
-        if (approach is not null && mode is null) j.Problems.Add(j.Where(at + ".approach"), $"'{approach}' is not one of brakingDistance, previousBlock");
         var aspects = j.Number(o, "aspects", at, false, 2);
         if (aspects is { } a && a != Math.Floor(a)) j.Problems.Add(j.Where(at + ".aspects"), $"must be a whole number, got {a}");
         var s = d with
@@ -442,12 +439,13 @@ public static class ScenarioReader
                 ReleaseTime = N("releaseSeconds") is { } re ? Duration.FromSeconds(re) : b.ReleaseTime,
                 BrakingDistance = N("brakingDistanceMeters") is { } bd ? Length.FromMeters(bd) : b.BrakingDistance,
                 Overlap = N("overlapMeters") is { } ov ? Length.FromMeters(ov) : b.Overlap,
-                Approach = mode ?? b.Approach,
             },
             BlockLength = N("blockLengthMeters") is { } bl ? Length.FromMeters(bl) : d.BlockLength,
             StationZone = N("stationZoneMeters") is { } sz ? Length.FromMeters(sz) : d.StationZone,
-            Aspects = aspects is { } n ? (int)n : d.Aspects,
+            Aspects = aspects is { } n ? (SignalAspects)(int)n : d.Aspects,
             SightingDistance = N("sightingDistanceMeters") is { } sd ? Length.FromMeters(sd) : d.SightingDistance,
+            ReactionTime = N("reactionSeconds") is { } rt ? Duration.FromSeconds(rt) : d.ReactionTime,
+            ConvoyBuffer = N("convoyBufferSeconds") is { } cb ? Duration.FromSeconds(cb) : d.ConvoyBuffer,
         };
         foreach (var (key, message) in s.Problems()) j.Problems.Add(j.Where($"{at}.{key}"), message);
         return s;

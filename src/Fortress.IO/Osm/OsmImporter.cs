@@ -239,7 +239,9 @@ public static class OsmImporter
                 report.Count("stations skipped: miniature, subway, monorail or light rail");
                 continue;
             }
-            var names = t.Tags.Where(kv => kv.Key == "name" || kv.Key.StartsWith("name:", StringComparison.Ordinal) || kv.Key is "official_name" or "short_name" or "alt_name")
+            // The names people use for it: its name and translations, official, short and alternative names, and the
+            // railway's own code (railway:ref, e.g. DS 100 "KK" for Köln Hbf), all searchable (RailNetwork.FindOperationalPoints).
+            var names = t.Tags.Where(kv => kv.Key == "name" || kv.Key.StartsWith("name:", StringComparison.Ordinal) || kv.Key is "official_name" or "short_name" or "alt_name" or "railway:ref")
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
             if (names.Count == 0)
             {

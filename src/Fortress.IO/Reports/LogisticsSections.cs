@@ -24,7 +24,7 @@ internal static class LogisticsSections
     {
         if (m.Sweeps is { } r) Sweeps(sb, r);
         if (m.Berths is { } b) Berths(sb, b);
-        if (m.Provisioning is { } p) Provisioning(sb, p);
+        if (m.Provisioning is { } p) Provisioning(sb, p, m.Berths);
         if (m.Evacuation is { } e) Evacuation(sb, e, places);
     }
 
@@ -75,7 +75,8 @@ internal static class LogisticsSections
     private static void Berths(StringBuilder sb, BerthPlan b)
     {
         sb.Append("<section class=\"restricted\" id=\"berths\"><h2>Berth plan</h2>\n<p class=\"note\">").Append(b.Passengers.ToString(Inv))
-          .Append(" people; the principal in car ").Append(b.PrincipalCar.ToString(Inv)).Append(". Cars counted from the front, locomotives not counted.</p>\n");
+          .Append(" people (the delegation); the principal in car ").Append(b.PrincipalCar.ToString(Inv))
+          .Append(". Vehicles counted from the front of the train, locomotives included (they have no berths); the train crew ride the locomotives and have no berth.</p>\n");
         sb.Append("<table class=\"berths\"><thead><tr><th>Car</th><th>Vehicle</th><th>Berths</th><th>Occupied</th><th>Who</th></tr></thead><tbody>\n");
         foreach (var c in b.Cars)
         {
@@ -95,10 +96,12 @@ internal static class LogisticsSections
 
     // ---------------------------------------------------------------- provisioning
 
-    private static void Provisioning(StringBuilder sb, ProvisioningPlan p)
+    private static void Provisioning(StringBuilder sb, ProvisioningPlan p, BerthPlan? berths)
     {
         sb.Append("<section class=\"restricted\" id=\"provisioning\"><h2>Provisioning</h2>\n<dl class=\"facts\">\n");
-        Fact(sb, "People on board", p.People.ToString(Inv));
+        // Everyone eats, the train crew too, who have no berth: say so where the two counts differ.
+        var extra = berths is null ? 0 : p.People - berths.Passengers;
+        Fact(sb, "People on board", extra > 0 ? $"{p.People} ({berths!.Passengers} with a berth, {extra} train crew)" : p.People.ToString(Inv));
         Fact(sb, "Meals", $"{p.Meals.Count} ({p.Portions} portions)");
         Fact(sb, "By cuisine", string.Join(", ", p.Meals.SelectMany(x => x.Portions).GroupBy(x => x.Key).Select(g => $"{g.Sum(x => x.Value)} {g.Key}")));
         Fact(sb, "Loading stops", string.Join(", ", p.Loads.Select(l => l.Place)));
@@ -207,9 +210,11 @@ internal static class LogisticsSections
 
     private static string CoverageChart(string id, string caption, EvacuationCoverage e, IReadOnlyList<CorridorPlace> places)
     {
-        const double left = 64, right = 24, top = 96, bottom = 70, ph = 280;
-        var pw = Width - left - right;
+        const double left = 64, right = 24, bottom = 70, ph = 280;
         var km0 = e.Start.Meters / 1000;
+        // The place names stand vertically above the plot: the top margin is the longest of them (measured).
+        var top = 30 + places.Select(p => TextWidth(p.Name, 12)).DefaultIfEmpty(40).Max();
+        var pw = Width - left - right;
         var km1 = Math.Max(km0 + 1, e.End.Meters / 1000);
         var maxMin = Math.Max(e.Worst.Time.Minutes, e.Within.Select(w => w.Threshold.Minutes).DefaultIfEmpty(0).Max());
         var ystep = maxMin > 240 ? 60 : maxMin > 120 ? 30 : maxMin > 40 ? 15 : 5;
@@ -223,7 +228,7 @@ internal static class LogisticsSections
 
         // Places along the top.
         var named = places.Where(p => p.Position.Meters / 1000 >= km0 - 1e-9 && p.Position.Meters / 1000 <= km1 + 1e-9).ToList();
-        var placed = Spread(named.Select(p => X(p.Position.Meters / 1000)).ToList(), 12, left, left + pw);
+        var placed = Spread(named.Select(p => X(p.Position.Meters / 1000)).ToList(), 14, left + 10, left + pw);
         for (var i = 0; i < named.Count; i++)
         {
             var x = X(named[i].Position.Meters / 1000);
@@ -233,10 +238,17 @@ internal static class LogisticsSections
         }
 
         // Thresholds, the coverage profile (shaded), the points along the bottom, the longest gap.
+        // Labels inside the plot take boxes, so that none is written over another (thresholds, then the longest gap).
+        var taken = new Occupied(left, top, left + pw, top + ph);
+        foreach (var (t, _) in e.Within) Line(sb, left, Y(t.Minutes), left + pw, Y(t.Minutes), "threshold");
+        var thresholdLabels = new List<(double X, double Y, string Text)>();
         foreach (var (t, share) in e.Within)
         {
-            Line(sb, left, Y(t.Minutes), left + pw, Y(t.Minutes), "threshold");
-            Text(sb, left + pw - 4, Y(t.Minutes) - 4, $"{t.Minutes:0} min: {share:P0} of the route", "threshold-label", "end");
+            var text = $"{t.Minutes:0} min: {share:P0} of the route";
+            // Above its line at the right end, else below it, else further left.
+            var spots = new[] { (left + pw - 4, Y(t.Minutes) - 4), (left + pw - 4, Y(t.Minutes) + 13), (left + pw * 0.6, Y(t.Minutes) - 4), (left + pw * 0.6, Y(t.Minutes) + 13) };
+            foreach (var (x, y) in spots)
+                if (taken.Take([Box.OfText(x, y, text, 11, "end", bold: true)]) is not null) { thresholdLabels.Add((x, y, text)); break; }
         }
         var pts = e.Profile.Select(s => (X(s.Position.Meters / 1000), Y(s.Time.Minutes))).ToList();
         sb.Append("<polygon class=\"coverage-area\" points=\"").Append(N(X(km0))).Append(',').Append(N(Y(0))).Append(' ').Append(Points(Thin(pts))).Append(' ')
@@ -253,8 +265,20 @@ internal static class LogisticsSections
         var wy = Y(e.Worst.Time.Minutes);
         sb.Append("<circle class=\"worst\" cx=\"").Append(N(wx)).Append("\" cy=\"").Append(N(wy)).Append("\" r=\"5\"/>\n");
         var label = $"longest gap {e.Worst.Time.Minutes:0} min at km {e.Worst.Position.Meters / 1000:0} ({e.WorstBetween})";
-        var rightSide = wx + TextWidth(label, 12) + 12 < left + pw;
-        Text(sb, rightSide ? wx + 9 : wx - 9, wy + 4, label, "worst-label", rightSide ? "start" : "end");
+        // Beside the point, right or left, level with it or a line above or below, wherever no threshold label is.
+        var worst = new[] { (9.0, 4.0, "start"), (-9.0, 4.0, "end"), (9.0, -12.0, "start"), (-9.0, -12.0, "end"), (9.0, 20.0, "start"), (-9.0, 20.0, "end") }
+            .Select(c => (c, Box: Box.OfText(wx + c.Item1, wy + c.Item2, label, 12, c.Item3, bold: true)))
+            .FirstOrDefault(c => taken.Free(c.Box));
+        foreach (var (x, y, text) in thresholdLabels)
+        {
+            Backdrop(sb, Box.OfText(x, y, text, 11, "end", bold: true));
+            Text(sb, x, y, text, "threshold-label", "end");
+        }
+        if (worst.c.Item3 is not null)
+        {
+            taken.Add(worst.Box);
+            Text(sb, wx + worst.c.Item1, wy + worst.c.Item2, label, "worst-label", worst.c.Item3);
+        }
         sb.Append("</svg>");
         ReportCharts.Legend(sb, [("#0f766e", "time to the nearest evacuation point"), ("#b45309", "thresholds"), ("#b91c1c", "longest gap")]);
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");

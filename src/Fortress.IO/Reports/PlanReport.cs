@@ -111,17 +111,20 @@ public static class PlanReport
         var items = new List<(string Label, string Value)>();
         var s = m.Summary;
         if (s.DistanceKm is { } d) items.Add(("Distance", d.ToString("0.0", Inv) + " km"));
-        if (s.DurationHours is not null) items.Add(("Duration", Hm(plan.Summary.MainTrainDuration)));
+        // The main train's own journey is named as such (only where the view knows which path it is).
+        if (s.DurationHours is not null && m.Policy.May(Disclosure.ConvoyIdentity)) items.Add(("Main train journey", Hm(plan.Summary.MainTrainDuration)));
         if (s.GaugeChanges is { } g) items.Add(("Gauge changes", g.ToString(Inv)));
         if (s.TractionChanges is { } tc) items.Add(("Locomotive changes", tc.ToString(Inv)));
         if (s.TrainsHeld is { } held) items.Add(("Trains held", held.ToString(Inv)));
         if (s.TotalDelayImposedMinutes is { } delay) items.Add(("Total delay imposed", delay.ToString("0", Inv) + " min"));
         if (m.Trains.Count > 0)
         {
-            var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<ZonedDateTime>().MinBy(x => x.ToInstant());
-            var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<ZonedDateTime>().MaxBy(x => x.ToInstant());
-            if (m.Trains[0].Stops[0].Departure is not null) items.Insert(0, ("First departure", LocalText(first)));
-            if (m.Trains[0].Stops[^1].Arrival is not null) items.Insert(1, ("Last arrival", LocalText(last)));
+            var first = m.Trains.Select(t => t.Stops[0].Departure).OfType<ZonedDateTime>().Select(x => (ZonedDateTime?)x).MinBy(x => x!.Value.ToInstant());
+            var last = m.Trains.Select(t => t.Stops[^1].Arrival).OfType<ZonedDateTime>().Select(x => (ZonedDateTime?)x).MaxBy(x => x!.Value.ToInstant());
+            if (first is { } f) items.Insert(0, ("First departure", LocalText(f)));
+            if (last is { } l) items.Insert(1, ("Last arrival", LocalText(l)));
+            // From the first departure to the last arrival: the figure the two cards above agree with.
+            if (first is { } f2 && last is { } l2) items.Insert(2, ("First departure to last arrival", Hm(l2.ToInstant() - f2.ToInstant())));
         }
         sb.Append("<section class=\"summary\"><h2>Summary</h2><dl>\n");
         foreach (var (label, value) in items)
@@ -137,7 +140,8 @@ public static class PlanReport
         foreach (var (t, color) in trains)
         {
             sb.Append("<div class=\"tt\"><table class=\"timetable\" data-train=\"").Append(H(t.Id)).Append("\">\n<caption><i style=\"background:").Append(color).Append("\"></i>");
-            if (t.Name is not null) sb.Append(H(t.Name)).Append(" <span class=\"role\">").Append(H(t.Role ?? "")).Append("</span>");
+            if (t.Name is not null && t.Role is not null) sb.Append(H(t.Name)).Append(" <span class=\"role\">").Append(H(t.Role)).Append("</span>");
+            else if (t.Name is not null) sb.Append("Train ").Append(H(t.Id)).Append(" <span class=\"role\">").Append(H(t.Name)).Append("</span>"); // a regular train: its number first
             else sb.Append("Reserved path ").Append(H(t.Id));
             sb.Append("</caption>\n<thead><tr><th>Place</th><th>Arrival</th><th>Departure</th><th></th></tr></thead>\n<tbody>\n");
             string? lastDate = null;
@@ -170,7 +174,7 @@ public static class PlanReport
         var topZone = places[^1].Zone;
         var security = m.Policy.May(Disclosure.ConvoyIdentity);
         sb.Append("<section><h2>Space-time chart</h2>\n<p class=\"note\">").Append(security ? "Each train's front" : "Each reserved path")
-          .Append(" against time; a flat stretch is a halt. Place names mark the line; the red dashed line is the border.</p>\n");
+          .Append(" against time; a flat stretch is a halt. Place names mark the line").Append(EventWords(events, "; dashed lines mark ")).Append(".</p>\n");
         var regular = RegularLines(state.Clearance);
         sb.Append(ReportCharts.SpaceTime("space-time", "Whole journey: distance against local time", lines, marks, events, bottomZone, topZone, 560, background: regular));
 
@@ -193,33 +197,10 @@ public static class PlanReport
         sb.Append("</section>\n");
     }
 
-    /// <summary>
-    /// The regular trains as they will run after the clearance orders, in corridor kilometres: their front sampled
-    /// every 2 km along their own path, and flat at each stop from arrival to departure.
-    /// </summary>
-    private static List<TrainLine> RegularLines(Fortress.Clearance.ClearanceResult? clearance)
-    {
-        var list = new List<TrainLine>();
-        if (clearance is null) return list;
-        foreach (var t in clearance.Traffic)
-        {
-            var pts = new List<(double T, double Km)>();
-            var dep = t.Departure.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond;
-            var end = t.Movement.End.Meters;
-            double Km(double along) => (t.Forward ? t.From.Meters + along : t.From.Meters - along) / 1000;
-            var stops = t.Movement.Stops.ToDictionary(s => s.Position.Meters, s => s.Departure.Seconds);
-            var xs = new SortedSet<double>(stops.Keys) { 0, end };
-            for (var x = 0.0; x < end; x += 2000) xs.Add(x);
-            foreach (var x in xs)
-            {
-                if (t.Movement.TimeAtFront(Position.FromMeters(x)) is not { } at) continue;
-                pts.Add((dep + at.Seconds, Km(x)));
-                if (stops.TryGetValue(x, out var leave) && leave > at.Seconds) pts.Add((dep + leave, Km(x)));
-            }
-            list.Add(new TrainLine(t.Train.Number, t.Train.Number, "#98a2b3", pts));
-        }
-        return list;
-    }
+    /// <summary>The regular trains as they will run after the clearance orders (<see cref="Fortress.Clearance.TrafficPaths"/>), in chart units.</summary>
+    private static List<TrainLine> RegularLines(Fortress.Clearance.ClearanceResult? clearance) =>
+        Fortress.Clearance.TrafficPaths.Of(clearance).Select(p => new TrainLine(p.Train, p.Train, "#98a2b3",
+            p.Points.Select(x => (x.Time.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond, x.Km)).ToList())).ToList();
 
     /// <summary>The front's time and position along every leg, from the leg's run samples (a dwell is a flat stretch).</summary>
     private static List<(double T, double Km)> Path(PlannedTrain t)
@@ -248,6 +229,21 @@ public static class PlanReport
         return events;
     }
 
+    /// <summary>
+    /// What the marked lines of a chart are, in words, for this plan only: "; dashed lines mark the border (red), the
+    /// break of gauge (violet) and the locomotive changes (green)"; empty when the route has none of them.
+    /// </summary>
+    private static string EventWords(IReadOnlyList<EventMark> events, string lead)
+    {
+        var parts = new List<string>();
+        int Count(string css) => events.Count(e => e.Css == css);
+        if (Count("border") > 0) parts.Add((Count("border") == 1 ? "the border" : "the borders") + " (red)");
+        if (Count("gauge") > 0) parts.Add((Count("gauge") == 1 ? "the break of gauge" : "the breaks of gauge") + " (violet)");
+        if (Count("traction") > 0) parts.Add((Count("traction") == 1 ? "the locomotive change" : "the locomotive changes") + " (green)");
+        if (parts.Count == 0) return "";
+        return lead + (parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1]);
+    }
+
     private static void SpeedDistance(StringBuilder sb, ConvoyPlan plan, IReadOnlyList<CorridorPlace> places, HashSet<string> halts)
     {
         var main = plan.Main;
@@ -264,9 +260,10 @@ public static class PlanReport
             limits.Add((b, sections[i].Limit.KilometersPerHour));
         }
         var marks = places.Select(p => new PlaceMark(p.Position.Meters / 1000, p.Name, halts.Contains(p.Name))).ToList();
+        var events = Events(plan, places, true);
         sb.Append("<section class=\"restricted\"><h2>Speed against distance: main train</h2>\n<p class=\"note\">The main train's run (its envelope on every leg, ")
-          .Append("with the consist of that leg) against the line speed limits; vertical lines mark the border, the break of gauge and the locomotive changes.</p>\n");
-        sb.Append(ReportCharts.SpeedDistance("speed-distance", "Main train: speed against distance", env, limits, marks, Events(plan, places, true), "main train run", RoleColors["main"]));
+          .Append("with the consist of that leg) against the line speed limits").Append(EventWords(events, "; vertical lines mark ")).Append(".</p>\n");
+        sb.Append(ReportCharts.SpeedDistance("speed-distance", "Main train: speed against distance", env, limits, marks, events, "main train run", RoleColors["main"]));
         sb.Append("</section>\n");
     }
 
@@ -278,7 +275,8 @@ public static class PlanReport
         var missing = places.Count - route.Count;
         sb.Append("<section><h2>Route map</h2>\n<p class=\"note\">Drawn from the places' coordinates (equirectangular, no background map). Large dots: halts; small dots: places passed.")
           .Append(missing > 0 ? $" {missing} place(s) without coordinates are left out." : "").Append("</p>\n");
-        sb.Append(ReportCharts.Map("route-map", "The route with its places and the border", route));
+        var borders = route.Zip(route.Skip(1)).Count(x => !string.Equals(x.First.Country, x.Second.Country, StringComparison.OrdinalIgnoreCase));
+        sb.Append(ReportCharts.Map("route-map", borders switch { 0 => "The route with its places", 1 => "The route with its places and the border", _ => "The route with its places and the borders" }, route));
         sb.Append("</section>\n");
     }
 
@@ -441,6 +439,7 @@ svg .border-mark circle { fill: #fff; stroke: #dc2626; stroke-width: 2; }
 svg .border-x { stroke: #dc2626; stroke-width: 2; }
 svg .border-label { font-size: 12px; fill: #dc2626; font-weight: 600; }
 svg .scale-bar { stroke: var(--ink); stroke-width: 3; }
+svg .label-bg { fill: #fff; fill-opacity: .88; }
 svg .platform { fill: #cbd2d9; }
 svg .train-body { fill: #475569; }
 svg .marker { stroke: #b91c1c; stroke-width: 3; }

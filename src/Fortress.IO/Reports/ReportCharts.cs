@@ -35,7 +35,10 @@ internal static class ReportCharts
     {
         var all = lines.SelectMany(l => l.Points).ToList();
         var (t0, t1, km0, km1) = window ?? (all.Min(p => p.T), all.Max(p => p.T), places.Min(p => p.Km), places.Max(p => p.Km));
-        const double left = 150, right = 24, top = 54, bottom = 58;
+        var shown = places.Where(p => p.Km >= km0 - 1e-9 && p.Km <= km1 + 1e-9).ToList();
+        // The left margin holds the longest place name (measured), a gap, the km column and the leaders.
+        const double kmColumn = 46, right = 24, top = 54, bottom = 58;
+        var left = Math.Max(90, 8 + shown.Select(p => TextWidth(p.Name, 12, p.Halt)).DefaultIfEmpty(0).Max() + kmColumn);
         var pw = Width - left - right;
         var ph = plotHeight;
         var height = top + ph + bottom;
@@ -58,25 +61,26 @@ internal static class ReportCharts
             Text(sb, left + pw / 2, 14, $"local time at {places[^1].Name} ({Offset(topZone, t0)}, {topZone.Id})", "axis-title", "middle");
 
         // Places: a gridline each, names spread so that they never overlap.
-        var shown = places.Where(p => p.Km >= km0 - 1e-9 && p.Km <= km1 + 1e-9).ToList();
         foreach (var p in shown) Line(sb, left, Y(p.Km), left + pw, Y(p.Km), p.Halt ? "grid-halt" : "grid");
         var placed = Spread(shown.Select(p => Y(p.Km) + 4).ToList(), 13, top + 4, top + ph + 4);
         for (var i = 0; i < shown.Count; i++)
         {
             var y = Y(shown[i].Km);
             if (Math.Abs(placed[i] - 4 - y) > 1) Line(sb, left - 12, placed[i] - 4, left, y, "leader");
-            Text(sb, left - 46, placed[i], shown[i].Name, shown[i].Halt ? "place halt" : "place", "end");
+            Text(sb, left - kmColumn, placed[i], shown[i].Name, shown[i].Halt ? "place halt" : "place", "end");
             Text(sb, left - 14, placed[i], shown[i].Km.ToString("0", Inv), "km", "end");
         }
         Text(sb, left - 14, top - 10, "km", "axis-title", "end");
 
-        // Events: the border, breaks of gauge, locomotive changes.
+        // Events: the border, breaks of gauge, locomotive changes; their labels at the right end, spread 15 px apart
+        // (a line of 11 px text), each on a white backdrop so that the other events' lines do not strike through it.
         var shownEvents = events.Where(e => e.Km >= km0 && e.Km <= km1).OrderBy(e => e.Km).ToList();
-        var labelY = Spread(shownEvents.Select(e => Y(e.Km) - 4).ToList(), 13, top + 12, top + ph - 4);
+        var labelY = Spread(shownEvents.Select(e => Y(e.Km) - 4).ToList(), 15, top + 12, top + ph - 4);
+        foreach (var e in shownEvents) Line(sb, left, Y(e.Km), left + pw, Y(e.Km), "event " + e.Css);
         for (var i = 0; i < shownEvents.Count; i++)
         {
             var e = shownEvents[i];
-            Line(sb, left, Y(e.Km), left + pw, Y(e.Km), "event " + e.Css);
+            Backdrop(sb, Box.OfText(left + pw - 6, labelY[i], e.Label, 11, "end", bold: true));
             Text(sb, left + pw - 6, labelY[i], e.Label, "event-label " + e.Css, "end");
         }
 
@@ -116,11 +120,12 @@ internal static class ReportCharts
     private static void TimeAxis(StringBuilder sb, double t0, double t1, DateTimeZone zone, Func<double, double> x, double top, double bottom, bool below, bool grid)
     {
         var span = t1 - t0;
-        double[] steps = [900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+        double[] steps = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
         var step = steps.FirstOrDefault(s => span / s <= 14, 86400);
         var off = zone.GetUtcOffset(Instant.FromUnixTimeSeconds((long)t0)).Seconds;
         var first = Math.Ceiling((t0 + off) / step) * step;
         string? lastDate = null;
+        var dates = new List<(double X, string Text, bool Midnight)>();
         for (var local = first; local - off <= t1 + 1e-6; local += step)
         {
             var t = local - off;
@@ -132,9 +137,23 @@ internal static class ReportCharts
             Text(sb, xx, below ? bottom + 18 : top - 9, ldt.ToString("HH:mm", Inv), "time", "middle");
             if (date != lastDate && below)
             {
-                Text(sb, xx, bottom + 31, date, "date", "middle");
+                dates.Add((xx, date, ldt.Hour == 0 && ldt.Minute == 0));
                 lastDate = date;
             }
+        }
+        // The dates under the hours: where two would overlap (the first tick just before a midnight), the day that
+        // begins at the midnight keeps its place and the earlier one moves left, or is left out if it cannot.
+        for (var i = 0; i < dates.Count; i++)
+        {
+            var (xx, text, _) = dates[i];
+            var w = TextWidth(text, 11, bold: true);
+            if (i + 1 < dates.Count && xx + w / 2 + 6 > dates[i + 1].X - TextWidth(dates[i + 1].Text, 11, true) / 2)
+            {
+                var moved = dates[i + 1].X - TextWidth(dates[i + 1].Text, 11, true) / 2 - 6 - w / 2;
+                if (moved - w / 2 < x(t0) - 40) continue;
+                xx = moved;
+            }
+            Text(sb, xx, bottom + 31, text, "date", "middle");
         }
     }
 
@@ -154,11 +173,14 @@ internal static class ReportCharts
             Line(sb, left, Y(v), left + pw, Y(v), "grid");
             Text(sb, left - 6, Y(v) + 4, v.ToString("0", Inv), "time", "end");
         }
-        var kmStep = (km1 - km0) > 600 ? 100 : (km1 - km0) > 200 ? 50 : 10;
-        for (var k = Math.Ceiling(km0 / kmStep) * kmStep; k <= km1 + 1e-9; k += kmStep)
+        // Kilometre ticks at a round step giving at most twelve of them, from 0.1 km (a station throat) to 100 km.
+        var kmStep = NiceBelow(Math.Max((km1 - km0) / 6, 0.1));
+        var digits = kmStep >= 1 ? "0" : "0.#";
+        for (var i = (long)Math.Ceiling(km0 / kmStep - 1e-9); i * kmStep <= km1 + 1e-9; i++)
         {
+            var k = i * kmStep;
             Line(sb, X(k), top + ph, X(k), top + ph + 5, "tick");
-            Text(sb, X(k), top + ph + 18, k.ToString("0", Inv), "time", "middle");
+            Text(sb, X(k), top + ph + 18, k.ToString(digits, Inv), "time", "middle");
         }
         Text(sb, left + pw / 2, top + ph + xTitleGap, "distance from the origin (km)", "axis-title", "middle");
         Text(sb, 12, top + ph / 2, yTitle, "axis-title", "middle", $"transform=\"rotate(-90 12 {N(top + ph / 2)})\"");
@@ -181,7 +203,9 @@ internal static class ReportCharts
     public static string SpeedDistance(string id, string caption, IReadOnlyList<(double Km, double Kmh)> envelope,
         IReadOnlyList<(double Km, double Kmh)> limits, IReadOnlyList<PlaceMark> places, IReadOnlyList<EventMark> events, string runLabel, string runColor)
     {
-        const double left = 64, right = 24, top = 96, bottom = 46, ph = 300;
+        const double left = 64, right = 24, bottom = 46, ph = 300;
+        // The place names stand vertically above the plot: the top margin is the longest of them (measured) and its leader.
+        var top = 30 + places.Select(p => TextWidth(p.Name, 12, p.Halt)).DefaultIfEmpty(40).Max();
         var pw = Width - left - right;
         var height = top + ph + bottom;
         var km0 = places.Min(p => p.Km);
@@ -195,8 +219,8 @@ internal static class ReportCharts
           .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
         DistanceFrame(sb, left, top, pw, ph, km0, km1, X, Y, vmax, 20, "speed (km/h)", 38);
 
-        // Places along the top, vertical, spread apart.
-        var placed = Spread(places.Select(p => X(p.Km)).ToList(), 12, left, left + pw);
+        // Places along the top, vertical, spread apart (a 12 px line of text is 14 px thick).
+        var placed = Spread(places.Select(p => X(p.Km)).ToList(), 14, left + 10, left + pw);
         for (var i = 0; i < places.Count; i++)
         {
             var x = X(places[i].Km);
@@ -216,17 +240,19 @@ internal static class ReportCharts
 
         // Events, labels stacked in rows so that neighbours do not overlap.
         var rows = new List<List<(double A, double B)>>();
+        foreach (var e in events) Line(sb, X(e.Km), top, X(e.Km), top + ph, "event " + e.Css);
         foreach (var e in events.OrderBy(e => e.Km))
         {
             var x = X(e.Km);
-            Line(sb, x, top, x, top + ph, "event " + e.Css);
-            var w = TextWidth(e.Label, 11) + 8;
+            var w = TextWidth(e.Label, 11, bold: true) + 8;
             var rightSide = x + w < left + pw;
             var span = rightSide ? (A: x, B: x + w) : (A: x - w, B: x);
             var r = rows.FindIndex(row => row.All(o => o.B < span.A || span.B < o.A));
             if (r < 0) { rows.Add([]); r = rows.Count - 1; }
             rows[r].Add(span);
-            Text(sb, rightSide ? x + 4 : x - 4, top + 14 + r * 14, e.Label, "event-label " + e.Css, rightSide ? "start" : "end");
+            var (lx, ly, anchor) = (rightSide ? x + 4 : x - 4, top + 16 + r * 15, rightSide ? "start" : "end");
+            Backdrop(sb, Box.OfText(lx, ly, e.Label, 11, anchor, bold: true));
+            Text(sb, lx, ly, e.Label, "event-label " + e.Css, anchor);
         }
         sb.Append("</svg>");
         Legend(sb, [(runColor, runLabel), ("#8b96a3", "line speed limit")]);
@@ -290,25 +316,23 @@ internal static class ReportCharts
         sb.Append("<figure class=\"chart\"><svg id=\"").Append(id).Append("\" class=\"route-map\" style=\"max-width: ").Append(N(width)).Append("px\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
           .Append("\" role=\"img\" aria-label=\"").Append(H(caption)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
         sb.Append("<rect x=\"0\" y=\"0\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height)).Append("\" class=\"map-bg\"/>\n");
-        for (var lat = Math.Floor(Y2Lat(height)); lat <= Math.Ceiling(Y2Lat(0)); lat++)
-        {
-            if (Y(lat) < 0 || Y(lat) > height) continue;
-            Line(sb, 0, Y(lat), width, Y(lat), "graticule");
-            Text(sb, 6, Y(lat) - 4, $"{lat:0}°N", "graticule-label");
-        }
-        for (var lon = Math.Floor(X2Lon(0)); lon <= Math.Ceiling(X2Lon(width)); lon++)
-        {
-            if (X(lon) < 0 || X(lon) > width) continue;
-            Line(sb, X(lon), 0, X(lon), height, "graticule");
-            Text(sb, X(lon) + 4, height - 6, $"{lon:0}°E", "graticule-label");
-        }
         double Y2Lat(double y) => latMax - (y - oy) / scale;
         double X2Lon(double x) => lonMin + (x - ox) / (k * scale);
 
+        // The graticule at a step that fits the map's own extent (three to eight lines across the larger side).
+        var step = GraticuleStep(Math.Max(X2Lon(width) - X2Lon(0), Y2Lat(0) - Y2Lat(height)));
+        var decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
+        var latLines = new List<double>();
+        var lonLines = new List<double>();
+        for (var lat = Math.Floor(Y2Lat(height) / step) * step; lat <= Y2Lat(0) + 1e-9; lat += step)
+            if (Y(lat) > 0 && Y(lat) < height) { Line(sb, 0, Y(lat), width, Y(lat), "graticule"); latLines.Add(lat); }
+        for (var lon = Math.Floor(X2Lon(0) / step) * step; lon <= X2Lon(width) + 1e-9; lon += step)
+            if (X(lon) > 0 && X(lon) < width) { Line(sb, X(lon), 0, X(lon), height, "graticule"); lonLines.Add(lon); }
+
         sb.Append("<polyline class=\"route\" points=\"").Append(Points(route.Select(p => (X(p.Lon), Y(p.Lat))))).Append("\"/>\n");
 
-        // The border: between consecutive places of different countries (a marked point; named after the stations).
-        var occupied = new List<(double X0, double Y0, double X1, double Y1)>();
+        // Every label is written only where it fits inside the map and overlaps nothing written before it.
+        var occupied = new Occupied(2, 2, width - 2, height - 2);
         var borders = new List<(double X, double Y, string Label)>();
         for (var i = 0; i + 1 < route.Count; i++)
         {
@@ -319,48 +343,100 @@ internal static class ReportCharts
             Line(sb, bx - 6, by - 6, bx + 6, by + 6, "border-x");
             Line(sb, bx - 6, by + 6, bx + 6, by - 6, "border-x");
             sb.Append("</g>\n");
-            occupied.Add((bx - 10, by - 10, bx + 10, by + 10));
+            occupied.Add(new Box(bx - 10, by - 10, bx + 10, by + 10));
             borders.Add((bx, by, $"border {route[i].Country} | {route[i + 1].Country}"));
         }
 
-        // Dots first (labels must not cover them), then names by importance: halts first.
+        // The route line takes room too: small boxes every 4 px along it, so that no name is written across the line.
+        for (var i = 0; i + 1 < route.Count; i++)
+        {
+            var (ax, ay, bx2, by2) = (X(route[i].Lon), Y(route[i].Lat), X(route[i + 1].Lon), Y(route[i + 1].Lat));
+            var n = Math.Max(1, (int)(Math.Sqrt((bx2 - ax) * (bx2 - ax) + (by2 - ay) * (by2 - ay)) / 4));
+            for (var j = 0; j <= n; j++)
+            {
+                var (px, py) = (ax + (bx2 - ax) * j / n, ay + (by2 - ay) * j / n);
+                occupied.Add(new Box(px - 2, py - 2, px + 2, py + 2));
+            }
+        }
+
+        // Dots first (labels must not cover them), then names by importance: halts first, then borders, then the rest.
         foreach (var p in route)
         {
             sb.Append("<circle class=\"").Append(p.Halt ? "station-dot halt" : "station-dot").Append("\" cx=\"").Append(N(X(p.Lon))).Append("\" cy=\"").Append(N(Y(p.Lat)))
               .Append("\" r=\"").Append(p.Halt ? "5" : "3.5").Append("\" data-place=\"").Append(H(p.Name)).Append("\"/>\n");
-            occupied.Add((X(p.Lon) - 5, Y(p.Lat) - 5, X(p.Lon) + 5, Y(p.Lat) + 5));
+            occupied.Add(new Box(X(p.Lon) - 5, Y(p.Lat) - 5, X(p.Lon) + 5, Y(p.Lat) + 5));
         }
+
+        // The scale bar: a round length (1, 2 or 5 times a power of ten km) no longer than a quarter of the map, in
+        // the first free corner; one km is scale / 111.32 px (a degree of latitude is 111.32 km).
+        var pxPerKm = scale / 111.32;
+        var barKm = NiceBelow(width * 0.25 / pxPerKm);
+        var barPx = barKm * pxPerKm;
+        var barText = barKm >= 1 ? $"{barKm:0} km" : $"{barKm * 1000:0} m";
+        (double X0, double Y0)[] corners = [(width - 12 - barPx, height - 22), (12, height - 22), (width - 12 - barPx, 30), (12, 30)];
+        foreach (var (cx, cy) in corners)
+        {
+            var labelBox = Box.OfText(cx + barPx / 2, cy - 6, barText, 11, "middle");
+            var barBox = new Box(Math.Min(cx, labelBox.X0) - 2, labelBox.Y0 - 2, Math.Max(cx + barPx, labelBox.X1) + 2, cy + 4);
+            if (!occupied.Free(barBox)) continue;
+            occupied.Add(barBox);
+            Line(sb, cx, cy, cx + barPx, cy, "scale-bar");
+            Text(sb, cx + barPx / 2, cy - 6, barText, "graticule-label scale-label", "middle");
+            break;
+        }
+
         (double Dx, double Dy, string Anchor)[] candidates =
         [
             (9, 4, "start"), (-9, 4, "end"), (8, -8, "start"), (8, 15, "start"), (-8, -8, "end"), (-8, 15, "end"),
             (26, 4, "start"), (-26, 4, "end"), (22, -20, "start"), (22, 26, "start"), (-22, -20, "end"), (-22, 26, "end"),
             (44, 4, "start"), (-44, 4, "end"), (36, 40, "start"), (-36, 40, "end"),
         ];
-        var labels = route.OrderByDescending(p => p.Halt).Select(p => (X: X(p.Lon), Y: Y(p.Lat), Text: p.Name, Css: p.Halt ? "station-label halt" : "station-label"))
-            .Concat(borders.Select(b => (b.X, b.Y, b.Label, Css: "border-label"))).ToList();
-        foreach (var (x, y, text, css) in labels)
+        var labels = route.Where(p => p.Halt).Select(p => (X: X(p.Lon), Y: Y(p.Lat), Text: p.Name, Css: "station-label halt", Bold: true))
+            .Concat(borders.Select(b => (b.X, b.Y, Text: b.Label, Css: "border-label", Bold: true)))
+            .Concat(route.Where(p => !p.Halt).Select(p => (X: X(p.Lon), Y: Y(p.Lat), Text: p.Name, Css: "station-label", Bold: false))).ToList();
+        foreach (var (x, y, text, css, bold) in labels)
         {
-            var w = TextWidth(text, 12.5);
-            (double X0, double Y0, double X1, double Y1) Box((double Dx, double Dy, string Anchor) c) =>
-                c.Anchor == "start" ? (x + c.Dx, y + c.Dy - 11, x + c.Dx + w, y + c.Dy + 3) : (x + c.Dx - w, y + c.Dy - 11, x + c.Dx, y + c.Dy + 3);
-            var chosen = candidates.FirstOrDefault(c =>
-            {
-                var b = Box(c);
-                return b.X0 >= 2 && b.X1 <= width - 2 && b.Y0 >= 2 && b.Y1 <= height - 2 && !occupied.Any(o => o.X0 < b.X1 && b.X0 < o.X1 && o.Y0 < b.Y1 && b.Y0 < o.Y1);
-            });
-            if (chosen.Anchor is null) chosen = candidates[0];
-            var box = Box(chosen);
-            occupied.Add(box);
-            if (Math.Abs(chosen.Dx) > 10) Line(sb, x, y, chosen.Anchor == "start" ? box.X0 - 2 : box.X1 + 2, y + chosen.Dy - 4, "leader");
-            Text(sb, x + chosen.Dx, y + chosen.Dy, text, css, chosen.Anchor);
+            var options = candidates.Select(c => (c, Box: Box.OfText(x + c.Dx, y + c.Dy, text, 12.5, c.Anchor, bold))).ToList();
+            var chosen = options.FirstOrDefault(o => occupied.Free(o.Box));
+            if (chosen.c.Anchor is null) continue; // no room anywhere near: the dot stays unnamed rather than covered
+            occupied.Add(chosen.Box);
+            if (Math.Abs(chosen.c.Dx) > 10) Line(sb, x, y, chosen.c.Anchor == "start" ? chosen.Box.X0 - 2 : chosen.Box.X1 + 2, y + chosen.c.Dy - 4, "leader");
+            Text(sb, x + chosen.c.Dx, y + chosen.c.Dy, text, css, chosen.c.Anchor);
         }
-        // Scale bar: 100 km.
-        var km100 = 100 / 111.32 * scale;
-        Line(sb, width - pad - km100, height - 24, width - pad, height - 24, "scale-bar");
-        Text(sb, width - pad - km100 / 2, height - 30, "100 km", "graticule-label", "middle");
+
+        // Graticule labels last, where they fit: latitudes at the left edge, longitudes along the bottom.
+        string Deg(double v, string hemi) => v.ToString("F" + decimals.ToString(Inv), Inv) + "°" + hemi;
+        foreach (var lat in latLines)
+        {
+            var t = Deg(Math.Abs(lat), lat >= 0 ? "N" : "S");
+            var b = Box.OfText(6, Y(lat) - 4, t, 11);
+            if (occupied.Take([b]) is not null) Text(sb, 6, Y(lat) - 4, t, "graticule-label");
+        }
+        foreach (var lon in lonLines)
+        {
+            var t = Deg(Math.Abs(lon), lon >= 0 ? "E" : "W");
+            var b = Box.OfText(X(lon) + 4, height - 6, t, 11);
+            if (occupied.Take([b]) is not null) Text(sb, X(lon) + 4, height - 6, t, "graticule-label");
+        }
         sb.Append("</svg>");
         sb.Append("<figcaption>").Append(H(caption)).Append("</figcaption></figure>\n");
         return sb.ToString();
+    }
+
+    /// <summary>A graticule step in degrees (10, 5, 2, 1, 0.5, ... 0.01) giving three to eight lines across <paramref name="spanDegrees"/>.</summary>
+    internal static double GraticuleStep(double spanDegrees)
+    {
+        foreach (var s in new[] { 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 })
+            if (spanDegrees / s >= 3) return s;
+        return 0.01;
+    }
+
+    /// <summary>The largest 1, 2 or 5 times a power of ten not above <paramref name="limit"/> (at least 0.01).</summary>
+    internal static double NiceBelow(double limit)
+    {
+        if (limit <= 0.01) return 0.01;
+        var p = Math.Pow(10, Math.Floor(Math.Log10(limit)));
+        return limit >= 5 * p ? 5 * p : limit >= 2 * p ? 2 * p : p;
     }
 
     // ---------------------------------------------------------------- precise stop

@@ -20,8 +20,11 @@ public sealed record TokenDocument(string Name, string Role, string Created, [pr
 /// <summary>A stored network: its id, name, when it was stored and its size.</summary>
 public sealed record NetworkDocument(string Id, string Name, string? Created, int Nodes, int Edges, int OperationalPoints);
 
-/// <summary>A stored plan as listed, titled in the caller's view.</summary>
-public sealed record PlanListDocument(string Id, string Title, string CreatedAt);
+/// <summary>
+/// A stored plan as listed, titled in the caller's view: whether it is the demo plan, and (for views that see the live
+/// state) when it last received a position report.
+/// </summary>
+public sealed record PlanListDocument(string Id, string Title, string CreatedAt, bool Demo, string? LastReportAt);
 
 /// <summary>The id of what was just stored.</summary>
 public sealed record CreatedDocument(string Id);

@@ -22,11 +22,12 @@ public sealed partial class LivePlan
     private readonly Lock subscribersLock = new();
     private readonly List<Subscriber> subscribers = [];
 
-    internal LivePlan(string id, ConvoyPlan plan, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored,
+    internal LivePlan(string id, Fortress.Application.PlanState planned, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored,
         Microsoft.Extensions.Logging.ILogger? log = null)
     {
         Id = id;
-        Plan = plan;
+        Planned = planned;
+        Plan = planned.Plan;
         Scenario = scenario;
         this.writer = writer;
         this.clock = clock;
@@ -36,6 +37,9 @@ public sealed partial class LivePlan
 
     public string Id { get; }
     public ConvoyPlan Plan { get; }
+
+    /// <summary>The whole plan (the convoy's timing, the traffic as cleared, and the rest).</summary>
+    public Fortress.Application.PlanState Planned { get; }
 
     /// <summary>The stored scenario text the plan was made from.</summary>
     public string Scenario { get; }

@@ -55,16 +55,37 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
     /// transaction. Bad input: <see cref="Fortress.Diagnostics.InvalidInputException"/> (or another user-caused
     /// <see cref="Fortress.Diagnostics.FortressException"/>), and nothing is stored.
     /// </summary>
-    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default)
+    /// <param name="demo">Marks the plan as the demo's (<c>fortress serve --demo</c>), which the next demo start replaces.</param>
+    /// <param name="localDirectory">
+    /// For a scenario file handed over on this machine (<c>fortress plan FILE --serve</c>): the files it names are read
+    /// from this folder. Such a plan is planned once and kept in memory; a service restarted without it cannot plan it
+    /// again where its files lie elsewhere (a demo start replaces it anyway).
+    /// </param>
+    public async Task<string> CreateAsync(string scenarioText, CancellationToken ct = default, bool demo = false, string? localDirectory = null)
     {
-        var plan = await PlanOf(scenarioText);
+        var plan = await PlanOf(scenarioText, localDirectory);
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
-        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText);
+        var record = new PlanRecord(id, clock.GetCurrentInstant(), scenarioText, demo);
         var views = Views.Select(v => { var m = PlanViewBuilder.Build(plan, ViewPolicy.For(v)); return new PlanViewRecord(ViewName(v), m.Title, FortressJson.Write(PlanDocument.From(m))); }).ToList();
         await store.AddPlanAsync(record, views, ct);
         plans[id] = record;
         return id;
     }
+
+    /// <summary>
+    /// Deletes a stored plan with its views and reports (the store first, then the memory: a reader that still holds
+    /// the live side keeps it until it lets go). Returns whether it was there.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct = default)
+    {
+        var removed = await store.DeletePlanAsync(id, ct);
+        plans.TryRemove(id, out _);
+        live.TryRemove(id, out _);
+        return removed;
+    }
+
+    /// <summary>When each plan received its latest position report (plans without reports are absent).</summary>
+    public Task<IReadOnlyDictionary<string, Instant>> LastReportsAsync(CancellationToken ct = default) => store.LastReportsAsync(ct);
 
     public static string ViewName(PlanView v) => v.Name;
 
@@ -80,18 +101,28 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p.Plan, record.Scenario, writer, clock, reports, log);
+            return new LivePlan(id, p, record.Scenario, writer, clock, reports, log);
         }));
-        try { return await lazy.Value; }
+        try
+        {
+            var result = await lazy.Value;
+            // Removed while it was being built (a demo start replacing the old demo while the warm-up planned it).
+            if (!plans.ContainsKey(id)) live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy));
+            return result;
+        }
         catch { live.TryRemove(new KeyValuePair<string, Lazy<Task<LivePlan>>>(id, lazy)); throw; }
     }
 
-    private async Task<PlanState> PlanOf(string scenarioText)
+    private async Task<PlanState> PlanOf(string scenarioText, string? localDirectory = null)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
+        // A scenario planned already (a local file's among them, whose files the service may not read again) is not read again.
+        if (planned.TryGetValue(key, out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully) return await known.Value;
         // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
         // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
-        var scenario = await Task.Run(() => Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve));
+        var scenario = await Task.Run(() => localDirectory is null
+            ? Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve)
+            : Scenarios.Read(scenarioText, "scenario", localDirectory));
         // Under the request's deadline (the deployment's planningSeconds, WorkLimits), problems placed in "scenario".
         var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() =>
             Fortress.Diagnostics.ProblemPlaces.InDocument("scenario", () => PlanPipeline.Default.Run(scenario, Fortress.Diagnostics.WorkLimits.Cancellation)))));

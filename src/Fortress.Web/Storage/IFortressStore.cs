@@ -7,8 +7,11 @@ namespace Fortress.Web.Storage;
 /// <summary>An issued token as stored: only the SHA-256 hash of the secret (hex), never the secret itself.</summary>
 public sealed record TokenRecord(string Id, string Name, Role Role, string Hash, Instant Created, Instant? Expires, bool Revoked);
 
-/// <summary>A stored plan: its id, when it was created and the scenario it was planned from (re-planned on start).</summary>
-public sealed record PlanRecord(string Id, Instant Created, string Scenario);
+/// <summary>
+/// A stored plan: its id, when it was created and the scenario it was planned from (re-planned on start); <paramref name="Demo"/>
+/// marks the one plan <c>fortress serve --demo</c> stored (replaced on the next demo start, docs/api.md).
+/// </summary>
+public sealed record PlanRecord(string Id, Instant Created, string Scenario, bool Demo = false);
 
 /// <summary>One stored view of a plan (public, dispatcher, security): its title and the plan JSON of that view.</summary>
 public sealed record PlanViewRecord(string View, string Title, string Json);
@@ -71,6 +74,12 @@ public interface IFortressStore : IAsyncDisposable
 
     /// <summary>A plan's reports in the order they were received.</summary>
     Task<IReadOnlyList<ReportRecord>> ReportsAsync(string planId, CancellationToken ct = default);
+
+    /// <summary>When each plan that has reports received its latest one (plan id → received instant).</summary>
+    Task<IReadOnlyDictionary<string, Instant>> LastReportsAsync(CancellationToken ct = default);
+
+    /// <summary>Deletes a plan with its views and reports in one transaction; returns whether it was there.</summary>
+    Task<bool> DeletePlanAsync(string planId, CancellationToken ct = default);
 
     /// <summary>Rows per table (tokens, plans, plan_views, position_reports, networks): for checks that nothing was written.</summary>
     Task<IReadOnlyDictionary<string, long>> RowCountsAsync(CancellationToken ct = default);

@@ -32,6 +32,10 @@ public sealed class PostgresStore : SqlStore
         CREATE TABLE networks (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
             operational_points INTEGER NOT NULL, bytes BYTEA NOT NULL);
         """,
+        // 3: the plan `fortress serve --demo` stored, marked so that the next demo start replaces it (docs/api.md).
+        """
+        ALTER TABLE plans ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await source.OpenConnectionAsync(ct);

@@ -119,7 +119,7 @@ public abstract class SqlStore : IFortressStore
     {
         await using var c = await OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        await c.ExecuteAsync("INSERT INTO plans (id, created, scenario) VALUES (@Id, @Created, @Scenario)", new { plan.Id, Created = Text(plan.Created), plan.Scenario }, tx);
+        await c.ExecuteAsync("INSERT INTO plans (id, created, scenario, demo) VALUES (@Id, @Created, @Scenario, @Demo)", new { plan.Id, Created = Text(plan.Created), plan.Scenario, Demo = plan.Demo ? 1 : 0 }, tx);
         foreach (var v in views)
             await c.ExecuteAsync("INSERT INTO plan_views (plan_id, view, title, json) VALUES (@id, @View, @Title, @Json)", new { id = plan.Id, v.View, v.Title, v.Json }, tx);
         await tx.CommitAsync(ct);
@@ -128,8 +128,8 @@ public abstract class SqlStore : IFortressStore
     public async Task<IReadOnlyList<PlanRecord>> PlansAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
-        var rows = await c.QueryAsync<PlanRow>("SELECT id, created, scenario FROM plans ORDER BY created, id");
-        return rows.Select(r => new PlanRecord(r.id, Parse(r.created), r.scenario)).ToList();
+        var rows = await c.QueryAsync<PlanRow>("SELECT id, created, scenario, demo FROM plans ORDER BY created, id");
+        return rows.Select(r => new PlanRecord(r.id, Parse(r.created), r.scenario, r.demo != 0)).ToList();
     }
 
     public async Task<PlanViewRecord?> ViewAsync(string planId, string view, CancellationToken ct = default)
@@ -165,6 +165,26 @@ public abstract class SqlStore : IFortressStore
         return rows.Select(r => new ReportRecord(r.train, Parse(r.time), r.lat, r.lon, r.speed_kmh, Parse(r.received))).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<string, Instant>> LastReportsAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        // The latest report of each plan is the one with the highest seq (the index on plan_id, seq finds it).
+        var rows = await c.QueryAsync<LastRow>(
+            "SELECT r.plan_id, r.received FROM position_reports r JOIN (SELECT plan_id, MAX(seq) AS seq FROM position_reports GROUP BY plan_id) m ON r.seq = m.seq");
+        return rows.ToDictionary(r => r.plan_id, r => Parse(r.received), StringComparer.Ordinal);
+    }
+
+    public async Task<bool> DeletePlanAsync(string planId, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync("DELETE FROM position_reports WHERE plan_id = @planId", new { planId }, tx);
+        await c.ExecuteAsync("DELETE FROM plan_views WHERE plan_id = @planId", new { planId }, tx);
+        var n = await c.ExecuteAsync("DELETE FROM plans WHERE id = @planId", new { planId }, tx);
+        await tx.CommitAsync(ct);
+        return n > 0;
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
@@ -178,7 +198,8 @@ public abstract class SqlStore : IFortressStore
 
 #pragma warning disable IDE1006, CS8618 // Dapper row shapes named as the columns.
     private sealed class TokenRow { public string id { get; set; } public string name { get; set; } public string role { get; set; } public string hash { get; set; } public string created { get; set; } public string? expires { get; set; } public long revoked { get; set; } }
-    private sealed class PlanRow { public string id { get; set; } public string created { get; set; } public string scenario { get; set; } }
+    private sealed class PlanRow { public string id { get; set; } public string created { get; set; } public string scenario { get; set; } public long demo { get; set; } }
+    private sealed class LastRow { public string plan_id { get; set; } public string received { get; set; } }
     private sealed class ViewRow { public string view { get; set; } public string title { get; set; } public string json { get; set; } }
     private sealed class NetworkRow { public string id { get; set; } public string name { get; set; } public string created { get; set; } public long nodes { get; set; } public long edges { get; set; } public long operational_points { get; set; } }
     private sealed class ReportRow { public string train { get; set; } public string time { get; set; } public double lat { get; set; } public double lon { get; set; } public double? speed_kmh { get; set; } public string received { get; set; } }

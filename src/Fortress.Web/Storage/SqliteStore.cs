@@ -40,6 +40,10 @@ public sealed class SqliteStore : SqlStore
         CREATE TABLE networks (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
             operational_points INTEGER NOT NULL, bytes BLOB NOT NULL);
         """,
+        // 3: the plan `fortress serve --demo` stored, marked so that the next demo start replaces it (docs/api.md).
+        """
+        ALTER TABLE plans ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)

@@ -41,7 +41,12 @@ public sealed class JourneyStage : IPlanStage
         var windowEnd = At(j.LatestDeparture, originZone, "$.journey.latestDeparture", p);
         if (windowEnd is not null && earliest is null) p.Add("$.journey.latestDeparture", "a departure window needs earliestDeparture too");
         p.ThrowIfAny();
-        var journey = new Journey(s.Name, c, trains, j.Stops, earliest, required, s.Purpose, windowEnd, s.Timing);
+        // The station tracks at crossing places take the longest convoy train clear of the line, with its overlap.
+        var signalling = s.Signalling ?? Fortress.Conflicts.Signalling.Default;
+        var longest = trains.Count == 0 ? 0 : trains.Max(t => t.Consists.Count == 0 ? 0 : t.Length.Meters);
+        if (longest + signalling.Blocking.Overlap.Meters > signalling.StationZone.Meters)
+            signalling = signalling with { StationZone = Length.FromMeters(Math.Ceiling(longest + signalling.Blocking.Overlap.Meters)) };
+        var journey = new Journey(s.Name, c, trains, j.Stops, earliest, required, s.Purpose, windowEnd, s.Timing, signalling);
         journey.Validate();
         return state with { Journey = journey };
     }

@@ -15,15 +15,16 @@ public interface IPlanStage
 
 /// <summary>
 /// Builds a plan from a scenario by running its stages in order (docs/architecture.md): route/corridor → journey →
-/// traffic placement → convoy timing (with the departure search) → clearance → security → logistics. This is the one
-/// place that composes the stages; the front ends (CLI, web) call it and then ask the views for what a reader may see.
+/// traffic placement → convoy timing (with the departure search) → clearance → simulation → security → logistics. This is the one
+/// place that composes the stages (the simulation checks the cleared plan after the clearance); the front ends (CLI, web) call it and then ask the views for what a reader may see.
 /// </summary>
 public sealed class PlanPipeline(IReadOnlyList<IPlanStage> stages)
 {
     /// <summary>Fortress's stages with their default settings.</summary>
     public static PlanPipeline Default { get; } = new(
     [
-        new CorridorStage(), new JourneyStage(), new TrafficStage(), new TimingStage(), new ClearanceStage(), new SecurityStage(), new LogisticsStage(),
+        new CorridorStage(), new JourneyStage(), new TrafficStage(), new TimingStage(), new ClearanceStage(), new SimulationStage(), new SecurityStage(),
+        new LogisticsStage(),
     ]);
 
     public IReadOnlyList<IPlanStage> Stages { get; } = stages;

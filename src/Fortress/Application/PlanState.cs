@@ -30,6 +30,9 @@ public sealed record PlanState(Scenario Scenario)
     /// <summary>The line cleared for the convoy (with regular traffic only).</summary>
     public ClearanceResult? Clearance { get; init; }
 
+    /// <summary>The plan as cleared, simulated undisturbed (every train at once on blocks and signals).</summary>
+    public PlanSimulation? Simulation { get; init; }
+
     /// <summary>The security teams' sweep roster.</summary>
     public SweepRoster? Sweeps { get; init; }
 

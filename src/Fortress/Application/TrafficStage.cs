@@ -38,6 +38,6 @@ public sealed class TrafficStage : IPlanStage
         p.ThrowIfAny();
         var traffic = new BackgroundTraffic(timetable, spec.Consists, spec.DefaultConsist);
         var placed = TrafficPlacement.PlaceOnce(c, traffic);
-        return state with { Traffic = new TrafficContext(placed, CorridorBlocks.DeriveOnce(c, s.Signalling), s.Clearance ?? ClearanceOptions.Default) };
+        return state with { Traffic = new TrafficContext(placed, journey.Blocks, s.Clearance ?? ClearanceOptions.Default) };
     }
 }

@@ -91,7 +91,7 @@ public static class LineClearance
     public static ClearanceResult Resolve(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, ClearanceOptions? options = null)
     {
         options ??= ClearanceOptions.Default;
-        var p = blocks.Signalling.Blocking;
+        var p = blocks.Signalling.EffectiveBlocking;
         var corridor = plan.Journey.Corridor;
         var convoyOcc = ConvoyOccupations(plan, blocks, p);
         // The convoy's blocking times by block: a regular train is checked only against the convoy on the blocks it uses.
@@ -121,7 +121,7 @@ public static class LineClearance
     internal static double? TotalDelay(ConvoyPlan plan, IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks, double budget, ClearanceOptions? options = null)
     {
         options ??= ClearanceOptions.Default;
-        var p = blocks.Signalling.Blocking;
+        var p = blocks.Signalling.EffectiveBlocking;
         var convoyByBlock = ConvoyOccupations(plan, blocks, p).GroupBy(o => o.InfrastructureId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var done = Orders(plan, traffic, Baseline(traffic, blocks), convoyByBlock, p, options, budget);
         return done is { } d ? d.Delays.Values.Sum(x => x.TotalSeconds) + d.Cancelled.Count * options.MaxHold.TotalSeconds : null;
@@ -330,7 +330,7 @@ public static class LineClearance
 
     internal static TrafficBaseline Baseline(IReadOnlyList<PlacedTrain> traffic, CorridorBlocks blocks)
     {
-        var p = blocks.Signalling.Blocking;
+        var p = blocks.Signalling.EffectiveBlocking;
         if (Baselines.TryGetValue(traffic, out var hit) && ReferenceEquals(hit.Item1, blocks) && hit.Item2 == p) return hit.Item3;
         var paths = new Dictionary<string, IReadOnlyList<BlockSection>>(StringComparer.Ordinal);
         var occ = new Dictionary<string, IReadOnlyList<BlockOccupation>>(StringComparer.Ordinal);
@@ -417,7 +417,7 @@ public static class LineClearance
 
     /// <summary>The blocking times of a regular train, held at <paramref name="holdAt"/> (along its path) by <paramref name="delay"/> seconds.</summary>
     internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, CorridorBlocks blocks, Position? holdAt, double delay) =>
-        Occupations(t, blocks.For(t.From, t.To), blocks.Signalling.Blocking, holdAt, delay);
+        Occupations(t, blocks.For(t.From, t.To), blocks.Signalling.EffectiveBlocking, holdAt, delay);
 
     /// <summary>As above, on the train's blocks already cut (<see cref="CorridorBlocks.For"/>).</summary>
     internal static IReadOnlyList<BlockOccupation> Occupations(PlacedTrain t, IReadOnlyList<BlockSection> path, BlockingParameters p, Position? holdAt, double delay)
@@ -447,27 +447,6 @@ public static class LineClearance
         return m with { TimeAtFront = x => m.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + (x > q ? delay : 0)) : null, Stops = stops };
     }
 
-    /// <summary>The blocking times of every convoy train over the corridor (its legs' runs, timed from its departure).</summary>
-    internal static List<BlockOccupation> ConvoyOccupations(ConvoyPlan plan, CorridorBlocks blocks, BlockingParameters p)
-    {
-        var list = new List<BlockOccupation>();
-        var corridor = plan.Journey.Corridor;
-        foreach (var t in plan.Trains)
-        {
-            var start = t.Legs[0].Start;
-            // The run may end short of the last place (a precise stop brings the door, not the front, to the marker).
-            var end = t.Legs[^1].Start + t.Legs[^1].Run.Distance;
-            var t0 = t.Departure;
-            var movement = new TrainMovement(Position.Origin, Position.Origin + (end - start), x =>
-            {
-                var at = start + (x - Position.Origin);
-                var time = t.TimeAt(at);
-                return time is { } v ? Duration.FromSeconds((v - t0).TotalSeconds) : null;
-            }, t.Legs.Skip(1).Select(l => new MovementStop(Position.Origin + (l.Start - start), Duration.FromSeconds((l.Departure - t0).TotalSeconds))).ToArray());
-            var length = plan.Journey.Train(t.Id).Length;
-            var bs = blocks.For(start, end);
-            list.AddRange(BlockingTimeCalculator.Compute(t.Id.Value, movement, length, bs, t0, p));
-        }
-        return list;
-    }
+    /// <summary>The blocking times of every convoy train over the corridor (<see cref="ConvoyBlocking.Occupations"/>).</summary>
+    internal static List<BlockOccupation> ConvoyOccupations(ConvoyPlan plan, CorridorBlocks blocks, BlockingParameters p) => ConvoyBlocking.Occupations(plan, blocks, p, buffer: true);
 }

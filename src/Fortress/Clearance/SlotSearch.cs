@@ -63,7 +63,7 @@ public static class SlotSearch
         var t0 = basePlan.Main.Departure;
         var travel = basePlan.Main.Arrival - t0;
         var blocks = traffic?.Blocks ?? CorridorBlocks.DeriveOnce(corridor);
-        var p = blocks.Signalling.Blocking;
+        var p = blocks.Signalling.EffectiveBlocking;
         var convoy = LineClearance.ConvoyOccupations(basePlan, blocks, p);
 
         // The halts (leg k leaves halt k) and how much longer each may last.

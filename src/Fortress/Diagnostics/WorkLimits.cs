@@ -5,7 +5,7 @@ namespace Fortress.Diagnostics;
 /// <summary>
 /// Upper bounds on work whose size comes from input: before such work starts, its size is estimated and checked here,
 /// and an estimate above a limit is refused (<see cref="WorkLimitExceededException"/>, a user error: exit 2 / HTTP 400)
-/// with a message that names the limit and how to raise it. One place for every limit (docs/decisions/0012).
+/// with a message that names the limit and how to raise it. One place for every limit (docs/decisions/0015).
 /// </summary>
 /// <remarks>
 /// The limits in force are <see cref="Current"/>: <see cref="Default"/> unless a caller set others for its work with
@@ -25,7 +25,7 @@ public sealed record WorkLimits
     /// <summary>
     /// Regular trains generated for a scenario's background traffic (trains per day x directions x days, every
     /// pattern). Default 10,000. Assumption: the busiest lines carry a few hundred trains a day (the Tokaido
-    /// Shinkansen about 370), so a week of such a line is under 3,000 trains. Measured on the flagship (decision 0012):
+    /// Shinkansen about 370), so a week of such a line is under 3,000 trains. Measured on the flagship (decision 0015):
     /// 10,000 generated trains take the service to 672 MB while it plans and stores them (15,000: 945 MB), so one
     /// request stays under 1 GB.
     /// </summary>

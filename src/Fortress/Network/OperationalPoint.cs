@@ -11,7 +11,7 @@ public enum OperationalPointKind : byte { Station, Halt, StopPosition, Junction,
 /// A named place on the network (station, halt, junction, border crossing) and where it sits: an offset along an edge.
 /// </summary>
 /// <param name="SourceId">The id in the source data (OSM "node/123", a RailJSON id).</param>
-/// <param name="Names">Names by key as in OSM: "name", "name:en", "name:ru", "name:ko", ... (at least one).</param>
+/// <param name="Names">Names by key as in OSM: "name", "name:en", "name:ru", "name:ko", "short_name", "alt_name" (may hold several, separated by ';'), "railway:ref" (a code such as DS 100 "KK"), ... (at least one).</param>
 public sealed record OperationalPoint(
     string SourceId,
     OperationalPointKind Kind,
@@ -23,19 +23,54 @@ public sealed record OperationalPoint(
     /// <summary>The main name (the "name" key), else any name, else the source id.</summary>
     public string Name => Names.TryGetValue("name", out var n) ? n : Names.Values.FirstOrDefault() ?? SourceId;
 
-    /// <summary>True when any of the names matches <paramref name="query"/> ignoring case and accents.</summary>
+    /// <summary>Every name it answers to: each value of <see cref="Names"/>, a list of names (OSM's ';') split into its names.</summary>
+    public IEnumerable<string> AllNames =>
+        Names.Values.SelectMany(v => v.Contains(';', StringComparison.Ordinal) ? v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [v]);
+
+    /// <summary>True when any of the names matches <paramref name="query"/> as <see cref="NameText.Normalize"/> compares them.</summary>
     public bool IsNamed(string query)
     {
         var q = NameText.Normalize(query);
-        return Names.Values.Any(n => NameText.Normalize(n) == q);
+        return AllNames.Any(n => NameText.Normalize(n) == q);
     }
 }
 
-/// <summary>Name comparison for people: case-, accent- and spacing-insensitive; edit distance for suggestions.</summary>
+/// <summary>
+/// Name comparison for people: case-, accent- and spacing-insensitive, the usual station abbreviations written out;
+/// edit distance for suggestions.
+/// </summary>
 public static class NameText
 {
-    /// <summary>Lower case, diacritics removed (Unicode FormD, non-spacing marks dropped), ß as ss, runs of spaces, '-' and '_' as one space.</summary>
+    /// <summary>
+    /// Station-name abbreviations and what they stand for, as whole words. German railway usage (Ril 100 / DS 100
+    /// station names: "Köln Hbf" is Köln Hauptbahnhof; https://de.wikipedia.org/wiki/Bahnhof#Bahnhofsbezeichnungen):
+    /// Hbf Hauptbahnhof, Bf/Bhf Bahnhof, Pbf Personenbahnhof, Gbf Güterbahnhof, Rbf Rangierbahnhof, Bbf
+    /// Betriebsbahnhof, Hp Haltepunkt; British usage: Stn station, Jn/Jct junction. Written normalised (no accents).
+    /// </summary>
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["hbf"] = "hauptbahnhof", ["bf"] = "bahnhof", ["bhf"] = "bahnhof", ["pbf"] = "personenbahnhof", ["gbf"] = "guterbahnhof",
+        ["rbf"] = "rangierbahnhof", ["bbf"] = "betriebsbahnhof", ["hp"] = "haltepunkt", ["stn"] = "station", ["jn"] = "junction", ["jct"] = "junction",
+    };
+
+    /// <summary>
+    /// Lower case, diacritics removed (Unicode FormD, non-spacing marks dropped), ß as ss, runs of spaces, '-', '_',
+    /// '.', '/' and brackets as one space, and in a name of two words or more each abbreviation of
+    /// <see cref="Abbreviations"/> written out: "Köln Hbf." and "KÖLN Hauptbahnhof" are both "koln hauptbahnhof". A
+    /// one-word name (a code such as "BF") is left as it is.
+    /// </summary>
     public static string Normalize(string text)
+    {
+        var folded = Fold(text);
+        if (!folded.Contains(' ', StringComparison.Ordinal)) return folded;
+        var words = folded.Split(' ');
+        var changed = false;
+        for (var i = 0; i < words.Length; i++)
+            if (Abbreviations.TryGetValue(words[i], out var full)) { words[i] = full; changed = true; }
+        return changed ? string.Join(' ', words) : folded;
+    }
+
+    private static string Fold(string text)
     {
         var d = text.Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(d.Length);

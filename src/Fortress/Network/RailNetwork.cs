@@ -113,18 +113,22 @@ public sealed class RailNetwork
     public int MajorityGauge => Edges.SelectMany(e => e.Gauges.Select(g => (g, e.Length.Meters)))
         .GroupBy(x => x.g).OrderByDescending(g => g.Sum(x => x.Meters)).Select(g => g.Key).FirstOrDefault(1435);
 
-    /// <summary>Operational points any of whose names matches <paramref name="name"/> (case- and accent-insensitive).</summary>
+    /// <summary>
+    /// Operational points any of whose names (<see cref="OperationalPoint.AllNames"/>: the name, translations, short,
+    /// alternative and official names, the railway's code) matches <paramref name="name"/> as <see cref="NameText.Normalize"/>
+    /// compares them (case, accents, spacing, abbreviations such as Hbf).
+    /// </summary>
     public IReadOnlyList<OperationalPoint> FindOperationalPoints(string name)
     {
         var q = NameText.Normalize(name);
-        return OperationalPoints.Where(op => op.Names.Values.Any(n => NameText.Normalize(n) == q)).ToArray();
+        return OperationalPoints.Where(op => op.AllNames.Any(n => NameText.Normalize(n) == q)).ToArray();
     }
 
     /// <summary>Up to <paramref name="count"/> names closest to <paramref name="name"/> by edit distance (for "did you mean").</summary>
     public IReadOnlyList<string> SuggestNames(string name, int count = 5)
     {
         var q = NameText.Normalize(name);
-        return OperationalPoints.SelectMany(op => op.Names.Values).Distinct()
+        return OperationalPoints.SelectMany(op => op.AllNames).Distinct()
             .Select(n => (n, d: Score(q, NameText.Normalize(n))))
             .OrderBy(x => x.d).ThenBy(x => x.n, StringComparer.Ordinal).Take(count).Select(x => x.n).ToArray();
 

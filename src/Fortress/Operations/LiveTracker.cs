@@ -306,7 +306,7 @@ public sealed class LiveTracker
             var late = f - planned;
             if (late >= options.LateThreshold && s.LateAlerted.Add(i))
                 raised.Add(new Alert(now, AlertKind.LateArrival, s.Planned.Id,
-                    $"forecast arrival at {c.Place} {Fortress.Timetable.TimeText.Iso(f, c.Zone)}, {late.TotalMinutes:0} min late"));
+                    $"forecast arrival at {c.Place} {Local(f, c.Zone)}, {late.TotalMinutes:0} min late"));
         }
     }
 
@@ -354,6 +354,10 @@ public sealed class LiveTracker
         var planned = plan.Journey.HeadwayOf(l.Role == ConvoyRole.Pilot ? l : f);
         return Max(NodaTime.Duration.FromMinutes(2), Nd(planned) - NodaTime.Duration.FromMinutes(2));
     }
+
+    /// <summary>A time as an alert tells it to people: "Wed 24 Apr 10:07 +10:00", in the zone of its place.</summary>
+    private static string Local(NodaTime.Instant t, NodaTime.DateTimeZone zone) =>
+        NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH':'mm o<+HH:mm>", null).Format(t.InZone(zone));
 
     private string Between(Position x)
     {

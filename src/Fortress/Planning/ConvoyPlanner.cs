@@ -57,88 +57,116 @@ public static class ConvoyPlanner
         var dep = new double[m][];
         var arr = new double[m][];
         for (var i = 0; i < m; i++) { dep[i] = new double[n]; arr[i] = new double[n]; }
-        double Gap(int i, int k) => journey.HeadwayOf(convoy[i < mainIndex ? i : i + 1]).Seconds + CatchUp(runs[i][k], runs[i + 1][k]);
-        // Each train's turn in a facility that takes few trains at once (a bogie-exchange shed), by halt position.
-        var slots = new Dictionary<Position, Dictionary<int, FacilityQueue.Slot>>();
+        // The gap each pair keeps on each leg: the headway, the catch-up, and what the line's blocks add (below).
+        var gaps = new double[n][];
         for (var k = 0; k + 1 < n; k++)
         {
-            // Ready to leave: arrived, through the halt's facility in its turn, and dwelt (at the origin the main train at
-            // time 0, the others whenever needed).
-            var ready = k == 0 ? null : slots[halts[k].Position] =
-                FacilityQueue.AtHalt(corridor, halts[k], convoy.Select((t, i) => (i, arr[i][k], t.ConsistAt(halts[k].Position))).ToArray());
-            double Ready(int i) => k == 0 ? (i == mainIndex ? 0 : double.NegativeInfinity) : ready![i].Ready;
-            var earliest = Ready(0);
-            for (var i = 0; i < mainIndex; i++) earliest = Math.Max(Ready(i + 1), earliest + Gap(i, k));
-            dep[mainIndex][k] = earliest;
-            for (var i = mainIndex - 1; i >= 0; i--) dep[i][k] = dep[i + 1][k] - Gap(i, k);
-            for (var i = mainIndex + 1; i < m; i++) dep[i][k] = Math.Max(Ready(i), dep[i - 1][k] + Gap(i - 1, k));
-            for (var i = 0; i < m; i++) arr[i][k + 1] = dep[i][k] + runs[i][k].TotalTime.Seconds;
+            gaps[k] = new double[Math.Max(0, m - 1)];
+            for (var i = 0; i + 1 < m; i++) gaps[k][i] = journey.HeadwayOf(convoy[i < mainIndex ? i : i + 1]).Seconds + CatchUp(runs[i][k], runs[i + 1][k]);
         }
-
-        // Anchor the timeline: earliest departure of the main train, or back from the required arrival.
-        var total = arr[mainIndex][n - 1];
-        Instant t0;
-        if (journey.EarliestDeparture is { } ed)
+        double Gap(int i, int k) => gaps[k][i];
+        // Each train's turn in a facility that takes few trains at once (a bogie-exchange shed), by halt position.
+        var slots = new Dictionary<Position, Dictionary<int, FacilityQueue.Slot>>();
+        ConvoyPlan Build()
         {
-            t0 = ed;
-            if (journey.RequiredArrival is { } ra && t0 + NodaTime.Duration.FromSeconds(total) > ra)
+            slots.Clear();
+            for (var k = 0; k + 1 < n; k++)
             {
-                var late = t0 + NodaTime.Duration.FromSeconds(total) - ra;
-                var zone = corridor.PlaceAt(halts[^1].Position).Zone;
-                throw new InfeasibleException("plan.late",
-                    $"the main train cannot arrive by the required {Fortress.Timetable.TimeText.Iso(ra, zone)}: leaving at the earliest departure {Fortress.Timetable.TimeText.Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
+                // Ready to leave: arrived, through the halt's facility in its turn, and dwelt (at the origin the main train at
+                // time 0, the others whenever needed).
+                var ready = k == 0 ? null : slots[halts[k].Position] =
+                    FacilityQueue.AtHalt(corridor, halts[k], convoy.Select((t, i) => (i, arr[i][k], t.ConsistAt(halts[k].Position))).ToArray());
+                double Ready(int i) => k == 0 ? (i == mainIndex ? 0 : double.NegativeInfinity) : ready![i].Ready;
+                var earliest = Ready(0);
+                for (var i = 0; i < mainIndex; i++) earliest = Math.Max(Ready(i + 1), earliest + Gap(i, k));
+                dep[mainIndex][k] = earliest;
+                for (var i = mainIndex - 1; i >= 0; i--) dep[i][k] = dep[i + 1][k] - Gap(i, k);
+                for (var i = mainIndex + 1; i < m; i++) dep[i][k] = Math.Max(Ready(i), dep[i - 1][k] + Gap(i - 1, k));
+                for (var i = 0; i < m; i++) arr[i][k + 1] = dep[i][k] + runs[i][k].TotalTime.Seconds;
             }
-        }
-        else
-        {
-            // Worked back from the required arrival, the departure is rounded down to the whole second, as timetables and
-            // stored reports keep it (the convoy then arrives less than a second before the required time).
-            var back = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
-            t0 = Instant.FromUnixTimeSeconds((long)Math.Floor(back.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
-        }
 
-        Instant At(double s) => t0 + NodaTime.Duration.FromSeconds(s);
-        var trains = new List<PlannedTrain>();
-        for (var i = 0; i < m; i++)
-        {
-            var t = convoy[i];
-            var calls = new List<PlannedCall>();
-            var legs = new List<PlannedLeg>();
-            for (var k = 0; k < n; k++)
+            // Anchor the timeline: earliest departure of the main train, or back from the required arrival.
+            var total = arr[mainIndex][n - 1];
+            Instant t0;
+            if (journey.EarliestDeparture is { } ed)
             {
-                var h = halts[k];
-                var zone = corridor.Find(h.Place, "journey").Zone;
-                calls.Add(new PlannedCall(h.Place, h.Position, zone, h.Kind, k == 0 ? null : At(arr[i][k]), k == n - 1 ? null : At(dep[i][k])));
-                if (k + 1 < n)
+                t0 = ed;
+                if (journey.RequiredArrival is { } ra && t0 + NodaTime.Duration.FromSeconds(total) > ra)
                 {
-                    var run = runs[i][k];
-                    legs.Add(new PlannedLeg(h.Place, halts[k + 1].Place, h.Position, halts[k + 1].Position, At(dep[i][k]), run, t.ConsistAt(h.Position).Name));
-                    // Places passed without stopping on this leg.
-                    foreach (var p in corridor.Places.Where(p => p.Position > h.Position && p.Position < halts[k + 1].Position))
-                    {
-                        var tp = run.TimeAtFront(Position.Origin + (p.Position - h.Position));
-                        if (tp is { } d) calls.Add(new PlannedCall(p.Name, p.Position, p.Zone, CallKind.Pass, At(dep[i][k] + d.Seconds), At(dep[i][k] + d.Seconds)));
-                    }
+                    var late = t0 + NodaTime.Duration.FromSeconds(total) - ra;
+                    var zone = corridor.PlaceAt(halts[^1].Position).Zone;
+                    throw new InfeasibleException("plan.late",
+                        $"the main train cannot arrive by the required {Fortress.Timetable.TimeText.Iso(ra, zone)}: leaving at the earliest departure {Fortress.Timetable.TimeText.Iso(ed, corridor.Places[0].Zone)} it arrives {late.TotalMinutes:0} min late (running and halts take {NodaTime.Duration.FromSeconds(total).TotalHours:0.0} h)");
                 }
             }
-            calls.Sort((a, b) => a.Position.CompareTo(b.Position));
-            trains.Add(new PlannedTrain(t.Id, t.Role, t.Name, calls, legs));
+            else
+            {
+                // Worked back from the required arrival, the departure is rounded down to the whole second, as timetables and
+                // stored reports keep it (the convoy then arrives less than a second before the required time).
+                var back = journey.RequiredArrival!.Value - NodaTime.Duration.FromSeconds(total);
+                t0 = Instant.FromUnixTimeSeconds((long)Math.Floor(back.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
+            }
+
+            Instant At(double s) => t0 + NodaTime.Duration.FromSeconds(s);
+            var trains = new List<PlannedTrain>();
+            for (var i = 0; i < m; i++)
+            {
+                var t = convoy[i];
+                var calls = new List<PlannedCall>();
+                var legs = new List<PlannedLeg>();
+                for (var k = 0; k < n; k++)
+                {
+                    var h = halts[k];
+                    var zone = corridor.Find(h.Place, "journey").Zone;
+                    calls.Add(new PlannedCall(h.Place, h.Position, zone, h.Kind, k == 0 ? null : At(arr[i][k]), k == n - 1 ? null : At(dep[i][k])));
+                    if (k + 1 < n)
+                    {
+                        var run = runs[i][k];
+                        legs.Add(new PlannedLeg(h.Place, halts[k + 1].Place, h.Position, halts[k + 1].Position, At(dep[i][k]), run, t.ConsistAt(h.Position).Name));
+                        // Places passed without stopping on this leg.
+                        foreach (var p in corridor.Places.Where(p => p.Position > h.Position && p.Position < halts[k + 1].Position))
+                        {
+                            var tp = run.TimeAtFront(Position.Origin + (p.Position - h.Position));
+                            if (tp is { } d) calls.Add(new PlannedCall(p.Name, p.Position, p.Zone, CallKind.Pass, At(dep[i][k] + d.Seconds), At(dep[i][k] + d.Seconds)));
+                        }
+                    }
+                }
+                calls.Sort((a, b) => a.Position.CompareTo(b.Position));
+                trains.Add(new PlannedTrain(t.Id, t.Role, t.Name, calls, legs));
+            }
+
+            // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
+            var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
+                trains.Select((tr, i) => { var sl = slots[g.Position][i]; return (tr.Id, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
+            // Only the changes the journey reaches before its destination (a journey may end short of the corridor's end).
+            var traction = corridor.TractionChanges.Where(tc => tc.Position < halts[^1].Position).Select(tc => new PlannedTractionChange(tc,
+                trains.Select(tr =>
+                {
+                    var c = tr.Calls.First(c => c.Position == tc.Position);
+                    return (tr.Id, c.Arrival!.Value, c.Departure!.Value, journey.Train(tr.Id).ConsistAt(tc.Position).Name);
+                }).ToArray())).ToArray();
+            var main = trains[mainIndex];
+            var summary = new PlanSummary(halts[^1].Position - halts[0].Position, main.Arrival - main.Departure, gauge.Length, traction.Length);
+            return new ConvoyPlan(journey, trains, gauge, traction, summary);
         }
 
-        // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
-        var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
-            trains.Select((tr, i) => { var sl = slots[g.Position][i]; return (tr.Id, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
-        // Only the changes the journey reaches before its destination (a journey may end short of the corridor's end).
-        var traction = corridor.TractionChanges.Where(tc => tc.Position < halts[^1].Position).Select(tc => new PlannedTractionChange(tc,
-            trains.Select(tr =>
-            {
-                var c = tr.Calls.First(c => c.Position == tc.Position);
-                return (tr.Id, c.Arrival!.Value, c.Departure!.Value, journey.Train(tr.Id).ConsistAt(tc.Position).Name);
-            }).ToArray())).ToArray();
-        var main = trains[mainIndex];
-        var summary = new PlanSummary(halts[^1].Position - halts[0].Position, main.Arrival - main.Departure, gauge.Length, traction.Length);
-        return new ConvoyPlan(journey, trains, gauge, traction, summary);
+        // The convoy checked against its own blocking times on the journey's blocks (with the buffer of
+        // Signalling.ConvoyBuffer): where a train would meet a restrictive aspect set by the one ahead of it, that pair's
+        // gap on that leg grows and the schedule is computed again (the runs stay; a few rounds suffice, as gaps only grow).
+        var blocks = journey.Blocks;
+        var blocking = blocks.Signalling.EffectiveBlocking;
+        for (var round = 0; ; round++)
+        {
+            var plan = Build();
+            var needs = m < 2 ? [] : ConvoyBlocking.Separation(plan, blocks, blocking);
+            if (needs.Count == 0 || round == MaxSeparationRounds) return plan;
+            foreach (var (k, i, seconds) in needs) gaps[k][i] += seconds;
+        }
     }
+
+    /// <summary>Rounds of widening the convoy's gaps to its blocking times; each round widens every gap that needs it.</summary>
+    private const int MaxSeparationRounds = 40;
+
 
     /// <summary>
     /// How much later than one headway the follower must leave so that it never comes closer than the headway to the

@@ -47,6 +47,10 @@ public sealed record JourneyStop(string Place, Duration Dwell, PreciseStopSpec? 
 /// How the running times are computed (allowance, gradient model...): the same for the plan, the departure search,
 /// the live re-forecast and the replay. Null: <see cref="RunOptions.Default"/> (the technical minimum).
 /// </param>
+/// <param name="Signalling">
+/// The line's signalling: the convoy's trains are kept apart by its blocking times as well as by their headways.
+/// Null: <see cref="Signalling.Default"/>.
+/// </param>
 public sealed record Journey(
     string Name,
     Corridor Corridor,
@@ -56,7 +60,8 @@ public sealed record Journey(
     Instant? RequiredArrival,
     string Purpose,
     Instant? DepartureWindowEnd = null,
-    RunOptions? Timing = null)
+    RunOptions? Timing = null,
+    Fortress.Conflicts.Signalling? Signalling = null)
 {
     /// <summary>7 minutes: the pilot locomotive ran 7 minutes ahead of the special train in 2001 (shared/docs/mission.md).</summary>
     public static Duration DefaultHeadway { get; } = Duration.FromMinutes(7);
@@ -67,6 +72,9 @@ public sealed record Journey(
     public ConvoyTrain Main => Trains.Single(t => t.Role == ConvoyRole.Main);
 
     public RunOptions RunOptions => Timing ?? RunOptions.Default;
+
+    /// <summary>The corridor's blocks under the journey's signalling (computed once per corridor and signalling).</summary>
+    public CorridorBlocks Blocks => CorridorBlocks.DeriveOnce(Corridor, Signalling);
 
     /// <summary>The convoy train of that id.</summary>
     public ConvoyTrain Train(TrainId id) => Trains.First(t => t.Id == id);

@@ -93,5 +93,17 @@ public sealed record RunOptions
     /// </summary>
     public Speed? InitialSpeed { get; init; }
 
+    /// <summary>
+    /// Factor on the tractive effort the train achieves (1 = the consist's curve; 0.95 = 5 % short: low adhesion, a
+    /// weak line voltage, a cautious driver). Used by the multi-train simulation's Monte-Carlo study. Range (0, 2]; default 1.
+    /// </summary>
+    public double TractiveEffortFactor { get; init; } = 1;
+
+    /// <summary>
+    /// Factor on the service deceleration the train achieves (1 = the consist's braking; below 1 brakes earlier and
+    /// longer). Applied after <see cref="DecelerationCap"/>. Range (0, 2]; default 1.
+    /// </summary>
+    public double DecelerationFactor { get; init; } = 1;
+
     public static RunOptions Default { get; } = new();
 }

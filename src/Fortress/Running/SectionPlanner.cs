@@ -166,13 +166,13 @@ internal sealed class SectionPlanner
     }
 
     /// <summary>The next kink of the resistance profile at least a micrometre ahead (so steps never vanish).</summary>
-    private double NextKink(double x)
+    internal double NextKink(double x)
     {
         var k = resistance.NextKink(x);
         return k > x + 1e-6 ? k : resistance.NextKink(x + 1e-6);
     }
 
-    private double Step(double x, double e, double h)
+    internal double Step(double x, double e, double h)
     {
         var r0 = resistance.At(x);
         var k1 = Acc(e, r0);
@@ -194,7 +194,7 @@ internal sealed class SectionPlanner
         return e + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
     }
 
-    private double Acc(double e, double perMille) => train.MaxEffortAcceleration(Math.Sqrt(2 * Math.Max(e, 0)), perMille);
+    internal double Acc(double e, double perMille) => train.MaxEffortAcceleration(Math.Sqrt(2 * Math.Max(e, 0)), perMille);
 
 
     /// <summary>

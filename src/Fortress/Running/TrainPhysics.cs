@@ -20,9 +20,12 @@ internal sealed class TrainPhysics
         var b = consist.Braking.Deceleration.MetersPerSecondSquared;
         var mean = b;
         if (options.DecelerationCap is { } cap) b = Math.Min(b, cap.MetersPerSecondSquared);
-        Deceleration = b;
+        if (!(options.TractiveEffortFactor > 0 && options.TractiveEffortFactor <= 2)) throw new ArgumentOutOfRangeException(nameof(options), options.TractiveEffortFactor, "tractive effort factor must be in (0, 2]");
+        if (!(options.DecelerationFactor > 0 && options.DecelerationFactor <= 2)) throw new ArgumentOutOfRangeException(nameof(options), options.DecelerationFactor, "deceleration factor must be in (0, 2]");
+        Deceleration = b * options.DecelerationFactor;
+        effortFactor = options.TractiveEffortFactor;
         // A cap scales the full-force deceleration as it scales the mean one.
-        FullForceDeceleration = consist.Braking.FullForceDeceleration.MetersPerSecondSquared * (b / mean);
+        FullForceDeceleration = consist.Braking.FullForceDeceleration.MetersPerSecondSquared * (b / mean) * options.DecelerationFactor;
         BuildUpTime = consist.Braking.BuildUpTime.Seconds;
         BuildUpMin = consist.Braking.BuildUpRange.Min.Seconds;
         BuildUpMax = consist.Braking.BuildUpRange.Max.Seconds;
@@ -57,7 +60,9 @@ internal sealed class TrainPhysics
 
     /// <summary>Acceleration at full tractive effort at speed v (m/s) against path resistance r (‰).</summary>
     public double MaxEffortAcceleration(double v, double perMille) =>
-        (TractiveEffort.AtMetersPerSecond(v, ref effortHint) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+        (effortFactor * TractiveEffort.AtMetersPerSecond(v, ref effortHint) - Resistance.AtMetersPerSecond(v) - WeightPerMille * perMille) / InertialMass;
+
+    private readonly double effortFactor;
 
     // Search hint into the tractive-effort table: one TrainPhysics serves one calculation at a time.
     private int effortHint;

@@ -63,6 +63,15 @@ public sealed record ViewNotice(string Train, OrderKind Kind, string Place, Noda
     };
 }
 
+/// <summary>A restrictive aspect a convoy train met in the plan's simulation: the defect the plan reports with where and why.</summary>
+public sealed record ViewAspect(string Train, string Signal, double Km, ZonedDateTime Time, double LostSeconds)
+{
+    public string Describe() => $"{Train} met a restrictive aspect at {Signal}, km {Km:0.0}, {TimeText.Clock(Time)}" + (LostSeconds >= 0.5 ? $", {LostSeconds:0} s lost" : ", no time lost");
+}
+
+/// <summary>What the plan's own simulation found (undisturbed, every train at once): the plan promises no restrictive aspect to the convoy.</summary>
+public sealed record ViewSimulation(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<ViewAspect> Aspects);
+
 /// <summary>The headline figures a view may show; a figure the view may not see is null.</summary>
 public sealed record ViewSummary(
     int? TrainsHeld,
@@ -72,7 +81,8 @@ public sealed record ViewSummary(
     double? DurationHours,
     int? GaugeChanges,
     int? TractionChanges,
-    string? DepartureSearch);
+    string? DepartureSearch,
+    ViewSimulation? Simulation = null);
 
 /// <summary>
 /// What a view of a plan contains; the writers (JSON, table, HTML) only format it. Built by <see cref="PlanViewBuilder"/>
@@ -146,7 +156,8 @@ public static class PlanViewBuilder
             May(Disclosure.ReservedPaths) ? Math.Round(s.MainTrainDuration.TotalHours, 2) : null,
             May(Disclosure.FacilityUse) ? s.GaugeChanges : null,
             May(Disclosure.FacilityUse) ? s.TractionChanges : null,
-            search);
+            search,
+            Simulation(state, policy));
 
         var orders = clearance is null || !May(Disclosure.ClearanceOrders) ? [] : clearance.Orders
             .Select(o => new ViewOrder(o.TrainNumber, o.Kind, o.Place, Zoned(o.From, o.Zone), Zoned(o.Until, o.Zone), o.Delay))
@@ -195,6 +206,20 @@ public static class PlanViewBuilder
             Zone = corridor.Places[0].Zone,
             ZoneAt = corridor.ZoneAt,
         };
+    }
+
+    /// <summary>The plan's simulation as the view may see it (its convoy trains under the view's ids).</summary>
+    private static ViewSimulation? Simulation(PlanState state, ViewPolicy policy)
+    {
+        if (state.Simulation is not { } sim || !policy.May(Disclosure.Simulation) || !policy.SeesConvoy) return null;
+        var plan = state.Plan;
+        var r = sim.Undisturbed;
+        var aspects = r.Trains.Where(t => t.IsConvoy).SelectMany(t => t.RestrictiveAspects.Select(a => (t, a))).OrderBy(x => x.a.Time)
+            .Select(x => new ViewAspect(TrainId(plan, Fortress.Planning.TrainId.Of(x.t.Id), policy), x.a.Signal, Math.Round(x.a.Position.Meters / 1000, 1),
+                x.a.Time.InZone(plan.Journey.Corridor.ZoneAt(x.a.Position)), Math.Round(x.a.LostSeconds, 1))).ToArray();
+        var s = r.Summary;
+        return new ViewSimulation(s.ConvoyRestrictiveAspects, double.IsFinite(s.MaxConvoyDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyDelaySeconds)) : -1,
+            s.RegularTrainsDelayed, aspects);
     }
 
     /// <summary>The consists a convoy train runs with, one line per run of legs with the same consist.</summary>

@@ -85,11 +85,11 @@ public sealed class ViewPolicy
     private static readonly Dictionary<string, Disclosure[]> Grants = new(StringComparer.Ordinal)
     {
         ["public"] = [Disclosure.RegularTimetable, Disclosure.PublicNotices],
-        // A dispatcher runs the line: the convoy's paths (with passing times, to set routes), the orders, the facilities
+        // A dispatcher runs the line: the regular traffic as it will run, the convoy's paths (with passing times, to set routes), the orders, the facilities
         // in use, the route and the live positions, never who or what runs or why. The speed profile reveals the consist.
         ["dispatcher"] =
         [
-            Disclosure.ReservedPaths, Disclosure.PassingTimes, Disclosure.ClearanceOrders, Disclosure.FacilityUse, Disclosure.DepartureSearch,
+            Disclosure.RegularTimetable, Disclosure.ReservedPaths, Disclosure.PassingTimes, Disclosure.ClearanceOrders, Disclosure.FacilityUse, Disclosure.DepartureSearch,
             Disclosure.RouteMap, Disclosure.LiveState, Disclosure.Alerts, Disclosure.Simulation,
         ],
         ["security"] = Enum.GetValues<Disclosure>(),

@@ -10,8 +10,14 @@ public sealed class NetworkModelTests
     [InlineData("Köln Hauptbahnhof", "koln hauptbahnhof")]
     [InlineData("KÖLN-Süd", "koln sud")]
     [InlineData("Straße", "strasse")]
-    [InlineData("  Bonn   Hbf ", "bonn hbf")]
-    public void Normalize_AccentsCaseAndSpacing_AreIgnored(string text, string expected) =>
+    [InlineData("  Bonn   Hbf ", "bonn hauptbahnhof")]
+    [InlineData("Köln Hbf.", "koln hauptbahnhof")]
+    [InlineData("Köln-Deutz Bf", "koln deutz bahnhof")]
+    [InlineData("München Rbf Nord", "munchen rangierbahnhof nord")]
+    [InlineData("Clapham Jn", "clapham junction")]
+    [InlineData("Hbf", "hbf")] // one word (a code) is left as it is
+    [InlineData("KK", "kk")]
+    public void Normalize_AccentsCaseSpacingAndAbbreviations_AreIgnored(string text, string expected) =>
         NameText.Normalize(text).ShouldBe(expected);
 
     [Fact]

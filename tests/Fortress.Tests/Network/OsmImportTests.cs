@@ -26,6 +26,40 @@ public sealed class OsmImportTests : IDisposable
         report.ToString().ShouldContain("maxspeed");
     }
 
+    [Theory]
+    [InlineData("Köln Hbf")]
+    [InlineData("koeln hbf")] // not a name: offered as "did you mean"
+    public void Find_CologneAbbreviation_SameStationAsTheFullName(string query)
+    {
+        var (net, _) = SharedNetworks.Cologne;
+        var full = net.FindOperationalPoints("Köln Hauptbahnhof");
+        full.ShouldNotBeEmpty();
+        var found = net.FindOperationalPoints(query);
+        if (found.Count > 0) found.Select(o => o.SourceId).ShouldBe(full.Select(o => o.SourceId), ignoreOrder: true);
+        else net.SuggestNames(query)[0].ShouldBe("Köln Hauptbahnhof");
+        if (query == "Köln Hbf") found.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Import_ShortAltAndRailwayRefNames_AllFindTheStation()
+    {
+        var file = Path.Combine(temp, "names.osm");
+        File.WriteAllText(file, """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <osm version="0.6">
+              <node id="1" lat="50.94" lon="6.95"/>
+              <node id="2" lat="50.943" lon="6.958"><tag k="railway" v="station"/><tag k="name" v="Köln Hauptbahnhof"/>
+                <tag k="short_name" v="Köln Hbf"/><tag k="alt_name" v="Cologne Central;Köln Zentral"/><tag k="railway:ref" v="KK"/></node>
+              <node id="3" lat="50.95" lon="6.97"/>
+              <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="railway" v="rail"/></way>
+            </osm>
+            """);
+        var (net, _) = OsmImporter.Import(file);
+        foreach (var q in new[] { "Köln Hauptbahnhof", "Koln Hbf", "KK", "kk", "Cologne Central", "Köln Zentral" })
+            net.FindOperationalPoints(q).ShouldHaveSingleItem(q).Name.ShouldBe("Köln Hauptbahnhof");
+        net.FindOperationalPoints("Cologne Central;Köln Zentral").ShouldBeEmpty();
+    }
+
     [Fact]
     public void Import_CologneExtract_SplitsWaysAtSharedNodesOnly()
     {

@@ -38,7 +38,7 @@ internal static class TestPlans
             Corridor = journey.Corridor,
             Journey = journey,
             Traffic = traffic is null ? null : new Fortress.Clearance.TrafficContext(Fortress.Clearance.TrafficPlacement.PlaceOnce(journey.Corridor, traffic),
-                Fortress.Clearance.CorridorBlocks.DeriveOnce(journey.Corridor, signalling), Fortress.Clearance.ClearanceOptions.Default),
+                Fortress.Planning.CorridorBlocks.DeriveOnce(journey.Corridor, signalling), Fortress.Clearance.ClearanceOptions.Default),
         };
         foreach (var stage in new IPlanStage[] { new TimingStage(), new ClearanceStage() }) state = stage.Run(state, default);
         return state;

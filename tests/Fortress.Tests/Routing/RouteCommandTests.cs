@@ -24,6 +24,29 @@ public sealed class RouteCommandTests : IDisposable
     }
 
     [Fact]
+    public void Route_KolnHbfAbbreviated_RoutesLikeTheFullName()
+    {
+        var osm = TestData.Require("osm/cologne-railway.osm.pbf");
+        string Json(string from, string to)
+        {
+            var (code, output, err) = Fortress.Tests.Cli.RunCommandTests.Fortress("route", "--osm", osm, "--from", from, "--to", to, "--format", "json");
+            code.ShouldBe(CliHost.Ok, err);
+            return output;
+        }
+        // The same route, stations and times; only the echo of the request ("from", "to") differs.
+        static string Route(string json)
+        {
+            var o = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            o.Remove("from");
+            o.Remove("to");
+            return o.ToJsonString();
+        }
+        var full = Json("Köln Hauptbahnhof", "Bonn Hauptbahnhof");
+        Route(Json("Köln Hbf", "Bonn Hbf")).ShouldBe(Route(full));
+        Route(full).ShouldContain("Bonn Hauptbahnhof");
+    }
+
+    [Fact]
     public void Route_TruncatedPbf_ExitCode2()
     {
         var bytes = File.ReadAllBytes(TestData.Require("osm/cologne-railway.osm.pbf"));

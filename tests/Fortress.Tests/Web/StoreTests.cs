@@ -26,7 +26,7 @@ public sealed class StoreTests : IAsyncLifetime
     {
         var s = await New(kind);
         await s.MigrateAsync();
-        (await s.SchemaVersionAsync()).ShouldBe(2); // 1: tokens, plans, reports; 2: networks
+        (await s.SchemaVersionAsync()).ShouldBe(3); // 1: tokens, plans, reports; 2: networks; 3: the demo mark
         (await s.RowCountsAsync()).Values.ShouldAllBe(n => n == 0);
     }
 
@@ -82,6 +82,43 @@ public sealed class StoreTests : IAsyncLifetime
         (await s.ReportsAsync("p")).ShouldBe(a);
         (await s.ReportsAsync("q")).ShouldBe([a[0]]);
         (await s.ReportsAsync("' OR 1=1 --")).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task DeletePlan_WithViewsAndReports_OnlyThatPlanGone(string kind)
+    {
+        var s = await New(kind);
+        await s.AddPlanAsync(new PlanRecord("demo", T0, "{}", Demo: true), [new("public", "t", "{}"), new("security", "t", "{}")]);
+        await s.AddPlanAsync(new PlanRecord("kept", T0 + Duration.FromSeconds(1), "{}"), [new("public", "u", "{}")]);
+        await s.AddReportsAsync("demo", [new ReportRecord("main", T0, 43.1, 131.9, 10, T0)]);
+        await s.AddReportsAsync("kept", [new ReportRecord("main", T0, 43.1, 131.9, 10, T0)]);
+        (await s.PlansAsync()).Select(p => (p.Id, p.Demo)).ShouldBe([("demo", true), ("kept", false)]);
+
+        (await s.DeletePlanAsync("demo")).ShouldBeTrue();
+        (await s.DeletePlanAsync("demo")).ShouldBeFalse();
+        (await s.PlansAsync()).Select(p => p.Id).ShouldBe(["kept"]);
+        (await s.ViewsAsync("demo")).ShouldBeEmpty();
+        (await s.ReportsAsync("demo")).ShouldBeEmpty();
+        (await s.ReportsAsync("kept")).Count.ShouldBe(1);
+        (await s.RowCountsAsync())["plan_views"].ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task LastReports_LatestReceivedPerPlan(string kind)
+    {
+        var s = await New(kind);
+        await s.AddPlanAsync(new PlanRecord("p", T0, "{}"), []);
+        await s.AddPlanAsync(new PlanRecord("q", T0, "{}"), []);
+        await s.AddPlanAsync(new PlanRecord("quiet", T0, "{}"), []);
+        await s.AddReportsAsync("p", [new ReportRecord("main", T0, 43, 131, null, T0 + Duration.FromMinutes(1))]);
+        await s.AddReportsAsync("q", [new ReportRecord("main", T0, 43, 131, null, T0 + Duration.FromMinutes(2))]);
+        await s.AddReportsAsync("p", [new ReportRecord("escort", T0, 43, 131, null, T0 + Duration.FromMinutes(3))]);
+        var last = await s.LastReportsAsync();
+        last.Count.ShouldBe(2);
+        last["p"].ShouldBe(T0 + Duration.FromMinutes(3));
+        last["q"].ShouldBe(T0 + Duration.FromMinutes(2));
     }
 
     [Theory]

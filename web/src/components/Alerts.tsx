@@ -1,6 +1,7 @@
 import type { Alert, PlanTrain } from '../api';
 import { colourOf } from '../palette';
 import { formatTime } from '../time';
+import { alertKinds, words } from '../text';
 
 /** Alerts, newest first. */
 export function Alerts({ alerts, paths }: { alerts: Alert[]; paths: PlanTrain[] }) {
@@ -16,7 +17,7 @@ export function Alerts({ alerts, paths }: { alerts: Alert[]; paths: PlanTrain[] 
             <span className="alert-train" style={{ color: index >= 0 ? colourOf(index) : undefined }}>
               {a.train}
             </span>
-            <span className="alert-kind">{a.kind}</span>
+            <span className="alert-kind">{alertKinds[a.kind] ?? words(a.kind)}</span>
             <span className="alert-message">{a.message}</span>
           </li>
         );

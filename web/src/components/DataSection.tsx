@@ -1,15 +1,25 @@
-import { memo } from 'react';
-import { humanise } from '../text';
-import { formatTime } from '../time';
+import { createContext, memo, useContext } from 'react';
+import { humanise, isShareKey, percent, words } from '../text';
+import { formatTime, localise } from '../time';
 
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-function scalar(v: unknown): string {
+/** The plan's stop times (ISO with their places' offsets): a time the service wrote in UTC is shown at the offset of where the journey was. */
+export const LocalTimes = createContext<string[]>([]);
+
+/** Values that mean "not known" for a record whose check could not be made (a fuel stretch with no known tank). */
+const unknownWhenUnchecked = /^(tank|usable|margin)/i;
+
+function scalar(v: unknown, key = '', refs: string[] = [], record?: Record<string, unknown>): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return isoTime.test(v) ? formatTime(v) : v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, '');
+  if (record && record['checked'] === false && unknownWhenUnchecked.test(key)) return 'unknown';
+  if (typeof v === 'string') return isoTime.test(v) ? formatTime(localise(v, refs)) : words(v);
+  if (typeof v === 'number') {
+    if (isShareKey(key)) return percent(v);
+    return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/\.?0+$/, '');
+  }
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.map(scalar).join(', ');
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => scalar(x, key, refs)).join(', ');
   return '';
 }
 
@@ -21,7 +31,8 @@ const isScalar = (v: unknown) => v === null || typeof v !== 'object' || (Array.i
  * nothing itself, so it shows exactly what the view gives.
  */
 function DataSectionView({ value }: { value: unknown }) {
-  if (isScalar(value)) return <p>{scalar(value)}</p>;
+  const refs = useContext(LocalTimes);
+  if (isScalar(value)) return <p>{scalar(value, '', refs)}</p>;
   if (Array.isArray(value)) return <RecordTable rows={value as Record<string, unknown>[]} />;
   const obj = value as Record<string, unknown>;
   const scalars = Object.entries(obj).filter(([, v]) => isScalar(v));
@@ -33,7 +44,7 @@ function DataSectionView({ value }: { value: unknown }) {
           {scalars.map(([k, v]) => (
             <div key={k}>
               <dt>{humanise(k)}</dt>
-              <dd>{scalar(v) || '—'}</dd>
+              <dd>{scalar(v, k, refs, obj) || '—'}</dd>
             </div>
           ))}
         </dl>
@@ -51,6 +62,7 @@ function DataSectionView({ value }: { value: unknown }) {
 }
 
 function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
+  const refs = useContext(LocalTimes);
   if (rows.length === 0) return <p className="empty">None.</p>;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r ?? {})))];
   const flat = columns.filter((c) => rows.every((r) => isScalar(r?.[c])));
@@ -71,7 +83,7 @@ function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
         {rows.map((r, i) => (
           <tr key={i}>
             {flat.map((c) => (
-              <td key={c}>{scalar(r?.[c])}</td>
+              <td key={c}>{scalar(r?.[c], c, refs, r)}</td>
             ))}
             {deep.map((c) => (
               <td key={c} className="nested">

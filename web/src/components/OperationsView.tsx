@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, getJson, pathsOf, type Alert, type FeatureCollection, type LiveState, type Plan, type SpeedProfile } from '../api';
+import { ApiError, getJson, pathsOf, type Alert, type FeatureCollection, type LiveState, type Plan, type SpeedProfile, type Traffic } from '../api';
 import { followEvents, type StreamStatus } from '../sse';
 import { distanceKm, fractionAlong, type LonLat } from '../geo';
 import { epochMs, formatTime } from '../time';
@@ -10,8 +10,8 @@ import { Timetables } from './Timetables';
 import { Alerts } from './Alerts';
 import { Changes, Orders } from './Orders';
 import { TrainsPanel } from './TrainsPanel';
-import { DataSection } from './DataSection';
-import { humanise } from '../text';
+import { DataSection, LocalTimes } from './DataSection';
+import { humanise, words } from '../text';
 
 /** Top-level plan fields this view draws itself; any other field the view holds is shown as a generic section. */
 const drawn = new Set(['view', 'title', 'purpose', 'trains', 'reservedPaths', 'gaugeChanges', 'tractionChanges', 'clearanceOrders', 'summary']);
@@ -29,6 +29,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
   const seesSpeed = plan.view === 'security';
   const [map, setMap] = useState<FeatureCollection | null>(null);
   const [speed, setSpeed] = useState<SpeedProfile | null>(null);
+  const [traffic, setTraffic] = useState<Traffic | null>(null);
   const [live, setLive] = useState<LiveState>(emptyLive);
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -71,6 +72,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
     };
     getJson<FeatureCollection>(`${base}/map`, token, ac.signal).then(setMap, fail('map'));
     if (seesSpeed) getJson<SpeedProfile>(`${base}/speed`, token, ac.signal).then(setSpeed, fail('speed profile'));
+    getJson<Traffic>(`${base}/traffic`, token, ac.signal).then(setTraffic, fail('regular traffic'));
     getJson<LiveState>(`${base}/live`, token, ac.signal).then(applyLive, fail('live state'));
     const stop = followEvents(
       `${base}/events`,
@@ -109,9 +111,11 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
     [paths, live, historyVersion],
   );
 
+  const stopTimes = useMemo(() => paths.flatMap((p) => p.stops.flatMap((s) => [s.arrival, s.departure])).filter((x): x is string => !!x), [paths]);
   const extra = Object.keys(plan).filter((k) => !drawn.has(k) && plan[k] !== null && typeof plan[k] === 'object');
 
   return (
+    <LocalTimes.Provider value={stopTimes}>
     <div className="ops" data-view={plan.view}>
       <section className="status-strip">
         {plan.purpose && <span className="purpose" data-testid="purpose">{plan.purpose}</span>}
@@ -142,7 +146,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
       </div>
       <section className="panel">
         <h2>Space-time chart</h2>
-        <SpaceTimeChart tracks={tracks} stationKm={stationKm} totalKm={totalKm} />
+        <SpaceTimeChart tracks={tracks} stationKm={stationKm} totalKm={totalKm} traffic={traffic} />
       </section>
       {seesSpeed && (
         <section className="panel">
@@ -168,6 +172,7 @@ export function OperationsView({ plan, planId, token, onUnauthorized }: { plan: 
         </section>
       ))}
     </div>
+    </LocalTimes.Provider>
   );
 }
 
@@ -179,7 +184,7 @@ function SummaryFigures({ summary }: { summary: Record<string, unknown> }) {
         .map(([k, v]) => (
           <div key={k}>
             <dt>{humanise(k)}</dt>
-            <dd>{String(v)}</dd>
+            <dd>{typeof v === 'string' ? words(v) : String(v)}</dd>
           </div>
         ))}
     </dl>

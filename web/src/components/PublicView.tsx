@@ -2,12 +2,22 @@ import { useMemo, useState } from 'react';
 import type { Plan } from '../api';
 import { formatClock, formatTime } from '../time';
 import { Changes, Orders } from './Orders';
-import { humanise } from '../text';
+import { humanise, words } from '../text';
+
+function localKey(t: { stops: { departure: string | null; arrival: string | null }[] }): string {
+  const first = t.stops[0];
+  return (first?.departure ?? first?.arrival ?? '').slice(0, 16);
+}
 
 /** The public timetable and the changes to it, worded as the public view words them; nothing else. */
 export function PublicView({ plan }: { plan: Plan }) {
   const [filter, setFilter] = useState('');
-  const trains = plan.trains ?? [];
+  // In local departure order (the wall clock at each train's first station), not by the instant: a train leaving
+  // 06:10 at +10:00 comes after one leaving 05:50 at +09:00, as a passenger reads the board.
+  const trains = useMemo(
+    () => [...(plan.trains ?? [])].sort((a, b) => localKey(a).localeCompare(localKey(b)) || a.id.localeCompare(b.id)),
+    [plan.trains],
+  );
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
     if (!f) return trains;
@@ -26,7 +36,7 @@ export function PublicView({ plan }: { plan: Plan }) {
               .map(([k, v]) => (
                 <div key={k}>
                   <dt>{humanise(k)}</dt>
-                  <dd>{String(v)}</dd>
+                  <dd>{typeof v === 'string' ? words(v) : String(v)}</dd>
                 </div>
               ))}
           </dl>
@@ -69,6 +79,7 @@ export function PublicView({ plan }: { plan: Plan }) {
                   <td className="calls">
                     {t.stops
                       .slice(1, -1)
+                      .filter((s) => s.activity !== 'pass')
                       .map((s) => `${s.station} ${formatClock(s.departure ?? s.arrival)}`)
                       .join(' · ')}
                   </td>

@@ -1,10 +1,11 @@
 import type { SpeedProfile } from '../api';
 import { colourOf } from '../palette';
 import type { Track } from './SpaceTime';
+import { textWidth } from '../layout';
 
 const W = 1200;
 const H = 300;
-const pad = { left: 52, right: 16, top: 14, bottom: 44 };
+const pad = { left: 52, right: 16, top: 26, bottom: 44 };
 
 type XY = { x: number; y: number };
 
@@ -45,15 +46,20 @@ export function SpeedChart({ profile, tracks, stationKm }: { profile: SpeedProfi
   const line = (pts: XY[]) => decimate(pts, W).map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   const stops = new Set(tracks.flatMap((t) => t.stops.filter((s) => s.activity !== 'pass').map((s) => s.station)));
   const ticks = [...stationKm.entries()].filter(([n]) => stops.has(n)).sort((a, b) => a[1] - b[1]);
-  // A station's name is written only where it does not run into the previous one (the last one always).
+  // A station's name (measured in the page's font) is written only where it does not run into the previous one; the
+  // last one always, the one before it giving way.
   const named = new Set<string>();
-  let lastX = -Infinity;
+  const spans: { name: string; x0: number; x1: number }[] = [];
   ticks.forEach(([name, km], i) => {
-    const at = pad.left + (km / Math.max(...all.map((p) => p.km))) * (W - pad.left - pad.right);
-    if (i === ticks.length - 1 && at - lastX < 80) named.delete([...named].pop() ?? '');
-    if (at - lastX >= 80 || i === ticks.length - 1) {
+    const at = x(km);
+    const w = Math.max(textWidth(name, 11), textWidth(String(Math.round(km)), 11)) + 10;
+    const anchorEnd = at > W - 60;
+    const span = { name, x0: anchorEnd ? at - w : at - w / 2, x1: anchorEnd ? at : at + w / 2 };
+    const last = i === ticks.length - 1;
+    while (last && spans.length && spans[spans.length - 1].x1 > span.x0) named.delete(spans.pop()!.name);
+    if (!spans.length || spans[spans.length - 1].x1 <= span.x0) {
+      spans.push(span);
       named.add(name);
-      lastX = at;
     }
   });
   const limitTrain = profile.trains[0];
@@ -83,7 +89,7 @@ export function SpeedChart({ profile, tracks, stationKm }: { profile: SpeedProfi
           )}
         </g>
       ))}
-      <text className="axis-title" x={12} y={pad.top + 6}>
+      <text className="axis-title" x={12} y={12}>
         km/h
       </text>
       {limitTrain && <polyline className="limit-line" points={line(limitTrain.points.map((p) => ({ x: x(p.km), y: y(p.limitKmh) })))} />}

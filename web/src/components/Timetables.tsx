@@ -1,6 +1,6 @@
 import type { LiveStop } from '../api';
 import { colourOf } from '../palette';
-import { epochMs, formatDelay, formatTime } from '../time';
+import { dayText, epochMs, formatDelay, timeParts } from '../time';
 import type { Track } from './SpaceTime';
 
 function rowsOf(track: Track): LiveStop[] {
@@ -36,6 +36,43 @@ function headline(delay: number | null | undefined): string {
   return text === 'on time' ? text : `delay ${text}`;
 }
 
+/**
+ * A time in a dense table: the clock, with the day and the UTC offset written only where they change from the cell
+ * above in the same column (the first row has both), so every cell stays narrow and still reads in full.
+ */
+function Cell({ value, above, className }: { value: string | null; above: string | null; className?: string }) {
+  const t = timeParts(value);
+  if (!t) return <td className={className} />;
+  const prev = timeParts(above);
+  const day = !prev || prev.date !== t.date;
+  const off = !prev || prev.offset !== t.offset;
+  return (
+    <td className={className} title={value ?? undefined}>
+      {day && <span className="cell-day">{dayText(t.date)} </span>}
+      {t.clock}
+      {off && <span className="cell-off"> {t.offset}</span>}
+    </td>
+  );
+}
+
+/** The last non-empty value of a column above row i. */
+function above(rows: LiveStop[], i: number, pick: (s: LiveStop) => string | null): string | null {
+  for (let k = i - 1; k >= 0; k--) {
+    const v = pick(rows[k]);
+    if (v) return v;
+  }
+  return null;
+}
+
+const columns: [string, (s: LiveStop) => string | null, string?][] = [
+  ['Planned arr.', (s) => s.plannedArrival],
+  ['Planned dep.', (s) => s.plannedDeparture],
+  ['Actual arr.', (s) => s.actualArrival, 'actual'],
+  ['Actual dep.', (s) => s.actualDeparture, 'actual'],
+  ['Forecast arr.', (s) => s.forecastArrival, 'forecast'],
+  ['Forecast dep.', (s) => s.forecastDeparture, 'forecast'],
+];
+
 /** One timetable per train: planned, actual and forecast times at every stop, each in the offset of its place. */
 export function Timetables({ tracks }: { tracks: Track[] }) {
   return (
@@ -52,27 +89,21 @@ export function Timetables({ tracks }: { tracks: Track[] }) {
             <thead>
               <tr>
                 <th>Station</th>
-                <th>Planned arr.</th>
-                <th>Planned dep.</th>
-                <th>Actual arr.</th>
-                <th>Actual dep.</th>
-                <th>Forecast arr.</th>
-                <th>Forecast dep.</th>
+                {columns.map(([title]) => (
+                  <th key={title}>{title}</th>
+                ))}
                 <th>Delay</th>
               </tr>
             </thead>
             <tbody>
-              {rowsOf(t).map((s, i) => {
+              {rowsOf(t).map((s, i, rows) => {
                 const d = stopDelay(s);
                 return (
                   <tr key={`${s.station}-${i}`} data-station={s.station}>
                     <td>{s.station}</td>
-                    <td>{formatTime(s.plannedArrival)}</td>
-                    <td>{formatTime(s.plannedDeparture)}</td>
-                    <td className="actual">{formatTime(s.actualArrival)}</td>
-                    <td className="actual">{formatTime(s.actualDeparture)}</td>
-                    <td className="forecast">{formatTime(s.forecastArrival)}</td>
-                    <td className="forecast">{formatTime(s.forecastDeparture)}</td>
+                    {columns.map(([title, pick, cls]) => (
+                      <Cell key={title} value={pick(s)} above={above(rows, i, pick)} className={cls} />
+                    ))}
                     <td className={d !== null && d >= 60 ? 'late' : ''}>{formatDelay(d)}</td>
                   </tr>
                 );

@@ -21,7 +21,7 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static void RequireBrowserAndPage()
+    internal static void RequireBrowserAndPage()
     {
         Assert.SkipUnless(File.Exists(ReportBrowserTests.Chromium), $"{ReportBrowserTests.Chromium} is not installed (apt-get install chromium); the console's browser tests are skipped");
         Assert.SkipUnless(PageServiceFixture.PageBuilt, $"the console page is not built ({PageServiceFixture.WebRoot}/index.html is absent); run web/build.sh (needs npm)");
@@ -271,7 +271,9 @@ public sealed class ConsolePageTests(PageServiceFixture service) : IClassFixture
             $"table.timetable[data-train='{id}']");
         var filled = (await table.Locator("td.actual, td.forecast").AllInnerTextsAsync()).Where(t => t.Trim().Length > 0).ToList();
         filled.ShouldNotBeEmpty();
-        filled.ShouldAllBe(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}$"));
+        // Dense cells: the clock, with the day (a line above) and the offset where they change down the column; the full time in the title.
+        filled.ShouldAllBe(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^(\w{3} \d{1,2} \w{3}\s+)?\d{2}:\d{2}( [+-]\d{2}:\d{2})?$"));
+        (await table.Locator("td.actual[title], td.forecast[title]").First.GetAttributeAsync("title"))!.ShouldMatch(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$");
         (await page.InnerTextAsync("[data-testid=as-of]")).ShouldStartWith("as of ");
         (await page.Locator($"#space-time").GetAttributeAsync("data-actual-points")).ShouldNotBe("0");
 
