@@ -155,12 +155,17 @@ public static class FortressWebApp
     /// <c>--urls</c>) can be listened on: a port taken by another program fails here, as <see cref="StartAsync"/> would.
     /// Addresses whose host is a name other than localhost, and port 0, are left to the start itself.
     /// </summary>
+    /// <exception cref="InvalidInputException">An entry is not an http or https address with a port of 0 to 65535 (exit 2).</exception>
     public static void CheckAddressesFree(string urls)
     {
         foreach (var u in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Kestrel accepts * and + as "every address"; Uri does not parse them.
-            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port <= 0) continue;
+            // Not an address at all (no scheme, a port above 65535): the option's error, not Kestrel's FormatException.
+            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https") || uri.Port is < 0 or > 65535 || !u.Contains("://", StringComparison.Ordinal))
+                throw new InvalidInputException("--urls", $"'{u}' is not an address to listen on: give http://HOST:PORT (port 0 to 65535), e.g. http://127.0.0.1:5080");
+            if (uri.Port <= 0) continue;
             var address = uri.IsLoopback && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) ? System.Net.IPAddress.Loopback
                 : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
             if (address is null) continue;

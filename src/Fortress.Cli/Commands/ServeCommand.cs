@@ -41,7 +41,7 @@ internal static class ServeCommand
         output.WriteLine($"Fortress console on {address} (API description {new Uri(address, "/scalar/v1")}); store {store}. Ctrl+C stops.");
         if (demo)
         {
-            var local = scenario is null ? ((string, string)?)null : (File.ReadAllText(scenario.FullName), scenario.DirectoryName!);
+            var local = scenario is null ? ((string, string)?)null : (Fortress.IO.InputFile.ReadText(scenario.FullName), scenario.DirectoryName!);
             var (planId, tokens, replaced) = await FortressWebApp.ReplaceDemoAsync(app, default, local);
             var what = scenario is null ? "the built-in state visit" : scenario.Name;
             output.WriteLine(replaced == 0

@@ -238,6 +238,15 @@ public static class Plausible
     /// <summary>Trains a facility takes at once (a bogie-exchange shed).</summary>
     public static readonly PlausibleRange FacilityTrains = new("capacityTrains", 1, 100, "", "a shed takes a few trains at a time", Whole: true);
 
+    // The simulation's disturbances (`fortress simulate --hold`, `--late`; any caller of the engine).
+
+    /// <summary>
+    /// An unplanned hold, a late departure or a dwell extension. Assumption: a train held or late by more than two days is
+    /// cancelled, not delayed (the clearance's longest hold, <c>maxHoldMinutes</c>, is also two days); a far longer one
+    /// would only make the engine simulate an empty line for the rest of that time.
+    /// </summary>
+    public static readonly PlausibleRange DisturbanceMinutes = new("--hold, --late (minutes)", 0, 2 * 1440, "min", "a train held or late by more than two days is cancelled, not delayed");
+
     // Command-line options of `fortress run`.
 
     /// <summary>Running-time allowance: UIC 451-1 gives 3 to 7 %; doubling the time is the most anyone plans.</summary>

@@ -24,12 +24,12 @@ public sealed record WorkLimits
 
     /// <summary>
     /// Regular trains generated for a scenario's background traffic (trains per day x directions x days, every
-    /// pattern). Default 10,000. Assumption: the busiest lines carry a few hundred trains a day (the Tokaido
-    /// Shinkansen about 370), so a week of such a line is under 3,000 trains. Measured on the flagship (decision 0015):
-    /// 10,000 generated trains take the service to 672 MB while it plans and stores them (15,000: 945 MB), so one
-    /// request stays under 1 GB.
+    /// pattern). Default 8,000. Assumption: the busiest lines carry a few hundred trains a day (the Tokaido
+    /// Shinkansen about 370), so a week of such a line is under 3,000 trains. Measured on the flagship (decision 0015),
+    /// the plan simulated with every train (issue 12): 8,000 generated trains take the service to 805 MB while it plans
+    /// and stores them (10,000: 1,003 MB), so one request stays under 1 GB.
     /// </summary>
-    public int GeneratedTrains { get; init; } = 10_000;
+    public int GeneratedTrains { get; init; } = 8_000;
 
     /// <summary>
     /// People in a delegation (counts added up, plus named passengers). Default 5,000. Assumption: a special train
@@ -50,7 +50,11 @@ public sealed record WorkLimits
     /// </summary>
     public long ProfileSamples { get; init; } = 100_000;
 
-    /// <summary>Monte-Carlo runs of one simulation. Default 10,000. Assumption: delay statistics settle within a few thousand runs.</summary>
+    /// <summary>
+    /// Runs of one Monte-Carlo study (the precise stop's draws, <c>fortress simulate --runs</c>). Default 10,000.
+    /// Assumption: delay statistics settle within a few thousand runs; 1,000 runs of the flagship's simulation take about
+    /// 10 s on 2 cores, so the limit is about two minutes.
+    /// </summary>
     public int MonteCarloRuns { get; init; } = 10_000;
 
     /// <summary>

@@ -330,7 +330,7 @@ public sealed class CliHostileInputTests
         scenario["traffic"]!["generate"]![0]!["trainsPerDay"] = 1440;
         var r = Hostile.Cli("plan", s.File("s.json", Json(scenario)), "--format", "json");
         r.ShouldBeUserError("--limit generatedTrains=");
-        r.Err.ShouldContain("10,000");
+        r.Err.ShouldContain("8,000");
     }
 
     [Fact]

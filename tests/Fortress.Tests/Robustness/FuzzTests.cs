@@ -13,7 +13,7 @@ public sealed class FuzzCollection;
 /// <summary>
 /// The fuzz suite of issue 15: the real inputs in ../shared/data and the built-in scenario, mutated by a seeded
 /// <see cref="Mutator"/> (truncation, bit flips, deleted and duplicated keys, extreme numbers, NaN and infinities, wrong
-/// types, deep nesting, huge counts, lone surrogates), through every command (run, route, import, plan, scenario) in
+/// types, deep nesting, huge counts, lone surrogates), through every command (run, route, import, plan, simulate, scenario) in
 /// process, a few through the real program, and through the service's endpoints. Each case must end with exit 0 or 2
 /// (HTTP 2xx or 4xx): never exit 1, HTTP 500 or a crash; within 10 s and 1 GB; leaving no file behind. A case is
 /// replayed exactly from its command and number (<see cref="SeedOf"/>); seeds that once failed stay in
@@ -31,7 +31,7 @@ public sealed class FuzzTests(FuzzTests.Service service) : IClassFixture<FuzzTes
     /// <summary>Cases per command; the total appears in the test summary.</summary>
     private static readonly (string Command, int Count)[] Plan =
     [
-        ("run", 80), ("route", 24), ("import", 36), ("plan", 48), ("scenario", 8), ("process", 4),
+        ("run", 80), ("route", 24), ("import", 36), ("plan", 48), ("simulate", 16), ("scenario", 8), ("process", 4),
         ("web-plan", 20), ("web-positions", 40), ("web-tokens", 24), ("web-networks", 12),
     ];
 
@@ -152,6 +152,9 @@ public sealed class FuzzTests(FuzzTests.Service service) : IClassFixture<FuzzTes
     private static readonly Lazy<string> TrainJson = new(() => BuiltIn.Text("state-train-ussuriysk.json"));
     private static readonly Lazy<string> PathJson = new(() => BuiltIn.Text("vladivostok-arrival.json"));
     private static readonly Lazy<string> Scenario = new(() => BuiltIn.Text(ScenarioReader.Flagship));
+    /// <summary>A signalling section with every key at a plausible value (docs/formats.md, "signalling").</summary>
+    private const string Signalling = """{"aspects":3,"blockLengthMeters":1500,"stationZoneMeters":750,"sightingDistanceMeters":200,"reactionSeconds":9,"setupSeconds":12,"sightReactionSeconds":12,"releaseSeconds":6,"brakingDistanceMeters":1000,"overlapMeters":200,"convoyBufferSeconds":60}""";
+
     private static string Shared(string relative) => File.ReadAllText(TestData.Require(relative));
 
     /// <summary>The arguments, the input files written to the scratch folder and the files a successful run writes.</summary>
@@ -197,6 +200,27 @@ public sealed class FuzzTests(FuzzTests.Service service) : IClassFixture<FuzzTes
                 var report = m.Next(4) == 0;
                 string[] args = ["plan", s.File("s.json", m.Json(Scenario.Value)), "--format", m.Pick(["json", "table"]), "--view", m.Pick(["security", "dispatcher", "public"])];
                 return report ? ([.. args, "--report", s["r.html"]], ["s.json"], ["r.html"]) : (args, ["s.json"], []);
+            }
+            case "simulate":
+            {
+                var format = m.Pick(["json", "table"]);
+                if (m.Next(4) == 0)
+                {
+                    // The scenario's signalling (issue 12), mutated on its own and put into the flagship.
+                    var signalling = m.Json(Signalling);
+                    var text = "{\"signalling\":" + signalling + "," + Scenario.Value.TrimStart()[1..];
+                    return (["simulate", s.File("s.json", text), "--format", format], ["s.json"], []);
+                }
+                var value = m.Pick(Mutator.Extremes.Concat(["NaN", "Infinity", "-5", "abc", "", "3"]).ToArray());
+                string[] option = m.Next(5) switch
+                {
+                    0 => ["--runs", value],
+                    1 => ["--runs", "2", "--seed", value],
+                    2 => ["--hold", $"{m.Pick(["main", "pilot", "escort", "nobody", ""])}@{m.Pick([value, "490"])}={m.Pick([value, "20"])}"],
+                    3 => ["--late", $"{m.Pick(["main", "escort", "x"])}={value}"],
+                    _ => [m.Pick(["--hold", "--late"]), value],
+                };
+                return (["simulate", .. option, "--format", format], [], []);
             }
             case "scenario":
                 switch (m.Next(4))
