@@ -13,10 +13,14 @@ internal static class CliHost
     public const int InternalError = 1;
     public const int UserError = 2;
 
+    /// <summary>SIGXFSZ (25 on Linux), raised when a write goes over the file-size limit.</summary>
+    public static readonly System.Runtime.InteropServices.PosixSignal SigXfsz = (System.Runtime.InteropServices.PosixSignal)25;
+
     /// <summary>The command tree; every command's action writes to the invocation's Output writer.</summary>
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("Fortress: plans, simulates and runs the journey of a special train.") { HelpName = "fortress" };
+        root.Add(Commands.CliOptions.Limit());
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.PlanCommand.Create());
         root.Add(Commands.RouteCommand.Create());
@@ -31,16 +35,18 @@ internal static class CliHost
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (tests pass StringWriters).</summary>
     public static int Invoke(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine("Try 'fortress --help'.");
-            return UserError;
-        }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine("Try 'fortress --help'.");
+                return UserError;
+            }
+            var limits = parse.GetValue<string[]>("--limit") is { Length: > 0 } specs ? Commands.CliOptions.Limits(specs) : WorkLimits.Default;
+            using (WorkLimits.Use(limits))
+                return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
         catch (Exception ex)
         {
@@ -72,6 +78,7 @@ internal static class CliHost
             default:
                 err.WriteLine($"internal error ({ex.GetType().Name}): {ex.Message}");
                 err.WriteLine("This is a fault in Fortress; please report it with the command you ran.");
+                if (Environment.GetEnvironmentVariable("FORTRESS_TRACE") == "1") err.WriteLine(ex); // the stack, for the report
                 return InternalError;
         }
     }

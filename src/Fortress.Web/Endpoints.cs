@@ -37,7 +37,22 @@ internal static class Endpoints
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/networks", PostNetwork).RequireAuthorization(FortressWebApp.WriterPolicy)
             .WithSummary("Import and store a network: body an OpenStreetMap file (.osm XML or .osm.pbf) or a Fortress .fnet file; ?name= (admin, security)")
-            .Accepts<byte[]>("application/octet-stream", "application/xml")
+            // Any content type (docs/api.md): the body is the file itself, recognised by content. No Accepts(): it would
+            // refuse text/xml, text/plain and curl's default form type with 415; the body is described below instead.
+            .AddOpenApiOperationTransformer((op, _, _) =>
+            {
+                op.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The network file itself (.osm XML, .osm.pbf or .fnet), with any content type; recognised by content.",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/octet-stream"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+                        ["*/*"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .Produces<NetworkDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/networks", ListNetworks).RequireAuthorization(FortressWebApp.StaffPolicy).WithSummary("Stored networks (admin, security, dispatcher)")
@@ -102,6 +117,7 @@ internal static class Endpoints
         var root = doc!.RootElement;
         if (root.ValueKind != JsonValueKind.Object) return Problems.Invalid("$", "give {\"name\", \"role\", \"expiresInHours\"?}");
         var problems = new ProblemList();
+        RequestBodies.OnlyKeys(root, "$", problems, "name", "role", "expiresInHours");
         var name = RequestBodies.Str(root, "name", "$", problems, true, TokenService.MaxNameLength);
         var roleText = RequestBodies.Str(root, "role", "$", problems, true, 20);
         var hours = RequestBodies.Num(root, "expiresInHours", "$", problems, 0.001, 24 * 366, false);

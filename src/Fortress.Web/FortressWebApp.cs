@@ -100,6 +100,7 @@ public static class FortressWebApp
         });
 
         app.Use(Errors);
+        app.Use((http, next) => Limits(http, next, options.Limits));
         app.Use(SecurityHeaders);
         if (app.Environment.WebRootPath is { } root && File.Exists(Path.Combine(root, "index.html")))
         {
@@ -154,12 +155,17 @@ public static class FortressWebApp
     /// <c>--urls</c>) can be listened on: a port taken by another program fails here, as <see cref="StartAsync"/> would.
     /// Addresses whose host is a name other than localhost, and port 0, are left to the start itself.
     /// </summary>
+    /// <exception cref="InvalidInputException">An entry is not an http or https address with a port of 0 to 65535 (exit 2).</exception>
     public static void CheckAddressesFree(string urls)
     {
         foreach (var u in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Kestrel accepts * and + as "every address"; Uri does not parse them.
-            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port <= 0) continue;
+            // Not an address at all (no scheme, a port above 65535): the option's error, not Kestrel's FormatException.
+            if (!Uri.TryCreate(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https") || uri.Port is < 0 or > 65535 || !u.Contains("://", StringComparison.Ordinal))
+                throw new InvalidInputException("--urls", $"'{u}' is not an address to listen on: give http://HOST:PORT (port 0 to 65535), e.g. http://127.0.0.1:5080");
+            if (uri.Port <= 0) continue;
             var address = uri.IsLoopback && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) ? System.Net.IPAddress.Loopback
                 : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
             if (address is null) continue;
@@ -194,11 +200,45 @@ public static class FortressWebApp
         catch (FortressException ex) when (ex.Cause == ErrorCause.User) { await Problems.WriteAsync(http, 400, "Invalid input", [(ex.Code, ex.Message)]); }
         catch (BadHttpRequestException ex) { await Problems.WriteAsync(http, ex.StatusCode, ex.StatusCode == 413 ? "Payload too large" : "Bad request", [("request", ex.StatusCode == 413 ? "the body is too large" : "malformed request")]); }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (http.Items[DeadlineKey] is CancellationTokenSource { IsCancellationRequested: true })
+        {
+            var limits = http.RequestServices.GetRequiredService<WebOptions>().Limits;
+            await Problems.WriteAsync(http, 400, "Invalid input", [("work.limit",
+                $"planning took longer than this service's budget of {limits.PlanningSeconds:0} s (planningSeconds, fixed for this deployment); plan it with the command line (fortress plan) or make the scenario smaller")]);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shared work (the same scenario planned for another request) was stopped by that request's deadline or
+            // disconnect: nothing is wrong with this request.
+            http.Response.Headers.RetryAfter = "5";
+            await Problems.WriteAsync(http, 503, "Service unavailable", [("service", "the planning this request waited for was stopped; try again")]);
+        }
         catch (Exception ex)
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fortress.Web").LogError(ex, "internal error on {Method} {Path}", http.Request.Method, http.Request.Path);
             await Problems.WriteAsync(http, 500, "Internal error", [("service", "an internal fault; it has been logged")]);
         }
+    }
+
+    private const string DeadlineKey = "fortress.deadline";
+
+    /// <summary>
+    /// Every request works within the deployment's limits (<see cref="WorkLimits"/>); planning a posted scenario also
+    /// within <see cref="WorkLimits.PlanningSeconds"/>, and stops when its client leaves. Other requests get no deadline:
+    /// a position report, once stored, is always applied.
+    /// </summary>
+    private static async Task Limits(HttpContext http, RequestDelegate next, WorkLimits limits)
+    {
+        const string hint = "the service's limit {0} is fixed for this deployment: an operator raises it with fortress serve --limit {0}=VALUE";
+        if (!(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/api/plans", StringComparison.Ordinal)))
+        {
+            using (WorkLimits.Use(limits, CancellationToken.None, hint)) await next(http);
+            return;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(TimeSpan.FromSeconds(limits.PlanningSeconds));
+        http.Items[DeadlineKey] = deadline;
+        using (WorkLimits.Use(limits, deadline.Token, hint)) await next(http);
     }
 
     private static Task SecurityHeaders(HttpContext http, RequestDelegate next)

@@ -30,6 +30,13 @@ public sealed record WebOptions
     public TextWriter? Output { get; init; }
 
     /// <summary>
+    /// The work limits of this deployment (docs/decisions/0015): every request works within them, and
+    /// <see cref="Fortress.Diagnostics.WorkLimits.PlanningSeconds"/> is the deadline of <c>POST /api/plans</c>. Set once at
+    /// start (<c>fortress serve --limit NAME=VALUE</c>); a caller cannot change them.
+    /// </summary>
+    public Fortress.Diagnostics.WorkLimits Limits { get; init; } = Fortress.Diagnostics.WorkLimits.Default;
+
+    /// <summary>
     /// Started for <c>--demo</c>: no first-start admin token is printed on an empty store, since the demo issues one
     /// token per role, admin included (<see cref="FortressWebApp.ReplaceDemoAsync"/>).
     /// </summary>

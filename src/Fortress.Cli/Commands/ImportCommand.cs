@@ -29,6 +29,7 @@ internal static class ImportCommand
         cmd.SetAction(parse =>
         {
             var path = parse.GetValue(file)!.FullName;
+            OutputFile.CheckTarget(parse.GetValue(output)!.FullName); // a folder or a missing folder named by -o: said before the import runs
             var sw = Stopwatch.StartNew();
             var (network, report) = ConsoleProgress.Run($"importing {Path.GetFileName(path)}", progress =>
                 NetworkSources.Load(path, kind, new OsmImportOptions

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Fortress.Application;
 using Fortress.Clearance;
+using Fortress.IO;
 using Fortress.IO.Contracts;
 using Fortress.IO.Files;
 using Fortress.Views;
@@ -31,11 +32,12 @@ internal static class PlanCommand
             var file = parse.GetValue(scenario);
             var studyRuns = parse.GetValue(runs);
             if (studyRuns is < 0 or > 10_000) throw new Fortress.Diagnostics.InvalidInputException("--robustness-runs", $"must be between 0 and 10,000, got {studyRuns}");
+            if (file is not null) InputFile.Require(file.FullName); // a folder, a device or a FIFO: a clear message, never a wait
             if (parse.GetValue(serve)) Fortress.Web.FortressWebApp.CheckAddressesFree(parse.GetValue(urls)!); // a busy port fails before planning
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
             if (parse.GetValue(clearance) is { } method)
                 input = input with { Clearance = (input.Clearance ?? ClearanceSettings.Default) with { Method = method == "greedy" ? ClearanceMethod.Greedy : ClearanceMethod.Optimal } };
-            var state = PlanPipeline.Default.Run(input);
+            var state = Fortress.Diagnostics.ProblemPlaces.InDocument(file?.Name ?? "built-in " + Fortress.IO.Json.ScenarioReader.Flagship, () => PlanPipeline.Default.Run(input));
             var policy = ViewPolicy.For(PlanView.Parse(parse.GetValue(view)!, "--view"));
             var model = PlanViewBuilder.Build(state, policy);
             var json = parse.GetValue(format) == "json";
@@ -46,7 +48,7 @@ internal static class PlanCommand
             if (reportFile is not null && studyRuns > 0 && policy.May(Disclosure.ConvoyIdentity))
                 state = new RobustnessStage(studyRuns).Run(state, default);
             if (reportFile is not null)
-                OutputFile.Write(reportFile, "--report", w => Fortress.IO.Reports.PlanReport.Write(state, policy, w, state.Plan.Journey.Corridor.Coordinates()));
+                OutputFile.WriteText(reportFile, w => Fortress.IO.Reports.PlanReport.Write(state, policy, w, state.Plan.Journey.Corridor.Coordinates()));
             if (!json) parse.InvocationConfiguration.Output.WriteLine(PlanViewLine.Of(policy.View, parse.GetResult(view) is null or { Implicit: true }));
             parse.InvocationConfiguration.Output.Write(text);
             if (reportFile is not null && !json) parse.InvocationConfiguration.Output.WriteLine($"Report ({policy.View.Name} view) written to {reportFile}");
@@ -54,30 +56,5 @@ internal static class PlanCommand
             return CliHost.Ok;
         });
         return cmd;
-    }
-}
-
-/// <summary>
-/// Writes an output file whole or not at all: to a uniquely named temporary file beside the target, then renamed into
-/// place. On any failure the temporary file is removed and an existing target is left as it was.
-/// </summary>
-internal static class OutputFile
-{
-    public static void Write(string target, string option, Action<TextWriter> write)
-    {
-        if (Directory.Exists(target)) throw new Fortress.Diagnostics.InvalidInputException(option, $"'{target}' is a folder; give a file name");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        if (!Directory.Exists(dir)) throw new Fortress.Diagnostics.InvalidInputException(option, $"the folder '{dir}' does not exist");
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var w = new StreamWriter(tmp)) write(w);
-            File.Move(tmp, target, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { /* best effort: nothing of ours is left if it can be removed */ }
-            throw;
-        }
     }
 }

@@ -24,9 +24,7 @@ internal static class ScenarioCommand
             // The scenario refers to built-in trains as builtin:NAME, which stay valid outside the program's folder.
             var text = BuiltIn.Text(n);
             Scenarios.Read(text, n, null); // never write something that would not read
-            var tmp = target + ".tmp";
-            File.WriteAllText(tmp, text);
-            File.Move(tmp, target, overwrite: true);
+            OutputFile.WriteText(target, text);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {target}; plan it with: fortress plan {target}");
             return CliHost.Ok;
         });

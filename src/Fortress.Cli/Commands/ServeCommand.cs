@@ -34,13 +34,14 @@ internal static class ServeCommand
     {
         // A busy port is found before the store is opened or anything printed (and again, for certain, by the start).
         FortressWebApp.CheckAddressesFree(urls);
-        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output, Demo = demo });
+        // The work limits of this deployment: the defaults, or what --limit set (fixed for the life of the service).
+        await using var app = await FortressWebApp.BuildAsync(new WebOptions { Urls = urls, Store = store, Output = output, Demo = demo, Limits = Fortress.Diagnostics.WorkLimits.Current });
         await FortressWebApp.StartAsync(app, urls);
         var address = FortressWebApp.Address(app);
         output.WriteLine($"Fortress console on {address} (API description {new Uri(address, "/scalar/v1")}); store {store}. Ctrl+C stops.");
         if (demo)
         {
-            var local = scenario is null ? ((string, string)?)null : (File.ReadAllText(scenario.FullName), scenario.DirectoryName!);
+            var local = scenario is null ? ((string, string)?)null : (Fortress.IO.InputFile.ReadText(scenario.FullName), scenario.DirectoryName!);
             var (planId, tokens, replaced) = await FortressWebApp.ReplaceDemoAsync(app, default, local);
             var what = scenario is null ? "the built-in state visit" : scenario.Name;
             output.WriteLine(replaced == 0

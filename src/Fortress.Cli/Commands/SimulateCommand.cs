@@ -22,8 +22,8 @@ internal static class SimulateCommand
     {
         var scenario = new Argument<FileInfo?>("scenario") { Description = "Scenario file (fortress.scenario/1, docs/formats.md). Default: the built-in state visit Pyongyang -> Vladivostok.", Arity = ArgumentArity.ZeroOrOne };
         var hold = new Option<string[]>("--hold") { Description = "TRAIN@KM=MINUTES: the train stops unplanned at that kilometre of the corridor for that long (repeatable). TRAIN: a convoy train's id, or pilot, main, escort (the one nearest the main train where a role repeats), or a regular train's number.", AllowMultipleArgumentsPerToken = false };
-        var late = new Option<string[]>("--late") { Description = "TRAIN=MINUTES: the train leaves its origin that much late (repeatable)." };
-        var runs = new Option<int?>("--runs") { Description = "A Monte-Carlo study of N runs with ordinary delays drawn (late departures of regular trains, longer stops, each train's performance) instead of one run." };
+        var late = new Option<string[]>("--late") { Description = "TRAIN=MINUTES: the train leaves its origin that much late (repeatable). Holds and late starts are 0 to 2,880 minutes (two days)." };
+        var runs = new Option<int?>("--runs") { Description = "A Monte-Carlo study of N runs with ordinary delays drawn (late departures of regular trains, longer stops, each train's performance) instead of one run. At most the monteCarloRuns work limit (10,000; --limit monteCarloRuns=N)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the study (the same seed gives the same result).", DefaultValueFactory = _ => 1 };
         var view = new Option<string>("--view") { Description = "Who is reading: public (regular trains only), dispatcher (reserved paths, no roles), security (everything).", DefaultValueFactory = _ => "security" };
         view.AcceptOnlyFromAmong("public", "dispatcher", "security");
@@ -36,17 +36,19 @@ internal static class SimulateCommand
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(scenario);
-            if (file is not null && !file.Exists) throw new InvalidInputException(file.FullName, "scenario file not found");
+            if (file is not null) Fortress.IO.InputFile.Require(file.FullName); // a folder, a device or a FIFO: a clear message, never a wait
             var n = parse.GetValue(runs);
             // Options that need no plan are checked first, so a bad command line fails at once.
             var early = new ProblemList();
             if (n is { } r && r < 1) early.Add("--runs", $"a study needs at least one run, got {r}");
+            // The study's size is known before planning: refused at once above the monteCarloRuns limit (MonteCarlo.Run checks it too).
+            if (n is { } big) WorkLimits.Check("--runs", "monteCarloRuns", "runs of the Monte-Carlo study", big, WorkLimits.Current.MonteCarloRuns);
             var holds = (parse.GetValue(hold) ?? []).Select(h => (Text: h, Parsed: ParseHold(h, early))).ToArray();
             var lates = (parse.GetValue(late) ?? []).Select(l => (Text: l, Parsed: ParseLate(l, early))).ToArray();
             early.ThrowIfAny();
 
             var input = file is null ? Scenarios.ReadBuiltIn() : Scenarios.ReadFile(file.FullName);
-            var state = PlanPipeline.Default.Run(input);
+            var state = ProblemPlaces.InDocument(file?.Name ?? "built-in " + Fortress.IO.Json.ScenarioReader.Flagship, () => PlanPipeline.Default.Run(input));
             // The plan's own simulation model, compiled by the pipeline's simulation stage, runs again with the disturbances.
             var model = state.Simulation!.Model;
             var disturbances = Disturbances(state.Plan, model, holds, lates);
@@ -73,7 +75,7 @@ internal static class SimulateCommand
         var ok = true;
         if (!double.TryParse(text[(at + 1)..eq], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !double.IsFinite(km)) { problems.Add(where, $"'{text[(at + 1)..eq]}' is not a kilometre"); ok = false; }
         if (!double.TryParse(text[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var min) || !double.IsFinite(min)) { problems.Add(where, $"'{text[(eq + 1)..]}' is not a number of minutes"); ok = false; }
-        else if (min < 0) { problems.Add(where, $"the hold must not be negative, got {min} min"); ok = false; }
+        else if (Plausible.DisturbanceMinutes.Problem(min) is { } p) { problems.Add(where, $"the hold {p}"); ok = false; }
         return ok ? (text[..at], km, min) : null;
     }
 
@@ -84,7 +86,7 @@ internal static class SimulateCommand
         var eq = text.LastIndexOf('=');
         if (eq <= 0 || eq == text.Length - 1) { problems.Add(where, "expected TRAIN=MINUTES, e.g. escort=10"); return null; }
         if (!double.TryParse(text[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var min) || !double.IsFinite(min)) { problems.Add(where, $"'{text[(eq + 1)..]}' is not a number of minutes"); return null; }
-        if (min < 0) { problems.Add(where, $"the late departure must not be negative, got {min} min"); return null; }
+        if (Plausible.DisturbanceMinutes.Problem(min) is { } p) { problems.Add(where, $"the late departure {p}"); return null; }
         return (text[..eq], min);
     }
 

@@ -13,7 +13,7 @@ public static class NetworkSources
 
     public static (RailNetwork Network, ImportReport? Report) Load(string file, Kind kind, OsmImportOptions? osmOptions = null)
     {
-        if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
+        InputFile.Require(file, null, WorkLimits.Current.NetworkFileBytes, "networkFileBytes");
         return kind switch
         {
             Kind.NetworkFile => (NetworkFileFormat.Read(file), null),

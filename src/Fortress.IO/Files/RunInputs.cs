@@ -55,8 +55,5 @@ public sealed record RunInputs(Consist Consist, RunningPath Path, GradientModel 
         return ext is ".yaml" or ".yml" || (ext != ".json" && RailtoolkitReader.Sniff(file));
     }
 
-    private static void Exists(string file)
-    {
-        if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
-    }
+    private static void Exists(string file) => InputFile.Require(file, null, WorkLimits.Current.DocumentBytes);
 }

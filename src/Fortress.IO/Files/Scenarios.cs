@@ -16,9 +16,8 @@ public static class Scenarios
     /// <summary>A scenario file; the files it names are found beside it.</summary>
     public static Scenario ReadFile(string path)
     {
-        InputFile.Check(path, "scenario");
-        using var stream = File.OpenRead(path);
-        return ScenarioReader.Read(stream, Path.GetFileName(path), new ScenarioFiles(Path.GetDirectoryName(Path.GetFullPath(path)), true, null));
+        // A regular file within the document limit, strictly UTF-8 (InputFile): a folder, a device or a FIFO is a problem.
+        return ScenarioReader.Read(InputFile.ReadText(path), Path.GetFileName(path), new ScenarioFiles(Path.GetDirectoryName(Path.GetFullPath(path)), true, null));
     }
 
     /// <summary>A built-in scenario (<see cref="ScenarioReader.Flagship"/> by default).</summary>
@@ -55,9 +54,7 @@ public sealed class ScenarioFiles(string? baseDirectory, bool filesAllowed, Func
     public RegularTimetable Timetable(string reference, string where)
     {
         if (reference.StartsWith(Prefix, StringComparison.Ordinal)) return FortressTimetableReader.Read(BuiltIn.Text(reference[Prefix.Length..]), reference);
-        var file = File(reference, where, "timetable");
-        InputFile.Check(file, "timetable");
-        return FortressTimetableReader.ReadFile(file);
+        return FortressTimetableReader.ReadFile(File(reference, where, "timetable"));
     }
 
     public RailNetwork Network(NetworkReference reference, string where)
@@ -84,15 +81,5 @@ public sealed class ScenarioFiles(string? baseDirectory, bool filesAllowed, Func
         if (!filesAllowed)
             throw new InvalidInputException(where, $"a scenario sent to the service cannot name a file on the server ({what}); use a builtin: reference, an inline object or an authored corridor");
         return Path.IsPathRooted(reference) || baseDirectory is null ? reference : Path.GetFullPath(Path.Combine(baseDirectory, reference));
-    }
-}
-
-/// <summary>Checks on an input file before it is read: it exists and is a file, not a directory.</summary>
-public static class InputFile
-{
-    public static void Check(string path, string what)
-    {
-        if (Directory.Exists(path)) throw new InvalidInputException(path, $"is a directory; give a {what} file");
-        if (!System.IO.File.Exists(path)) throw new InvalidInputException(path, "file not found");
     }
 }

@@ -30,23 +30,43 @@ internal sealed class GtfsFeed
 
     public string Name { get; }
 
+    /// <summary>
+    /// Opens a feed: a folder of .txt files or a .zip. Each file is read whole, at most
+    /// <see cref="WorkLimits.ArchiveEntryBytes"/> bytes of text (counted while a zip entry inflates, so a small archive
+    /// cannot expand into gigabytes), and must be UTF-8.
+    /// </summary>
     public static GtfsFeed Open(string path)
     {
         var texts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (Directory.Exists(path))
+        var limit = WorkLimits.Current.ArchiveEntryBytes;
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        if (InputFile.KindOf(path) == InputFile.Kind.Directory)
         {
-            foreach (var f in Directory.EnumerateFiles(path, "*.txt")) texts[Path.GetFileName(f)] = File.ReadAllText(f);
+            foreach (var f in Directory.EnumerateFiles(path, "*.txt"))
+                texts[Path.GetFileName(f)] = InputFile.ReadText(f, $"{name}/{Path.GetFileName(f)}", limit);
         }
-        else if (File.Exists(path))
+        else if (InputFile.KindOf(path) == InputFile.Kind.Missing) throw new InvalidInputException(path, "no such file or folder");
+        else
         {
             try
             {
-                using var zip = ZipFile.OpenRead(path);
+                using var zip = new ZipArchive(InputFile.OpenRead(path), ZipArchiveMode.Read);
                 foreach (var e in zip.Entries)
                 {
                     if (!e.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) continue;
-                    using var r = new StreamReader(e.Open());
-                    texts.TryAdd(e.Name, r.ReadToEnd());
+                    var where = $"{name}/{e.FullName}";
+                    // The declared size first (cheap), then the bytes actually inflated (a declared size can lie).
+                    WorkLimits.Check(where, "archiveEntryBytes", "the file's size once unpacked, in bytes", e.Length, limit);
+                    using var s = e.Open();
+                    using var ms = new MemoryStream();
+                    var chunk = new byte[65536];
+                    int n;
+                    while ((n = s.Read(chunk, 0, chunk.Length)) > 0)
+                    {
+                        WorkLimits.Check(where, "archiveEntryBytes", "the file's size once unpacked, in bytes", ms.Length + n, limit);
+                        ms.Write(chunk, 0, n);
+                    }
+                    texts.TryAdd(e.Name, InputFile.Utf8(ms.GetBuffer().AsSpan(0, (int)ms.Length), where));
                 }
             }
             catch (InvalidDataException ex)
@@ -54,8 +74,7 @@ internal sealed class GtfsFeed
                 throw new InvalidInputException(path, "not a GTFS feed: neither a folder nor a readable .zip (" + ex.Message + ")");
             }
         }
-        else throw new InvalidInputException(path, "no such file or folder");
-        return new GtfsFeed(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), texts);
+        return new GtfsFeed(name, texts);
     }
 
     public bool Has(string file) => texts.ContainsKey(file);

@@ -14,7 +14,7 @@ public static class FortressTimetableReader
 {
     public const string Format = "fortress.timetable/1";
 
-    public static RegularTimetable ReadFile(string path) => Read(File.ReadAllText(path), Path.GetFileName(path));
+    public static RegularTimetable ReadFile(string path) => Read(InputFile.ReadText(path), Path.GetFileName(path));
 
     public static RegularTimetable Read(string text, string displayName)
     {
@@ -42,7 +42,7 @@ public static class FortressTimetableReader
                     if (text is null || zone is null) return null;
                     var r = pattern.Parse(text);
                     if (!r.Success) r = patternSeconds.Parse(text);
-                    if (r.Success) return r.Value.InZoneLeniently(zone).ToInstant();
+                    if (r.Success) return Plausible.Year.Check(r.Value.Year, j.Where($"{sp}.{key}"), problems) ? r.Value.InZoneLeniently(zone).ToInstant() : null;
                     problems.Add(j.Where($"{sp}.{key}"), $"'{text}' is not a local date and time like 2019-04-24T07:00");
                     return null;
                 }

@@ -18,19 +18,12 @@ internal sealed class JsonNodes
 
     public string Where(string path) => $"{file}: {path}";
 
-    /// <summary>Parses the text; a syntax error becomes a problem (with line and byte position) and the result is null.</summary>
-    public static JsonDocument? Parse(string text, string displayName, ProblemList problems)
-    {
-        try
-        {
-            return JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException ex)
-        {
-            problems.Add($"{displayName}:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}", "not valid JSON: " + ex.Message.Split(" Path:")[0]);
-            return null;
-        }
-    }
+
+    /// <summary>
+    /// Parses the text (<see cref="StrictJson"/>: bounded nesting, no key twice in an object, no lone surrogates); a
+    /// problem (with line and byte position, or the JSON path) is recorded and the result is null.
+    /// </summary>
+    public static JsonDocument? Parse(string text, string displayName, ProblemList problems) => StrictJson.Parse(text, displayName, problems);
 
     /// <summary>
     /// Opens a Fortress document: parses it (a syntax error is thrown at once), requires a JSON object, and checks its
@@ -79,11 +72,41 @@ internal sealed class JsonNodes
         return Number(v.Value, $"{path}.{key}", min, exclusiveMin);
     }
 
+    /// <summary>A number that must lie in <paramref name="range"/> (and be whole where the range says so); null with a problem otherwise.</summary>
+    public double? Number(JsonElement obj, string key, string path, bool required, PlausibleRange range)
+    {
+        var v = required ? Required(obj, key, path) : Get(obj, key);
+        if (v is null) return null;
+        return Number(v.Value, $"{path}.{key}", range);
+    }
+
+    /// <summary>A number at <paramref name="path"/> that must lie in <paramref name="range"/>.</summary>
+    public double? Number(JsonElement v, string path, PlausibleRange range)
+    {
+        var d = Number(v, path);
+        if (d is null) return null;
+        return range.Check(d.Value, Where(path), Problems) ? d : null;
+    }
+
+    /// <summary>A whole number in <paramref name="range"/> (a whole range: 2.5 is refused, never truncated).</summary>
+    public int? Integer(JsonElement obj, string key, string path, bool required, PlausibleRange range)
+    {
+        if (!range.Whole || range.Min < int.MinValue || range.Max > int.MaxValue) throw new ArgumentException("a whole range within int", nameof(range));
+        return Number(obj, key, path, required, range) is { } d ? (int)d : null;
+    }
+
+    /// <summary>A whole number in <paramref name="range"/> at <paramref name="path"/>.</summary>
+    public int? Integer(JsonElement v, string path, PlausibleRange range)
+    {
+        if (!range.Whole || range.Min < int.MinValue || range.Max > int.MaxValue) throw new ArgumentException("a whole range within int", nameof(range));
+        return Number(v, path, range) is { } d ? (int)d : null;
+    }
+
     public double? Number(JsonElement v, string path, double? min = null, bool exclusiveMin = false)
     {
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d))
         {
-            Problems.Add(Where(path), $"must be a number, got {Show(v)}");
+            Problems.Add(Where(path), v.ValueKind == JsonValueKind.Number ? $"must be a finite number, got {Show(v)}" : $"must be a number, got {Show(v)}");
             return null;
         }
         if (min is { } m && (exclusiveMin ? d <= m : d < m))
@@ -107,9 +130,32 @@ internal sealed class JsonNodes
         foreach (var item in v.Value.EnumerateArray()) yield return (item, $"{path}.{key}[{i++}]");
     }
 
+    /// <summary>
+    /// A list of texts (<c>"stopsAt": ["A", "B"]</c>); an item that is not text is a problem and left out.
+    /// </summary>
+    public IReadOnlyList<string> Strings(JsonElement obj, string key, string path, bool required)
+    {
+        var result = new List<string>();
+        foreach (var (item, p) in Array(obj, key, path, required))
+        {
+            if (item.ValueKind == JsonValueKind.String) result.Add(item.GetString()!);
+            else Problems.Add(Where(p), $"must be text, got {Show(item)}");
+        }
+        return result;
+    }
+
+    /// <summary>A value that must be text (an object's member read by name); null with a problem otherwise.</summary>
+    public string? Text(JsonElement v, string path)
+    {
+        if (v.ValueKind == JsonValueKind.String) return v.GetString();
+        Problems.Add(Where(path), $"must be text, got {Show(v)}");
+        return null;
+    }
+
     private static string Show(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => $"\"{v.GetString()}\"",
+        JsonValueKind.String => v.GetString() is { Length: <= 64 } s ? $"\"{s}\"" : "a long text",
+        JsonValueKind.Number => v.GetRawText() is { Length: <= 32 } n ? n : "a number with too many digits",
         _ => v.ValueKind.ToString().ToLowerInvariant(),
     };
 }

@@ -53,8 +53,8 @@ public static class ScenarioReader
     /// <summary>Reads a scenario from a stream (UTF-8).</summary>
     public static Scenario Read(Stream stream, string displayName, IScenarioResources resources)
     {
-        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader.ReadToEnd(), displayName, resources);
+        // Strict UTF-8 within the document limit (invalid bytes are a problem, never replaced).
+        return Read(Fortress.IO.InputFile.ReadText(stream, displayName), displayName, resources);
     }
 
     public static Scenario Read(string text, string displayName, IScenarioResources resources)
@@ -75,8 +75,8 @@ public static class ScenarioReader
         var jr = j.Required(root, "journey", "$");
         if (jr is { } jh)
         {
-            pilotHeadway = j.Number(jh, "pilotHeadwayMinutes", "$.journey", false, 0);
-            escortHeadway = j.Number(jh, "escortHeadwayMinutes", "$.journey", false, 0);
+            pilotHeadway = j.Number(jh, "pilotHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes);
+            escortHeadway = j.Number(jh, "escortHeadwayMinutes", "$.journey", false, Plausible.HeadwayMinutes);
         }
         var trains = ReadTrains(j, root, resources, pilotHeadway, escortHeadway);
 
@@ -87,10 +87,10 @@ public static class ScenarioReader
             foreach (var (s, p) in j.Array(jo, "stops", "$.journey", false))
             {
                 var place = j.String(s, "place", p, true);
-                var dwell = j.Number(s, "dwellMinutes", p, false, 0) ?? 0;
+                var dwell = j.Number(s, "dwellMinutes", p, false, Plausible.DwellMinutes) ?? 0;
                 PreciseStopSpec? precise = null;
                 if (j.Get(s, "preciseStop") is { } ps) precise = FortressPathReader.ReadPreciseStop(j, ps, p + ".preciseStop");
-                var maxDwell = j.Number(s, "maxDwellMinutes", p, false, 0);
+                var maxDwell = j.Number(s, "maxDwellMinutes", p, false, Plausible.DwellMinutes);
                 if (place is not null) stops.Add(new JourneyStop(place, Duration.FromMinutes(dwell), precise, maxDwell is { } m ? Duration.FromMinutes(m) : null));
             }
             earliest = Local(j, jo, "earliestDeparture", "$.journey");
@@ -125,7 +125,7 @@ public static class ScenarioReader
             if (roleText is not null && !TryRole(roleText, out role)) { j.Problems.Add(j.Where(p + ".role"), $"'{roleText}' is not one of pilot, main, escort"); continue; }
             var id = j.String(t, "id", p, false);
             if (id is not null && !TrainId.IsValid(id)) j.Problems.Add(j.Where(p + ".id"), TrainId.Explain(id));
-            var headway = j.Number(t, "headwayMinutes", p, false, 0) ?? (role == ConvoyRole.Pilot ? pilotHeadway : role == ConvoyRole.Escort ? escortHeadway : null);
+            var headway = j.Number(t, "headwayMinutes", p, false, Plausible.HeadwayMinutes) ?? (role == ConvoyRole.Pilot ? pilotHeadway : role == ConvoyRole.Escort ? escortHeadway : null);
             if (role == ConvoyRole.Main && j.Get(t, "headwayMinutes") is not null) j.Problems.Add(j.Where(p + ".headwayMinutes"), "the main train keeps no headway: the pilots and escorts keep theirs to it");
             var tname = j.String(t, "name", p, false) ?? id ?? roleText ?? p;
             var consists = new List<ConsistSpec>();
@@ -179,7 +179,7 @@ public static class ScenarioReader
         if (consists.Count == 0) { j.Problems.Add(j.Where("$.traffic.consists"), "give at least one typical consist for the regular traffic"); return null; }
         if (defaultName is not null && !consists.ContainsKey(defaultName)) j.Problems.Add(j.Where("$.traffic.defaultConsist"), $"no typical consist '{defaultName}' under traffic.consists");
         var fallback = defaultName is not null && consists.TryGetValue(defaultName, out var d) ? d : consists.Values.First();
-        var days = (int)(j.Number(tr, "days", "$.traffic", false, 1) ?? TrafficSpec.DefaultDays);
+        var days = j.Integer(tr, "days", "$.traffic", false, Plausible.TrafficDays) ?? TrafficSpec.DefaultDays;
         var patterns = new List<TrafficPattern>();
         foreach (var (g, gp) in j.Array(tr, "generate", "$.traffic", false))
         {
@@ -187,12 +187,12 @@ public static class ScenarioReader
             var to = j.String(g, "to", gp, true);
             var category = j.String(g, "category", gp, true);
             var first = j.String(g, "firstDeparture", gp, true);
-            var interval = j.Number(g, "intervalMinutes", gp, false, 1) ?? 60;
-            var perDay = (int)(j.Number(g, "trainsPerDay", gp, false, 1) ?? 1);
+            var interval = j.Number(g, "intervalMinutes", gp, false, Plausible.IntervalMinutes) ?? 60;
+            var perDay = j.Integer(g, "trainsPerDay", gp, false, Plausible.TrainsPerDay) ?? 1;
             var both = j.Get(g, "bothDirections") is not { ValueKind: JsonValueKind.False };
             var prefix = j.String(g, "numberPrefix", gp, false) ?? "";
-            var dwell = j.Number(g, "dwellMinutes", gp, false, 0) ?? 2;
-            var stopsAt = j.Array(g, "stopsAt", gp, false).Select(x => x.Item.GetString() ?? "").ToArray();
+            var dwell = j.Number(g, "dwellMinutes", gp, false, Plausible.DwellMinutes) ?? 2;
+            var stopsAt = j.Strings(g, "stopsAt", gp, false).ToArray();
             if (category is not null && !consists.ContainsKey(category)) j.Problems.Add(j.Where(gp + ".category"), $"no typical consist '{category}' under traffic.consists");
             var lt = first is null ? null : (LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(first) is { Success: true } r ? r.Value : (LocalTime?)null);
             if (first is not null && lt is null) j.Problems.Add(j.Where(gp + ".firstDeparture"), $"'{first}' is not a time like 05:30");
@@ -221,8 +221,8 @@ public static class ScenarioReader
             var dict = new Dictionary<Fortress.Security.PassengerRole, int>();
             foreach (var prop in counts.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.counts.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
-                if (j.Number(prop.Value, $"{at}.counts.{prop.Name}", 0) is { } c) dict[role] = (int)c;
+                if (!EnumText.TryParse<Fortress.Security.PassengerRole>(prop.Name, out var role)) { j.Problems.Add(j.Where($"{at}.counts.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (j.Integer(prop.Value, $"{at}.counts.{prop.Name}", Plausible.People) is { } c) dict[role] = c;
             }
             people.AddRange(Fortress.Security.BerthPlanner.FromCounts(dict));
         }
@@ -230,9 +230,9 @@ public static class ScenarioReader
         {
             var n = j.String(p, "name", pp, true);
             var roleText = j.String(p, "role", pp, true);
-            var rank = (int)(j.Number(p, "rank", pp, false, 0) ?? 0);
-            if (roleText is not null && !Enum.TryParse<Fortress.Security.PassengerRole>(roleText, true, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
-            if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, Enum.Parse<Fortress.Security.PassengerRole>(roleText, true), rank));
+            var rank = j.Integer(p, "rank", pp, false, Plausible.People) ?? 0;
+            if (roleText is not null && !EnumText.TryParse<Fortress.Security.PassengerRole>(roleText, out _)) { j.Problems.Add(j.Where(pp + ".role"), $"'{roleText}' is not a role"); continue; }
+            if (n is not null && roleText is not null) people.Add(new Fortress.Security.Passenger(n, EnumText.Parse<Fortress.Security.PassengerRole>(roleText), rank));
         }
         var meetings = new List<MeetingSpec>();
         foreach (var (m, mp) in j.Array(o, "meetings", at, false))
@@ -251,22 +251,22 @@ public static class ScenarioReader
     {
         const string at = "$.provisioning";
         var before = j.Problems.Count;
-        var crew = (int)(j.Number(o, "trainCrew", at, false, 0) ?? 0);
+        var crew = j.Integer(o, "trainCrew", at, false, Plausible.People) ?? 0;
         var passengers = delegation?.Passengers ?? [];
-        var people = j.Number(o, "people", at, false, 0) is { } pp ? (int)pp : passengers.Count;
-        if (delegation is not null && j.Get(o, "people") is not null && (int)(j.Number(o, "people", at, false, 0) ?? 0) != passengers.Count)
+        var people = j.Integer(o, "people", at, false, Plausible.People) is { } pp ? pp : passengers.Count;
+        if (delegation is not null && j.Get(o, "people") is not null && people != passengers.Count)
             j.Problems.Add(j.Where(at + ".people"), $"the delegation has {passengers.Count} people: leave 'people' out or make it match");
         var shares = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         if (j.Get(o, "cuisines") is { ValueKind: JsonValueKind.Object } cu)
             foreach (var prop in cu.EnumerateObject())
-                if (j.Number(prop.Value, $"{at}.cuisines.{prop.Name}", 0) is { } share) shares[prop.Name] = share;
+                if (j.Number(prop.Value, $"{at}.cuisines.{prop.Name}", Plausible.Share) is { } share) shares[prop.Name] = share;
         if (shares.Count == 0) shares["korean"] = 1;
         var byRole = new Dictionary<Fortress.Security.PassengerRole, string>();
         if (j.Get(o, "cuisineByRole") is { ValueKind: JsonValueKind.Object } br)
             foreach (var prop in br.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.PassengerRole>(prop.Name, true, out var role)) { j.Problems.Add(j.Where($"{at}.cuisineByRole.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
-                if (prop.Value.GetString() is { } c) byRole[role] = c;
+                if (!EnumText.TryParse<Fortress.Security.PassengerRole>(prop.Name, out var role)) { j.Problems.Add(j.Where($"{at}.cuisineByRole.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.PassengerRole>())}"); continue; }
+                if (j.Text(prop.Value, $"{at}.cuisineByRole.{prop.Name}") is { } c) byRole[role] = c;
             }
         // People with a per-role choice eat that; the others (and the train crew) share out by the shares.
         var diners = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -281,8 +281,8 @@ public static class ScenarioReader
             meals.Clear();
             foreach (var prop in mt.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Logistics.MealKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), "must be breakfast, lunch or dinner"); continue; }
-                var r = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(prop.Value.GetString() ?? "");
+                if (!EnumText.TryParse<Fortress.Logistics.MealKind>(prop.Name, out var kind)) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), "must be breakfast, lunch or dinner"); continue; }
+                var r = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(j.Text(prop.Value, $"{at}.mealTimes.{prop.Name}") ?? "");
                 if (!r.Success) { j.Problems.Add(j.Where($"{at}.mealTimes.{prop.Name}"), $"'{prop.Value}' is not a time like 12:30"); continue; }
                 meals.Add(new Fortress.Logistics.MealTime(kind, r.Value));
             }
@@ -292,11 +292,11 @@ public static class ScenarioReader
         {
             var n = j.String(it, "name", ip, true);
             var storage = j.String(it, "storage", ip, true);
-            var life = j.Number(it, "shelfLifeHours", ip, false, 0, true);
-            if (storage is not null && !Enum.TryParse<Fortress.Logistics.StorageClass>(storage, true, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
+            var life = j.Number(it, "shelfLifeHours", ip, false, Plausible.ShelfLife);
+            if (storage is not null && !EnumText.TryParse<Fortress.Logistics.StorageClass>(storage, out _)) { j.Problems.Add(j.Where(ip + ".storage"), $"'{storage}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Logistics.StorageClass>())}"); continue; }
             if (n is null || storage is null) continue;
             items.RemoveAll(x => string.Equals(x.Name, n, StringComparison.OrdinalIgnoreCase));
-            items.Add(new Fortress.Logistics.StockItem(n, Enum.Parse<Fortress.Logistics.StorageClass>(storage, true), life is { } h ? Duration.FromHours(h) : null));
+            items.Add(new Fortress.Logistics.StockItem(n, EnumText.Parse<Fortress.Logistics.StorageClass>(storage), life is { } h ? Duration.FromHours(h) : null));
         }
         var menus = Fortress.Logistics.ProvisioningSettings.DefaultMenus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
         if (j.Get(o, "menus") is { ValueKind: JsonValueKind.Object } mn)
@@ -305,7 +305,7 @@ public static class ScenarioReader
                 var menu = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
                 if (prop.Value.ValueKind == JsonValueKind.Object)
                     foreach (var item in prop.Value.EnumerateObject())
-                        if (j.Number(item.Value, $"{at}.menus.{prop.Name}.{item.Name}", 0) is { } kg) menu[item.Name] = kg;
+                        if (j.Number(item.Value, $"{at}.menus.{prop.Name}.{item.Name}", Plausible.Stores) is { } kg) menu[item.Name] = kg;
                 menus[prop.Name] = menu;
             }
         var extras = new List<Fortress.Logistics.ExtraRequest>();
@@ -313,29 +313,29 @@ public static class ScenarioReader
         {
             var n = j.String(rq, "name", rp, false) ?? "request";
             var item = j.String(rq, "item", rp, true);
-            var amount = j.Number(rq, "amount", rp, true, 0, true);
+            var amount = j.Number(rq, "amount", rp, true, Plausible.Stores);
             var meal = j.String(rq, "meal", rp, true);
             var date = j.String(rq, "date", rp, true);
             var d = date is null ? null : LocalDatePattern.Iso.Parse(date) is { Success: true } dr ? dr.Value : (LocalDate?)null;
             if (date is not null && d is null) j.Problems.Add(j.Where(rp + ".date"), $"'{date}' is not a date like 2019-04-23");
-            if (meal is not null && !Enum.TryParse<Fortress.Logistics.MealKind>(meal, true, out _)) { j.Problems.Add(j.Where(rp + ".meal"), "must be breakfast, lunch or dinner"); continue; }
+            if (meal is not null && !EnumText.TryParse<Fortress.Logistics.MealKind>(meal, out _)) { j.Problems.Add(j.Where(rp + ".meal"), "must be breakfast, lunch or dinner"); continue; }
             if (item is null || amount is null || meal is null || d is null) continue;
-            extras.Add(new Fortress.Logistics.ExtraRequest(n, item, amount.Value, Enum.Parse<Fortress.Logistics.MealKind>(meal, true), d.Value));
+            extras.Add(new Fortress.Logistics.ExtraRequest(n, item, amount.Value, EnumText.Parse<Fortress.Logistics.MealKind>(meal), d.Value));
         }
         var fuel = Fortress.Logistics.FuelModel.Default;
         if (j.Get(o, "fuel") is { ValueKind: JsonValueKind.Object } fu)
             fuel = fuel with
             {
-                Efficiency = j.Number(fu, "efficiency", at + ".fuel", false, 0, true) ?? fuel.Efficiency,
-                MegajoulesPerLitre = j.Number(fu, "megajoulesPerLitre", at + ".fuel", false, 0, true) ?? fuel.MegajoulesPerLitre,
-                UsableShare = j.Number(fu, "usableShare", at + ".fuel", false, 0, true) ?? fuel.UsableShare,
-                IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, 0) ?? fuel.IdleLitresPerHour,
+                Efficiency = j.Number(fu, "efficiency", at + ".fuel", false, Plausible.Fraction) ?? fuel.Efficiency,
+                MegajoulesPerLitre = j.Number(fu, "megajoulesPerLitre", at + ".fuel", false, Plausible.FuelEnergy) ?? fuel.MegajoulesPerLitre,
+                UsableShare = j.Number(fu, "usableShare", at + ".fuel", false, Plausible.Fraction) ?? fuel.UsableShare,
+                IdleLitresPerHour = j.Number(fu, "idleLitresPerHour", at + ".fuel", false, Plausible.Litres) ?? fuel.IdleLitresPerHour,
             };
         if (fuel.Efficiency > 1 || fuel.UsableShare > 1) j.Problems.Add(j.Where(at + ".fuel"), "efficiency and usableShare are fractions, at most 1");
-        fuel = fuel with { RefuelPlaces = j.Array(o, "refuelAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray() };
-        var water = j.Number(o, "waterLitresPerPersonDay", at, false, 0) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
-        var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, 0) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
-        var resupplyAt = j.Array(o, "resupplyAt", at, false).Select(x => x.Item.GetString() ?? "").ToArray();
+        fuel = fuel with { RefuelPlaces = j.Strings(o, "refuelAt", at, false).ToArray() };
+        var water = j.Number(o, "waterLitresPerPersonDay", at, false, Plausible.Litres) ?? Fortress.Logistics.ProvisioningSettings.DefaultWaterLitresPerPersonDay;
+        var minStop = j.Number(o, "resupplyMinStopMinutes", at, false, Plausible.Minutes) is { } ms ? Duration.FromMinutes(ms) : Fortress.Logistics.ProvisioningSettings.DefaultMinResupplyStop;
+        var resupplyAt = j.Strings(o, "resupplyAt", at, false).ToArray();
         if (j.Problems.Count > before) return null;
         return new Fortress.Logistics.ProvisioningSettings(diners, meals, items, menus.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
             extras, water, minStop, resupplyAt, fuel);
@@ -352,35 +352,34 @@ public static class ScenarioReader
             var n = j.String(p, "name", pp, true);
             var kindText = j.String(p, "kind", pp, true);
             var place = j.String(p, "place", pp, false);
-            var pos = j.Number(p, "positionMeters", pp, false, 0);
-            var accessKm = j.Number(p, "accessKm", pp, false, 0);
-            var lat = j.Number(p, "lat", pp, false, -90);
-            var lon = j.Number(p, "lon", pp, false, -180);
+            var pos = j.Number(p, "positionMeters", pp, false, Plausible.PathPosition);
+            var accessKm = j.Number(p, "accessKm", pp, false, Plausible.AccessKm);
+            var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
+            var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             var modeText = j.String(p, "access", pp, false) ?? "road";
             if (lat > 90) j.Problems.Add(j.Where(pp + ".lat"), $"must be at most 90 degrees, got {lat}");
             if (lon > 180) j.Problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((lat is null) != (lon is null)) { j.Problems.Add(j.Where(pp), "give both lat and lon, or neither"); continue; }
-            if (kindText is not null && !Enum.TryParse<Fortress.Logistics.EvacuationKind>(kindText, true, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
-            if (!Enum.TryParse<Fortress.Logistics.AccessMode>(modeText, true, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
+            if (kindText is not null && !EnumText.TryParse<Fortress.Logistics.EvacuationKind>(kindText, out _)) { j.Problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of ramp, helipad, hospital"); continue; }
+            if (!EnumText.TryParse<Fortress.Logistics.AccessMode>(modeText, out var mode)) { j.Problems.Add(j.Where(pp + ".access"), $"'{modeText}' is not road or air"); continue; }
             if (lat is null && (place is null) == (pos is null)) { j.Problems.Add(j.Where(pp), "give exactly one of place or positionMeters (or lat and lon)"); continue; }
             if (n is null || kindText is null) continue;
-            points.Add(new EvacuationPointSpec(n, Enum.Parse<Fortress.Logistics.EvacuationKind>(kindText, true), mode, place, pos,
+            points.Add(new EvacuationPointSpec(n, EnumText.Parse<Fortress.Logistics.EvacuationKind>(kindText), mode, place, pos,
                 lat is { } la && lon is { } lo ? (la, lo) : null, accessKm, j.Where(pp)));
         }
         var d = Fortress.Logistics.EvacuationSettings.Default([]);
-        double? N(string key, double min = 0, bool exclusive = true) => j.Number(o, key, at, false, min, exclusive);
-        var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, 0, true)).ToList();
+        var thresholds = j.Array(o, "thresholdsMinutes", at, false).Select(t => j.Number(t.Item, t.Path, Plausible.Minutes)).ToList();
         var settings = d with
         {
-            RoadSpeed = N("roadSpeedKmh") is { } rs ? Speed.FromKilometersPerHour(rs) : security?.Force.RoadSpeed ?? d.RoadSpeed,
-            RoadDetour = j.Number(o, "roadDetour", at, false, 1) ?? security?.Force.RoadDetour ?? d.RoadDetour,
-            HelicopterSpeed = N("helicopterKmh") is { } hs ? Speed.FromKilometersPerHour(hs) : d.HelicopterSpeed,
-            HelicopterActivation = N("helicopterActivationMinutes", 0, false) is { } ha ? Duration.FromMinutes(ha) : d.HelicopterActivation,
-            ReverseSpeed = N("reverseSpeedKmh") is { } rv ? Speed.FromKilometersPerHour(rv) : d.ReverseSpeed,
-            ReverseTime = N("reverseMinutes", 0, false) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
-            UnloadTime = N("unloadMinutes", 0, false) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
+            RoadSpeed = j.Number(o, "roadSpeedKmh", at, false, Plausible.RoadSpeed) is { } rs ? Speed.FromKilometersPerHour(rs) : security?.Force.RoadSpeed ?? d.RoadSpeed,
+            RoadDetour = j.Number(o, "roadDetour", at, false, Plausible.Detour) ?? security?.Force.RoadDetour ?? d.RoadDetour,
+            HelicopterSpeed = j.Number(o, "helicopterKmh", at, false, Plausible.HelicopterSpeed) is { } hs ? Speed.FromKilometersPerHour(hs) : d.HelicopterSpeed,
+            HelicopterActivation = j.Number(o, "helicopterActivationMinutes", at, false, Plausible.Minutes) is { } ha ? Duration.FromMinutes(ha) : d.HelicopterActivation,
+            ReverseSpeed = j.Number(o, "reverseSpeedKmh", at, false, Plausible.LineSpeed) is { } rv ? Speed.FromKilometersPerHour(rv) : d.ReverseSpeed,
+            ReverseTime = j.Number(o, "reverseMinutes", at, false, Plausible.Minutes) is { } rm ? Duration.FromMinutes(rm) : d.ReverseTime,
+            UnloadTime = j.Number(o, "unloadMinutes", at, false, Plausible.Minutes) is { } um ? Duration.FromMinutes(um) : d.UnloadTime,
             Thresholds = thresholds.Count > 0 ? thresholds.Where(t => t is not null).Select(t => Duration.FromMinutes(t!.Value)).ToArray() : d.Thresholds,
-            Step = N("stepMeters") is { } st ? Length.FromMeters(st) : d.Step,
+            Step = j.Number(o, "stepMeters", at, false, Plausible.EvacuationStep) is { } st ? Length.FromMeters(st) : d.Step,
         };
         var ramps = j.Get(o, "rampsAtStations") is { ValueKind: JsonValueKind.True };
         return j.Problems.Count > before ? null : new EvacuationSpec(points, ramps, settings);
@@ -391,28 +390,28 @@ public static class ScenarioReader
     {
         const string at = "$.security";
         var d = Fortress.Security.SecurityForce.Default;
-        var agents = (int)(j.Number(o, "agents", at, false, 1) ?? d.Agents);
-        var team = (int)(j.Number(o, "teamSize", at, false, 1) ?? d.TeamSize);
-        var bases = j.Array(o, "bases", at, true).Select(b => b.Item.GetString() ?? "").ToArray();
-        var open = j.Number(o, "windowOpenHours", at, false, 0, true) ?? d.WindowOpen.Hours;
-        var close = j.Number(o, "windowCloseMinutes", at, false, 0) ?? d.WindowClose.Seconds / 60;
-        var road = j.Number(o, "roadSpeedKmh", at, false, 0, true) ?? d.RoadSpeed.KilometersPerHour;
-        var detour = j.Number(o, "roadDetour", at, false, 1) ?? d.RoadDetour;
+        var agents = j.Integer(o, "agents", at, false, Plausible.People) ?? d.Agents;
+        var team = j.Integer(o, "teamSize", at, false, Plausible.People) ?? d.TeamSize;
+        var bases = j.Strings(o, "bases", at, true).ToArray();
+        var open = j.Number(o, "windowOpenHours", at, false, Plausible.WindowHours) ?? d.WindowOpen.Hours;
+        var close = j.Number(o, "windowCloseMinutes", at, false, Plausible.Minutes) ?? d.WindowClose.Seconds / 60;
+        var road = j.Number(o, "roadSpeedKmh", at, false, Plausible.RoadSpeed) ?? d.RoadSpeed.KilometersPerHour;
+        var detour = j.Number(o, "roadDetour", at, false, Plausible.Detour) ?? d.RoadDetour;
         var times = new Dictionary<Fortress.Security.SiteKind, Duration>(Fortress.Security.SweepPlanner.DefaultSweepTimes);
         if (j.Get(o, "sweepMinutes") is { ValueKind: JsonValueKind.Object } sm)
             foreach (var prop in sm.EnumerateObject())
             {
-                if (!Enum.TryParse<Fortress.Security.SiteKind>(prop.Name, true, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
-                if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", 0, true) is { } m) times[kind] = Duration.FromMinutes(m);
+                if (!EnumText.TryParse<Fortress.Security.SiteKind>(prop.Name, out var kind)) { j.Problems.Add(j.Where($"{at}.sweepMinutes.{prop.Name}"), $"'{prop.Name}' is not one of {string.Join(", ", Enum.GetNames<Fortress.Security.SiteKind>())}"); continue; }
+                if (j.Number(prop.Value, $"{at}.sweepMinutes.{prop.Name}", Plausible.Minutes) is { } m) times[kind] = Duration.FromMinutes(m);
             }
         var sites = new List<Fortress.Security.SweepSite>();
         foreach (var (s, sp) in j.Array(o, "sites", at, false))
         {
             var n = j.String(s, "name", sp, true);
-            var pos = j.Number(s, "positionMeters", sp, true, 0);
+            var pos = j.Number(s, "positionMeters", sp, true, Plausible.PathPosition);
             var kindText = j.String(s, "kind", sp, false) ?? "other";
-            if (!Enum.TryParse<Fortress.Security.SiteKind>(kindText, true, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
-            var minutes = j.Number(s, "sweepMinutes", sp, false, 0, true);
+            if (!EnumText.TryParse<Fortress.Security.SiteKind>(kindText, out var kind)) { j.Problems.Add(j.Where(sp + ".kind"), $"'{kindText}' is not a kind of site"); continue; }
+            var minutes = j.Number(s, "sweepMinutes", sp, false, Plausible.Minutes);
             var guard = j.Get(s, "guardUntilEscort") is { ValueKind: JsonValueKind.True };
             if (n is null || pos is null) continue;
             sites.Add(new Fortress.Security.SweepSite(n, kind, Position.FromMeters(pos.Value), minutes is { } mm ? Duration.FromMinutes(mm) : times.GetValueOrDefault(kind, Fortress.Security.SweepPlanner.DefaultSweepTime), guard));
@@ -593,7 +592,7 @@ public static class ScenarioReader
             j.Problems.Add(j.Where($"{path}.{key}"), $"'{text}' is not a local date and time like 2019-04-23T06:00 (the place's own zone applies)");
             return null;
         }
-        return r.Value;
+        return Plausible.Year.Check(r.Value.Year, j.Where($"{path}.{key}"), j.Problems) ? r.Value : null;
     }
 
     /// <summary>
@@ -611,13 +610,13 @@ public static class ScenarioReader
         var storedId = storedRef is { } sr ? j.String(sr, "stored", at + ".network", true) : null;
         var from = j.String(r, "from", at, true);
         var to = j.String(r, "to", at, true);
-        var via = j.Array(r, "via", at, false).Select(v => v.Item.GetString() ?? "").ToArray();
+        var via = j.Strings(r, "via", at, false).ToArray();
         var zoneId = j.String(r, "zone", at, true);
         var country = j.String(r, "country", at, false) ?? "";
         var zone = zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
         if (zoneId is not null && zone is null) j.Problems.Add(j.Where(at + ".zone"), $"'{zoneId}' is not a tz database zone id");
-        var gauge = j.Number(r, "gaugeMm", at, false, 500);
-        var tracks = j.Number(r, "tracks", at, false, 1);
+        var gauge = j.Integer(r, "gaugeMm", at, false, Plausible.Gauge);
+        var tracks = j.Integer(r, "tracks", at, false, Plausible.Tracks);
         NetworkReference? reference = null;
         if ((osm is null ? 0 : 1) + (railjson is null ? 0 : 1) + (net is null && storedRef is null ? 0 : 1) != 1) j.Problems.Add(j.Where(at), "give exactly one of osm, railjson or network");
         else reference = osm is not null ? new(NetworkSourceKind.Osm, osm) : railjson is not null ? new(NetworkSourceKind.RailJson, railjson)
@@ -645,7 +644,7 @@ public static class ScenarioReader
         foreach (var (p, pp) in j.Array(c, "places", "$.corridor", true))
         {
             var n = j.String(p, "name", pp, true);
-            var pos = j.Number(p, "positionMeters", pp, true, 0);
+            var pos = j.Number(p, "positionMeters", pp, true, Plausible.PathPosition);
             var zoneId = j.String(p, "zone", pp, true);
             var country = j.String(p, "country", pp, false) ?? "";
             var kindText = j.String(p, "kind", pp, false) ?? "station";
@@ -653,10 +652,10 @@ public static class ScenarioReader
             DateTimeZone? zone = null;
             if (zoneId is not null && (zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) is null)
                 problems.Add(j.Where(pp + ".zone"), $"'{zoneId}' is not a tz database zone id (like Asia/Pyongyang)");
-            if (!Enum.TryParse<PlaceKind>(kindText, true, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
+            if (!EnumText.TryParse<PlaceKind>(kindText, out var kind)) problems.Add(j.Where(pp + ".kind"), $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<PlaceKind>())}");
             // WGS84 degrees, optional, both or neither (maps, live tracking).
-            var lat = j.Number(p, "lat", pp, false, -90);
-            var lon = j.Number(p, "lon", pp, false, -180);
+            var lat = j.Number(p, "lat", pp, false, Plausible.Latitude);
+            var lon = j.Number(p, "lon", pp, false, Plausible.Longitude);
             if (lat > 90) problems.Add(j.Where(pp + ".lat"), $"must be at most 90 degrees, got {lat}");
             if (lon > 180) problems.Add(j.Where(pp + ".lon"), $"must be at most 180 degrees, got {lon}");
             if ((j.Get(p, "lat") is null) != (j.Get(p, "lon") is null)) problems.Add(j.Where(pp), $"'{n}' has only one of lat and lon: give both or neither");
@@ -672,12 +671,12 @@ public static class ScenarioReader
         foreach (var (g, gp) in j.Array(c, "gaugeChanges", "$.corridor", false))
         {
             var place = j.String(g, "place", gp, true);
-            var from = j.Number(g, "fromGaugeMm", gp, true, 500);
-            var to = j.Number(g, "toGaugeMm", gp, true, 500);
-            var minutes = j.Number(g, "durationMinutes", gp, true, 0);
+            var from = j.Integer(g, "fromGaugeMm", gp, true, Plausible.Gauge);
+            var to = j.Integer(g, "toGaugeMm", gp, true, Plausible.Gauge);
+            var minutes = j.Number(g, "durationMinutes", gp, true, Plausible.ChangeMinutes);
             var facility = j.String(g, "facility", gp, false) ?? "gauge-change facility";
-            var capacity = j.Number(g, "capacityTrains", gp, false, 1);
-            var perCar = j.Number(g, "minutesPerCar", gp, false, 0) ?? 0;
+            var capacity = j.Integer(g, "capacityTrains", gp, false, Plausible.FacilityTrains);
+            var perCar = j.Number(g, "minutesPerCar", gp, false, Plausible.Minutes) ?? 0;
             if (place is null || from is null || to is null || minutes is null) continue;
             if (!byName.TryGetValue(place, out var pl)) { problems.Add(j.Where(gp + ".place"), $"'{place}' is not one of the corridor's places"); continue; }
             gauges.Add(new GaugeChange(pl.Name, pl.Position, (int)from.Value, (int)to.Value, Duration.FromMinutes(minutes.Value), facility,
@@ -687,7 +686,7 @@ public static class ScenarioReader
         foreach (var (t, tp) in j.Array(c, "tractionChanges", "$.corridor", false))
         {
             var place = j.String(t, "place", tp, true);
-            var minutes = j.Number(t, "durationMinutes", tp, true, 0);
+            var minutes = j.Number(t, "durationMinutes", tp, true, Plausible.ChangeMinutes);
             var reason = j.String(t, "reason", tp, false) ?? "traction change";
             var reversal = j.Get(t, "reversal") is { ValueKind: JsonValueKind.True };
             if (place is null || minutes is null) continue;
@@ -697,9 +696,9 @@ public static class ScenarioReader
         var tracks = new List<TrackSection>();
         foreach (var (t, tp) in j.Array(c, "tracks", "$.corridor", false))
         {
-            var a = j.Number(t, "startMeters", tp, true, 0);
-            var b = j.Number(t, "endMeters", tp, true, 0);
-            var n = j.Number(t, "tracks", tp, true, 1);
+            var a = j.Number(t, "startMeters", tp, true, Plausible.PathPosition);
+            var b = j.Number(t, "endMeters", tp, true, Plausible.PathPosition);
+            var n = j.Integer(t, "tracks", tp, true, Plausible.Tracks);
             if (a is not null && b is not null && n is not null) tracks.Add(new TrackSection(Position.FromMeters(a.Value), Position.FromMeters(b.Value), (int)n.Value));
         }
         if (path is null || problems.Count > 0) return null;

@@ -18,13 +18,8 @@ public static class NetworkFileFormat
     private static readonly byte[] Magic = "FORTNET\0"u8.ToArray();
     private const int HeaderSize = 8 + 4 + 8 + 8;
 
-    public static void Write(RailNetwork net, string file)
-    {
-        var bytes = ToBytes(net);
-        var tmp = file + ".tmp";
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, file, overwrite: true);
-    }
+    /// <summary>Writes the network file (<see cref="OutputFile"/>: whole or not at all, no other file touched).</summary>
+    public static void Write(RailNetwork net, string file) => OutputFile.WriteBytes(file, ToBytes(net));
 
     /// <summary>The whole file (header and body) in memory: what <see cref="Write"/> writes (the web service stores these bytes).</summary>
     public static byte[] ToBytes(RailNetwork net)
@@ -50,7 +45,7 @@ public static class NetworkFileFormat
     /// <summary>True when the file starts with the network-file magic.</summary>
     public static bool IsNetworkFile(string file)
     {
-        if (!File.Exists(file)) return false;
+        if (InputFile.KindOf(file) != InputFile.Kind.Regular) return false;
         using var fs = File.OpenRead(file);
         var head = new byte[Magic.Length];
         return fs.Read(head, 0, head.Length) == head.Length && head.AsSpan().SequenceEqual(Magic);
@@ -58,8 +53,7 @@ public static class NetworkFileFormat
 
     public static RailNetwork Read(string file)
     {
-        if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
-        return Read(File.ReadAllBytes(file), file);
+        return Read(InputFile.ReadBytes(file, null, WorkLimits.Current.NetworkFileBytes, "networkFileBytes"), file);
     }
 
     /// <summary>Reads a network file held in memory; <paramref name="where"/> names it in problems.</summary>

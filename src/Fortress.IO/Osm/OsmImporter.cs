@@ -32,7 +32,7 @@ public static class OsmImporter
     public static (RailNetwork Network, ImportReport Report) Import(string file, OsmImportOptions? options = null)
     {
         options ??= OsmImportOptions.Default;
-        if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
+        InputFile.Require(file, null, WorkLimits.Current.NetworkFileBytes, "networkFileBytes");
         var isXml = Sniff(file);
         var report = new ImportReport(Path.GetFileName(file));
         var kinds = new HashSet<string> { "rail" };
@@ -48,9 +48,17 @@ public static class OsmImporter
         var railwayValues = new Dictionary<string, int>();
         var coords = new Dictionary<long, GeoPoint>();
         var tagged = new List<NodeInfo>();
+        var badNodes = new List<Problem>();
+        var badCount = 0;
         void VisitNode(OsmSharp.Node n, bool keepAll)
         {
             if (n.Id is not { } id || n.Latitude is not { } lat || n.Longitude is not { } lon) return;
+            // A coordinate outside WGS84 (NaN, 1e308, longitude 999) is a corrupt file, never a place on the Earth.
+            if (Plausible.Latitude.Problem(lat) is { } la || Plausible.Longitude.Problem(lon) is { } lo)
+            {
+                if (++badCount <= 20) badNodes.Add(new Problem($"{file}: node {id}", Plausible.Latitude.Contains(lat) ? "longitude " + Plausible.Longitude.Problem(lon) : "latitude " + Plausible.Latitude.Problem(lat)));
+                return;
+            }
             var p = new GeoPoint(lat, lon);
             if (keepAll || nodeUse.ContainsKey(id)) coords[id] = p;
             if (n.Tags is null || n.Tags.Count == 0) return;
@@ -85,6 +93,11 @@ public static class OsmImporter
             {
                 if (geo is OsmSharp.Node n) VisitNode(n, keepAll: false);
             });
+        if (badCount > 0)
+        {
+            if (badCount > badNodes.Count) badNodes.Add(new Problem(file, $"and {badCount - badNodes.Count} more nodes with coordinates outside WGS84"));
+            throw new InvalidInputException(badNodes);
+        }
         options.Progress?.Report(("building network", 1));
         return Build(file, ways, nodeUse, coords, tagged, options, report);
     }
@@ -361,13 +374,12 @@ public static class OsmImporter
     internal static bool Sniff(string file)
     {
         using var fs = File.OpenRead(file);
-        var head = new byte[64];
-        var n = fs.Read(head, 0, head.Length);
-        if (n == 0) throw new InvalidInputException(file, "the file is empty");
-        var i = 0;
-        if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
-        while (i < n && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
-        if (i < n && head[i] == '<')
+        if (fs.Length == 0) throw new InvalidInputException(file, "the file is empty");
+        // The first byte after a byte-order mark and any white space (however much) tells XML from PBF.
+        var first = fs.ReadByte();
+        if (first == 0xEF && fs.ReadByte() == 0xBB && fs.ReadByte() == 0xBF) first = fs.ReadByte();
+        while (first is ' ' or '\t' or '\r' or '\n') first = fs.ReadByte();
+        if (first == '<')
         {
             fs.Position = 0;
             try

@@ -20,18 +20,11 @@ public static class RailJsonImporter
 
     public static (RailNetwork Network, ImportReport Report) Import(string file)
     {
-        if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
-        JsonDocument doc;
-        try
-        {
-            using var fs = File.OpenRead(file);
-            doc = JsonDocument.Parse(fs, new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidInputException($"{file}:{ex.LineNumber + 1}", $"not readable JSON: {ex.Message}");
-        }
-        using (doc) return Read(doc.RootElement, file);
+        var problems = new ProblemList();
+        JsonDocument? doc;
+        using (var fs = InputFile.OpenRead(file)) doc = Fortress.IO.Json.StrictJson.Parse(fs, file, problems);
+        problems.ThrowIfAny();
+        using (doc) return Read(doc!.RootElement, file);
     }
 
     private static (RailNetwork, ImportReport) Read(JsonElement root, string file)
@@ -45,6 +38,8 @@ public static class RailJsonImporter
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var lengths = new double[tracks.Length];
         var geoms = new GeoPoint[tracks.Length][];
+        var slopes = new EdgeGradient[tracks.Length][];
+        var bends = new EdgeCurve[tracks.Length][];
         for (var i = 0; i < tracks.Length; i++)
         {
             var t = tracks[i];
@@ -54,10 +49,16 @@ public static class RailJsonImporter
             if (!index.TryAdd(id, i)) p.Add(where, $"duplicate track section id \"{id}\"");
             lengths[i] = Num(t, "length") ?? double.NaN;
             if (!(lengths[i] > 0)) p.Add(where, $"track section \"{id}\" needs a positive \"length\"");
-            var coords = t.TryGetProperty("geo", out var geo) && geo.TryGetProperty("coordinates", out var c) && c.ValueKind == JsonValueKind.Array
-                ? c.EnumerateArray().Select(x => x.GetArrayLength() >= 2 ? new GeoPoint(x[1].GetDouble(), x[0].GetDouble()) : default).ToArray() : [];
+            else if (Plausible.PathLength.Problem(lengths[i]) is { } lp) { p.Add(where + ".length", $"track section \"{id}\": length {lp}"); lengths[i] = double.NaN; }
+            var coords = Coordinates(t, where, p);
             if (coords.Length < 2) p.Add(where, $"track section \"{id}\" needs a \"geo\" LineString of at least two points");
             geoms[i] = coords;
+            slopes[i] = Along(t, "slopes", "gradient", where, lengths[i], p, Plausible.Gradient)
+                .Select(s => new EdgeGradient(Length.FromMeters(s.B), Length.FromMeters(s.E), Gradient.FromPerMille(s.V))).ToArray();
+            // OSRD signs a curve's radius by its direction; the size is what counts.
+            bends[i] = Along(t, "curves", "radius", where, lengths[i], p, null).Where(s => s.V != 0)
+                .Select(s => (s.B, s.E, R: Math.Abs(s.V))).Where(s => Plausible.CurveRadius.Contains(s.R) || Flag(p, $"{where}.curves", $"radius {s.R} m: {Plausible.CurveRadius.Problem(s.R)}"))
+                .Select(s => new EdgeCurve(Length.FromMeters(s.B), Length.FromMeters(s.E), Length.FromMeters(s.R), CurveSource.Tagged)).ToArray();
         }
         // Problems so far are reported together with those of the switches and sections below.
 
@@ -74,14 +75,13 @@ public static class RailJsonImporter
             if (endpoint is not ("BEGIN" or "END")) { p.Add(where, $"endpoint must be BEGIN or END, got \"{endpoint}\""); return null; }
             return ti * 2 + (endpoint == "END" ? 1 : 0);
         }
-        if (root.TryGetProperty("switches", out var switches))
         {
             var si = 0;
-            foreach (var sw in switches.EnumerateArray())
+            foreach (var sw in Array(root, "switches"))
             {
                 var where = $"{file}: $.switches[{si++}]";
                 var type = Str(sw, "switch_type") ?? "";
-                if (!sw.TryGetProperty("ports", out var ports)) { p.Add(where, "missing \"ports\""); continue; }
+                if (Obj(sw, "ports") is not { } ports) { p.Add(where, "missing \"ports\" (an object of ports)"); continue; }
                 var ends = new List<(string Port, int End)>();
                 foreach (var port in ports.EnumerateObject())
                     if (End(port.Value, $"{where}.ports.{port.Name}") is { } e) ends.Add((port.Name, e));
@@ -99,13 +99,12 @@ public static class RailJsonImporter
                 report.Count("switches and links");
             }
         }
-        if (root.TryGetProperty("track_section_links", out var links))
         {
             var li = 0;
-            foreach (var l in links.EnumerateArray())
+            foreach (var l in Array(root, "track_section_links"))
             {
                 var where = $"{file}: $.track_section_links[{li++}]";
-                if (l.TryGetProperty("src", out var s) && l.TryGetProperty("dst", out var d) && End(s, where + ".src") is { } a && End(d, where + ".dst") is { } b)
+                if (Obj(l, "src") is { } s && Obj(l, "dst") is { } d && End(s, where + ".src") is { } a && End(d, where + ".dst") is { } b)
                 {
                     Union(a, b); side[a] = true; side[b] = false;
                 }
@@ -115,29 +114,30 @@ public static class RailJsonImporter
         // Speed sections, per track: breakpoints with per-direction limits (the lowest applicable wins).
         var speedRanges = new List<(double Begin, double End, double Mps, string Dirs)>[tracks.Length];
         for (var i = 0; i < tracks.Length; i++) speedRanges[i] = [];
-        if (root.TryGetProperty("speed_sections", out var speedSections))
         {
             var k = 0;
-            foreach (var s in speedSections.EnumerateArray())
+            foreach (var s in Array(root, "speed_sections"))
             {
                 var where = $"{file}: $.speed_sections[{k++}]";
-                if (Num(s, "speed_limit") is not { } v || !(v > 0)) { report.Count("speed sections without a general limit (skipped)"); continue; }
-                foreach (var (ti, b, e, dirs) in Ranges(s, "track_ranges", index, p, where)) speedRanges[ti].Add((b, e, v, dirs));
+                if (Num(s, "speed_limit") is not { } v) { report.Count("speed sections without a general limit (skipped)"); continue; }
+                // m/s in RailJSON; the range is the one of every line speed (km/h).
+                if (Plausible.LineSpeed.Problem(v * 3.6) is { } vp) { p.Add(where + ".speed_limit", $"{v} m/s: the speed limit in km/h {vp}"); continue; }
+                foreach (var (ti, b, e, dirs) in Ranges(s, "track_ranges", index, p, where, lengths)) speedRanges[ti].Add((b, e, v, dirs));
             }
         }
         var elecRanges = new List<(double Begin, double End, Electrification E)>[tracks.Length];
         for (var i = 0; i < tracks.Length; i++) elecRanges[i] = [];
-        if (root.TryGetProperty("electrifications", out var electrifications) || root.TryGetProperty("catenaries", out electrifications))
         {
             var k = 0;
-            foreach (var el in electrifications.EnumerateArray())
+            foreach (var el in root.TryGetProperty("electrifications", out _) ? Array(root, "electrifications") : Array(root, "catenaries"))
             {
                 var where = $"{file}: $.electrifications[{k++}]";
                 var voltage = Str(el, "voltage");
                 var volts = voltage is null ? (double?)null : double.TryParse(voltage.TrimEnd('V', 'v'), NumberStyles.Float, CultureInfo.InvariantCulture, out var vv) ? vv : null;
                 if (volts is not { } vo) { p.Add(where, $"voltage \"{voltage}\" is not a number of volts such as \"25000V\""); continue; }
                 var system = new Electrification((int)vo, vo >= 20000 ? 50 : vo >= 10000 ? 16.7 : 0);
-                foreach (var (ti, b, e, _) in Ranges(el, "track_ranges", index, p, where)) elecRanges[ti].Add((b, e, system));
+                if (Plausible.Volts.Problem(vo) is { } vp) { p.Add(where + ".voltage", vp); continue; }
+                foreach (var (ti, b, e, _) in Ranges(el, "track_ranges", index, p, where, lengths)) elecRanges[ti].Add((b, e, system));
             }
         }
         p.ThrowIfAny();
@@ -175,7 +175,7 @@ public static class RailJsonImporter
                 var pos = Num(sg, "position");
                 var dir = Str(sg, "direction");
                 if (track is null || !index.TryGetValue(track, out var ti)) { p.Add(where, $"unknown track section \"{track}\""); continue; }
-                if (pos is not { } x || x < 0 || x > lengths[ti] + 1e-6) { p.Add(where, $"position {pos} is not on track section \"{track}\""); continue; }
+                if (pos is not { } x || !(x >= 0 && x <= lengths[ti] + 1e-6)) { p.Add(where, $"position {pos} is not on track section \"{track}\""); continue; }
                 if (dir is not ("START_TO_STOP" or "STOP_TO_START")) { p.Add(where, $"direction must be START_TO_STOP or STOP_TO_START, got \"{dir}\""); continue; }
                 (signals[ti] ??= []).Add(new EdgeSignal(Str(sg, "id") ?? $"signal{si}", Length.FromMeters(x),
                     dir == "START_TO_STOP" ? EdgeDirection.Forward : EdgeDirection.Backward));
@@ -202,14 +202,10 @@ public static class RailJsonImporter
                 elec = best.Key;
                 if (best.Covered < len - 1) elecPartial++;
             }
-            var grads = Array(t, "slopes").Select(s => (B: Num(s, "begin") ?? 0, E: Num(s, "end") ?? 0, G: Num(s, "gradient") ?? 0))
-                .Where(s => s.E > s.B).OrderBy(s => s.B)
-                .Select(s => new EdgeGradient(Length.FromMeters(s.B), Length.FromMeters(Math.Min(s.E, len)), Gradient.FromPerMille(s.G))).ToArray();
-            var curves = Array(t, "curves").Select(s => (B: Num(s, "begin") ?? 0, E: Num(s, "end") ?? 0, R: Math.Abs(Num(s, "radius") ?? 0)))
-                .Where(s => s.E > s.B && s.R > 0).OrderBy(s => s.B)
-                .Select(s => new EdgeCurve(Length.FromMeters(s.B), Length.FromMeters(Math.Min(s.E, len)), Length.FromMeters(s.R), CurveSource.Tagged)).ToArray();
+            var grads = slopes[i];
+            var curves = bends[i];
             string? lineName = null;
-            if (t.TryGetProperty("extensions", out var ext) && ext.TryGetProperty("sncf", out var sncf)) lineName = Str(sncf, "line_name");
+            if (Obj(t, "extensions") is { } ext && Obj(ext, "sncf") is { } sncf) lineName = Str(sncf, "line_name");
             edges.Add(new TrackEdge
             {
                 Id = new EdgeId(i),
@@ -237,18 +233,17 @@ public static class RailJsonImporter
         report.Count("nodes", nodes.Count);
 
         var ops = new List<OperationalPoint>();
-        if (root.TryGetProperty("operational_points", out var opsEl))
         {
             var k = 0;
-            foreach (var op in opsEl.EnumerateArray())
+            foreach (var op in Array(root, "operational_points"))
             {
                 var where = $"{file}: $.operational_points[{k++}]";
                 var id = Str(op, "id") ?? $"op{k}";
                 var names = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (op.TryGetProperty("extensions", out var ext))
+                if (Obj(op, "extensions") is { } ext)
                 {
-                    if (ext.TryGetProperty("identifier", out var ident) && Str(ident, "name") is { } n) names["name"] = n;
-                    if (ext.TryGetProperty("sncf", out var sncf) && Str(sncf, "trigram") is { } tri && tri.Length > 0) names["short_name"] = tri;
+                    if (Obj(ext, "identifier") is { } ident && Str(ident, "name") is { } n) names["name"] = n;
+                    if (Obj(ext, "sncf") is { } sncf && Str(sncf, "trigram") is { } tri && tri.Length > 0) names["short_name"] = tri;
                 }
                 if (!names.ContainsKey("name")) names["name"] = id;
                 if (id != names["name"]) names["ref"] = id;
@@ -291,24 +286,82 @@ public static class RailJsonImporter
         return result;
     }
 
-    private static IEnumerable<(int Track, double Begin, double End, string Dirs)> Ranges(JsonElement el, string name, Dictionary<string, int> index, ProblemList p, string where)
+    private static IEnumerable<(int Track, double Begin, double End, string Dirs)> Ranges(JsonElement el, string name, Dictionary<string, int> index, ProblemList p, string where,
+        double[] lengths)
     {
         var i = 0;
         foreach (var r in Array(el, name))
         {
+            var at = $"{where}.{name}[{i++}]";
             var track = Str(r, "track");
-            if (track is null || !index.TryGetValue(track, out var ti)) { p.Add($"{where}.{name}[{i++}]", $"unknown track \"{track}\""); continue; }
-            i++;
-            yield return (ti, Num(r, "begin") ?? 0, Num(r, "end") ?? 0, Str(r, "applicable_directions") ?? "BOTH");
+            if (track is null || !index.TryGetValue(track, out var ti)) { p.Add(at, $"unknown track \"{track}\""); continue; }
+            var (b, e) = (Num(r, "begin") ?? 0, Num(r, "end") ?? 0);
+            // A range must lie on its track (a metre of slack for rounding in exported data).
+            if (double.IsFinite(lengths[ti]) && !(b >= 0 && e <= lengths[ti] + 1 && e >= b))
+            {
+                p.Add(at, $"range {b} to {e} m is not on track section \"{track}\" (0 to {lengths[ti]} m)");
+                continue;
+            }
+            yield return (ti, b, Math.Min(e, lengths[ti]), Str(r, "applicable_directions") ?? "BOTH");
         }
+    }
+
+    /// <summary>
+    /// Ranges along one track section (slopes, curves: <c>{"begin", "end", KEY}</c>), each on the section (a metre of
+    /// slack) with its value in <paramref name="range"/> when one is given; empty ranges are skipped.
+    /// </summary>
+    private static IEnumerable<(double B, double E, double V)> Along(JsonElement track, string name, string key, string where, double len, ProblemList p, PlausibleRange? range)
+    {
+        var list = new List<(double B, double E, double V)>();
+        var i = 0;
+        foreach (var s in Array(track, name))
+        {
+            var at = $"{where}.{name}[{i++}]";
+            var (b, e, v) = (Num(s, "begin") ?? 0, Num(s, "end") ?? 0, Num(s, key) ?? 0);
+            if (!double.IsFinite(len)) continue;
+            if (!(b >= 0 && e <= len + 1 && e >= b)) { p.Add(at, $"{name} from {b} to {e} m is not on its track section (0 to {len} m)"); continue; }
+            if (range?.Problem(v) is { } rp) { p.Add($"{at}.{key}", rp); continue; }
+            if (e > b) list.Add((b, Math.Min(e, len), v));
+        }
+        return list.OrderBy(x => x.B);
+    }
+
+    private static bool Flag(ProblemList p, string where, string message)
+    {
+        p.Add(where, message);
+        return false;
+    }
+
+    /// <summary>A track section's <c>geo</c> LineString as points; a point that is not [lon, lat] in range is a problem.</summary>
+    private static GeoPoint[] Coordinates(JsonElement t, string where, ProblemList p)
+    {
+        if (!(t.ValueKind == JsonValueKind.Object && t.TryGetProperty("geo", out var geo) && geo.ValueKind == JsonValueKind.Object
+              && geo.TryGetProperty("coordinates", out var c) && c.ValueKind == JsonValueKind.Array)) return [];
+        var points = new List<GeoPoint>();
+        var i = 0;
+        foreach (var x in c.EnumerateArray())
+        {
+            var at = $"{where}.geo.coordinates[{i++}]";
+            double? Part(int k) => x.ValueKind == JsonValueKind.Array && x.GetArrayLength() > k && x[k].ValueKind == JsonValueKind.Number && x[k].TryGetDouble(out var d) ? d : null;
+            if (Part(0) is not { } lon || Part(1) is not { } lat) { p.Add(at, "a point must be [longitude, latitude] in degrees"); continue; }
+            if (Plausible.Latitude.Problem(lat) is { } la) { p.Add(at, "latitude " + la); continue; }
+            if (Plausible.Longitude.Problem(lon) is { } lo) { p.Add(at, "longitude " + lo); continue; }
+            points.Add(new GeoPoint(lat, lon));
+        }
+        return points.ToArray();
     }
 
     private static IEnumerable<JsonElement> Array(JsonElement el, string name) =>
         el.ValueKind == JsonValueKind.Object && el.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
 
+    private static JsonElement? Obj(JsonElement el, string name) =>
+        el.ValueKind == JsonValueKind.Object && el.TryGetProperty(name, out var o) && o.ValueKind == JsonValueKind.Object ? o : null;
+
     private static string? Str(JsonElement el, string name) =>
         el.ValueKind == JsonValueKind.Object && el.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>A number, or null when absent or not a number; a number too large for a double is NaN (refused by the range checks).</summary>
     private static double? Num(JsonElement el, string name) =>
-        el.ValueKind == JsonValueKind.Object && el.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        el.ValueKind == JsonValueKind.Object && el.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+            ? (v.TryGetDouble(out var d) && double.IsFinite(d) ? d : double.NaN) : null;
 }

@@ -56,7 +56,10 @@ public static class RailMlTimetableReader
         XDocument doc;
         try
         {
-            doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+            // A regular file within the size limit; no DTD (railML has none; a DTD's entities could expand without bound).
+            using var stream = InputFile.OpenRead(path, file);
+            using var xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
+            doc = XDocument.Load(xml, LoadOptions.SetLineInfo);
         }
         catch (XmlException ex)
         {

@@ -24,6 +24,7 @@ public static class RailtoolkitReader
     /// <summary>True when the file looks like a railtoolkit document (has a railtoolkit schema key).</summary>
     public static bool Sniff(string path)
     {
+        if (InputFile.KindOf(path) != InputFile.Kind.Regular) return false;
         try
         {
             foreach (var line in File.ReadLines(path).Take(20))
@@ -116,17 +117,14 @@ public static class RailtoolkitReader
         var ctx = $"vehicle {id}";
         var p = y.Problems;
         var before = p.Count;
-        var length = y.Number(m, "length", ctx, true);
-        var mass = y.Number(m, "mass", ctx, true);
-        var load = y.Number(m, "load_limit", ctx, false) ?? 0;
-        var speed = y.Number(m, "speed_limit", ctx, false);
+        // Every figure in its plausible range (docs/formats.md) before any unit is built from it.
+        var length = y.Number(m, "length", ctx, true, Plausible.VehicleLength);
+        var mass = y.Number(m, "mass", ctx, true, Plausible.TareMass);
+        var load = y.Number(m, "load_limit", ctx, false, Plausible.Payload) ?? 0;
+        var speed = y.Number(m, "speed_limit", ctx, false, Plausible.MaxSpeed);
         var traction = type is "traction unit" or "multiple unit";
-        var xi = y.Number(m, "rotation_mass", ctx, false) ?? (traction ? 1.09 : 1.06);
-        if (length is <= 0) p.Add(y.Where(m, "length"), $"{ctx}: length must be positive, got {length}");
-        if (mass is <= 0) p.Add(y.Where(m, "mass"), $"{ctx}: mass must be positive, got {mass}");
-        if (load < 0) p.Add(y.Where(m, "load_limit"), $"{ctx}: load_limit must not be negative, got {load}");
-        if (speed is <= 0) p.Add(y.Where(m, "speed_limit"), $"{ctx}: speed_limit must be positive, got {speed}");
-        if (xi < 1) p.Add(y.Where(m, "rotation_mass"), $"{ctx}: rotation_mass must be at least 1, got {xi}");
+        var xi = y.Number(m, "rotation_mass", ctx, false, Plausible.RotatingMassFactor) ?? (traction ? 1.09 : 1.06);
+        var axles = y.Number(m, "axles", ctx, false, Plausible.Axles);
 
         RunningResistance resistance;
         TractiveEffortCurve effort = TractiveEffortCurve.None;
@@ -134,10 +132,10 @@ public static class RailtoolkitReader
         Acceleration? braking = null;
         if (traction)
         {
-            var mt = y.Number(m, "mass_traction", ctx, false) ?? mass ?? 0;
-            var baseR = y.Number(m, "base_resistance", ctx, false) ?? 0;
-            var rollR = y.Number(m, "rolling_resistance", ctx, false) ?? 0;
-            var airR = y.Number(m, "air_resistance", ctx, false) ?? 0;
+            var mt = y.Number(m, "mass_traction", ctx, false, Plausible.TareMass) ?? mass ?? 0;
+            var baseR = y.Number(m, "base_resistance", ctx, false, Plausible.PerMilleCoefficient) ?? 0;
+            var rollR = y.Number(m, "rolling_resistance", ctx, false, Plausible.PerMilleCoefficient) ?? 0;
+            var airR = y.Number(m, "air_resistance", ctx, false, Plausible.PerMilleCoefficient) ?? 0;
             var kg = (mass ?? 0) * 1000;
             var g = Physics.StandardGravity / 1000;
             // R_t = g/1000 (f_base m_t + f_roll (m − m_t) + f_air m ((v + Δv)/v00)²), on the empty mass.
@@ -152,9 +150,10 @@ public static class RailtoolkitReader
                 "steam" => new TractionSystem(TractionKind.Steam, []),
                 _ => TractionSystem.Diesel,
             };
-            if (y.Number(m, "a_braking", ctx, false) is { } ab)
+            // railtoolkit writes the braking deceleration with either sign.
+            if (y.Get(m, "a_braking") is { } abNode && y.Number(abNode, $"{ctx}: 'a_braking'") is { } ab)
             {
-                if (ab == 0) p.Add(y.Where(m, "a_braking"), $"{ctx}: a_braking must not be zero");
+                if (Plausible.Deceleration.Problem(Math.Abs(ab)) is { } dp) p.Add(y.Where(abNode), $"{ctx}: a_braking (either sign) {dp}");
                 else braking = Acceleration.FromMetersPerSecondSquared(Math.Abs(ab));
             }
         }
@@ -181,8 +180,9 @@ public static class RailtoolkitReader
             // The reference runs every vehicle fully loaded.
             Payload = Mass.FromTonnes(load),
             // railtoolkit does not give axle counts; four axles is the common case of every vehicle in its files.
-            AxleCount = (int)(y.Number(m, "axles", ctx, false) ?? 4),
-            MaxSpeed = Speed.FromKilometersPerHour(speed ?? 1000),
+            AxleCount = (int)(axles ?? 4),
+            // No speed_limit: the vehicle sets none, so the highest plausible speed stands for "no limit" (paths limit it).
+            MaxSpeed = Speed.FromKilometersPerHour(speed ?? Plausible.MaxSpeed.Max),
             RotatingMassFactor = xi,
             Resistance = resistance,
             TractiveEffort = effort,
@@ -210,8 +210,8 @@ public static class RailtoolkitReader
                 y.Problems.Add(y.Where(row), $"{ctx}: tractive_effort row {i + 1} must be a pair [speed km/h, force N]");
                 continue;
             }
-            var v = y.Number(pair.Children[0], $"{ctx}: tractive_effort row {i + 1} speed");
-            var f = y.Number(pair.Children[1], $"{ctx}: tractive_effort row {i + 1} force");
+            var v = y.Number(pair.Children[0], $"{ctx}: tractive_effort row {i + 1} speed", Plausible.EffortSpeed);
+            var f = y.Number(pair.Children[1], $"{ctx}: tractive_effort row {i + 1} force", Plausible.EffortKn, 0.001);
             if (v is null || f is null) continue;
             if (points.Count > 0 && v.Value <= points[^1].Item1.KilometersPerHour)
                 y.Problems.Add(y.Where(row), $"{ctx}: tractive_effort row {i + 1}: speed {v} km/h is not greater than the previous {points[^1].Item1.KilometersPerHour:0.###} km/h: speeds must increase");
@@ -257,9 +257,9 @@ public static class RailtoolkitReader
                     problems.Add(y.Where(row), $"{ctx}: characteristic_sections row {i + 1} must be [position m, speed limit km/h, resistance ‰]");
                     continue;
                 }
-                var s = y.Number(r.Children[0], $"{ctx}: row {i + 1} position");
-                var v = y.Number(r.Children[1], $"{ctx}: row {i + 1} speed limit");
-                var g = y.Number(r.Children[2], $"{ctx}: row {i + 1} resistance");
+                var s = y.Number(r.Children[0], $"{ctx}: row {i + 1} position", Plausible.PathPosition);
+                var v = y.Number(r.Children[1], $"{ctx}: row {i + 1} speed limit", Plausible.LineSpeed);
+                var g = y.Number(r.Children[2], $"{ctx}: row {i + 1} resistance", Plausible.Gradient);
                 if (s is null || v is null || g is null) continue;
                 if (i == 0 && s != 0) problems.Add(y.Where(row), $"{ctx}: the first section must start at 0 m, not {s} m");
                 if (s < 0) problems.Add(y.Where(row), $"{ctx}: row {i + 1}: position {s} m is negative");
@@ -287,7 +287,7 @@ public static class RailtoolkitReader
                         problems.Add(y.Where(row), $"{ctx}: points_of_interest row {i + 1} must be [position m, name, front|rear]");
                         continue;
                     }
-                    var s = y.Number(r.Children[0], $"{ctx}: point of interest {i + 1} position");
+                    var s = y.Number(r.Children[0], $"{ctx}: point of interest {i + 1} position", Plausible.PathPosition);
                     if (fr.Value is not ("front" or "rear")) problems.Add(y.Where(fr), $"{ctx}: point of interest {i + 1}: '{fr.Value}' must be 'front' or 'rear'");
                     if (s is null) continue;
                     if (end is { } e && (s < 0 || s > e)) problems.Add(y.Where(row), $"{ctx}: point of interest {nm.Value} at {s} m lies outside the path (0 to {e} m)");

@@ -30,14 +30,21 @@ internal sealed class YamlNodes
         return $"{file}:{at.Start.Line}:{at.Start.Column} ({key})";
     }
 
-    /// <summary>Parses the file; a syntax error becomes a problem and the result is null.</summary>
+    /// <summary>
+    /// Parses the file (a regular file within <see cref="WorkLimits.DocumentBytes"/>, UTF-8); a syntax error, or
+    /// nesting deeper than <see cref="WorkLimits.NestingDepth"/> (checked on the event stream first, so the recursive
+    /// loader never sees it), becomes a problem and the result is null.
+    /// </summary>
     public static YamlMappingNode? Load(string path, string displayName, ProblemList problems)
     {
+        string text;
+        try { text = InputFile.ReadText(path, displayName); }
+        catch (InvalidInputException ex) { problems.AddRange(ex.Problems); return null; }
         try
         {
-            using var reader = new StreamReader(path);
+            if (!DepthWithin(text, displayName, problems)) return null;
             var stream = new YamlStream();
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0) { problems.Add(displayName, "the file is empty"); return null; }
             if (stream.Documents[0].RootNode is not YamlMappingNode root) { problems.Add(displayName, "the document is not a mapping of keys to values"); return null; }
             return root;
@@ -47,11 +54,44 @@ internal sealed class YamlNodes
             problems.Add($"{displayName}:{ex.Start.Line}:{ex.Start.Column}", "not valid YAML: " + (ex.InnerException?.Message ?? ex.Message));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some damaged input (found by the fuzz suite).
+            problems.Add(displayName, "not valid YAML: the YAML scanner stopped on damaged text");
+            return null;
+        }
         catch (IOException ex)
         {
             problems.Add(displayName, "cannot read the file: " + ex.Message);
             return null;
         }
+    }
+
+    /// <summary>Walks the parser's events (no recursion) and records where nesting first goes deeper than the limit.</summary>
+    private static bool DepthWithin(string text, string displayName, ProblemList problems)
+    {
+        var max = WorkLimits.Current.NestingDepth;
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > max)
+                    {
+                        var at = parser.Current!.Start;
+                        problems.Add($"{displayName}:{at.Line}:{at.Column}",
+                            $"nested deeper than {max} levels of mappings and lists ({string.Format(CultureInfo.InvariantCulture, WorkLimits.RaiseHint, "nestingDepth")})");
+                        return false;
+                    }
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return true;
     }
 
     public YamlNode? Get(YamlMappingNode map, string key)
@@ -91,6 +131,23 @@ internal sealed class YamlNodes
         var node = required ? Required(map, key, context) : Get(map, key);
         if (node is null) return null;
         return Number(node, $"{context}: '{key}'");
+    }
+
+    /// <summary>A number in <paramref name="range"/> (whole where the range says so); null with a problem otherwise.</summary>
+    public double? Number(YamlMappingNode map, string key, string context, bool required, PlausibleRange range, double scale = 1)
+    {
+        var node = required ? Required(map, key, context) : Get(map, key);
+        if (node is null) return null;
+        return Number(node, $"{context}: '{key}'", range, scale);
+    }
+
+    /// <summary>A number in <paramref name="range"/> after multiplying by <paramref name="scale"/> (a force in N checked in kN: 0.001).</summary>
+    public double? Number(YamlNode node, string what, PlausibleRange range, double scale = 1)
+    {
+        if (Number(node, what) is not { } d) return null;
+        if (range.Problem(d * scale) is not { } p) return d;
+        Problems.Add(Where(node), $"{what} {p}{(scale != 1 ? " (after conversion)" : "")}");
+        return null;
     }
 
     public double? Number(YamlNode node, string what)

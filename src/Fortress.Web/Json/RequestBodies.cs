@@ -45,13 +45,33 @@ public static class RequestBodies
 
     public static IResult TooLarge(long maxBytes) => Problems.Result(413, "Payload too large", [("body", $"the body is larger than {maxBytes} bytes")]);
 
-    /// <summary>The body as a JSON document, or an error answer.</summary>
+    /// <summary>Nesting allowed in a request body: bodies other than scenarios are flat objects or lists of them.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// The body as a JSON document, or an error answer: strict JSON (<see cref="Fortress.IO.Json.StrictJson"/>: no
+    /// comments, no trailing commas, no key twice in an object, no lone surrogates, at most <see cref="MaxDepth"/> deep).
+    /// </summary>
     public static async Task<(JsonDocument? Doc, IResult? Error)> JsonAsync(HttpRequest request, long maxBytes)
     {
         var (text, error) = await TextAsync(request, maxBytes);
         if (error is not null) return (null, error);
-        try { return (JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 32 }), null); }
-        catch (JsonException ex) { return (null, Problems.Invalid($"body:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}", "not valid JSON")); }
+        var problems = new ProblemList();
+        var doc = Fortress.IO.Json.StrictJson.Parse(text!, "body", problems, lenient: false, maxDepth: MaxDepth);
+        return doc is null ? (null, Problems.Invalid(problems.Items)) : (doc, null);
+    }
+
+    /// <summary>
+    /// Records every key of <paramref name="o"/> not in <paramref name="allowed"/> (a misspelt key is refused, never
+    /// ignored). The key itself is shown only when short and printable: it may be anything a caller sent.
+    /// </summary>
+    public static void OnlyKeys(JsonElement o, string at, ProblemList problems, params string[] allowed)
+    {
+        if (o.ValueKind != JsonValueKind.Object) return;
+        foreach (var p in o.EnumerateObject())
+            if (!allowed.Contains(p.Name, StringComparer.Ordinal))
+                problems.Add(p.Name.Length <= 40 && !p.Name.Any(char.IsControl) ? $"{at}.{p.Name}" : at,
+                    $"unknown key; the keys are {string.Join(", ", allowed)}");
     }
 
     /// <summary>
@@ -67,6 +87,7 @@ public static class RequestBodies
         foreach (var (e, at) in items)
         {
             if (e.ValueKind != JsonValueKind.Object) { problems.Add(at, "a report is an object {train, time, lat, lon, speedKmh?}"); continue; }
+            OnlyKeys(e, at, problems, "train", "time", "lat", "lon", "speedKmh");
             var train = Str(e, "train", at, problems);
             var timeText = Str(e, "time", at, problems);
             var lat = Num(e, "lat", at, problems, -90, 90, true);
@@ -79,10 +100,18 @@ public static class RequestBodies
             if (timeText is not null)
             {
                 var r = OffsetDateTimePattern.ExtendedIso.Parse(timeText);
-                if (r.Success) time = r.Value.ToInstant();
+                if (r.Success && Fortress.Diagnostics.Plausible.Year.Contains(r.Value.Year)) time = r.Value.ToInstant();
+                else if (r.Success) problems.Add(at + ".time", "outside the years 1900 to 2200");
                 else problems.Add(at + ".time", "not an ISO-8601 date and time with an offset, like 2019-04-24T06:10:00+10:00");
             }
-            if (role is { } ro && time is { } t && lat is { } la && lon is { } lo) result.Add(new IncomingReport(ro, t, la, lo, speed));
+            if (role is { } ro && time is { } t && lat is { } la && lon is { } lo)
+            {
+                // Plausible for this plan (time window, distance from the route) before anything is stored.
+                var before = problems.Count;
+                problems.AddRange(Fortress.Operations.ReportChecks.Check(plan.Plan,
+                    new Fortress.Operations.PositionReport(ro, t, la, lo, speed is { } v ? Fortress.Units.Speed.FromKilometersPerHour(v) : null), at));
+                if (problems.Count == before) result.Add(new IncomingReport(ro, t, la, lo, speed));
+            }
         }
         problems.ThrowIfAny();
         return result;

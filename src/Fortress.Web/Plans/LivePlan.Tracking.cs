@@ -29,18 +29,45 @@ public sealed partial class LivePlan
     public static IReadOnlyList<IncomingReport> Simulate(Fortress.Application.PlanState planned, NodaTime.Duration interval, IReadOnlyList<ReplayDisturbance>? disturbances = null) =>
         (planned.Simulation is { } sim ? Replay.Simulate(planned.Plan, sim.Model, interval, disturbances) : Replay.Simulate(planned.Plan, interval, disturbances)).Select(r => new IncomingReport(r.Train, r.Time, r.Latitude, r.Longitude, r.Speed?.KilometersPerHour)).ToList();
 
+    /// <summary>Stored reports that could not be replayed (rows from older versions that fail today's checks): skipped, with a logged warning.</summary>
+    public int SkippedReports { get; private set; }
+
     private void InitTracking(IReadOnlyList<ReportRecord> stored)
     {
         tracker = new LiveTracker(Plan);
-        foreach (var r in stored)
-            if (TrainId.IsValid(r.Train) && Plan.Trains.Any(t => t.Id.Value == r.Train)) Track(new IncomingReport(TrainId.Of(r.Train), r.Time, r.Latitude, r.Longitude, r.SpeedKmh));
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var r = stored[i];
+            // Rows are checked again as they are replayed: one stored by an older version without the checks must never
+            // make the plan unreadable.
+            if (!TrainId.IsValid(r.Train) || !Plan.Trains.Any(t => t.Id.Value == r.Train)) { Skip(i, "its train is not one of this plan's"); continue; }
+            var report = new IncomingReport(TrainId.Of(r.Train), r.Time, r.Latitude, r.Longitude, r.SpeedKmh);
+            if (ReportChecks.Check(Plan, ToPosition(report), "report", geometry: tracker.Geometry) is { Count: > 0 } problems) { Skip(i, string.Join("; ", problems)); continue; }
+            Track(report);
+        }
         current = new Views(tracker.State, Plan);
     }
 
+    private void Skip(int index, string why)
+    {
+        SkippedReports++;
+        if (log is not null)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, "plan {Plan}: stored position report {Index} skipped on replay: {Why}", Id, index, why);
+    }
+
+    private static PositionReport ToPosition(IncomingReport r) =>
+        new(r.Train, r.Time, r.Latitude, r.Longitude, r.SpeedKmh is { } s && double.IsFinite(s) && s >= 0 ? Speed.FromKilometersPerHour(s) : null);
+
     private IReadOnlyList<Alert> Track(IncomingReport r)
     {
-        try { return tracker.Report(new PositionReport(r.Train, r.Time, r.Latitude, r.Longitude, r.SpeedKmh is { } s ? Speed.FromKilometersPerHour(s) : null)).NewAlerts; }
+        try { return tracker.Report(ToPosition(r)).NewAlerts; }
         catch (InvalidInputException) { return []; } // checked before storing; a stored report the tracker refuses changes nothing
+        catch (Exception ex) when (ex is ArgumentException or OverflowException or InvalidOperationException)
+        {
+            // A report that passed the checks and still upsets the tracker is logged and dropped: the plan stays readable.
+            if (log is not null) Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, ex, "plan {Plan}: position report at {Time} not applied", Id, r.Time);
+            return [];
+        }
     }
 
     private void Apply(IReadOnlyList<IncomingReport> reports)

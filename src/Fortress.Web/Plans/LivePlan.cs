@@ -16,12 +16,14 @@ public sealed record IncomingReport(TrainId Train, Instant Time, double Latitude
 public sealed partial class LivePlan
 {
     private readonly ReportWriter writer;
+    private readonly Microsoft.Extensions.Logging.ILogger? log;
     private readonly IClock clock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock subscribersLock = new();
     private readonly List<Subscriber> subscribers = [];
 
-    internal LivePlan(string id, Fortress.Application.PlanState planned, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored)
+    internal LivePlan(string id, Fortress.Application.PlanState planned, string scenario, ReportWriter writer, IClock clock, IReadOnlyList<ReportRecord> stored,
+        Microsoft.Extensions.Logging.ILogger? log = null)
     {
         Id = id;
         Planned = planned;
@@ -35,6 +37,7 @@ public sealed partial class LivePlan
         Scenario = scenario;
         this.writer = writer;
         this.clock = clock;
+        this.log = log;
         InitTracking(stored);
     }
 

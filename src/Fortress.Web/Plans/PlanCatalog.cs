@@ -17,7 +17,8 @@ namespace Fortress.Web.Plans;
 /// <see cref="PlanState"/> (needed for the map, speed and live tracking) is planned again from the stored scenario on
 /// first use and kept in memory, shared by plans made from the same scenario text (planning the flagship takes seconds).
 /// </summary>
-public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks)
+public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, IClock clock, Networks.NetworkCatalog networks,
+    Microsoft.Extensions.Logging.ILogger<PlanCatalog>? log = null)
 {
     /// <summary>The views stored for every plan, by name.</summary>
     public static IReadOnlyList<PlanView> Views => PlanView.Known;
@@ -100,7 +101,7 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         {
             var p = await PlanOf(record.Scenario);
             var reports = await store.ReportsAsync(id);
-            return new LivePlan(id, p, record.Scenario, writer, clock, reports);
+            return new LivePlan(id, p, record.Scenario, writer, clock, reports, log);
         }));
         try
         {
@@ -117,12 +118,14 @@ public sealed class PlanCatalog(IFortressStore store, ReportWriter writer, ICloc
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scenarioText)));
         // A scenario planned already (a local file's among them, whose files the service may not read again) is not read again.
         if (planned.TryGetValue(key, out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully) return await known.Value;
-        // Reading reports bad input at once; only the planning is shared and cached. A stored network may have to be read
-        // from the store, so reading runs on the thread pool.
+        // Reading reports bad input at once; only the planning is shared and cached. A routed corridor is routed while
+        // reading, on a stored network (read from the store when not in memory), so reading runs on the thread pool.
         var scenario = await Task.Run(() => localDirectory is null
             ? Scenarios.ReadSubmitted(scenarioText, "scenario", networks.Resolve)
             : Scenarios.Read(scenarioText, "scenario", localDirectory));
-        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() => PlanPipeline.Default.Run(scenario))));
+        // Under the request's deadline (the deployment's planningSeconds, WorkLimits), problems placed in "scenario".
+        var lazy = planned.GetOrAdd(key, _ => new Lazy<Task<PlanState>>(() => Task.Run(() =>
+            Fortress.Diagnostics.ProblemPlaces.InDocument("scenario", () => PlanPipeline.Default.Run(scenario, Fortress.Diagnostics.WorkLimits.Cancellation)))));
         try { return await lazy.Value; }
         catch { planned.TryRemove(new KeyValuePair<string, Lazy<Task<PlanState>>>(key, lazy)); throw; }
     }

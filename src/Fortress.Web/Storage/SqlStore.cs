@@ -77,7 +77,7 @@ public abstract class SqlStore : IFortressStore
         return r is null ? null : Token(r);
     }
 
-    private static TokenRecord? Token(TokenRow r) => !Enum.TryParse<Role>(r.role, true, out var role) ? null
+    private static TokenRecord? Token(TokenRow r) => !Fortress.Diagnostics.EnumText.TryParse<Role>(r.role, out var role) ? null
         : new TokenRecord(r.id, r.name, role, r.hash, Parse(r.created), r.expires is null ? null : Parse(r.expires), r.revoked != 0);
 
     public async Task<IReadOnlyList<TokenRecord>> TokensAsync(CancellationToken ct = default)

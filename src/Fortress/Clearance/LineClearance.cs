@@ -1,4 +1,5 @@
 using Fortress.Conflicts;
+using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Units;
 using NodaTime;
@@ -208,6 +209,7 @@ public static class LineClearance
         var refused = new Fortress.Diagnostics.ProblemList();
         foreach (var t in problem.Traffic.OrderBy(t => t.Departure).ThenBy(t => t.Train.Id, StringComparer.Ordinal))
         {
+            WorkLimits.Checkpoint();
             var id = t.Train.Id;
             var occ = baseline.Occupations[id];
             // As timetabled it can only meet the convoy or a train already re-timed (trains as timetabled never meet anew).

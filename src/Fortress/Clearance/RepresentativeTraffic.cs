@@ -26,6 +26,10 @@ public static class RepresentativeTraffic
     public static RegularTimetable Generate(Corridor corridor, LocalDate firstDay, int days, IReadOnlyList<TrafficPattern> patterns, Func<string, Consist> consistFor)
     {
         var problems = new ProblemList();
+        if (days < 0) throw new ArgumentOutOfRangeException(nameof(days), "must not be negative");
+        // The size is known before any train is made: refused here, never half-generated.
+        WorkLimits.Check("traffic.generate", "generatedTrains", "regular trains to generate (trains per day x directions x days)",
+            (double)days * patterns.Sum(p => (double)Math.Max(0, p.TrainsPerDay) * (p.BothDirections ? 2 : 1)), WorkLimits.Current.GeneratedTrains);
         var trains = new List<RegularTrain>();
         var reversed = corridor.Path.Reversed();
         var L = corridor.Path.Length;
@@ -62,6 +66,7 @@ public static class RepresentativeTraffic
                 for (var day = 0; day < days; day++)
                     for (var k = 0; k < pat.TrainsPerDay; k++)
                     {
+                        WorkLimits.Checkpoint();
                         var local = (firstDay.PlusDays(day) + pat.FirstDeparture).PlusSeconds((long)(pat.Interval.TotalSeconds * k));
                         var t = local.InZoneLeniently(seq[0].Zone).ToInstant();
                         var ts = new List<TimetableStop>();

@@ -83,13 +83,15 @@ public static class EvacuationPlanner
         foreach (var p in s.Points)
             if (p.Position < start || p.Position > end) problems.Add($"evacuation.points ({p.Name})", $"at {p.Position.Meters / 1000:0.#} km it is off the route ({start.Meters / 1000:0.#} to {end.Meters / 1000:0.#} km)");
         problems.ThrowIfAny();
+        WorkLimits.Check("evacuation.stepMeters", "evacuationSamples", "evacuation samples along the route (route length / step)",
+            (end - start).Meters / Math.Min(s.Step.Meters, 1000), WorkLimits.Current.EvacuationSamples);
 
         var running = RunningTime(main);
         double Time(double x, EvacuationPoint p) => TimeTo(x, p, s, running);
 
         var xs = new SortedSet<double>();
         var step = Math.Min(s.Step.Meters, 1000);
-        for (var x = start.Meters; x < end.Meters; x += step) xs.Add(x);
+        for (var x = start.Meters; x < end.Meters; x += step) { xs.Add(x); if ((xs.Count & 0xFFF) == 0) WorkLimits.Checkpoint(); }
         xs.Add(end.Meters);
         foreach (var p in s.Points) xs.Add(p.Position.Meters);
         foreach (var c in main.Calls.Where(c => c.Kind != CallKind.Pass)) xs.Add(c.Position.Meters);

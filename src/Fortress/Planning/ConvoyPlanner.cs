@@ -138,7 +138,8 @@ public static class ConvoyPlanner
             // Each train in the facility from its turn to the end of its own work (it waits for its turn at the halt before).
             var gauge = corridor.GaugeChanges.Where(g => slots.ContainsKey(g.Position)).Select(g => new PlannedGaugeChange(g,
                 trains.Select((tr, i) => { var sl = slots[g.Position][i]; return (tr.Id, At(sl.Start), At(sl.End)); }).ToArray())).ToArray();
-            var traction = corridor.TractionChanges.Select(tc => new PlannedTractionChange(tc,
+            // Only the changes the journey reaches before its destination (a journey may end short of the corridor's end).
+            var traction = corridor.TractionChanges.Where(tc => tc.Position < halts[^1].Position).Select(tc => new PlannedTractionChange(tc,
                 trains.Select(tr =>
                 {
                     var c = tr.Calls.First(c => c.Position == tc.Position);

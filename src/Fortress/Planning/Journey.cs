@@ -102,11 +102,23 @@ public sealed record Journey(
                 p.Add($"journey.trains ({t.Id}).headwayMinutes", $"must be between 0 and {MaxHeadway.Seconds / 60:0} min, got {h.Seconds / 60:0.###}");
         }
         if (EarliestDeparture is null && RequiredArrival is null) p.Add("journey", "give an earliest departure, a required arrival, or both");
+        foreach (var (t, key) in new[] { (EarliestDeparture, "earliestDeparture"), (RequiredArrival, "requiredArrival"), (DepartureWindowEnd, "latestDeparture") })
+            if (t is { } i) Plausible.Year.Check(i.InUtc().Year, $"journey.{key}", p);
+        CorridorPlace? previous = null;
         foreach (var s in Stops)
         {
-            try { Corridor.Find(s.Place, $"journey.stops ({s.Place})"); }
+            try
+            {
+                // In the order the train calls: a stop listed after one farther along would be dropped without a word.
+                var at = Corridor.Find(s.Place, $"journey.stops ({s.Place})");
+                if (previous is not null && at.Position <= previous.Position)
+                    p.Add($"journey.stops ({s.Place})", $"comes before {previous.Name} along the corridor: list the stops in the order the train calls at them");
+                previous = at;
+            }
             catch (InvalidInputException ex) { p.AddRange(ex.Problems); }
             if (s.Dwell.Seconds < 0) p.Add($"journey.stops ({s.Place})", "dwell must not be negative");
+            else Plausible.DwellMinutes.Check(s.Dwell.Seconds / 60, $"journey.stops ({s.Place}).dwellMinutes", p);
+            if (s.MaxDwell is { } md && md.Seconds >= 0) Plausible.DwellMinutes.Check(md.Seconds / 60, $"journey.stops ({s.Place}).maxDwellMinutes", p);
             if (s.MaxDwell is { } m && m < s.Dwell) p.Add($"journey.stops ({s.Place})", $"the longest dwell ({m.Seconds / 60:0.#} min) is shorter than the dwell ({s.Dwell.Seconds / 60:0.#} min)");
         }
         p.ThrowIfAny();

@@ -75,32 +75,44 @@ public sealed class Consist
     public static Consist Create(string name, IReadOnlyList<Vehicle> vehicles, string where = "formation", Acceleration? decelerationOverride = null)
     {
         var problems = new ProblemList();
+        WorkLimits.Check(where, "trainVehicles", "vehicles in the train", vehicles.Count, WorkLimits.Current.TrainVehicles);
         if (vehicles.Count == 0) problems.Add(where, "the formation is empty: a train needs at least one vehicle");
         else if (!vehicles.Any(v => v.IsTractionUnit)) problems.Add(where, "the formation has no traction unit (locomotive or multiple unit)");
         for (var i = 0; i < vehicles.Count; i++)
             problems.AddRange(Validate(vehicles[i], $"{where}[{i}] ({vehicles[i].Id})"));
-        if (decelerationOverride is { } d && !(d.MetersPerSecondSquared > 0))
-            problems.Add(where, $"the service deceleration must be positive, got {d}");
+        if (decelerationOverride is { } d && Plausible.Deceleration.Problem(d.MetersPerSecondSquared) is { } dp)
+            problems.Add(where, "the service deceleration " + dp);
         problems.ThrowIfAny();
         return new Consist(name, vehicles.ToArray(), decelerationOverride);
     }
 
-    /// <summary>Every problem with one vehicle's figures.</summary>
+    /// <summary>Every problem with one vehicle's figures, against the plausible ranges of <see cref="Plausible"/> (the same for any source).</summary>
     public static IEnumerable<Problem> Validate(Vehicle v, string where)
     {
         if (!(v.Length.Meters > 0)) yield return new Problem(where, $"length must be positive, got {v.Length}");
+        else if (Plausible.VehicleLength.Problem(v.Length.Meters) is { } lp) yield return new Problem(where, "length " + lp);
         if (!(v.TareMass.Kilograms > 0)) yield return new Problem(where, $"tare mass must be positive, got {v.TareMass}");
+        else if (Plausible.TareMass.Problem(v.TareMass.Tonnes) is { } tp) yield return new Problem(where, "tare mass " + tp);
         if (v.ArmourMass.Kilograms < 0) yield return new Problem(where, $"armour mass must not be negative, got {v.ArmourMass}");
+        else if (Plausible.ArmourMass.Problem(v.ArmourMass.Tonnes) is { } ap) yield return new Problem(where, "armour mass " + ap);
         if (v.Payload.Kilograms < 0) yield return new Problem(where, $"payload must not be negative, got {v.Payload}");
+        else if (Plausible.Payload.Problem(v.Payload.Tonnes) is { } pp) yield return new Problem(where, "payload " + pp);
         if (v.AxleCount <= 0) yield return new Problem(where, $"axle count must be positive, got {v.AxleCount}");
+        else if (Plausible.Axles.Problem(v.AxleCount) is { } xp) yield return new Problem(where, "axle count " + xp);
         if (!(v.MaxSpeed.MetersPerSecond > 0)) yield return new Problem(where, $"maximum speed must be positive, got {v.MaxSpeed}");
+        else if (Plausible.MaxSpeed.Problem(v.MaxSpeed.KilometersPerHour) is { } sp) yield return new Problem(where, "maximum speed " + sp);
         if (!(v.RotatingMassFactor >= 1.0)) yield return new Problem(where, $"rotating-mass factor must be at least 1, got {v.RotatingMassFactor}");
+        else if (Plausible.RotatingMassFactor.Problem(v.RotatingMassFactor) is { } rp) yield return new Problem(where, "rotating-mass factor " + rp);
         if (v.IsTractionUnit && v.TractiveEffort.Count <= 1 && v.TractiveEffort.At(Speed.Zero).Newtons <= 0)
             yield return new Problem(where, "a traction unit needs a tractive-effort curve");
         if (v.Braking.ServiceDeceleration is { } d && !(d.MetersPerSecondSquared > 0))
             yield return new Problem(where, $"service deceleration must be positive, got {d}");
+        else if (v.Braking.ServiceDeceleration is { } d2 && Plausible.Deceleration.Problem(d2.MetersPerSecondSquared) is { } dp)
+            yield return new Problem(where, "service deceleration " + dp);
         if (v.Braking.BrakedWeight is { } bw && bw.Kilograms < 0)
             yield return new Problem(where, $"braked weight must not be negative, got {bw}");
+        else if (v.Braking.BrakedWeight is { } bw2 && Plausible.BrakedWeight.Problem(bw2.Tonnes) is { } bp)
+            yield return new Problem(where, "braked weight " + bp);
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ internal static class PreciseStopMonteCarlo
     {
         var rng = new Random(spec.EffectiveSeed);
         var n = Math.Max(1, spec.EffectiveSamples);
+        Fortress.Diagnostics.WorkLimits.Check("preciseStop.samples", "monteCarloRuns", "Monte-Carlo draws of the precise stop", n, Fortress.Diagnostics.WorkLimits.Current.MonteCarloRuns);
         var err = spec.EffectiveApproachSpeedError.MetersPerSecond;
         var draws = new Draw[n];
         for (var i = 0; i < n; i++)

@@ -16,7 +16,16 @@ public static class RunningTimeCalculator
     /// <exception cref="InfeasibleException">The train cannot climb a gradient of the path.</exception>
     public static RunResult Run(Consist consist, RunningPath path, RunOptions? options = null)
     {
+        WorkLimits.Checkpoint(); // every engine run is a point where a planning deadline stops the work
         options ??= RunOptions.Default;
+        if (!options.Allowance.IsNone)
+        {
+            // Checked here for every caller (the command line checks its options too, at parse time).
+            var p = new ProblemList();
+            Plausible.AllowancePercent.Check(options.Allowance.Percent, "allowance", p);
+            Plausible.MarginSeconds.Check(options.Allowance.Margin.Seconds, "allowance margin (seconds)", p);
+            p.ThrowIfAny();
+        }
         var train = new TrainPhysics(consist, options);
         var resistance = new ResistanceProfile(path, train.Length, options.GradientModel);
         var mrsp = MostRestrictiveSpeedProfile.Build(path, train.Length, train.MaxSpeed);

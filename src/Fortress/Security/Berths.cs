@@ -133,6 +133,10 @@ public static class BerthPlanner
     }
 
     /// <summary>A delegation from head counts, named by role and number (for scenarios that give only the numbers).</summary>
-    public static IReadOnlyList<Passenger> FromCounts(IReadOnlyDictionary<PassengerRole, int> counts) =>
-        counts.SelectMany(kv => Enumerable.Range(1, kv.Value).Select(i => new Passenger($"{kv.Key} {i}", kv.Key, i))).ToArray();
+    public static IReadOnlyList<Passenger> FromCounts(IReadOnlyDictionary<PassengerRole, int> counts)
+    {
+        if (counts.Values.Any(c => c < 0)) throw new InvalidInputException("delegation.counts", "a count must not be negative");
+        WorkLimits.Check("delegation.counts", "delegationPeople", "people in the delegation", counts.Values.Sum(c => (double)c), WorkLimits.Current.DelegationPeople);
+        return counts.SelectMany(kv => Enumerable.Range(1, kv.Value).Select(i => new Passenger($"{kv.Key} {i}", kv.Key, i))).ToArray();
+    }
 }

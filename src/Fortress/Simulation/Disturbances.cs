@@ -25,7 +25,10 @@ public sealed record PerformanceChange(string Train, double TractiveEffort, doub
 
 internal static class Disturbances
 {
-    /// <summary>Every problem with the disturbances at once: unknown trains, holds outside the run, negative times, factors out of range.</summary>
+    /// <summary>
+    /// Every problem with the disturbances at once: unknown trains, holds outside the run, times outside
+    /// <see cref="Plausible.DisturbanceMinutes"/> (negative, NaN, or beyond two days), factors out of range.
+    /// </summary>
     public static void Validate(IReadOnlyList<Disturbance> disturbances, IReadOnlyDictionary<string, SimTrain> trains)
     {
         var p = new ProblemList();
@@ -37,16 +40,16 @@ internal static class Disturbances
             switch (d)
             {
                 case UnplannedHold h:
-                    if (!(h.Hold.Seconds >= 0)) p.Add(w, "the hold must not be negative");
+                    if (Plausible.DisturbanceMinutes.Problem(h.Hold.Seconds / 60) is { } hp) p.Add(w, $"the hold {hp}");
                     var lo = Position.Min(t.StartPosition, t.EndPosition);
                     var hi = Position.Max(t.StartPosition, t.EndPosition);
                     if (!(h.At > lo && h.At < hi)) p.Add(w, $"train {t.Id} runs from km {t.StartPosition.Meters / 1000:0.###} to km {t.EndPosition.Meters / 1000:0.###}; km {h.At.Meters / 1000:0.###} is not on its way");
                     break;
                 case LateDeparture l:
-                    if (!(l.Late.Seconds >= 0)) p.Add(w, "the late departure must not be negative");
+                    if (Plausible.DisturbanceMinutes.Problem(l.Late.Seconds / 60) is { } lp) p.Add(w, $"the late departure {lp}");
                     break;
                 case DwellExtension e:
-                    if (!(e.Extra.Seconds >= 0)) p.Add(w, "the dwell extension must not be negative");
+                    if (Plausible.DisturbanceMinutes.Problem(e.Extra.Seconds / 60) is { } ep) p.Add(w, $"the dwell extension {ep}");
                     if (e.Stop < 1 || e.Stop >= t.Stops.Count - 1) p.Add(w, $"stop {e.Stop} is not a stop between two legs of train {t.Id} (1 to {t.Stops.Count - 2})");
                     break;
                 case PerformanceChange c:

@@ -95,6 +95,8 @@ public static class MonteCarlo
     {
         ArgumentNullException.ThrowIfNull(model);
         if (runs < 1) throw new InvalidInputException("runs", $"a study needs at least one run, got {runs}");
+        // The work grows with the runs (each a whole simulation of the line); the traffic itself is held to generatedTrains.
+        WorkLimits.Check("runs", "monteCarloRuns", "runs of the Monte-Carlo study", runs, WorkLimits.Current.MonteCarloRuns);
         settings ??= MonteCarloSettings.Default;
         settings.Validate();
         fixedDisturbances ??= [];
@@ -106,7 +108,7 @@ public static class MonteCarlo
         var regular = new double[runs];
         var deadlock = new bool[runs];
         var options = new SimulationOptions(Samples: false);
-        Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? Environment.ProcessorCount }, i =>
+        Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? Environment.ProcessorCount, CancellationToken = WorkLimits.Cancellation }, i =>
         {
             var rng = new SplitMix64(seed, (ulong)i);
             var drawn = Draw(trains, settings, rng);
@@ -145,13 +147,15 @@ public static class MonteCarlo
         {
             // Draw every variable of every train in a fixed order, whether used or not, so runs stay comparable.
             var lateDraw = rng.NextDouble();
-            var lateSize = Weibull(rng.NextDouble(), s.LateDepartureShape, s.LateDepartureScale.Seconds);
+            // Draws are capped at the longest plausible disturbance (two days; Plausible.DisturbanceMinutes): a heavy tail
+            // of a scenario's own shape must not ask for a delay the engine refuses.
+            var lateSize = Math.Min(Weibull(rng.NextDouble(), s.LateDepartureShape, s.LateDepartureScale.Seconds), MaxDrawnSeconds);
             if (t.Role == SimulationRole.Regular && lateDraw < s.LateDepartureShare && lateSize > 0)
                 list.Add(new LateDeparture(t.Id, Duration.FromSeconds(Math.Round(lateSize))));
             for (var k = 1; k < t.Stops.Count - 1; k++)
             {
                 var extDraw = rng.NextDouble();
-                var extSize = Weibull(rng.NextDouble(), s.DwellExtensionShape, s.DwellExtensionScale.Seconds);
+                var extSize = Math.Min(Weibull(rng.NextDouble(), s.DwellExtensionShape, s.DwellExtensionScale.Seconds), MaxDrawnSeconds);
                 if (extDraw < s.DwellExtensionShare && extSize > 0) list.Add(new DwellExtension(t.Id, k, Duration.FromSeconds(Math.Round(extSize))));
             }
             // Whole per cent, so the runs share a few computed envelopes per leg.
@@ -175,6 +179,8 @@ public static class MonteCarlo
     }
 
     /// <summary>The Weibull quantile of a uniform draw u in [0, 1).</summary>
+    private static readonly double MaxDrawnSeconds = Plausible.DisturbanceMinutes.Max * 60;
+
     internal static double Weibull(double u, double shape, double scale) => scale * Math.Pow(-Math.Log(1 - u), 1 / shape);
 }
 

@@ -66,6 +66,7 @@ public sealed partial class SimulationModel
                 var r = runs[e.Train];
                 if (e.Version != r.Version) continue;
                 if (++events > limit) throw new FortressException("simulation.internal", ErrorCause.Internal, $"the simulation did not settle after {events} events");
+                if ((events & 4095) == 0) WorkLimits.Checkpoint(); // the service's planning deadline reaches into a long simulation
                 now = Math.Max(now, p.Time);
                 r.Process(now);
                 Schedule(r);

@@ -103,7 +103,7 @@ public class RunCommandTests
             var (code, _, err) = Fortress("run", "--train", train, "--path", path);
             code.ShouldBe(2);
             err.ShouldContain("bad-train.yaml:10:"); // the negative length, with line and column
-            err.ShouldContain("length must be positive");
+            err.ShouldContain("'length' must be above 0 to 500 m"); // the plausible range, with its reason
             err.ShouldContain("bad-train.yaml:16:"); // the repeated speed row
             err.ShouldContain("speeds must increase");
             err.ShouldContain("bad-path.json: $.lengthMeters");

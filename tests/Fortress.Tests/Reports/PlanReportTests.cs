@@ -188,7 +188,7 @@ public class PlanReportTests
 
     public static TheoryData<string, string> BadCoordinates => new()
     {
-        { """{"corridor": {"places": [{"name": "A", "lat": 95, "lon": 10}]}}""", "places[0].lat: must be at most 90" },
+        { """{"corridor": {"places": [{"name": "A", "lat": 95, "lon": 10}]}}""", "places[0].lat: must be from -90 to 90 degrees" },
         { """{"corridor": {"places": [{"name": "A", "lat": 45, "lon": "east"}]}}""", "places[0].lon: must be a number" },
         { """{"corridor": {"places": [{"name": "A", "lat": 45}]}}""", "'A' has only one of lat and lon" },
     };

@@ -10,7 +10,7 @@ public class AnalyticTests
     private static Consist ConstantForceTrain(double forceKn, double tonnes, double xi, double decel)
     {
         var loco = TestTrains.Locomotive(tonnes, resistance: DavisResistance.FromSi(0, 0, 0),
-            effort: TractiveEffortCurve.FromPoints([(Speed.Zero, Force.FromKilonewtons(forceKn))])) with { RotatingMassFactor = xi, MaxSpeed = Speed.FromKilometersPerHour(1000) };
+            effort: TractiveEffortCurve.FromPoints([(Speed.Zero, Force.FromKilonewtons(forceKn))])) with { RotatingMassFactor = xi, MaxSpeed = Speed.FromKilometersPerHour(650) }; // no vehicle limit in reach: the highest plausible speed
         return Consist.Create("constant force", [loco], decelerationOverride: Acceleration.FromMetersPerSecondSquared(decel));
     }
 

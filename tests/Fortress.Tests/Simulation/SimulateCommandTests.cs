@@ -79,7 +79,7 @@ public class SimulateCommandTests
     [Theory]
     [InlineData("--hold", "nosuchtrain@10=5", "unknown train 'nosuchtrain'")]
     [InlineData("--hold", "main@2000=5", "is not on train main's way")]
-    [InlineData("--hold", "main@490=-5", "must not be negative")]
+    [InlineData("--hold", "main@490=-5", "must be from 0 to 2880 min")]
     [InlineData("--hold", "main490", "expected TRAIN@KM=MINUTES")]
     [InlineData("--late", "escort=soon", "is not a number of minutes")]
     [InlineData("--runs", "0", "at least one run")]

@@ -56,6 +56,15 @@ public sealed partial class ServiceProcess : IDisposable
         throw new TimeoutException("fortress serve did not answer: " + s.Output);
     }
 
+    /// <summary>The process's peak resident memory so far (VmHWM, Linux); the test is skipped elsewhere.</summary>
+    public long PeakResidentBytes()
+    {
+        var status = $"/proc/{process.Id}/status";
+        Assert.SkipUnless(File.Exists(status), "peak memory is read from /proc (Linux)");
+        var line = File.ReadLines(status).First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush (kill -9).</summary>
     public void Kill()
     {
