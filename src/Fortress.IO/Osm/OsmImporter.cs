@@ -29,19 +29,37 @@ public static class OsmImporter
 
     private sealed record NodeInfo(long Id, GeoPoint Location, Dictionary<string, string> Tags);
 
+    /// <summary>Imports the file at <paramref name="file"/>: the network and its report are named by the file's name, problems by its path.</summary>
     public static (RailNetwork Network, ImportReport Report) Import(string file, OsmImportOptions? options = null)
     {
-        options ??= OsmImportOptions.Default;
         if (!File.Exists(file)) throw new InvalidInputException(file, "file not found");
-        var isXml = Sniff(file);
-        var report = new ImportReport(Path.GetFileName(file));
+        using var fs = File.OpenRead(file);
+        return Import(fs, Path.GetFileName(file), options, where: file);
+    }
+
+    /// <summary>
+    /// Imports OSM XML or PBF read from <paramref name="source"/> (told apart by content; the web service's uploads come
+    /// this way, with no temporary file). The stream is read from its current position and left open; one that cannot
+    /// seek, or does not start at 0, is first copied into memory (the reader looks at the head, checks the PBF's blocks
+    /// and may read twice). The network and its report are named <paramref name="name"/>; problems name
+    /// <paramref name="where"/> (default: <paramref name="name"/>).
+    /// </summary>
+    public static (RailNetwork Network, ImportReport Report) Import(Stream source, string name, OsmImportOptions? options = null, string? where = null)
+    {
+        options ??= OsmImportOptions.Default;
+        where ??= name;
+        using var copy = source.CanSeek && source.Position == 0 ? null : new MemoryStream();
+        if (copy is not null) { source.CopyTo(copy); copy.Position = 0; }
+        var fs = copy ?? source;
+        var isXml = Sniff(fs, where);
+        var report = new ImportReport(name);
         var kinds = new HashSet<string> { "rail" };
         if (options.IncludeLightRail) kinds.Add("light_rail");
         if (options.IncludeNarrowGauge) kinds.Add("narrow_gauge");
 
         // Small files: one pass keeping every node's coordinates. Large files: pass 1 reads the rail ways and how often
         // each node is used, pass 2 only the coordinates of those nodes, so memory stays with the rail data.
-        var singlePass = new FileInfo(file).Length <= SinglePassLimitBytes;
+        var singlePass = fs.Length <= SinglePassLimitBytes;
         var ways = new List<RailWay>();
         var nodeUse = new Dictionary<long, int>();
         var wayCount = 0;
@@ -57,7 +75,7 @@ public static class OsmImporter
             if (IsInteresting(n.Tags, options))
                 tagged.Add(new NodeInfo(id, p, n.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)));
         }
-        Stream(file, isXml, options, singlePass ? "reading" : "reading ways", 0, singlePass ? 1.0 : 0.5, ignoreNodes: !singlePass, geo =>
+        Stream(fs, where, isXml, options, singlePass ? "reading" : "reading ways", 0, singlePass ? 1.0 : 0.5, ignoreNodes: !singlePass, geo =>
         {
             if (geo is OsmSharp.Node node) { VisitNode(node, keepAll: true); return; }
             if (geo is not Way w || w.Id is not { } id || w.Nodes is null) return;
@@ -78,15 +96,15 @@ public static class OsmImporter
         {
             var seen = railwayValues.Count == 0 ? "no railway=* ways at all"
                 : "railway values seen: " + string.Join(", ", railwayValues.OrderByDescending(x => x.Value).Take(8).Select(x => $"{x.Key} ({x.Value})"));
-            throw new InvalidInputException(file, $"no rail track to import: no way tagged railway={string.Join("|", kinds)} among {wayCount} ways ({seen})");
+            throw new InvalidInputException(where, $"no rail track to import: no way tagged railway={string.Join("|", kinds)} among {wayCount} ways ({seen})");
         }
         if (!singlePass)
-            Stream(file, isXml, options, "reading nodes", 0.5, 0.5, ignoreNodes: false, geo =>
+            Stream(fs, where, isXml, options, "reading nodes", 0.5, 0.5, ignoreNodes: false, geo =>
             {
                 if (geo is OsmSharp.Node n) VisitNode(n, keepAll: false);
             });
         options.Progress?.Report(("building network", 1));
-        return Build(file, ways, nodeUse, coords, tagged, options, report);
+        return Build(name, where, ways, nodeUse, coords, tagged, options, report);
     }
 
     private static bool IsInteresting(OsmSharp.Tags.TagsCollectionBase tags, OsmImportOptions o)
@@ -115,7 +133,7 @@ public static class OsmImporter
     private static RailNetwork BuildFinal(string name, List<NetworkNode> nodes, List<TrackEdge> edges, List<OperationalPoint> ops, List<GaugeChangeFacility> facilities) =>
         RailNetwork.Create(name, nodes, edges, ops, facilities);
 
-    private static (RailNetwork, ImportReport) Build(string file, List<RailWay> ways, Dictionary<long, int> nodeUse, Dictionary<long, GeoPoint> coords,
+    private static (RailNetwork, ImportReport) Build(string name, string where, List<RailWay> ways, Dictionary<long, int> nodeUse, Dictionary<long, GeoPoint> coords,
         List<NodeInfo> tagged, OsmImportOptions o, ImportReport report)
     {
         var crossings = tagged.Where(t => t.Tags.GetValueOrDefault("railway") == "railway_crossing").Select(t => t.Id).ToHashSet();
@@ -203,11 +221,10 @@ public static class OsmImporter
             }
         }
         if (missingNodes > 0) report.Note($"{missingNodes} node references of rail ways lie outside the extract and were left out");
-        if (edges.Count == 0) throw new InvalidInputException(file, "no rail track to import: the rail ways have no usable geometry (their nodes are missing)");
+        if (edges.Count == 0) throw new InvalidInputException(where, "no rail track to import: the rail ways have no usable geometry (their nodes are missing)");
         report.Count("edges", edges.Count);
         report.Count("nodes", nodes.Count);
 
-        var name = Path.GetFileName(file);
         var bare = RailNetwork.Create(name, nodes, edges);
         var ops = new List<OperationalPoint>();
         foreach (var t in tagged)
@@ -358,9 +375,9 @@ public static class OsmImporter
     }
 
     /// <summary>True for OSM XML, false for PBF; throws for anything else, for a truncated PBF and for XML that is not OSM.</summary>
-    internal static bool Sniff(string file)
+    internal static bool Sniff(Stream fs, string file)
     {
-        using var fs = File.OpenRead(file);
+        fs.Position = 0;
         var head = new byte[64];
         var n = fs.Read(head, 0, head.Length);
         if (n == 0) throw new InvalidInputException(file, "the file is empty");
@@ -392,7 +409,7 @@ public static class OsmImporter
     }
 
     /// <summary>Walks the PBF's blocks (4-byte header length, BlobHeader with its data size) to find truncation before parsing.</summary>
-    private static void CheckPbfBlocks(string file, FileStream fs)
+    private static void CheckPbfBlocks(string file, Stream fs)
     {
         fs.Position = 0;
         var len = fs.Length;
@@ -401,7 +418,7 @@ public static class OsmImporter
         var buf = new byte[4];
         while (pos < len)
         {
-            if (pos + 4 > len) throw Truncated(file, block, pos);
+            if (pos + 4 > len) throw Truncated(file, block, pos, len);
             fs.Position = pos;
             fs.ReadExactly(buf, 0, 4);
             var headerLen = (buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3];
@@ -409,7 +426,7 @@ public static class OsmImporter
                 throw new InvalidInputException(file, block == 0
                     ? "not an OpenStreetMap file: neither OSM XML nor OSM PBF (the first block header is not valid)"
                     : $"corrupt OSM PBF: block {block} at byte {pos} has an invalid header length {headerLen}");
-            if (pos + 4 + headerLen > len) throw Truncated(file, block, pos);
+            if (pos + 4 + headerLen > len) throw Truncated(file, block, pos, len);
             var header = new byte[headerLen];
             fs.ReadExactly(header, 0, headerLen);
             var (type, dataSize) = ParseBlobHeader(header);
@@ -417,13 +434,13 @@ public static class OsmImporter
                 throw new InvalidInputException(file, "not an OpenStreetMap file: neither OSM XML nor OSM PBF (no OSMHeader block)");
             if (dataSize < 0) throw new InvalidInputException(file, $"corrupt OSM PBF: block {block} at byte {pos} has no data size");
             pos += 4 + headerLen + dataSize;
-            if (pos > len) throw Truncated(file, block, pos - dataSize);
+            if (pos > len) throw Truncated(file, block, pos - dataSize, len);
             block++;
         }
     }
 
-    private static InvalidInputException Truncated(string file, int block, long pos) =>
-        new(file, $"truncated OSM PBF: block {block} at byte {pos} runs past the end of the file ({new FileInfo(file).Length} bytes); the download or copy is incomplete");
+    private static InvalidInputException Truncated(string file, int block, long pos, long length) =>
+        new(file, $"truncated OSM PBF: block {block} at byte {pos} runs past the end of the file ({length} bytes); the download or copy is incomplete");
 
     private static (string? Type, long DataSize) ParseBlobHeader(byte[] b)
     {
@@ -464,9 +481,9 @@ public static class OsmImporter
     /// <summary>Files up to this size are read in one pass (all node coordinates kept: about 40 bytes per node).</summary>
     public const long SinglePassLimitBytes = 64L * 1024 * 1024;
 
-    private static void Stream(string file, bool isXml, OsmImportOptions o, string stage, double progressBase, double progressSpan, bool ignoreNodes, Action<OsmGeo> visit)
+    private static void Stream(Stream fs, string file, bool isXml, OsmImportOptions o, string stage, double progressBase, double progressSpan, bool ignoreNodes, Action<OsmGeo> visit)
     {
-        using var fs = File.OpenRead(file);
+        fs.Position = 0;
         OsmStreamSource source = isXml ? new XmlOsmStreamSource(fs) : new PBFOsmStreamSource(fs);
         var count = 0L;
         while (true)
@@ -488,7 +505,7 @@ public static class OsmImporter
         o.Progress?.Report((stage, progressBase + progressSpan));
     }
 
-    private static long SafePosition(FileStream fs)
+    private static long SafePosition(Stream fs)
     {
         try { return fs.Position; } catch (ObjectDisposedException) { return 0; }
     }
