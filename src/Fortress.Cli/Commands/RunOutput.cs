@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Fortress.IO.Contracts;
 using Fortress.Rolling;
 using Fortress.Running;
 using Fortress.Units;
@@ -8,133 +8,19 @@ using Spectre.Console;
 
 namespace Fortress.Cli.Commands;
 
-/// <summary>Renders a <see cref="RunResult"/> as a table for people, JSON or CSV.</summary>
+/// <summary>Renders a <see cref="RunResult"/> as a table for people, JSON (the <see cref="RunDocument"/> contract) or CSV.</summary>
 internal static class RunOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Json(RunResult r, Consist c, RunOptions o, Length? step)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("train", r.TrainName);
-            w.WriteString("path", r.PathName);
-            w.WriteNumber("totalTimeSeconds", Round(r.TotalTime.Seconds, 3));
-            w.WriteNumber("minimumRunningTimeSeconds", Round(r.MinimumRunningTime.Seconds, 3));
-            w.WriteNumber("distanceMeters", Round(r.Distance.Meters, 3));
-            w.WriteNumber("energyJoules", Math.Round(r.TractionEnergy.Joules));
-            w.WriteNumber("energyKilowattHours", Round(r.TractionEnergy.KilowattHours, 3));
-            w.WriteString("gradientModel", o.GradientModel == GradientModel.MassPoint ? "mass-point" : "train-length");
-            w.WriteStartObject("consist");
-            w.WriteNumber("vehicles", c.Vehicles.Count);
-            w.WriteNumber("lengthMeters", Round(c.Length.Meters, 2));
-            w.WriteNumber("massTonnes", Round(c.Mass.Tonnes, 2));
-            w.WriteNumber("maxAxleLoadTonnes", Round(c.MaxAxleLoad.Tonnes, 2));
-            w.WriteNumber("maxSpeedKmh", Round(c.MaxSpeed.KilometersPerHour, 1));
-            w.WriteNumber("rotatingMassFactor", Round(c.RotatingMassFactor, 4));
-            w.WriteNumber("decelerationMetersPerSecondSquared", Round(c.Braking.Deceleration.MetersPerSecondSquared, 4));
-            w.WriteString("brakingBasis", c.Braking.Basis);
-            w.WriteNumber("brakeBuildUpSeconds", Round(c.Braking.BuildUpTime.Seconds, 2));
-            w.WriteEndObject();
-            w.WriteStartArray("pointsOfInterest");
-            foreach (var p in r.PointsOfInterest)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", p.Name);
-                w.WriteNumber("positionMeters", p.Position.Meters);
-                w.WriteString("measure", p.Measure == TrainMeasure.Front ? "front" : "rear");
-                if (p.Time is { } t) w.WriteNumber("timeSeconds", Round(t.Seconds, 3)); else w.WriteNull("timeSeconds");
-                if (p.Speed is { } v) w.WriteNumber("speedMetersPerSecond", Round(v.MetersPerSecond, 4)); else w.WriteNull("speedMetersPerSecond");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("stops");
-            foreach (var s in r.Stops)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                w.WriteNumber("positionMeters", Round(s.Position.Meters, 3));
-                w.WriteNumber("arrivalSeconds", Round(s.Arrival.Seconds, 3));
-                w.WriteNumber("departureSeconds", Round(s.Departure.Seconds, 3));
-                w.WriteNumber("dwellSeconds", Round(s.Dwell.Seconds, 3));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("preciseStops");
-            foreach (var p in r.PreciseStops)
-            {
-                w.WriteStartObject();
-                w.WriteString("stop", p.StopName);
-                w.WriteNumber("car", p.Car);
-                w.WriteNumber("markerMeters", Round(p.Marker.Meters, 3));
-                w.WriteNumber("doorOffsetFromFrontMeters", Round(p.DoorOffsetFromFront.Meters, 3));
-                w.WriteNumber("frontStopPositionMeters", Round(p.FrontStopPosition.Meters, 3));
-                w.WriteNumber("serviceBrakingStartMeters", Round(p.ServiceBrakingStart.Meters, 3));
-                w.WriteNumber("brakeApplicationMeters", Round(p.BrakeApplication.Meters, 3));
-                w.WriteNumber("approachSpeedKmh", Round(p.ApproachSpeed.KilometersPerHour, 2));
-                w.WriteNumber("brakeBuildUpSeconds", Round(p.BrakeBuildUpTime.Seconds, 2));
-                w.WriteNumber("decelerationMetersPerSecondSquared", Round(p.Deceleration.MetersPerSecondSquared, 4));
-                w.WriteNumber("predictedDoorPositionMeters", Round(p.PredictedDoorPosition.Meters, 3));
-                w.WriteNumber("errorMeters", Round(p.Error.Meters, 3));
-                w.WriteNumber("decelerationVariation", p.DecelerationVariation);
-                w.WriteNumber("spreadLowMeters", Round(p.SpreadLow.Meters, 3));
-                w.WriteNumber("spreadHighMeters", Round(p.SpreadHigh.Meters, 3));
-                if (p.SpeedForTolerance is { } st) w.WriteNumber("approachSpeedForToleranceKmh", Round(st.KilometersPerHour, 2)); else w.WriteNull("approachSpeedForToleranceKmh");
-                w.WriteNumber("toleranceMeters", p.Tolerance.Meters);
-                w.WriteBoolean("withinTolerance", p.WithinTolerance);
-                if (p.Uncertainty is { } u)
-                {
-                    // The Monte Carlo over deceleration, brake build-up and approach speed together (decision 0010).
-                    w.WriteNumber("probabilityWithinTolerance", Round(u.ProbabilityWithinTolerance, 4));
-                    w.WriteNumber("doorErrorP5Meters", Round(u.DoorErrorP5.Meters, 3));
-                    w.WriteNumber("doorErrorP95Meters", Round(u.DoorErrorP95.Meters, 3));
-                    if (u.ApproachSpeedFor95Percent is { } s95) w.WriteNumber("approachSpeedFor95PercentKmh", Round(s95.KilometersPerHour, 1)); else w.WriteNull("approachSpeedFor95PercentKmh");
-                    w.WriteStartObject("monteCarlo");
-                    w.WriteNumber("samples", u.Samples);
-                    w.WriteNumber("seed", u.Seed);
-                    w.WriteNumber("decelerationVariation", u.DecelerationVariation);
-                    w.WriteNumber("buildUpMinSeconds", Round(u.BuildUpMin.Seconds, 2));
-                    w.WriteNumber("buildUpMaxSeconds", Round(u.BuildUpMax.Seconds, 2));
-                    w.WriteNumber("approachSpeedErrorKmh", Round(u.ApproachSpeedError.KilometersPerHour, 2));
-                    w.WriteStartArray("histogram");
-                    foreach (var (from, to, count) in u.Histogram)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("fromMeters", Round(from.Meters, 3));
-                        w.WriteNumber("toMeters", Round(to.Meters, 3));
-                        w.WriteNumber("count", count);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("profile");
-            foreach (var s in Samples(r, step))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("positionMeters", Round(s.Position.Meters, 3));
-                w.WriteNumber("timeSeconds", Round(s.Time.Seconds, 3));
-                w.WriteNumber("speedMetersPerSecond", Round(s.Speed.MetersPerSecond, 4));
-                w.WriteNumber("accelerationMetersPerSecondSquared", Round(s.Acceleration.MetersPerSecondSquared, 4));
-                w.WriteString("phase", PhaseName(s.Phase));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
-    }
+    /// <summary>The run as its JSON contract (<see cref="RunDocument"/>), indented, ending with a newline.</summary>
+    public static string Json(RunResult r, Consist c, RunOptions o, Length? step) => FortressJson.Write(RunDocument.From(r, c, o, step));
 
     public static string Csv(RunResult r, Length? step)
     {
         var sb = new StringBuilder("position_m,time_s,speed_kmh,speed_mps,acceleration_mps2,phase\n");
-        foreach (var s in Samples(r, step))
-            sb.Append(Inv, $"{s.Position.Meters:0.###},{s.Time.Seconds:0.###},{s.Speed.KilometersPerHour:0.###},{s.Speed.MetersPerSecond:0.####},{s.Acceleration.MetersPerSecondSquared:0.####},{PhaseName(s.Phase)}\n");
+        foreach (var s in RunDocument.ProfileSamples(r, step))
+            sb.Append(Inv, $"{s.Position.Meters:0.###},{s.Time.Seconds:0.###},{s.Speed.KilometersPerHour:0.###},{s.Speed.MetersPerSecond:0.####},{s.Acceleration.MetersPerSecondSquared:0.####},{RunDocument.PhaseName(s.Phase)}\n");
         return sb.ToString();
     }
 
@@ -205,17 +91,4 @@ internal static class RunOutput
         }
         return sw.ToString();
     }
-
-    private static IEnumerable<RunSample> Samples(RunResult r, Length? step) => step is { } s ? r.Resample(s) : r.Samples;
-
-    private static double Round(double v, int digits) => Math.Round(v, digits);
-
-    private static string PhaseName(MotionPhase p) => p switch
-    {
-        MotionPhase.Accelerating => "accelerating",
-        MotionPhase.Cruising => "cruising",
-        MotionPhase.Climbing => "climbing",
-        MotionPhase.Braking => "braking",
-        _ => "dwelling",
-    };
 }

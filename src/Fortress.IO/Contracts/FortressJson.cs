@@ -18,6 +18,9 @@ namespace Fortress.IO.Contracts;
 [JsonSerializable(typeof(MapDocument))]
 [JsonSerializable(typeof(PositionReportDocument))]
 [JsonSerializable(typeof(IReadOnlyList<PositionReportDocument>))]
+[JsonSerializable(typeof(RunDocument))]
+[JsonSerializable(typeof(RouteDocument))]
+[JsonSerializable(typeof(RouteGeoJsonDocument))]
 public sealed partial class FortressJsonContext : JsonSerializerContext;
 
 /// <summary>Writes the contracts: indented for people (the CLI, stored plan views), compact for the wire (live state, events).</summary>
@@ -33,6 +36,15 @@ public static class FortressJson
 
     /// <summary>A plan view, indented, ending with a newline (as <c>fortress plan --format json</c> prints it).</summary>
     public static string Write(PlanDocument d) => JsonSerializer.Serialize(d, Indented.PlanDocument) + "\n";
+
+    /// <summary>A running-time calculation, indented, ending with a newline (as <c>fortress run --format json</c> prints it).</summary>
+    public static string Write(RunDocument d) => JsonSerializer.Serialize(d, Indented.RunDocument) + "\n";
+
+    /// <summary>A route, indented, ending with a newline (as <c>fortress route --format json</c> prints it).</summary>
+    public static string Write(RouteDocument d) => JsonSerializer.Serialize(d, Indented.RouteDocument) + "\n";
+
+    /// <summary>A route as GeoJSON, indented, ending with a newline (as <c>fortress route --format geojson</c> prints it).</summary>
+    public static string Write(RouteGeoJsonDocument d) => JsonSerializer.Serialize(d, Indented.RouteGeoJsonDocument) + "\n";
 
     public static string Write(LiveDocument d) => JsonSerializer.Serialize(d, Compact.LiveDocument);
 

@@ -25,32 +25,16 @@ public static class NetworkSources
 
     /// <summary>
     /// Imports a network sent as bytes (the web service's <c>POST /api/networks</c>), recognised by content: a Fortress
-    /// network file (its magic), otherwise OpenStreetMap (.osm XML or .osm.pbf, told apart by the OSM importer). The
-    /// network is named <paramref name="name"/>; problems name <paramref name="where"/> where the importers would name a
-    /// file (the OSM importer reads files: the bytes go to a private temporary file, deleted afterwards, whose path never
-    /// appears in a problem).
+    /// network file (its magic), otherwise OpenStreetMap (.osm XML or .osm.pbf, told apart by the OSM importer, which
+    /// reads the bytes from memory: no temporary file). The network is named <paramref name="name"/>; problems name
+    /// <paramref name="where"/> where the importers would name a file.
     /// </summary>
     public static (RailNetwork Network, ImportReport? Report) Import(byte[] content, string name, string where, OsmImportOptions? osmOptions = null)
     {
         if (content.Length == 0) throw new InvalidInputException(where, "empty: give an OpenStreetMap file (.osm XML or .osm.pbf) or a Fortress network file (.fnet)");
         if (NetworkFileFormat.IsNetworkFile(content)) return (Named(NetworkFileFormat.Read(content, where), name), null);
-        var dir = Directory.CreateTempSubdirectory("fortress-import-");
-        var file = Path.Combine(dir.FullName, "network");
-        try
-        {
-            File.WriteAllBytes(file, content);
-            var (network, report) = OsmImporter.Import(file, osmOptions);
-            return (Named(network, name), report);
-        }
-        catch (InvalidInputException ex)
-        {
-            string Clean(string s) => s.Replace(file, where, StringComparison.Ordinal).Replace(dir.FullName, where, StringComparison.Ordinal);
-            throw new InvalidInputException(ex.Problems.Select(p => new Problem(Clean(p.Where), Clean(p.Message))).ToList());
-        }
-        finally
-        {
-            try { dir.Delete(recursive: true); } catch (IOException) { /* a temporary folder; the system cleans it */ }
-        }
+        using var stream = new MemoryStream(content, writable: false);
+        return OsmImporter.Import(stream, name, osmOptions, where);
     }
 
     private static RailNetwork Named(RailNetwork n, string name) =>

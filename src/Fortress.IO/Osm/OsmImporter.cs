@@ -29,19 +29,37 @@ public static class OsmImporter
 
     private sealed record NodeInfo(long Id, GeoPoint Location, Dictionary<string, string> Tags);
 
+    /// <summary>Imports the file at <paramref name="file"/>: the network and its report are named by the file's name, problems by its path.</summary>
     public static (RailNetwork Network, ImportReport Report) Import(string file, OsmImportOptions? options = null)
     {
-        options ??= OsmImportOptions.Default;
         InputFile.Require(file, null, WorkLimits.Current.NetworkFileBytes, "networkFileBytes");
-        var isXml = Sniff(file);
-        var report = new ImportReport(Path.GetFileName(file));
+        using var fs = File.OpenRead(file);
+        return Import(fs, Path.GetFileName(file), options, where: file);
+    }
+
+    /// <summary>
+    /// Imports OSM XML or PBF read from <paramref name="source"/> (told apart by content; the web service's uploads come
+    /// this way, with no temporary file). The stream is read from its current position and left open; one that cannot
+    /// seek, or does not start at 0, is first copied into memory (the reader looks at the head, checks the PBF's blocks
+    /// and may read twice). The network and its report are named <paramref name="name"/>; problems name
+    /// <paramref name="where"/> (default: <paramref name="name"/>).
+    /// </summary>
+    public static (RailNetwork Network, ImportReport Report) Import(Stream source, string name, OsmImportOptions? options = null, string? where = null)
+    {
+        options ??= OsmImportOptions.Default;
+        where ??= name;
+        using var copy = source.CanSeek && source.Position == 0 ? null : new MemoryStream();
+        if (copy is not null) { source.CopyTo(copy); copy.Position = 0; }
+        var fs = copy ?? source;
+        var isXml = Sniff(fs, where);
+        var report = new ImportReport(name);
         var kinds = new HashSet<string> { "rail" };
         if (options.IncludeLightRail) kinds.Add("light_rail");
         if (options.IncludeNarrowGauge) kinds.Add("narrow_gauge");
 
         // Small files: one pass keeping every node's coordinates. Large files: pass 1 reads the rail ways and how often
         // each node is used, pass 2 only the coordinates of those nodes, so memory stays with the rail data.
-        var singlePass = new FileInfo(file).Length <= SinglePassLimitBytes;
+        var singlePass = fs.Length <= SinglePassLimitBytes;
         var ways = new List<RailWay>();
         var nodeUse = new Dictionary<long, int>();
         var wayCount = 0;
@@ -56,7 +74,7 @@ public static class OsmImporter
             // A coordinate outside WGS84 (NaN, 1e308, longitude 999) is a corrupt file, never a place on the Earth.
             if (Plausible.Latitude.Problem(lat) is { } la || Plausible.Longitude.Problem(lon) is { } lo)
             {
-                if (++badCount <= 20) badNodes.Add(new Problem($"{file}: node {id}", Plausible.Latitude.Contains(lat) ? "longitude " + Plausible.Longitude.Problem(lon) : "latitude " + Plausible.Latitude.Problem(lat)));
+                if (++badCount <= 20) badNodes.Add(new Problem($"{where}: node {id}", Plausible.Latitude.Contains(lat) ? "longitude " + Plausible.Longitude.Problem(lon) : "latitude " + Plausible.Latitude.Problem(lat)));
                 return;
             }
             var p = new GeoPoint(lat, lon);
@@ -65,7 +83,7 @@ public static class OsmImporter
             if (IsInteresting(n.Tags, options))
                 tagged.Add(new NodeInfo(id, p, n.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)));
         }
-        Stream(file, isXml, options, singlePass ? "reading" : "reading ways", 0, singlePass ? 1.0 : 0.5, ignoreNodes: !singlePass, geo =>
+        Stream(fs, where, isXml, options, singlePass ? "reading" : "reading ways", 0, singlePass ? 1.0 : 0.5, ignoreNodes: !singlePass, geo =>
         {
             if (geo is OsmSharp.Node node) { VisitNode(node, keepAll: true); return; }
             if (geo is not Way w || w.Id is not { } id || w.Nodes is null) return;
@@ -86,20 +104,20 @@ public static class OsmImporter
         {
             var seen = railwayValues.Count == 0 ? "no railway=* ways at all"
                 : "railway values seen: " + string.Join(", ", railwayValues.OrderByDescending(x => x.Value).Take(8).Select(x => $"{x.Key} ({x.Value})"));
-            throw new InvalidInputException(file, $"no rail track to import: no way tagged railway={string.Join("|", kinds)} among {wayCount} ways ({seen})");
+            throw new InvalidInputException(where, $"no rail track to import: no way tagged railway={string.Join("|", kinds)} among {wayCount} ways ({seen})");
         }
         if (!singlePass)
-            Stream(file, isXml, options, "reading nodes", 0.5, 0.5, ignoreNodes: false, geo =>
+            Stream(fs, where, isXml, options, "reading nodes", 0.5, 0.5, ignoreNodes: false, geo =>
             {
                 if (geo is OsmSharp.Node n) VisitNode(n, keepAll: false);
             });
         if (badCount > 0)
         {
-            if (badCount > badNodes.Count) badNodes.Add(new Problem(file, $"and {badCount - badNodes.Count} more nodes with coordinates outside WGS84"));
+            if (badCount > badNodes.Count) badNodes.Add(new Problem(where, $"and {badCount - badNodes.Count} more nodes with coordinates outside WGS84"));
             throw new InvalidInputException(badNodes);
         }
         options.Progress?.Report(("building network", 1));
-        return Build(file, ways, nodeUse, coords, tagged, options, report);
+        return Build(name, where, ways, nodeUse, coords, tagged, options, report);
     }
 
     private static bool IsInteresting(OsmSharp.Tags.TagsCollectionBase tags, OsmImportOptions o)
@@ -128,7 +146,7 @@ public static class OsmImporter
     private static RailNetwork BuildFinal(string name, List<NetworkNode> nodes, List<TrackEdge> edges, List<OperationalPoint> ops, List<GaugeChangeFacility> facilities) =>
         RailNetwork.Create(name, nodes, edges, ops, facilities);
 
-    private static (RailNetwork, ImportReport) Build(string file, List<RailWay> ways, Dictionary<long, int> nodeUse, Dictionary<long, GeoPoint> coords,
+    private static (RailNetwork, ImportReport) Build(string name, string where, List<RailWay> ways, Dictionary<long, int> nodeUse, Dictionary<long, GeoPoint> coords,
         List<NodeInfo> tagged, OsmImportOptions o, ImportReport report)
     {
         var crossings = tagged.Where(t => t.Tags.GetValueOrDefault("railway") == "railway_crossing").Select(t => t.Id).ToHashSet();
@@ -216,11 +234,10 @@ public static class OsmImporter
             }
         }
         if (missingNodes > 0) report.Note($"{missingNodes} node references of rail ways lie outside the extract and were left out");
-        if (edges.Count == 0) throw new InvalidInputException(file, "no rail track to import: the rail ways have no usable geometry (their nodes are missing)");
+        if (edges.Count == 0) throw new InvalidInputException(where, "no rail track to import: the rail ways have no usable geometry (their nodes are missing)");
         report.Count("edges", edges.Count);
         report.Count("nodes", nodes.Count);
 
-        var name = Path.GetFileName(file);
         var bare = RailNetwork.Create(name, nodes, edges);
         var ops = new List<OperationalPoint>();
         foreach (var t in tagged)
@@ -371,9 +388,9 @@ public static class OsmImporter
     }
 
     /// <summary>True for OSM XML, false for PBF; throws for anything else, for a truncated PBF and for XML that is not OSM.</summary>
-    internal static bool Sniff(string file)
+    internal static bool Sniff(Stream fs, string file)
     {
-        using var fs = File.OpenRead(file);
+        fs.Position = 0;
         if (fs.Length == 0) throw new InvalidInputException(file, "the file is empty");
         // The first byte after a byte-order mark and any white space (however much) tells XML from PBF.
         var first = fs.ReadByte();
@@ -404,7 +421,7 @@ public static class OsmImporter
     }
 
     /// <summary>Walks the PBF's blocks (4-byte header length, BlobHeader with its data size) to find truncation before parsing.</summary>
-    private static void CheckPbfBlocks(string file, FileStream fs)
+    private static void CheckPbfBlocks(string file, Stream fs)
     {
         fs.Position = 0;
         var len = fs.Length;
@@ -413,7 +430,7 @@ public static class OsmImporter
         var buf = new byte[4];
         while (pos < len)
         {
-            if (pos + 4 > len) throw Truncated(file, block, pos);
+            if (pos + 4 > len) throw Truncated(file, block, pos, len);
             fs.Position = pos;
             fs.ReadExactly(buf, 0, 4);
             var headerLen = (buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3];
@@ -421,7 +438,7 @@ public static class OsmImporter
                 throw new InvalidInputException(file, block == 0
                     ? "not an OpenStreetMap file: neither OSM XML nor OSM PBF (the first block header is not valid)"
                     : $"corrupt OSM PBF: block {block} at byte {pos} has an invalid header length {headerLen}");
-            if (pos + 4 + headerLen > len) throw Truncated(file, block, pos);
+            if (pos + 4 + headerLen > len) throw Truncated(file, block, pos, len);
             var header = new byte[headerLen];
             fs.ReadExactly(header, 0, headerLen);
             var (type, dataSize) = ParseBlobHeader(header);
@@ -429,13 +446,13 @@ public static class OsmImporter
                 throw new InvalidInputException(file, "not an OpenStreetMap file: neither OSM XML nor OSM PBF (no OSMHeader block)");
             if (dataSize < 0) throw new InvalidInputException(file, $"corrupt OSM PBF: block {block} at byte {pos} has no data size");
             pos += 4 + headerLen + dataSize;
-            if (pos > len) throw Truncated(file, block, pos - dataSize);
+            if (pos > len) throw Truncated(file, block, pos - dataSize, len);
             block++;
         }
     }
 
-    private static InvalidInputException Truncated(string file, int block, long pos) =>
-        new(file, $"truncated OSM PBF: block {block} at byte {pos} runs past the end of the file ({new FileInfo(file).Length} bytes); the download or copy is incomplete");
+    private static InvalidInputException Truncated(string file, int block, long pos, long length) =>
+        new(file, $"truncated OSM PBF: block {block} at byte {pos} runs past the end of the file ({length} bytes); the download or copy is incomplete");
 
     private static (string? Type, long DataSize) ParseBlobHeader(byte[] b)
     {
@@ -476,9 +493,9 @@ public static class OsmImporter
     /// <summary>Files up to this size are read in one pass (all node coordinates kept: about 40 bytes per node).</summary>
     public const long SinglePassLimitBytes = 64L * 1024 * 1024;
 
-    private static void Stream(string file, bool isXml, OsmImportOptions o, string stage, double progressBase, double progressSpan, bool ignoreNodes, Action<OsmGeo> visit)
+    private static void Stream(Stream fs, string file, bool isXml, OsmImportOptions o, string stage, double progressBase, double progressSpan, bool ignoreNodes, Action<OsmGeo> visit)
     {
-        using var fs = File.OpenRead(file);
+        fs.Position = 0;
         OsmStreamSource source = isXml ? new XmlOsmStreamSource(fs) : new PBFOsmStreamSource(fs);
         var count = 0L;
         while (true)
@@ -500,7 +517,7 @@ public static class OsmImporter
         o.Progress?.Report((stage, progressBase + progressSpan));
     }
 
-    private static long SafePosition(FileStream fs)
+    private static long SafePosition(Stream fs)
     {
         try { return fs.Position; } catch (ObjectDisposedException) { return 0; }
     }
