@@ -148,10 +148,10 @@ public sealed class SimulationHostileInputTests
     [Fact]
     public void MonteCarlo_HeavyTailedSettings_DrawsCappedAtTwoDaysNotRefused()
     {
-        // A Weibull shape of 0.05 draws delays of years; the study caps them at the longest plausible disturbance.
+        // A Weibull shape of 0.1 (the least allowed) draws delays of years; the study caps them at the longest plausible disturbance.
         var line = Line([0, 20, 40], [false, false]);
         var model = SimulationModel.Compile(new SimulationInput(line, Signalling.Default, [Train("A", 0, 40, T0, stops: [(20, 60)])]));
-        var settings = MonteCarloSettings.Default with { DwellExtensionShare = 1, DwellExtensionShape = 0.05, DwellExtensionScale = Duration.FromMinutes(60) };
+        var settings = MonteCarloSettings.Default with { DwellExtensionShare = 1, DwellExtensionShape = 0.1, DwellExtensionScale = Duration.FromMinutes(60) };
         var r = MonteCarlo.Run(model, 8, 7, settings);
         r.Convoy.ShouldBeEmpty(); // a regular train only
         r.RunsWithDeadlock.ShouldBe(0);
