@@ -98,7 +98,8 @@ public sealed record SummaryDocument(
 /// How good a decision is (docs/formats.md, "Plan JSON"): its objective in <c>unit</c>, a proven lower bound no answer
 /// can beat, the gap (objective − bound) / bound in percent (null when the bound is 0 and the objective is not), the
 /// method (<c>optimal</c>: proven; <c>bounded</c>: the time limit ended the search; <c>greedy</c>: first come, first
-/// served or earliest deadline, best fit), the same in words, and the seconds spent deciding.
+/// served or earliest deadline, best fit) and the same in words. Not the seconds spent deciding: the plan document is
+/// the same on every run (limits are counted in work, decision 0014), and a wall time would make it differ.
 /// </summary>
 public sealed record QualityDocument(
     double Objective,
@@ -106,11 +107,10 @@ public sealed record QualityDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? GapPercent,
     string Method,
     string Unit,
-    string InWords,
-    double SolveSeconds)
+    string InWords)
 {
     public static QualityDocument From(Fortress.Optimisation.Optimality q) =>
-        new(Math.Round(q.Objective, 2), Math.Round(q.Bound, 2), q.GapPercent is { } g ? Math.Round(g, 2) : null, q.MethodName, q.Unit, q.Describe(), Math.Round(q.SolveTime.TotalSeconds, 2));
+        new(Math.Round(q.Objective, 2), Math.Round(q.Bound, 2), q.GapPercent is { } g ? Math.Round(g, 2) : null, q.MethodName, q.Unit, q.Describe());
 }
 
 /// <summary>The clearance's quality (<see cref="QualityDocument"/>'s fields) and the new conflicts between regular trains its orders leave (0 for the optimiser).</summary>
@@ -121,13 +121,12 @@ public sealed record ClearanceQualityDocument(
     string Method,
     string Unit,
     string InWords,
-    double SolveSeconds,
     int KnockOnConflicts)
 {
     public static ClearanceQualityDocument From(ViewClearanceQuality c)
     {
         var q = QualityDocument.From(c.Quality);
-        return new(q.Objective, q.Bound, q.GapPercent, q.Method, q.Unit, q.InWords, q.SolveSeconds, c.KnockOnConflicts);
+        return new(q.Objective, q.Bound, q.GapPercent, q.Method, q.Unit, q.InWords, c.KnockOnConflicts);
     }
 }
 

@@ -8,13 +8,13 @@ namespace Fortress.IO.Contracts;
 
 /// <summary>
 /// The sweep roster (security view), with how good it is: <c>objective</c> (teams used), <c>bound</c>, <c>gapPercent</c>,
-/// <c>method</c>, <c>unit</c>, <c>inWords</c>, <c>solveSeconds</c> as in <see cref="QualityDocument"/> (absent for a roster
+/// <c>method</c>, <c>unit</c>, <c>inWords</c> as in <see cref="QualityDocument"/> (absent for a roster
 /// made by hand), and the teams' road travel in hours.
 /// </summary>
 public sealed record SweepsDocument(bool Feasible, int TeamsAvailable, int TeamSize, int TeamsUsed, int AgentsUsed, int LowerBoundTeams, double OptimalityGap,
     double Utilisation, IReadOnlyList<SweepTeamDocument> Teams, IReadOnlyList<UncoveredSiteDocument> Uncovered,
     double? Objective = null, double? Bound = null, double? GapPercent = null, string? Method = null, string? Unit = null, string? InWords = null,
-    double? SolveSeconds = null, double? TravelHours = null)
+    double? TravelHours = null)
 {
     public static SweepsDocument From(SweepRoster r)
     {
@@ -22,7 +22,7 @@ public sealed record SweepsDocument(bool Feasible, int TeamsAvailable, int TeamS
         return Roster(r) with
         {
             Objective = q?.Objective, Bound = q?.Bound, GapPercent = q?.GapPercent, Method = q?.Method, Unit = q?.Unit, InWords = q?.InWords,
-            SolveSeconds = q?.SolveSeconds, TravelHours = Math.Round(r.TravelHours, 1),
+            TravelHours = Math.Round(r.TravelHours, 1),
         };
     }
 

@@ -22,7 +22,7 @@ public static class CpSat
     public const int DefaultWorkers = 1;
 
     /// <summary>How many times its limit, in wall time, a solve may take before the clock stops it.</summary>
-    public const double Backstop = 5;
+    public const double Backstop = 10;
 
     /// <summary>
     /// CP-SAT deterministic seconds per second of a limit: a limit is stated in seconds of the 2-core reference machine
@@ -30,6 +30,9 @@ public static class CpSat
     /// wall time, so one second of limit is 0.3 deterministic seconds.
     /// </summary>
     public const double DeterministicPerSecond = 0.3;
+
+    /// <summary>The least wall time a solve may take before the clock stops it, however small its share of a limit (a busy machine must not change the answer).</summary>
+    public const double MinimumWallSeconds = 60;
 
     /// <summary>The default random seed of the search.</summary>
     public const int DefaultSeed = 17;
@@ -41,7 +44,7 @@ public static class CpSat
         return new CpSolver
         {
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"max_deterministic_time:{seconds * DeterministicPerSecond:0.####},max_time_in_seconds:{Backstop * seconds:0.###},num_workers:{Math.Max(1, workers)},random_seed:{seed},log_search_progress:false"),
+                $"max_deterministic_time:{seconds * DeterministicPerSecond:0.####},max_time_in_seconds:{Math.Max(MinimumWallSeconds, Backstop * seconds):0.###},num_workers:{Math.Max(1, workers)},random_seed:{seed},log_search_progress:false"),
         };
     }
 

@@ -77,14 +77,16 @@ public static class SweepOptimizer
         if (greedy.Feasible) best = greedy;
         if (Chains(ctx, jobs, matched) is { } chained && (best is null || Better(chained, best))) best = chained;
         var method = SolveMethod.Bounded;
-        if ((best is null || best.TeamsUsed > bound) && clock.Elapsed < options.TimeLimit)
+        // The column generation gets the whole limit, counted in work (SweepColumns): the time the quick rosters above
+        // took on this machine must not change the answer.
+        if (best is null || best.TeamsUsed > bound)
         {
             // Column generation: a strong bound, and the best roster of the team days it found.
             var index = jobs.Select((j, i) => (j.Site, i)).ToDictionary(x => x.Site, x => x.i);
             var baseIndex = ctx.Bases.Select((b, i) => (b.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
             var seeds = new[] { greedy, best }.Where(r => r is not null && r.Feasible).SelectMany(r => r!.Teams)
                 .Where(t => t.Assignments.Count > 0).Select(t => new SweepColumns.Day(baseIndex[t.Base], t.Assignments.Select(a => index[a.Site]).ToArray())).ToList();
-            var (cgBound, days) = SweepColumns.Solve(ctx, jobs, links, seeds, best?.TeamsUsed ?? force.Teams, options.TimeLimit - clock.Elapsed, options.Workers);
+            var (cgBound, days) = SweepColumns.Solve(ctx, jobs, links, seeds, best?.TeamsUsed ?? force.Teams, options.TimeLimit, options.Workers);
             bound = Math.Max(bound, cgBound);
             if (days is not null && Roster(ctx, jobs, days) is { } fromDays && (best is null || Better(fromDays, best))) best = fromDays;
         }
