@@ -276,50 +276,77 @@ public sealed class LiveTracker
     /// </summary>
     private Instant? Earliest(TrainState lead, TrainState s, int i, bool arrival)
     {
-        var c = s.Calls[i];
-        if ((arrival ? c.Arrival : c.Departure) is not { } own) return null;
+        // What depends on the plan alone is worked out once per call (reports come every minute for every train).
+        var rules = arrival ? s.ArrivalRules ??= Rules(lead, s, true) : s.DepartureRules ??= Rules(lead, s, false);
+        if (rules[i] is not { } r) return null;
         Instant? best = null;
-        var occurrence = 0;
-        for (var m = 0; m <= i; m++) if (s.Calls[m].Place == c.Place) occurrence++;
-        if (CallAt(lead, c.Place, occurrence) is { } j && (arrival ? lead.Calls[j].Arrival : lead.Calls[j].Departure) is { } planned
-            && LeaderTime(lead, j, arrival) is { } then)
+        if (r.LeaderCall is { } j && LeaderTime(lead, j, arrival) is { } then) best = then + r.HeadwayMargin;
+        if (r.Segment >= 0 && TimeAt(lead, r.Segment, r.Fraction, planned: false) is { } t)
         {
-            var headway = Nd(plan.Journey.HeadwayOf(lead.Convoy.Role == ConvoyRole.Pilot ? lead.Convoy : s.Convoy));
-            best = then + Min(headway, own - planned);
-        }
-        var blocks = plan.Journey.Blocks;
-        Block? b = null;
-        foreach (var x in blocks.Blocks)
-        {
-            if (x.Direction == TravelDirection.Reverse) continue;
-            if (arrival ? x.Start < c.Position - Length.FromMeters(1) : x.End > c.Position + Length.FromMeters(1)) { b = x; if (!arrival) break; }
-        }
-        if (b is not null)
-        {
-            var clear = b.End + lead.Convoy.Length + blocks.Signalling.Blocking.Overlap;
-            if (TimeAt(lead, clear, planned: true) is { } p && TimeAt(lead, clear, planned: false) is { } t)
-            {
-                var e = t + Min(NodaTime.Duration.Zero, own - p);
-                if (best is null || e > best) best = e;
-            }
+            var e = t + r.BlockMargin;
+            if (best is null || e > best) best = e;
         }
         return best;
     }
 
-    /// <summary>When a train's front passes <paramref name="y"/>: between its departure from the call before and its arrival at the call after (as planned, or actual, else forecast, else planned).</summary>
-    private static Instant? TimeAt(TrainState s, Position y, bool planned)
+    /// <summary>
+    /// For each call of the follower: the leader's call at the same place (its occurrence counted) with the margin the
+    /// follower keeps behind it there (the headway, or less where the plan has less), and where the leader's rear clears
+    /// the block the follower is in (arriving) or enters next (leaving), as a place between two of the leader's calls,
+    /// with the margin the plan keeps to it (at most 0). Both leader times are read the same way (between calls), so
+    /// the margins taken from the plan cancel that reading's error.
+    /// </summary>
+    private FollowRule?[] Rules(TrainState lead, TrainState s, bool arrival)
+    {
+        var rules = new FollowRule?[s.Calls.Length];
+        var headway = Nd(plan.Journey.HeadwayOf(lead.Convoy.Role == ConvoyRole.Pilot ? lead.Convoy : s.Convoy));
+        var blocks = plan.Journey.Blocks;
+        var forward = blocks.Blocks.Where(x => x.Direction != TravelDirection.Reverse).ToArray();
+        for (var i = 0; i < s.Calls.Length; i++)
+        {
+            var c = s.Calls[i];
+            if ((arrival ? c.Arrival : c.Departure) is not { } own) continue;
+            var occurrence = 0;
+            for (var m = 0; m <= i; m++) if (s.Calls[m].Place == c.Place) occurrence++;
+            int? leaderCall = null;
+            var headwayMargin = NodaTime.Duration.Zero;
+            if (CallAt(lead, c.Place, occurrence) is { } j && (arrival ? lead.Calls[j].Arrival : lead.Calls[j].Departure) is { } planned)
+                (leaderCall, headwayMargin) = (j, Min(headway, own - planned));
+            var b = arrival
+                ? forward.LastOrDefault(x => x.Start < c.Position - Length.FromMeters(1))
+                : forward.FirstOrDefault(x => x.End > c.Position + Length.FromMeters(1));
+            var (segment, fraction, blockMargin) = (-1, 0.0, NodaTime.Duration.Zero);
+            if (b is not null && Locate(lead, b.End + lead.Convoy.Length + blocks.Signalling.Blocking.Overlap) is { } at
+                && TimeAt(lead, at.Segment, at.Fraction, planned: true) is { } p)
+                (segment, fraction, blockMargin) = (at.Segment, at.Fraction, Min(NodaTime.Duration.Zero, own - p));
+            if (leaderCall is not null || segment >= 0) rules[i] = new FollowRule(leaderCall, headwayMargin, segment, fraction, blockMargin);
+        }
+        return rules;
+    }
+
+    /// <summary>What a follower's call owes the train ahead (<see cref="Rules"/>); <see cref="Segment"/> -1 when no block applies.</summary>
+    private sealed record FollowRule(int? LeaderCall, NodaTime.Duration HeadwayMargin, int Segment, double Fraction, NodaTime.Duration BlockMargin);
+
+    /// <summary>Where <paramref name="y"/> lies on a train's calls: between call <c>Segment</c> and the next, at <c>Fraction</c> of the way.</summary>
+    private static (int Segment, double Fraction)? Locate(TrainState s, Position y)
     {
         for (var i = 0; i + 1 < s.Calls.Length; i++)
         {
             var (a, b) = (s.Calls[i], s.Calls[i + 1]);
             if (y < a.Position || y > b.Position) continue;
-            var t0 = planned ? a.Departure : s.ActualDeparture[i] ?? s.ForecastDeparture[i] ?? a.Departure;
-            var t1 = planned ? b.Arrival : s.ActualArrival[i + 1] ?? s.ForecastArrival[i + 1] ?? b.Arrival;
-            if (t0 is not { } u || t1 is not { } v) return null;
             var span = (b.Position - a.Position).Meters;
-            return u + (v - u) * (span <= 0 ? 1 : (y - a.Position).Meters / span);
+            return (i, span <= 0 ? 1 : (y - a.Position).Meters / span);
         }
         return null;
+    }
+
+    /// <summary>When a train's front passes a place between two calls: from its departure from the first to its arrival at the next (as planned, or actual, else forecast, else planned).</summary>
+    private static Instant? TimeAt(TrainState s, int i, double fraction, bool planned)
+    {
+        var (a, b) = (s.Calls[i], s.Calls[i + 1]);
+        var t0 = planned ? a.Departure : s.ActualDeparture[i] ?? s.ForecastDeparture[i] ?? a.Departure;
+        var t1 = planned ? b.Arrival : s.ActualArrival[i + 1] ?? s.ForecastArrival[i + 1] ?? b.Arrival;
+        return t0 is { } u && t1 is { } v ? u + (v - u) * fraction : null;
     }
 
     private static NodaTime.Duration Min(NodaTime.Duration a, NodaTime.Duration b) => a < b ? a : b;
@@ -573,6 +600,9 @@ public sealed class LiveTracker
         /// <summary>The train's own forecast, before the trains ahead hold it back (null before its first report).</summary>
         public Instant?[]? OwnArrival { get; set; }
         public Instant?[]? OwnDeparture { get; set; }
+        /// <summary>What each of its calls owes the train ahead, arriving and leaving (worked out on first use).</summary>
+        public FollowRule?[]? ArrivalRules { get; set; }
+        public FollowRule?[]? DepartureRules { get; set; }
         public bool StoppedAlerted { get; set; }
         public Instant? RestSince { get; set; }
 
