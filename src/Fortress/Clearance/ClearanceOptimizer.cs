@@ -42,6 +42,15 @@ namespace Fortress.Clearance;
 /// solved again. A solution colliding with no train left out solves the whole problem, and a bound over fewer trains
 /// bounds the whole problem (leaving trains out only relaxes it), so "optimal" is proven for the whole traffic.
 /// </para>
+/// <para>
+/// <b>Search.</b> Within the limit (counted in work, <see cref="CpSat"/>): first the dispatcher's answer is improved by
+/// large-neighbourhood search (<see cref="Context.Improve"/>: a costly train and the trains it may meet solved again with
+/// every other train fixed as it runs, each neighbourhood's delays capped by what it costs now; every step an answer);
+/// then the lazy expansion above proves what it can with that answer as cut-off; if the limit ends it first, each
+/// component's best answer is searched further the same way. The bound is the larger of the expansion's and the sum of
+/// each train's own cheapest way out of the convoy's way, and of pairs where they cost more together
+/// (<see cref="Packing"/>). Without a proof the answer is "bounded", with its gap.
+/// </para>
 /// </summary>
 public static class ClearanceOptimizer
 {
@@ -52,6 +61,39 @@ public static class ClearanceOptimizer
     private const long Probe = 10; // minutes: the second wait at which blocking times are computed to see which ones move
     private const int WeightScale = 100; // weights to integers: 0.01 resolution; the objective counts weighted seconds × 100
     private const double ObjectivePerMinute = 60.0 * WeightScale;
+
+    /// <summary>
+    /// The share of the limit the lazy expansion may use before the rest goes to answers that hold whatever the trains left
+    /// out do (the expansion proves; the rest makes sure a search cut short still returns its best, not the dispatcher's).
+    /// </summary>
+    private const double ExpansionShare = 0.8;
+
+    /// <summary>The share of the limit the first improvement of the dispatcher's answer may use (<see cref="Context.Improve"/>).</summary>
+    private const double ImproveShare = 0.6;
+
+    /// <summary>
+    /// A lower bound from bounds of small sets of trains: the best found partition of the trains into sets with a bound
+    /// (each train alone, or a pair), summed. Valid because each set's own problem keeps only the convoy and its trains, so
+    /// any answer restricted to a set costs at least that set's bound, and the costs of disjoint sets add up.
+    /// </summary>
+    private static double Packing(IReadOnlyList<(string[] Set, double Bound)> small)
+    {
+        var alone = small.Where(x => x.Set.Length == 1).ToDictionary(x => x.Set[0], x => x.Bound, StringComparer.Ordinal);
+        var total = alone.Values.Sum();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (set, b) in small.Where(x => x.Set.Length == 2)
+                     .Select(x => (x.Set, Gain: x.Bound - x.Set.Sum(id => alone.GetValueOrDefault(id))))
+                     .OrderByDescending(x => x.Gain).ThenBy(x => string.Join("|", x.Set), StringComparer.Ordinal))
+        {
+            if (b <= 1e-9 || set.Any(used.Contains)) continue;
+            total += b;
+            foreach (var id in set) used.Add(id);
+        }
+        return total;
+    }
+
+    /// <summary>What a combination of choices costs in the model (weighted minutes; the cost of each stop rounded to the second).</summary>
+    private static double Objective(Context ctx, Dictionary<string, Choice> choices) => choices.Sum(x => ctx.ModelCost(x.Key, x.Value)) / ObjectivePerMinute;
 
     /// <summary>The optimal (or bounded, when the time limit ends the search) clearance; see the class summary.</summary>
     /// <exception cref="InfeasibleException">A train that can be neither held nor cancelled, or no combination of orders works (named).</exception>
@@ -118,6 +160,7 @@ public static class ClearanceOptimizer
         // The dispatcher's re-timed trains are where knock-on conflicts arise: model them from the start.
         if (greedy is not null) foreach (var id in greedy.DelayByTrain.Keys.Concat(greedy.Cancelled)) members.Add(id);
         var hint = greedy is null ? new Dictionary<string, Choice>(StringComparer.Ordinal) : ctx.ChoicesOf(greedy);
+        (List<List<string>> Components, Dictionary<string, Choice> Combined)? last = null;
         // The dispatcher's cost per train: a component's share of it bounds the component's optimum from above.
         var greedyShare = greedy is null || !greedyFeasible ? null : CostByTrain(problem, settings, greedy);
         double bound = 0;
@@ -127,6 +170,38 @@ public static class ClearanceOptimizer
         var cuts = new List<(string Train, Choice A, string? Other, Choice? B)>();
         TimeSpan? firstFeasible = greedyFeasible ? greedyTime : null;
         var deadline = settings.TimeLimit;
+        // The expansion's share of the limit: what is left then goes to making each component's answer feasible
+        // with the trains left out held as timetabled, so that a search cut short still improves on the dispatcher.
+        var expansion = deadline * ExpansionShare;
+        // The best answer known, per train (every train not in it runs as timetabled), and what each train costs in it.
+        var known = new Dictionary<string, Choice>(hint, StringComparer.Ordinal);
+        var knownShare = greedyShare;
+        Dictionary<string, Choice>? improvedAnswer = null;
+        if (greedyFeasible && greedyShare is not null)
+        {
+            // First the dispatcher's answer improved neighbourhood by neighbourhood (every step an answer): a good answer
+            // early, whatever the proof below achieves, and a cut-off for it.
+            var improveEnd = deadline * ImproveShare;
+            var comps = ctx.Components(members);
+            var all = new Dictionary<string, Choice>(hint, StringComparer.Ordinal);
+            for (var c = 0; c < comps.Count; c++)
+            {
+                var left = improveEnd - ctx.Work.Elapsed;
+                if (left <= TimeSpan.FromMilliseconds(20)) break;
+                var comp = comps[c];
+                var share = left * comp.Count / comps.Skip(c).Sum(x => x.Count);
+                var from = comp.ToDictionary(id => id, id => hint.GetValueOrDefault(id) ?? new Choice(ChoiceKind.Unchanged), StringComparer.Ordinal);
+                var (better, _) = ctx.Improve(comp, from, cuts, share, settings.Workers);
+                foreach (var (id, ch) in better) all[id] = ch;
+            }
+            var wrongA = ctx.Verify(all);
+            if (wrongA.Count == 0)
+            {
+                improvedAnswer = all;
+                foreach (var (id, ch) in all) known[id] = hint[id] = ch;
+                knownShare = all.ToDictionary(x => x.Key, x => ctx.ModelCost(x.Key, x.Value) / ObjectivePerMinute, StringComparer.Ordinal);
+            }
+        }
         // Components solved so far, by their trains (and the cuts known when they were solved).
         var solved = new Dictionary<string, (CpSolverStatus Status, Dictionary<string, Choice>? Solution, double Objective, double Bound)>(StringComparer.Ordinal);
 
@@ -135,7 +210,7 @@ public static class ClearanceOptimizer
         // one solve with the trains left out held as timetabled (every solution of it feasible).
         for (var round = 0; ; round++)
         {
-            if (deadline - ctx.Work.Elapsed <= TimeSpan.FromMilliseconds(50)) break;
+            if (expansion - ctx.Work.Elapsed <= TimeSpan.FromMilliseconds(50)) break;
             if (clock.Elapsed > deadline * CpSat.Backstop) break; // the wall-clock backstop (CpSat): a machine far slower than the reference
             var components = ctx.Components(members);
             var combined = new Dictionary<string, Choice>(StringComparer.Ordinal);
@@ -148,10 +223,10 @@ public static class ClearanceOptimizer
                 var key = string.Join("|", comp) + "#" + cuts.Count;
                 if (!solved.TryGetValue(key, out var r))
                 {
-                    var left = deadline - ctx.Work.Elapsed;
-                    if (left <= TimeSpan.FromMilliseconds(20)) { complete = false; break; }
+                    var left = expansion - ctx.Work.Elapsed;
+                    if (left <= TimeSpan.FromMilliseconds(20)) { complete = false; boundSum += ctx.AloneBound(comp, settings.Workers); continue; }
                     var share = left * 0.8 * comp.Count / components.Skip(c).Sum(x => x.Count);
-                    double? cutoff = greedyShare is null ? null : comp.Sum(id => greedyShare.GetValueOrDefault(id));
+                    double? cutoff = knownShare is null ? null : comp.Sum(id => knownShare.GetValueOrDefault(id));
                     var small = comp.Count > 1 ? ctx.SmallBounds(comp, share * 0.2, settings.Workers) : null;
                     var end = ctx.Work.Elapsed + share;
                     TimeSpan Rest() => end - ctx.Work.Elapsed;
@@ -178,6 +253,10 @@ public static class ClearanceOptimizer
                         if (r2.Solution is not null && r2.Objective <= r.Objective + 1e-9) r = r2 with { Bound = Math.Max(r.Bound, r2.Bound) };
                         else r = r with { Bound = Math.Max(r.Bound, Math.Min(r.Objective, r2.Status == CpSolverStatus.Infeasible ? r.Objective : r2.Bound)) };
                     }
+                    // Trains of different sets of a partition are kept apart by nothing in the sets' own problems: the
+                    // best partition of the small bounds bounds the component too (often above the solver's own bound).
+                    if (small is not null && r.Status != CpSolverStatus.Optimal) r = r with { Bound = Math.Max(r.Bound, Packing(small)) };
+                    else if (small is null && comp.Count == 1 && r.Status != CpSolverStatus.Optimal) r = r with { Bound = Math.Max(r.Bound, ctx.AloneBound(comp, settings.Workers)) };
                     if (r.Status == CpSolverStatus.Infeasible)
                         throw new InfeasibleException("clearance.impossible", "no combination of holds and cancellations clears the line: "
                             + string.Join(", ", comp.Select(ctx.Info).Where(i => !i.MayCancel).Select(i => $"train {i.Train.Train.Number}").DefaultIfEmpty("the holding tracks are too few")) + " may not be cancelled");
@@ -189,7 +268,9 @@ public static class ClearanceOptimizer
                 objectiveSum += r.Objective;
                 allProven &= r.Status == CpSolverStatus.Optimal;
             }
-            if (complete) bound = Math.Max(bound, boundSum);
+            // Every component's bound holds whether or not the round finished (a relaxation: trains left out ignored).
+            bound = Math.Max(bound, boundSum);
+            last = (components, combined);
             if (!complete || combined.Count < members.Count) break;
             // Collisions with trains left out bring them in.
             var newcomers = ctx.Collisions(members, combined);
@@ -210,18 +291,61 @@ public static class ClearanceOptimizer
             break;
         }
 
-        if (incumbent is null && !proven && deadline - ctx.Work.Elapsed > TimeSpan.FromMilliseconds(50))
+        if (incumbent is null && !proven)
         {
-            // Out of time before the relaxation closed: the trains left out stay as timetabled, and are respected.
-            var model = ctx.Build(members, hint, restricted: true, cuts, null);
-            var r = model.Solve(deadline - ctx.Work.Elapsed, settings.Workers);
-            if (r.Solution is not null && ctx.Verify(r.Solution).Count == 0)
+            // Out of time before the relaxation closed: per component, the best of its last answer (where it collides with
+            // no train left out), an answer with the trains left out held as timetabled (respected), and the dispatcher's
+            // orders for its trains (they leave every other train as timetabled). Components cannot meet, so the best of
+            // each together is an answer.
+            var components = ctx.Components(members);
+            var combined = new Dictionary<string, Choice>(StringComparer.Ordinal);
+            double sum = 0;
+            var whole = true;
+            for (var c = 0; c < components.Count && whole; c++)
             {
-                incumbent = r.Solution;
-                incumbentCost = r.Objective;
+                var comp = components[c];
+                Dictionary<string, Choice>? best = null;
+                var bestCost = double.PositiveInfinity;
+                if (knownShare is not null) { best = comp.ToDictionary(id => id, id => known.GetValueOrDefault(id) ?? new Choice(ChoiceKind.Unchanged), StringComparer.Ordinal); bestCost = comp.Sum(id => knownShare.GetValueOrDefault(id)); }
+                var mine = last?.Combined is { } lc && comp.All(lc.ContainsKey) ? comp.ToDictionary(id => id, id => lc[id], StringComparer.Ordinal) : null;
+                var mineCost = mine is null ? double.NaN : Objective(ctx, mine);
+                if (mine is not null && mineCost < bestCost && ctx.Collisions(members, mine).Count == 0) (best, bestCost) = (mine, mineCost);
+                var left = deadline - ctx.Work.Elapsed;
+                var share = left * comp.Count / components.Skip(c).Sum(x => x.Count);
+                var end = ctx.Work.Elapsed + share;
+                if (share > TimeSpan.FromMilliseconds(20) && best is null)
+                {
+                    // No answer yet: one search over the whole component, from the relaxation's answer.
+                    var from = new Dictionary<string, Choice>(hint, StringComparer.Ordinal);
+                    if (mine is not null) foreach (var (id, ch) in mine) from[id] = ch;
+                    if (best is not null) foreach (var (id, ch) in best) from[id] = ch;
+                    var r = ctx.Build(comp, from, restricted: true, cuts, best is null ? null : bestCost).Solve(share, settings.Workers);
+                    if (r.Solution is not null && r.Objective < bestCost - 1e-9) (best, bestCost) = (r.Solution, r.Objective);
+                }
+                if (best is not null && bestCost > 1e-9 && end - ctx.Work.Elapsed > TimeSpan.FromMilliseconds(20))
+                {
+                    // Then neighbourhood by neighbourhood.
+                    var (improved, cost) = ctx.Improve(comp, best, cuts, end - ctx.Work.Elapsed, settings.Workers);
+                    if (cost / ObjectivePerMinute < bestCost - 1e-9) (best, bestCost) = (improved, cost / ObjectivePerMinute);
+                }
+                if (best is null) { whole = false; break; }
+                foreach (var (id, ch) in best) combined[id] = ch;
+                sum += bestCost;
+            }
+            if (whole && combined.Count > 0 && ctx.Verify(combined).Count == 0)
+            {
+                incumbent = combined;
+                incumbentCost = sum;
                 firstFeasible ??= clock.Elapsed;
             }
+            else if (improvedAnswer is not null)
+            {
+                incumbent = improvedAnswer;
+                incumbentCost = improvedAnswer.Sum(x => ctx.ModelCost(x.Key, x.Value)) / ObjectivePerMinute;
+            }
         }
+        // No answer can beat each train's own cheapest way out of the convoy's way.
+        bound = Math.Max(bound, ctx.AloneBound([.. inTheWay], settings.Workers));
 
         if (incumbent is null)
         {
@@ -586,7 +710,7 @@ public static class ClearanceOptimizer
                 var waits = map.TryGetValue(o.TrainId, out var had) && had.Waits is { } w ? w : new int[info.Points.Count];
                 var pt = info.Points[k];
                 var seconds = (o.Until!.Value - o.From!.Value).TotalSeconds - pt.Stand - (pt.Leave - pt.Arrive);
-                waits[k] = Math.Max(1, (int)Math.Round(seconds / 60));
+                waits[k] = Math.Max(1, (int)Math.Ceiling(seconds / 60 - 1e-6)); // whole minutes, never shorter than the dispatcher held it
                 map[o.TrainId] = new Choice(ChoiceKind.Hold, waits);
             }
             return map;
@@ -599,7 +723,7 @@ public static class ClearanceOptimizer
         /// kept, and any point where another member might stand at the same time (the holding tracks). This loses no
         /// answer: a wait at a point left out is never better than the same wait at the point kept in its stead.
         /// </summary>
-        public Dictionary<string, bool[]> UsefulPoints(string[] ids, bool restricted, bool alone, IReadOnlyDictionary<string, long>? caps)
+        public Dictionary<string, bool[]> UsefulPoints(string[] ids, bool restricted, bool alone, IReadOnlyDictionary<string, long>? caps, Frozen? others = null)
         {
             var members = new HashSet<string>(ids, StringComparer.Ordinal);
             var potential = ids.ToDictionary(id => id, id => new bool[Info(id).Path.Count], StringComparer.Ordinal);
@@ -624,12 +748,8 @@ public static class ClearanceOptimizer
                 if (Problem.ConvoyByBlock.TryGetValue(block, out var cs))
                     foreach (var c in cs)
                         if (dir is null || c.SingleTrack || c.Direction == dir) fixedTimes.Add((Floor(c.Start), Ceil(c.End), null));
-                if (restricted && Baseline.ByBlock.TryGetValue(block, out var index))
-                    for (var k = index.FirstStartingFrom(At(lo) - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < At(hi); k++)
-                    {
-                        var o = index.Items[k];
-                        if (!members.Contains(o.TrainId) && (dir is null || o.SingleTrack || o.Direction == dir)) fixedTimes.Add((Floor(o.Start), Ceil(o.End), o.TrainId));
-                    }
+                if (restricted)
+                    foreach (var (train, s, e) in LeftOut(block, dir, lo, hi, members, others)) fixedTimes.Add((s, e, train));
                 foreach (var x in list)
                 {
                     if (fixedTimes.Any(f => f.Lo < x.Hi && x.Lo < f.Hi && (f.Train is null || !Baseline.Conflicted(x.Id, f.Train, block)))) { potential[x.Id][x.Index] = true; continue; }
@@ -728,11 +848,131 @@ public static class ClearanceOptimizer
             return Enumerable.Range(0, ids.Length).GroupBy(Find).Select(g => g.Select(k => ids[k]).ToList()).OrderBy(g => g.Count).ThenBy(g => g[0], StringComparer.Ordinal).ToList();
         }
 
+        /// <summary>
+        /// Per member, the others it may meet (on a block, or standing at a place), however long either is held: the
+        /// graph the neighbourhoods of <see cref="Improve"/> are grown in.
+        /// </summary>
+        public Dictionary<string, SortedSet<string>> Neighbours(IReadOnlyCollection<string> members)
+        {
+            var near = members.ToDictionary(id => id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+            var extents = new Dictionary<(string, TravelDirection?), List<(long Lo, long Hi, string Id)>>();
+            foreach (var id in members)
+            {
+                var info = Info(id);
+                var reach = ReachOf(id);
+                for (var i = 0; i < info.Path.Count; i++)
+                {
+                    var o = info.Baseline[i];
+                    var key = (o.InfrastructureId, o.SingleTrack ? (TravelDirection?)null : o.Direction);
+                    if (!extents.TryGetValue(key, out var l)) extents[key] = l = [];
+                    l.Add((info.S0[i], info.E0[i] + (info.ERef[i].IsNone ? 0 : reach), id));
+                }
+                foreach (var pt in info.Points.Where(x => x.Stands))
+                {
+                    var key = ("\u0001place:" + pt.Call.Place.Name, (TravelDirection?)null);
+                    if (!extents.TryGetValue(key, out var l)) extents[key] = l = [];
+                    l.Add((pt.Arrive, pt.Leave + reach, id));
+                }
+            }
+            foreach (var l in extents.Values)
+                for (var a = 0; a < l.Count; a++)
+                    for (var b = a + 1; b < l.Count; b++)
+                        if (l[a].Id != l[b].Id && l[a].Lo < l[b].Hi && l[b].Lo < l[a].Hi) { near[l[a].Id].Add(l[b].Id); near[l[b].Id].Add(l[a].Id); }
+            return near;
+        }
+
+        /// <summary>
+        /// Large-neighbourhood search on one component's answer (every solution of it feasible: the trains left out held as
+        /// they run in <paramref name="start"/> or as timetabled): a train and the trains nearest it are solved again with
+        /// every other train fixed, and the result kept where it costs less; seeds in order of what their trains cost,
+        /// neighbourhoods growing when a whole pass finds nothing, until <paramref name="budget"/> of work is spent. The
+        /// order is fixed, so the same problem gives the same answer.
+        /// </summary>
+        public (Dictionary<string, Choice> Choices, long Cost) Improve(List<string> comp, Dictionary<string, Choice> start, List<(string Train, Choice A, string? Other, Choice? B)> cuts, TimeSpan budget, int workers)
+        {
+            var current = new Dictionary<string, Choice>(start, StringComparer.Ordinal);
+            foreach (var id in comp) current.TryAdd(id, new Choice(ChoiceKind.Unchanged));
+            var end = Work.Elapsed + budget;
+            var near = Neighbours(comp);
+            List<string> Hood(string seed, int size)
+            {
+                // The seed and the trains nearest it (breadth first over the meeting graph, costly trains first).
+                var hood = new List<string> { seed };
+                var queue = new Queue<string>([seed]);
+                while (queue.Count > 0 && hood.Count < size)
+                    foreach (var n in near[queue.Dequeue()].OrderByDescending(x => ModelCost(x, current[x])).ThenBy(x => x, StringComparer.Ordinal))
+                    {
+                        if (hood.Count >= size) break;
+                        if (hood.Contains(n)) continue;
+                        hood.Add(n);
+                        queue.Enqueue(n);
+                    }
+                return hood;
+            }
+            // Repair first: a start that is not quite an answer (the dispatcher's holds, in seconds, made whole minutes, can
+            // meet a train that follows closely) has the trains of each conflict solved again, whatever the cost.
+            for (var pass = 0; pass < 3 && Work.Elapsed < end; pass++)
+            {
+                var wrong = Verify(comp.ToDictionary(id => id, id => current[id], StringComparer.Ordinal));
+                if (wrong.Count == 0) break;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (a, _, b, _) in wrong)
+                {
+                    if (Work.Elapsed >= end) break;
+                    if (!seen.Add(a) || (b is not null && !seen.Add(b))) continue;
+                    var hood = Hood(a, 4);
+                    if (b is not null && !hood.Contains(b)) hood.Add(b);
+                    var r = Build(hood, current, restricted: true, cuts, null, others: Freeze(current)).Solve(NeighbourhoodLimit, workers);
+                    if (r.Solution is not null) foreach (var (id, ch) in r.Solution) current[id] = ch;
+                }
+            }
+            var cost = comp.Sum(id => ModelCost(id, current[id]));
+            for (var size = Math.Min(4, comp.Count); ; size = Math.Min(comp.Count, size + 2))
+            {
+                var improved = false;
+                var seeds = comp.Where(id => ModelCost(id, current[id]) > 0).OrderByDescending(id => ModelCost(id, current[id])).ThenBy(id => id, StringComparer.Ordinal).ToList();
+                foreach (var seed in seeds)
+                {
+                    if (Work.Elapsed >= end) return (current, cost);
+                    var hood = Hood(seed, size);
+                    var before = hood.Sum(id => ModelCost(id, current[id]));
+                    if (before == 0) continue;
+                    var frozen = Freeze(current);
+                    // No better answer lets a train of the neighbourhood lose more than it costs now less what the others
+                    // must lose at least (each alone): its delay capped so, the search space is far smaller.
+                    var floor = hood.ToDictionary(id => id, id => AloneBound([id], workers), StringComparer.Ordinal);
+                    var caps = new Dictionary<string, long>(StringComparer.Ordinal);
+                    foreach (var id in hood)
+                    {
+                        var w = Info(id).Weight;
+                        if (w <= 0) continue;
+                        var spare = before / ObjectivePerMinute + 0.01 - (floor.Values.Sum() - floor[id]);
+                        caps[id] = (long)Math.Floor(Math.Max(0, spare) * ObjectivePerMinute / w);
+                    }
+                    var model = Build(hood, current, restricted: true, cuts, before / ObjectivePerMinute, caps: caps, others: frozen);
+                    var left = end - Work.Elapsed;
+                    var r = model.Solve(left < NeighbourhoodLimit ? left : NeighbourhoodLimit, workers);
+                    if (r.Solution is null) continue;
+                    var after = r.Solution.Sum(x => ModelCost(x.Key, x.Value));
+                    if (after >= before) continue;
+                    foreach (var (id, ch) in r.Solution) current[id] = ch;
+                    cost += after - before;
+                    improved = true;
+                }
+                if (!improved && size >= comp.Count) return (current, cost);
+                if (improved) size -= 2; // the same size again while it pays
+            }
+        }
+
+        /// <summary>The work one neighbourhood may take.</summary>
+        private static readonly TimeSpan NeighbourhoodLimit = TimeSpan.FromSeconds(0.5);
+
         public Model Build(IEnumerable<string> members, Dictionary<string, Choice> hint, bool restricted, List<(string Train, Choice A, string? Other, Choice? B)> cuts, double? cutoff,
-            bool alone = false, IReadOnlyList<(string[] Set, double Bound)>? bounds = null, IReadOnlyDictionary<string, long>? caps = null) =>
-            new(this, members.Order(StringComparer.Ordinal).ToArray(), hint, restricted, cuts, cutoff, alone, bounds, caps);
+            bool alone = false, IReadOnlyList<(string[] Set, double Bound)>? bounds = null, IReadOnlyDictionary<string, long>? caps = null, Frozen? others = null) =>
+            new(this, members.Order(StringComparer.Ordinal).ToArray(), hint, restricted || others is not null, cuts, cutoff, alone, bounds, caps, others);
 
         private readonly Dictionary<string, double> setBounds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, double> aloneBounds = new(StringComparer.Ordinal);
 
         /// <summary>
         /// Lower bounds of the cost of each member alone and of each pair that can meet, each solved on its own (the
@@ -748,6 +988,7 @@ public static class ClearanceOptimizer
             var share = limit / Math.Max(1, sets.Count);
             foreach (var set in sets)
             {
+                if (set.Length == 1) { list.Add((set, AloneBound(set, workers))); continue; }
                 var key = string.Join("|", set);
                 if (!setBounds.TryGetValue(key, out var b))
                 {
@@ -781,6 +1022,97 @@ public static class ClearanceOptimizer
                 }
         }
 
+        /// <summary>
+        /// The blocking times on a block (direction <paramref name="dir"/>, null: either) of the trains left out of a
+        /// restricted model, between <paramref name="lo"/> and <paramref name="hi"/>: as timetabled, or as they run under
+        /// their answer in <paramref name="others"/> (a neighbourhood search keeps the rest of an answer fixed).
+        /// </summary>
+        public IEnumerable<(string Train, long Start, long End)> LeftOut(string block, TravelDirection? dir, long lo, long hi, HashSet<string> members, Frozen? others)
+        {
+            if (Baseline.ByBlock.TryGetValue(block, out var index))
+                for (var k = index.FirstStartingFrom(At(lo) - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < At(hi); k++)
+                {
+                    var o = index.Items[k];
+                    if (members.Contains(o.TrainId) || !(dir is null || o.SingleTrack || o.Direction == dir)) continue;
+                    if (others is not null && others.Choices.TryGetValue(o.TrainId, out var ch) && ch.Kind != ChoiceKind.Unchanged) continue;
+                    yield return (o.TrainId, Floor(o.Start), Ceil(o.End));
+                }
+            if (others is not null && others.ByBlock.TryGetValue(block, out var moved))
+                foreach (var o in moved)
+                    if (!members.Contains(o.TrainId) && (dir is null || o.SingleTrack || o.Direction == dir) && Ceil(o.End) > lo && Floor(o.Start) < hi)
+                        yield return (o.TrainId, Floor(o.Start), Ceil(o.End));
+        }
+
+        /// <summary>An answer held fixed around a neighbourhood: the choices, the moved trains' blocking times by block, and where held trains stand.</summary>
+        internal sealed record Frozen(Dictionary<string, Choice> Choices, Dictionary<string, List<BlockOccupation>> ByBlock, List<(string Id, string Place, long From, long Until)> Stands);
+
+        private readonly Dictionary<(string, string), IReadOnlyList<BlockOccupation>> movedCache = [];
+
+        /// <summary>An answer to hold fixed (<see cref="Frozen"/>); the blocking times of each train's choice computed once per choice.</summary>
+        public Frozen Freeze(Dictionary<string, Choice> choices)
+        {
+            var byBlock = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
+            var stands = new List<(string, string, long, long)>();
+            foreach (var (id, ch) in choices)
+            {
+                if (ch.Kind != ChoiceKind.Hold) continue;
+                var info = Info(id);
+                var key = (id, string.Join(",", ch.Waits!));
+                if (!movedCache.TryGetValue(key, out var occ)) movedCache[key] = occ = Occupations(info, ch);
+                foreach (var o in occ)
+                {
+                    if (!byBlock.TryGetValue(o.InfrastructureId, out var l)) byBlock[o.InfrastructureId] = l = [];
+                    l.Add(o);
+                }
+                // Where it stands held, as the model times it (arrival and departure delays at each point).
+                long previous = 0;
+                for (var k = 0; k < info.Points.Count; k++)
+                {
+                    var pt = info.Points[k];
+                    var held = ch.Waits![k] > 0 ? 1 : 0;
+                    var arr = previous + pt.Brake * held;
+                    var dep = arr + pt.Stand * held + Minute * ch.Waits[k];
+                    previous = dep + pt.Accel * held;
+                    if (held == 1 && pt.Stands) stands.Add((id, pt.Call.Place.Name, pt.Arrive + arr, pt.Leave + dep));
+                }
+            }
+            return new Frozen(choices, byBlock, stands);
+        }
+
+        /// <summary>A train's share of the model's objective under a choice (weighted seconds × 100).</summary>
+        public long ModelCost(string id, Choice ch)
+        {
+            var info = Info(id);
+            if (ch.Kind == ChoiceKind.Cancel) return info.CancelCost;
+            if (ch.Kind != ChoiceKind.Hold) return 0;
+            var seconds = 0L;
+            for (var k = 0; k < info.Points.Count; k++)
+                if (ch.Waits![k] > 0) seconds += Minute * ch.Waits[k] + info.Points[k].PenaltySeconds;
+            return info.Weight * seconds;
+        }
+
+        /// <summary>
+        /// Σ over the trains of each one's own cheapest way out of the convoy's way (ignoring every other regular train and
+        /// the holding tracks; solved once per train and kept): a lower bound of any answer for these trains.
+        /// </summary>
+        public double AloneBound(IEnumerable<string> ids, int workers)
+        {
+            var sum = 0.0;
+            foreach (var id in ids)
+            {
+                if (!aloneBounds.TryGetValue(id, out var b))
+                {
+                    var r = Build([id], [], restricted: false, [], null, alone: true).Solve(AloneLimit, workers);
+                    aloneBounds[id] = b = r.Status == CpSolverStatus.Infeasible ? 0 : r.Bound;
+                }
+                sum += b;
+            }
+            return sum;
+        }
+
+        /// <summary>The work one train alone may take (they are solved in milliseconds; this only caps a pathological one).</summary>
+        private static readonly TimeSpan AloneLimit = TimeSpan.FromSeconds(0.5);
+
         public long MsOf(Instant t) => Floor(t);
         public Instant At(long seconds) => reference + NodaTime.Duration.FromSeconds(seconds);
     }
@@ -798,14 +1130,14 @@ public static class ClearanceOptimizer
         private sealed record TrainVars(BoolVar Cancel, IntVar[] Wait, BoolVar[] Held, IntVar[] Arrival, IntVar[] Departure, IntVar[] Beyond, LinearExpr Cost);
 
         public Model(Context ctx, string[] ids, Dictionary<string, Choice> hint, bool restricted, List<(string Train, Choice A, string? Other, Choice? B)> cuts, double? cutoff, bool alone,
-            IReadOnlyList<(string[] Set, double Bound)>? bounds = null, IReadOnlyDictionary<string, long>? caps = null)
+            IReadOnlyList<(string[] Set, double Bound)>? bounds = null, IReadOnlyDictionary<string, long>? caps = null, Context.Frozen? others = null)
         {
             this.ctx = ctx;
             this.ids = ids;
             var members = new HashSet<string>(ids, StringComparer.Ordinal);
             var objective = new List<LinearExpr>();
             this.caps = caps;
-            var useful = ctx.UsefulPoints(ids, restricted, alone, caps);
+            var useful = ctx.UsefulPoints(ids, restricted, alone, caps, others);
             foreach (var id in ids)
             {
                 var info = ctx.Info(id);
@@ -891,13 +1223,8 @@ public static class ClearanceOptimizer
                     foreach (var c in cs)
                         if (key.Dir is null || c.SingleTrack || c.Direction == key.Dir)
                             if (ctx.Ceil(c.End) > lo && ctx.Floor(c.Start) < hi) g.Fixed.Add((null, ctx.Floor(c.Start), ctx.Ceil(c.End)));
-                if (restricted && ctx.Baseline.ByBlock.TryGetValue(key.Block, out var index))
-                    for (var k = index.FirstStartingFrom(ctx.At(lo) - index.LongestOccupation); k < index.Items.Length && index.Items[k].Start < ctx.At(hi); k++)
-                    {
-                        var o = index.Items[k];
-                        if (members.Contains(o.TrainId) || !(key.Dir is null || o.SingleTrack || o.Direction == key.Dir)) continue;
-                        g.Fixed.Add((o.TrainId, ctx.Floor(o.Start), ctx.Ceil(o.End)));
-                    }
+                if (restricted)
+                    foreach (var (train, s, e) in ctx.LeftOut(key.Block, key.Dir, lo, hi, members, others)) g.Fixed.Add((train, s, e));
                 AddGroup(g);
                 Unary(g);
             }
@@ -919,6 +1246,11 @@ public static class ClearanceOptimizer
                         l.Add(iv);
                     }
                 }
+            // Trains held fixed around a neighbourhood keep their holding tracks.
+            if (!alone && others is not null)
+                foreach (var (id, place, from, until) in others.Stands)
+                    if (!members.Contains(id) && stands.TryGetValue(place, out var l) && until > from)
+                        l.Add(m.NewFixedSizeIntervalVar(from, until - from, ""));
             foreach (var (place, list) in stands)
             {
                 var cap = ctx.Settings.HoldTracksAt(ctx.Problem.Corridor.Find(place, "clearance"));
@@ -1112,7 +1444,6 @@ public static class ClearanceOptimizer
         {
             using var solver = CpSat.Solver(limit, workers);
             var status = CpSat.Solve(solver, m, ctx.Work);
-            if (status == CpSolverStatus.ModelInvalid) throw new InvalidOperationException("clearance model invalid: " + m.Validate());
             var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown ? Math.Max(0, solver.BestObjectiveBound) / ObjectivePerMinute : 0;
             if (!CpSat.HasSolution(status)) return (status, null, double.NaN, bound);
             var solution = new Dictionary<string, Choice>(StringComparer.Ordinal);
