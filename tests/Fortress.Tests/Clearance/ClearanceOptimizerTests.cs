@@ -212,6 +212,11 @@ public class ClearanceOptimizerTests
 
         optimal.Quality!.Method.ShouldBeOneOf(SolveMethod.Optimal, SolveMethod.Bounded);
         optimal.Quality.Objective.ShouldBeLessThanOrEqualTo(greedy.Quality!.Objective + 1e-6);
+        // The dispatcher's answer is far from the best on the state visit (trains held where a later loop costs less,
+        // cancellations a longer hold avoids): the neighbourhood search must find better within the limit.
+        optimal.Quality.Objective.ShouldBeLessThan(greedy.Quality.Objective * 0.9, "the optimiser should improve on first come, first served by more than 10 %");
+        // Its bound is never below each train's own cheapest way out of the convoy's way.
+        optimal.Quality.Bound.ShouldBeGreaterThanOrEqualTo(ClearanceOptimizer.LowerBound(problem, settings) - 1e-6);
         optimal.Quality.Bound.ShouldBeLessThanOrEqualTo(optimal.Quality.Objective + 1e-6);
         optimal.Quality.Bound.ShouldBeGreaterThan(0);
         optimal.Quality.GapPercent.ShouldNotBeNull();
