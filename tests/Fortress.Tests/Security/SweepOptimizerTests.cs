@@ -89,6 +89,19 @@ public class SweepOptimizerTests
         Valid(plan, sites, tight, roster);
     }
 
+    /// <summary>
+    /// A known answer for the clique bound: five sites, links 0 → 1, 1 → 2 and 0 → 2 (one team can do 0, 1 and 2 in a
+    /// day), 3 and 4 linked to nothing. No day holds two of {0, 3, 4} (nor of {1, 3, 4}, {2, 3, 4}), and any four sites
+    /// include two of 0, 1, 2, which are linked: the largest such set has 3 sites, so at least 3 teams.
+    /// </summary>
+    [Fact]
+    public void CliqueBound_ChainOfThreeAndTwoLoneSites_Three()
+    {
+        var links = new List<int>[] { [1, 2], [2], [], [], [] };
+        SweepOptimizer.CliqueBound(links, TimeSpan.FromSeconds(1), 1).ShouldBe(3);
+        SweepOptimizer.CliqueBound([], TimeSpan.FromSeconds(1), 1).ShouldBe(0);
+    }
+
     /// <summary>Stations guarded until the escort has passed and teams riding the pilot: still a valid roster (guards released only after the escort), no worse than greedy.</summary>
     [Fact]
     public void Plan_GuardedStationsAndRidingThePilot_AValidRoster_NoWorseThanGreedy()
