@@ -24,7 +24,7 @@ public sealed record SweepOptions(TimeSpan TimeLimit, int Workers = CpSat.Defaul
 /// <b>Bound.</b> A team's day is a chain of sites. Two sites can be chained (j then k) only if k can still be reached in
 /// its window when j starts as early as it possibly can; every roster's chains use only such links, so the fewest chains
 /// covering all sites in that graph (sites less the largest matching of links, found by Hopcroft-Karp) bound the teams
-/// from below, beside the bounds of the greedy method (<see cref="SweepPlanner"/>).
+/// from below, beside the bounds of the greedy method (<see cref="SweepPlanner"/>) and the clique bound (<see cref="CliqueBound"/>).
 /// </para>
 /// <para>
 /// <b>Rosters.</b> The greedy roster; the chains of that matching, timed as early as possible, cut where a link does not
@@ -68,6 +68,7 @@ public static class SweepOptimizer
         var links = Links(ctx, jobs);
         var matched = HopcroftKarp(jobs.Count, links);
         var bound = Math.Max(jobs.Count - matched.Count(x => x >= 0), SweepPlanner.Bound(ctx));
+        bound = Math.Max(bound, CliqueBound(links, options.TimeLimit * CliqueShare, options.Workers));
         if (bound > force.Teams)
             throw new InfeasibleException("sweeps.agents", $"too few agents: the sites need at least {bound} teams of {force.TeamSize} ({bound * force.TeamSize} agents), {force.Agents} are available");
 
@@ -138,6 +139,31 @@ public static class SweepOptimizer
             }
         }
         return links;
+    }
+
+    /// <summary>The share of the limit the clique bound may take (<see cref="CliqueBound"/>).</summary>
+    internal const double CliqueShare = 0.05;
+
+    /// <summary>
+    /// Teams every roster needs: the most sites no two of which one team's day can hold (no link between them either
+    /// way: links are transitive, as the direct way from one site to a later one is never slower than through a third,
+    /// so two sites of one day are always linked), a largest clique of the incompatibility graph, found by CP-SAT as the
+    /// largest independent set of the links within <paramref name="limit"/> (work). The clique found is the bound (any
+    /// clique is one, proven largest or not); 0 when none was found.
+    /// </summary>
+    internal static int CliqueBound(List<int>[] links, TimeSpan limit, int workers)
+    {
+        var n = links.Length;
+        if (n == 0) return 0;
+        var m = new Google.OrTools.Sat.CpModel();
+        var x = Enumerable.Range(0, n).Select(i => m.NewBoolVar($"c{i}")).ToArray();
+        for (var a = 0; a < n; a++)
+            foreach (var b in links[a])
+                if (a < b || !links[b].Contains(a)) m.AddBoolOr([x[a].Not(), x[b].Not()]);
+        m.Maximize(Google.OrTools.Sat.LinearExpr.Sum(x));
+        using var solver = CpSat.Solver(limit, workers);
+        var status = CpSat.Solve(solver, m);
+        return CpSat.HasSolution(status) ? (int)Math.Round(solver.ObjectiveValue) : 0;
     }
 
     /// <summary>The largest matching of links (left: a job, right: its successor): per job its matched successor, or −1.</summary>

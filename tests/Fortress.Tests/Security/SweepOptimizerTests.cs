@@ -24,24 +24,38 @@ public class SweepOptimizerTests
     private static readonly SweepOptions Exact = new(TimeSpan.FromMinutes(3), Workers: 1);
 
     /// <summary>
-    /// The built-in state visit, whatever the figures of its (changing) data: a valid roster, no worse than the greedy one,
-    /// never below its bound, a bound at least the greedy method's, the gap stated; where the search proves its answer,
-    /// the gap is 0. (Issue 14 asks for a gap of at most 1 %: the corrected flagship's 72 sites are not proven within the
-    /// time limit on a loaded machine; the gap is what the plan reports.)
+    /// The built-in state visit, whatever the figures of its (changing) data: given the work to finish (a 3-minute limit,
+    /// counted in work), the column generation's linear master converges and its bound meets the roster: proven optimal
+    /// (issue 14 asks for a gap of at most 1 %). A valid roster, no worse than the greedy one, a bound at least the greedy
+    /// method's. (On the data of 2026-12-05: 10 teams, bound 10, the linear optimum 9.155; greedy 11. The default 10 s
+    /// limit leaves the bound short: see docs/benchmarks.md.)
     /// </summary>
     [Fact]
-    public void Flagship_NoWorseThanGreedy_AValidRoster_GapStated()
+    public void Flagship_WithWorkToConverge_ProvenOptimal_NoWorseThanGreedy()
     {
         var (plan, sites, force) = Flagship.Value;
         var greedy = SweepPlanner.Plan(plan, sites, force);
         var roster = SweepOptimizer.Plan(plan, sites, force, Exact);
+        roster.Quality!.Method.ShouldBe(SolveMethod.Optimal);
+        roster.Quality.GapPercent.ShouldBe(0);
+        roster.LowerBound.ShouldBe(roster.TeamsUsed);
+        roster.TeamsUsed.ShouldBeLessThanOrEqualTo(greedy.TeamsUsed);
+        roster.LowerBound.ShouldBeGreaterThanOrEqualTo(greedy.LowerBound);
+        roster.Quality.Objective.ShouldBe(roster.TeamsUsed);
+        Valid(plan, sites, force, roster);
+    }
+
+    /// <summary>The default limit on the state visit: a valid roster, no worse than greedy, never below its bound, the gap stated.</summary>
+    [Fact]
+    public void Flagship_DefaultLimit_NoWorseThanGreedy_AValidRoster_GapStated()
+    {
+        var (plan, sites, force) = Flagship.Value;
+        var greedy = SweepPlanner.Plan(plan, sites, force);
+        var roster = SweepOptimizer.Plan(plan, sites, force, SweepOptions.Default with { Workers = 1 });
         roster.Quality!.Method.ShouldBeOneOf(SolveMethod.Optimal, SolveMethod.Bounded);
         roster.Quality.GapPercent.ShouldNotBeNull();
         roster.TeamsUsed.ShouldBeLessThanOrEqualTo(greedy.TeamsUsed);
         roster.LowerBound.ShouldBeLessThanOrEqualTo(roster.TeamsUsed);
-        roster.LowerBound.ShouldBeGreaterThanOrEqualTo(greedy.LowerBound);
-        roster.Quality.Objective.ShouldBe(roster.TeamsUsed);
-        if (roster.Quality.Method == SolveMethod.Optimal) roster.LowerBound.ShouldBe(roster.TeamsUsed);
         Valid(plan, sites, force, roster);
     }
 
@@ -73,6 +87,19 @@ public class SweepOptimizerTests
         roster.Quality!.Method.ShouldBe(SolveMethod.Optimal);
         roster.Quality.GapPercent.ShouldBe(0);
         Valid(plan, sites, tight, roster);
+    }
+
+    /// <summary>
+    /// A known answer for the clique bound: five sites, links 0 → 1, 1 → 2 and 0 → 2 (one team can do 0, 1 and 2 in a
+    /// day), 3 and 4 linked to nothing. No day holds two of {0, 3, 4} (nor of {1, 3, 4}, {2, 3, 4}), and any four sites
+    /// include two of 0, 1, 2, which are linked: the largest such set has 3 sites, so at least 3 teams.
+    /// </summary>
+    [Fact]
+    public void CliqueBound_ChainOfThreeAndTwoLoneSites_Three()
+    {
+        var links = new List<int>[] { [1, 2], [2], [], [], [] };
+        SweepOptimizer.CliqueBound(links, TimeSpan.FromSeconds(1), 1).ShouldBe(3);
+        SweepOptimizer.CliqueBound([], TimeSpan.FromSeconds(1), 1).ShouldBe(0);
     }
 
     /// <summary>Stations guarded until the escort has passed and teams riding the pilot: still a valid roster (guards released only after the escort), no worse than greedy.</summary>
