@@ -597,7 +597,8 @@ public static class ClearanceOptimizer
             var movement = t.Movement;
             var stopsAt = info.Points.Where((pt, k) => ch.Waits![k] > 0 && pt.Pass && pt.Stand == 0).Select(pt => pt.Call.Along).ToArray();
             if (stopsAt.Length > 0)
-                movement = t.WithStopsAt is { } many ? many(stopsAt) : stopsAt.Length == 1 && t.WithStopAt is { } one ? one(stopsAt[0]) : movement;
+                // One stop as the hold points were timed (and as the dispatcher times it); several through the many-stop run.
+                movement = stopsAt.Length == 1 && t.WithStopAt is { } one ? one(stopsAt[0]) : t.WithStopsAt is { } many ? many(stopsAt) : movement;
             for (var k = info.Points.Count - 1; k >= 0; k--)
                 if (ch.Waits![k] > 0) movement = LineClearance.Delay(movement, info.Points[k].Call.Along, ch.Waits[k] * 60.0 + info.Points[k].Stand);
             return t with { Movement = movement };
