@@ -318,9 +318,8 @@ public static class ClearanceOptimizer
                     // No answer yet: one search over the whole component, from the relaxation's answer.
                     var from = new Dictionary<string, Choice>(hint, StringComparer.Ordinal);
                     if (mine is not null) foreach (var (id, ch) in mine) from[id] = ch;
-                    if (best is not null) foreach (var (id, ch) in best) from[id] = ch;
-                    var r = ctx.Build(comp, from, restricted: true, cuts, best is null ? null : bestCost).Solve(share, settings.Workers);
-                    if (r.Solution is not null && r.Objective < bestCost - 1e-9) (best, bestCost) = (r.Solution, r.Objective);
+                    var r = ctx.Build(comp, from, restricted: true, cuts, null).Solve(share, settings.Workers);
+                    if (r.Solution is not null) (best, bestCost) = (r.Solution, r.Objective);
                 }
                 if (best is not null && bestCost > 1e-9 && end - ctx.Work.Elapsed > TimeSpan.FromMilliseconds(20))
                 {
@@ -380,15 +379,9 @@ public static class ClearanceOptimizer
     public static double LowerBound(ClearanceProblem problem, ClearanceSettings settings)
     {
         var ctx = new Context(problem, settings, problem.Baseline);
-        var sum = 0.0;
-        foreach (var id in LineClearance.InTheWay(problem, ctx.Baseline).Order(StringComparer.Ordinal))
-        {
-            var model = ctx.Build([id], [], restricted: false, [], null, alone: true);
-            var r = model.Solve(TimeSpan.FromSeconds(Math.Max(0.05, settings.TimeLimit.TotalSeconds / 20)), settings.Workers);
-            if (r.Status == CpSolverStatus.Infeasible) return double.PositiveInfinity;
-            sum += r.Bound;
-        }
-        return Math.Round(sum, 6);
+        var ids = LineClearance.InTheWay(problem, ctx.Baseline).Order(StringComparer.Ordinal).ToArray();
+        if (ids.Any(id => ctx.Alone(id, settings.Workers).Infeasible)) return double.PositiveInfinity;
+        return Math.Round(ctx.AloneBound(ids, settings.Workers), 6);
     }
 
     /// <summary>The objective of a clearance's answer: Σ weight × delay minutes + Σ weight × cancellation minutes.</summary>
@@ -809,13 +802,12 @@ public static class ClearanceOptimizer
         /// times overlap however long they are held (up to the longest hold), and at no place can they stand at once.
         /// Sorted, smallest first.
         /// </summary>
-        public List<List<string>> Components(HashSet<string> members)
+        /// <summary>
+        /// Every train's possible extent (its timetabled blocking time, stretched by the longest it can be delayed) per block
+        /// and direction, and per place where it may stand held; <c>Who</c> indexes <paramref name="ids"/>.
+        /// </summary>
+        private Dictionary<(string, TravelDirection?), List<(long Lo, long Hi, int Who)>> Extents(string[] ids)
         {
-            var ids = members.Order(StringComparer.Ordinal).ToArray();
-            var parent = Enumerable.Range(0, ids.Length).ToArray();
-            int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-            void Union(int a, int b) { a = Find(a); b = Find(b); if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b); }
-            // Every member's possible extent per block (and per place it may stand at), swept in time order.
             var extents = new Dictionary<(string, TravelDirection?), List<(long Lo, long Hi, int Who)>>();
             for (var k = 0; k < ids.Length; k++)
             {
@@ -835,6 +827,17 @@ public static class ClearanceOptimizer
                     l.Add((pt.Arrive, pt.Leave + reach, k));
                 }
             }
+            return extents;
+        }
+
+        public List<List<string>> Components(HashSet<string> members)
+        {
+            var ids = members.Order(StringComparer.Ordinal).ToArray();
+            var parent = Enumerable.Range(0, ids.Length).ToArray();
+            int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+            void Union(int a, int b) { a = Find(a); b = Find(b); if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b); }
+            // Every member's possible extent per block (and per place it may stand at), swept in time order.
+            var extents = Extents(ids);
             foreach (var l in extents.Values)
             {
                 l.Sort((x, y) => x.Lo.CompareTo(y.Lo));
@@ -855,30 +858,12 @@ public static class ClearanceOptimizer
         /// </summary>
         public Dictionary<string, SortedSet<string>> Neighbours(IReadOnlyCollection<string> members)
         {
-            var near = members.ToDictionary(id => id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-            var extents = new Dictionary<(string, TravelDirection?), List<(long Lo, long Hi, string Id)>>();
-            foreach (var id in members)
-            {
-                var info = Info(id);
-                var reach = ReachOf(id);
-                for (var i = 0; i < info.Path.Count; i++)
-                {
-                    var o = info.Baseline[i];
-                    var key = (o.InfrastructureId, o.SingleTrack ? (TravelDirection?)null : o.Direction);
-                    if (!extents.TryGetValue(key, out var l)) extents[key] = l = [];
-                    l.Add((info.S0[i], info.E0[i] + (info.ERef[i].IsNone ? 0 : reach), id));
-                }
-                foreach (var pt in info.Points.Where(x => x.Stands))
-                {
-                    var key = ("\u0001place:" + pt.Call.Place.Name, (TravelDirection?)null);
-                    if (!extents.TryGetValue(key, out var l)) extents[key] = l = [];
-                    l.Add((pt.Arrive, pt.Leave + reach, id));
-                }
-            }
-            foreach (var l in extents.Values)
+            var ids = members.Order(StringComparer.Ordinal).ToArray();
+            var near = ids.ToDictionary(id => id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+            foreach (var l in Extents(ids).Values)
                 for (var a = 0; a < l.Count; a++)
                     for (var b = a + 1; b < l.Count; b++)
-                        if (l[a].Id != l[b].Id && l[a].Lo < l[b].Hi && l[b].Lo < l[a].Hi) { near[l[a].Id].Add(l[b].Id); near[l[b].Id].Add(l[a].Id); }
+                        if (l[a].Who != l[b].Who && l[a].Lo < l[b].Hi && l[b].Lo < l[a].Hi) { near[ids[l[a].Who]].Add(ids[l[b].Who]); near[ids[l[b].Who]].Add(ids[l[a].Who]); }
             return near;
         }
 
@@ -973,7 +958,7 @@ public static class ClearanceOptimizer
             new(this, members.Order(StringComparer.Ordinal).ToArray(), hint, restricted || others is not null, cuts, cutoff, alone, bounds, caps, others);
 
         private readonly Dictionary<string, double> setBounds = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, double> aloneBounds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (double Bound, bool Infeasible)> aloneBounds = new(StringComparer.Ordinal);
 
         /// <summary>
         /// Lower bounds of the cost of each member alone and of each pair that can meet, each solved on its own (the
@@ -1101,14 +1086,18 @@ public static class ClearanceOptimizer
             var sum = 0.0;
             foreach (var id in ids)
             {
-                if (!aloneBounds.TryGetValue(id, out var b))
-                {
-                    var r = Build([id], [], restricted: false, [], null, alone: true).Solve(AloneLimit, workers);
-                    aloneBounds[id] = b = r.Status == CpSolverStatus.Infeasible ? 0 : r.Bound;
-                }
-                sum += b;
+                var (bound, infeasible) = Alone(id, workers);
+                if (!infeasible) sum += bound;
             }
             return sum;
+        }
+
+        /// <summary>A train alone against the convoy, solved once and kept: its bound, and whether it can neither be held out of the way nor cancelled.</summary>
+        public (double Bound, bool Infeasible) Alone(string id, int workers)
+        {
+            if (aloneBounds.TryGetValue(id, out var hit)) return hit;
+            var r = Build([id], [], restricted: false, [], null, alone: true).Solve(AloneLimit, workers);
+            return aloneBounds[id] = (r.Status == CpSolverStatus.Infeasible ? 0 : r.Bound, r.Status == CpSolverStatus.Infeasible);
         }
 
         /// <summary>The work one train alone may take (they are solved in milliseconds; this only caps a pathological one).</summary>
