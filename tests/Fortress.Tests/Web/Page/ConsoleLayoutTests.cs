@@ -86,8 +86,12 @@ public sealed partial class ConsoleLayoutTests(PageServiceFixture service) : ICl
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ReportBrowserTests.Launch(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        page.SetDefaultTimeout(30_000);
+        // Generous: the suite runs its tests side by side on two cores, and a wait here checks what is drawn, not how soon.
+        page.SetDefaultTimeout(90_000);
         var unauthorised = new List<string>();
+        var pageErrors = new List<string>();
+        page.PageError += (_, e) => { lock (pageErrors) pageErrors.Add(e); };
+        page.Console += (_, m) => { if (m.Type == "error") lock (pageErrors) pageErrors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status == 401) lock (unauthorised) unauthorised.Add(r.Url); };
         await page.GotoAsync(service.BaseAddress.AbsoluteUri);
         await page.FillAsync("#token", service.Token(role));
@@ -105,7 +109,15 @@ public sealed partial class ConsoleLayoutTests(PageServiceFixture service) : ICl
         }
         else
         {
-            await page.Locator("svg#route-map g.train-marker").First.WaitForAsync();
+            try { await page.Locator("svg#route-map g.train-marker").First.WaitForAsync(); }
+            catch (TimeoutException e)
+            {
+                // What the page showed instead (its error list among it), to tell a slow machine from a broken page.
+                string[] seen;
+                lock (pageErrors) seen = [.. pageErrors];
+                var body = await page.InnerTextAsync("body");
+                throw new TimeoutException($"no train marker on the map; page errors: [{string.Join("; ", seen)}]; page text: {body[..Math.Min(2000, body.Length)]}", e);
+            }
             // The speed profile reveals the consist: security's page only (the need-to-know policy).
             if (role == Role.Security) await page.Locator("svg#speed-distance polyline.speed-line").First.WaitForAsync();
             else (await page.Locator("svg#speed-distance").CountAsync()).ShouldBe(0);
