@@ -30,7 +30,7 @@ public sealed record SweepOptions(TimeSpan TimeLimit, int Workers = CpSat.Defaul
 /// <b>Rosters.</b> The greedy roster; the chains of that matching, timed as early as possible, cut where a link does not
 /// hold (a late start further up the chain, a shift), then joined again where they can be and given bases; and, when a gap
 /// remains, column generation (<see cref="SweepColumns"/>): its linear bound (far stronger than the matching: it counts
-/// whole days, shifts included) and CP-SAT's best choice among the team days it generated. A roster with as many teams as
+/// whole days, shifts included) and the best choice among the team days it generated (SCIP, or CP-SAT). A roster with as many teams as
 /// the bound is proven optimal.
 /// </para>
 /// </summary>

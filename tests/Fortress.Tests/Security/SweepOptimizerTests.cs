@@ -27,8 +27,7 @@ public class SweepOptimizerTests
     /// The built-in state visit, whatever the figures of its (changing) data: given the work to finish (a 3-minute limit,
     /// counted in work), the column generation's linear master converges and its bound meets the roster: proven optimal
     /// (issue 14 asks for a gap of at most 1 %). A valid roster, no worse than the greedy one, a bound at least the greedy
-    /// method's. (On the data of 2026-12-05: 10 teams, bound 10, the linear optimum 9.155; greedy 11. The default 10 s
-    /// limit leaves the bound short: see docs/benchmarks.md.)
+    /// method's. (On the data of 2026-12-05: 10 teams, bound 10, the linear optimum 9.155; greedy 11.)
     /// </summary>
     [Fact]
     public void Flagship_WithWorkToConverge_ProvenOptimal_NoWorseThanGreedy()
@@ -45,15 +44,18 @@ public class SweepOptimizerTests
         Valid(plan, sites, force, roster);
     }
 
-    /// <summary>The default limit on the state visit: a valid roster, no worse than greedy, never below its bound, the gap stated.</summary>
+    /// <summary>
+    /// The default limit on the state visit (counted in work, so the same on any machine): within 1 % of optimal, as issue
+    /// 14 asks (on the data of 2026-12-05 proven: 10 teams, bound 10); a valid roster, no worse than greedy, never below
+    /// its bound.
+    /// </summary>
     [Fact]
-    public void Flagship_DefaultLimit_NoWorseThanGreedy_AValidRoster_GapStated()
+    public void Flagship_DefaultLimit_WithinOnePercent_NoWorseThanGreedy_AValidRoster()
     {
         var (plan, sites, force) = Flagship.Value;
         var greedy = SweepPlanner.Plan(plan, sites, force);
         var roster = SweepOptimizer.Plan(plan, sites, force, SweepOptions.Default with { Workers = 1 });
-        roster.Quality!.Method.ShouldBeOneOf(SolveMethod.Optimal, SolveMethod.Bounded);
-        roster.Quality.GapPercent.ShouldNotBeNull();
+        roster.Quality!.GapPercent!.Value.ShouldBeLessThanOrEqualTo(1.0);
         roster.TeamsUsed.ShouldBeLessThanOrEqualTo(greedy.TeamsUsed);
         roster.LowerBound.ShouldBeLessThanOrEqualTo(roster.TeamsUsed);
         Valid(plan, sites, force, roster);
