@@ -90,8 +90,9 @@ internal static class SweepColumns
         foreach (var d in seeds) AddDay(d);
         for (var j = 0; j < n; j++)
         {
-            // Each site alone from the base nearest it that reaches it in time: the master is always feasible.
-            var b = Enumerable.Range(0, bases).Where(x => ops + drive[x, j] <= latest[j]).OrderBy(x => drive[x, j]).DefaultIfEmpty(-1).First();
+            // Each site alone from the nearest base with teams from which that day holds (in time, within a shift).
+            var b = Enumerable.Range(0, bases).Where(x => ctx.PerBase[x] > 0).OrderBy(x => drive[x, j])
+                .FirstOrDefault(x => SweepOptimizer.Time(ctx, [jobs[j]], ctx.Bases[x]) is not null, -1);
             if (b >= 0) AddDay(new Day(b, [j]));
         }
 
@@ -103,6 +104,7 @@ internal static class SweepColumns
         var objective = lp.Objective();
         objective.SetMinimization();
         var columns = 0;
+        var uncoverable = false;
         void AddColumns()
         {
             for (; columns < days.Count; columns++)
@@ -130,6 +132,22 @@ internal static class SweepColumns
             AddColumns();
             Lp.Solver.ResultStatus lpStatus;
             lock (CpSat.Gate) lpStatus = lp.Solve();
+            if (lpStatus == Lp.Solver.ResultStatus.INFEASIBLE && !uncoverable)
+            {
+                // The days known cannot cover the sites within the bases' teams (six sites alone near a base with one team):
+                // a site left uncovered then costs more than every team, so the master is feasible and the pricing gets
+                // duals to find the days that can. No roster leaves a site uncovered, so every bound below still holds (a
+                // dual of at most that cost is feasible for these columns too).
+                for (var j = 0; j < n; j++)
+                {
+                    var uncovered = lp.MakeNumVar(0, double.PositiveInfinity, "");
+                    cover[j].SetCoefficient(uncovered, 1);
+                    objective.SetCoefficient(uncovered, ctx.Force.Teams + 1);
+                }
+                uncoverable = true;
+                round--;
+                continue;
+            }
             if (lpStatus != Lp.Solver.ResultStatus.OPTIMAL) break;
             var z = objective.Value();
             var pi = cover.Select(c => Math.Max(0, c.DualValue())).ToArray();

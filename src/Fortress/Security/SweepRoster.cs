@@ -187,12 +187,22 @@ public static class SweepPlanner
                 // Open a team from the base that reaches the site soonest among bases with teams left.
                 var candidates = Enumerable.Range(0, bases.Count).Where(b => opened[b] < ctx.PerBase[b])
                     .OrderBy(b => ctx.Travel(bases[b].Position, job.Site.Position)).ToList();
-                var reachable = candidates.Where(b => ctx.OpsStart + NodaTime.Duration.FromSeconds(ctx.Travel(bases[b].Position, job.Site.Position)) <= job.LatestStart).ToList();
+                var inTime = candidates.Where(b => ctx.OpsStart + NodaTime.Duration.FromSeconds(ctx.Travel(bases[b].Position, job.Site.Position)) <= job.LatestStart).ToList();
+                // Within the shift too: the drive out counts (a far base's team may reach the site in time but not be
+                // released from it within its shift).
+                var reachable = inTime.Where(b =>
+                {
+                    var drive = NodaTime.Duration.FromSeconds(ctx.Travel(bases[b].Position, job.Site.Position));
+                    var start = ctx.OpsStart + drive > job.Earliest ? ctx.OpsStart + drive : job.Earliest;
+                    return job.Finish(start) - (start - drive) <= shift;
+                }).ToList();
                 if (reachable.Count == 0)
                 {
                     var reason = candidates.Count == 0
                         ? $"too few agents: all {force.Teams} teams of {force.TeamSize} are busy or too far when it must be swept"
-                        : $"too far: the nearest base with a free team is {ctx.Travel(bases[candidates[0]].Position, job.Site.Position) / 3600:0.0} h away by road";
+                        : inTime.Count > 0
+                            ? $"longer than a shift ({force.Shift.Seconds / 3600:0.#} h) from the nearest base with a free team ({bases[inTime[0]].Name}, {ctx.Travel(bases[inTime[0]].Position, job.Site.Position) / 3600:0.0} h away by road)"
+                            : $"too far: the nearest base with a free team is {ctx.Travel(bases[candidates[0]].Position, job.Site.Position) / 3600:0.0} h away by road";
                     uncovered.Add(new UncoveredSite(job.Site, job.Earliest, job.WindowEnd, reason));
                     continue;
                 }

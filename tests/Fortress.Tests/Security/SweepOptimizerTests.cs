@@ -137,6 +137,87 @@ public class SweepOptimizerTests
                 return roster.TeamsUsed >= roster.LowerBound && (!greedy.Feasible || roster.TeamsUsed <= greedy.TeamsUsed);
             }, iter: 6);
 
+    /// <summary>
+    /// The stated bound is a bound: on six neighbouring sites of the state visit, with random shifts, windows and road
+    /// speeds, the fewest teams found by trying every way of splitting the sites into team days (every order of each day,
+    /// from every base, timed as the roster is, within each base's teams) is never below the optimiser's bound nor above
+    /// its roster; where the optimiser says optimal, it is that number.
+    /// </summary>
+    [Fact]
+    public void Bound_NeverAboveTheFewestTeamsFoundByTryingEverySplit() =>
+        Gen.Select(Gen.Int[0, 60], Gen.Double[1, 4], Gen.Double[20, 60], Gen.Double[2, 10], Gen.Int[2, 6])
+            .Sample((first, openH, roadKmh, shiftH, teams) =>
+            {
+                var (plan, all, _) = Flagship.Value;
+                var ordered = all.OrderBy(x => x.Position).ToList();
+                var sites = ordered.Skip(Math.Min(first, ordered.Count - 6)).Take(6).ToList();
+                var force = new SecurityForce(teams * 3, 3, ["Pyongyang", "Chongjin", "Khasan", "Ussuriysk"], Duration.FromHours(openH), Duration.FromMinutes(30),
+                    Speed.FromKilometersPerHour(roadKmh), MaxShift: Duration.FromHours(shiftH));
+                var fewest = FewestTeams(SweepContext.Of(plan, sites, force));
+                SweepRoster roster;
+                try { roster = SweepOptimizer.Plan(plan, sites, force, new SweepOptions(TimeSpan.FromSeconds(2), Workers: 1), cache: false); }
+                catch (InfeasibleException) { return fewest is null; }
+                Valid(plan, sites, force, roster);
+                if (fewest is not { } f) return false;
+                return roster.LowerBound <= f && f <= roster.TeamsUsed && (roster.Quality!.Method != SolveMethod.Optimal || roster.TeamsUsed == f);
+            }, iter: 100);
+
+    /// <summary>The fewest team days that sweep every site once (null: none), by trying every split, order and base.</summary>
+    private static int? FewestTeams(SweepContext ctx)
+    {
+        var jobs = ctx.Jobs;
+        var n = jobs.Count;
+        // Per subset of sites: the bases from which some order of them makes a day.
+        var from = new List<int>[1 << n];
+        for (var mask = 1; mask < 1 << n; mask++)
+        {
+            from[mask] = [];
+            var members = Enumerable.Range(0, n).Where(i => (mask >> i & 1) == 1).Select(i => jobs[i]).ToList();
+            for (var b = 0; b < ctx.Bases.Count; b++)
+                if (Orders(members).Any(o => SweepOptimizer.Time(ctx, o, ctx.Bases[b]) is not null)) from[mask].Add(b);
+        }
+        int? best = null;
+        void Split(int left, List<int> blocks)
+        {
+            if (best is { } known && blocks.Count >= known) return;
+            if (left == 0)
+            {
+                if (Assign(blocks, 0, (int[])ctx.PerBase.Clone())) best = blocks.Count;
+                return;
+            }
+            var low = left & -left; // the lowest site left goes into the next block
+            for (var sub = left; sub > 0; sub = (sub - 1) & left)
+            {
+                if ((sub & low) == 0 || from[sub].Count == 0) continue;
+                blocks.Add(sub);
+                Split(left & ~sub, blocks);
+                blocks.RemoveAt(blocks.Count - 1);
+            }
+        }
+        bool Assign(List<int> blocks, int k, int[] left)
+        {
+            if (k == blocks.Count) return true;
+            foreach (var b in from[blocks[k]])
+            {
+                if (left[b] == 0) continue;
+                left[b]--;
+                if (Assign(blocks, k + 1, left)) return true;
+                left[b]++;
+            }
+            return false;
+        }
+        Split((1 << n) - 1, []);
+        return best;
+    }
+
+    private static IEnumerable<List<SweepJob>> Orders(List<SweepJob> items)
+    {
+        if (items.Count <= 1) { yield return items; yield break; }
+        for (var i = 0; i < items.Count; i++)
+            foreach (var rest in Orders([.. items.Take(i), .. items.Skip(i + 1)]))
+                yield return [items[i], .. rest];
+    }
+
     [Fact]
     public void ASiteNoTeamCanSweepInItsWindow_IsRefusedByName()
     {
