@@ -92,6 +92,9 @@ public static class SweepOptimizer
             if (days is not null && Roster(ctx, jobs, days) is { } fromDays && (best is null || Better(fromDays, best))) best = fromDays;
         }
         if (best is not null && best.TeamsUsed <= bound) method = SolveMethod.Optimal;
+        // The column generation can prove more teams necessary than the force has (each base's teams, shifts included).
+        if (best is null && bound > force.Teams)
+            throw new InfeasibleException("sweeps.agents", $"too few agents: the sites need at least {bound} teams of {force.TeamSize} ({bound * force.TeamSize} agents) within their shifts from the bases' teams, {force.Agents} are available");
         if (best is null)
             throw new InfeasibleException("sweeps.agents", $"no roster found that covers every site with the {force.Teams} teams of {force.TeamSize} available"
                 + (greedy.Uncovered.Count > 0 ? ": " + string.Join("; ", greedy.Uncovered.Select(u => $"site {u.Site.Name}: {u.Reason}")) : ""));
