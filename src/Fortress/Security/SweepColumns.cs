@@ -269,6 +269,8 @@ internal static class SweepColumns
             var labels = new List<Label>();
             var atJob = Enumerable.Range(0, n).Select(_ => new LiveLabels()).ToArray();
             var queue = new PriorityQueue<int, long>();
+            // One delegate for the whole pricing (not one per label added).
+            Action<int> kill = Kill;
             void Add(Label l)
             {
                 // Never worth more than 1, however it goes on: no day to add, and not the best day either (unless none is
@@ -286,7 +288,7 @@ internal static class SweepColumns
                     Kill(live.IdAt(worst));
                     live.RemoveAt(worst);
                 }
-                live.RemoveCovered(l, Kill, ref comparisons);
+                live.RemoveCovered(l, kill, ref comparisons);
                 labels.Add(l);
                 live.Add(labels.Count - 1, l);
                 queue.Enqueue(labels.Count - 1, l.Free);

@@ -70,7 +70,7 @@ public static class SweepOptimizer
         var bound = Math.Max(jobs.Count - matched.Count(x => x >= 0), SweepPlanner.Bound(ctx));
         bound = Math.Max(bound, CliqueBound(links, options.TimeLimit * CliqueShare, options.Workers));
         if (bound > force.Teams)
-            throw new InfeasibleException("sweeps.agents", $"too few agents: the sites need at least {bound} teams of {force.TeamSize} ({bound * force.TeamSize} agents), {force.Agents} are available");
+            throw TooFewAgents(force, bound, "");
 
         // The best of the greedy roster and the chains of the matching.
         SweepRoster? best = null;
@@ -94,7 +94,7 @@ public static class SweepOptimizer
         if (best is not null && best.TeamsUsed <= bound) method = SolveMethod.Optimal;
         // The column generation can prove more teams necessary than the force has (each base's teams, shifts included).
         if (best is null && bound > force.Teams)
-            throw new InfeasibleException("sweeps.agents", $"too few agents: the sites need at least {bound} teams of {force.TeamSize} ({bound * force.TeamSize} agents) within their shifts from the bases' teams, {force.Agents} are available");
+            throw TooFewAgents(force, bound, " within their shifts from the bases' teams");
         if (best is null)
             throw new InfeasibleException("sweeps.agents", $"no roster found that covers every site with the {force.Teams} teams of {force.TeamSize} available"
                 + (greedy.Uncovered.Count > 0 ? ": " + string.Join("; ", greedy.Uncovered.Select(u => $"site {u.Site.Name}: {u.Reason}")) : ""));
@@ -104,6 +104,9 @@ public static class SweepOptimizer
             Quality = new Optimality(best.TeamsUsed, Math.Min(bound, best.TeamsUsed), method, "teams", clock.Elapsed),
         };
     }
+
+    private static InfeasibleException TooFewAgents(SecurityForce force, int teams, string how) =>
+        new("sweeps.agents", $"too few agents: the sites need at least {teams} teams of {force.TeamSize} ({teams * force.TeamSize} agents){how}, {force.Agents} are available");
 
     private static string Local(Instant t, SweepSite s) => t.InZone(s.Zone ?? DateTimeZone.Utc).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
