@@ -274,9 +274,23 @@ public static class LineClearance
             }
             if (best is { } chosen && !(chosen.Call.Stops || chosen.Call.Along == Position.Origin) && t.WithStopAt is { } stopAt)
             {
-                var subject = t with { Movement = stopAt(chosen.Call.Along) };
-                var lost = subject.Movement.EndTime.Seconds - t.Movement.EndTime.Seconds;
-                if (Try(chosen.Call.Along, subject, 0, lost, double.PositiveInfinity) is { } r && TrackFree(chosen.Call, subject, r.Wait)) best = (r.Delay, r.Wait, chosen.Call, r.Occ, subject);
+                // The stand-in is only a first estimate: a train that stops brakes and starts again, and its blocking times
+                // before and after the place move with that (the optimiser times every stop so, and so the train runs).
+                // Where the stop as run does not work at the best place, every place is tried as it will be run.
+                (double Delay, double Wait, (CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ, PlacedTrain Subject)? run = null;
+                foreach (var call in new[] { chosen.Call }.Concat(candidates.Where(c => c != chosen.Call)))
+                {
+                    var pass = !(call.Stops || call.Along == Position.Origin);
+                    var subject = pass ? t with { Movement = stopAt(call.Along) } : t;
+                    var lost = subject.Movement.EndTime.Seconds - t.Movement.EndTime.Seconds;
+                    if (Try(call.Along, subject, 0, lost, run?.Delay ?? double.PositiveInfinity) is { } r && TrackFree(call, subject, r.Wait)) run = (r.Delay, r.Wait, call, r.Occ, subject);
+                    if (run is not null && call == chosen.Call) break;
+                }
+                // No place works with the stop as it will be run: the stand-in hid a conflict (braking lengthens the
+                // blocking times before the place). The train is cancelled where it may be; one that may not keeps the
+                // stand-in's hold, and the optimiser, which times every stop as run, re-checks it.
+                if (run is not null) best = run;
+                else if (settings.RuleFor(t.Train).MayCancel) best = null;
             }
             if (best is null)
             {

@@ -32,9 +32,10 @@ public class ClearanceOptimizerTests
 
     /// <summary>
     /// A regular train at 60 km/h, 200 m long, from one place to another. Stopping where it only passes costs it 30 s
-    /// arriving (braking) and 60 s more leaving (starting), as the engine would time it.
+    /// arriving (braking, lost at the place or spread over the last <c>brakingKm</c> before it) and 60 s more leaving
+    /// (starting), as the engine would time it.
     /// </summary>
-    private static PlacedTrain Train(Corridor c, string id, string from, string to, Instant departure, string category = "freight")
+    private static PlacedTrain Train(Corridor c, string id, string from, string to, Instant departure, string category = "freight", double brakingKm = 0)
     {
         var a = c.Find(from, "test");
         var b = c.Find(to, "test");
@@ -43,11 +44,13 @@ public class ClearanceOptimizerTests
         var movement = TrainMovement.Constant(Position.Origin, end, OneKmPerMinute);
         TrainMovement Stopped(Position q) => movement with
         {
-            TimeAtFront = x => movement.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + (x < q ? 0 : x == q ? 30 : 90)) : null,
+            TimeAtFront = x => movement.TimeAtFront(x) is { } t ? Duration.FromSeconds(t.Seconds + (x < q ? Braking(x, q) : x == q ? 30 : 90)) : null,
             Stops = [new MovementStop(q, Duration.FromSeconds(movement.TimeAtFront(q)!.Value.Seconds + 30))],
         };
         var calls = c.Places.Where(p => p.Position >= Position.Min(a.Position, b.Position) && p.Position <= Position.Max(a.Position, b.Position))
             .Select(p => (p, Position.Origin + Length.FromMeters(Math.Abs((p.Position - a.Position).Meters)), p == a || p == b)).ToArray();
+        // Braking for the stop over the last `brakingKm` before it (0: the 30 s are all lost at the place itself).
+        double Braking(Position x, Position q) => brakingKm <= 0 || (q - x).Meters >= brakingKm * 1000 ? 0 : 30 * (1 - (q - x).Meters / (brakingKm * 1000));
         var train = new RegularTrain(id, id, null, null, category, null, null, []);
         return new PlacedTrain(train, a.Position, b.Position, departure, movement, Length.FromMeters(200), calls, Stopped);
     }
@@ -102,6 +105,38 @@ public class ClearanceOptimizerTests
         optimal.Quality.Objective.ShouldBe(optimal.DelayByTrain["R1"].TotalMinutes, 0.01);
         optimal.Quality.Objective.ShouldBeLessThan(greedy.Quality.Objective - 10);
         greedy.Quality.Bound.ShouldBeLessThanOrEqualTo(optimal.Quality.Objective + 1e-6);
+    }
+
+    /// <summary>
+    /// R1 runs A → B ahead of a faster convoy that follows it closely from A and catches it up on L2-B. Ranked with the
+    /// fixed stand-in for stopping, holding R1 in the loop at L2 looks cheapest; but a train that stops there brakes
+    /// before it (30 s later at L2 here) and the convoy, 10 s behind on A-L1 and L1-L2, would run into its blocking
+    /// time. The same at L1. No train can pass a place on time and turn up there later: R1 must leave A after the convoy.
+    /// </summary>
+    [Fact]
+    public void Greedy_TheStandInHidesTheBrakingBeforeTheLoop_TheTrainIsRunAsItWillStop_OrRunsLater()
+    {
+        var c = Line();
+        var blocks = CorridorBlocks.Derive(c);
+        var r1 = Train(c, "R1", "A", "B", Ten - NodaTime.Duration.FromMinutes(20), brakingKm: 2);
+        var own = LineClearance.Occupations(r1, blocks, null, 0).ToDictionary(o => o.InfrastructureId);
+        BlockOccupation Convoy(string block, Instant from) => new("main", block, block, TravelDirection.Forward, true, from, from + NodaTime.Duration.FromMinutes(5));
+        var ten = NodaTime.Duration.FromSeconds(10);
+        var problem = new ClearanceProblem(c,
+            [Convoy("S0.0.0", own["S0.0.0"].End + ten), Convoy("S1.0.0", own["S1.0.0"].End + ten), Convoy("S2.0.0", own["S2.0.0"].Start + NodaTime.Duration.FromMinutes(1))],
+            [r1], blocks, BlockingParameters.Default, ConvoyForward: true);
+
+        foreach (var method in new[] { ClearanceMethod.Greedy, ClearanceMethod.Optimal })
+        {
+            var result = ClearanceSolvers.For(method).Solve(problem, Exact);
+            result.ConflictsAfter.ShouldBeEmpty();
+            var order = result.Orders.ShouldHaveSingleItem();
+            order.Kind.ShouldBe(OrderKind.RunLater, $"{method}: {order.Describe()}");
+            // As it will run, through the conflict detector: clear of the convoy.
+            var final = new List<BlockOccupation>(problem.Convoy);
+            final.AddRange(LineClearance.Occupations(result.Traffic.Single(), blocks, null, 0));
+            ConflictDetector.Detect(final).ShouldBeEmpty();
+        }
     }
 
     [Fact]
