@@ -869,8 +869,8 @@ public static class ClearanceOptimizer
 
         /// <summary>
         /// Large-neighbourhood search on one component's answer (every solution of it feasible: the trains left out held as
-        /// they run in <paramref name="start"/> or as timetabled): a train and the trains nearest it are solved again with
-        /// every other train fixed, and the result kept where it costs less; seeds in order of what their trains cost,
+        /// they run in <paramref name="start"/> or as timetabled): a train and the trains nearest it (first those standing in
+        /// its way as it was timetabled, <see cref="Blockers"/>) are solved again with every other train fixed, and the result kept where it costs less; seeds in order of what their trains cost,
         /// neighbourhoods growing when a whole pass finds nothing, until <paramref name="budget"/> of work is spent. The
         /// order is fixed, so the same problem gives the same answer.
         /// </summary>
@@ -880,10 +880,19 @@ public static class ClearanceOptimizer
             foreach (var id in comp) current.TryAdd(id, new Choice(ChoiceKind.Unchanged));
             var end = Work.Elapsed + budget;
             var near = Neighbours(comp);
-            List<string> Hood(string seed, int size)
+            var inComp = new HashSet<string>(comp, StringComparer.Ordinal);
+            List<string> Hood(string seed, int size, Frozen? frozen = null)
             {
-                // The seed and the trains nearest it (breadth first over the meeting graph, costly trains first).
+                // The seed and the trains nearest it (breadth first over the meeting graph, costly trains first); with an
+                // answer, first the trains that stand in the seed's way as timetabled (a train held or cancelled cannot run
+                // better unless they move: a cancelled train's neighbours are often cancelled too, and move nothing).
                 var hood = new List<string> { seed };
+                if (frozen is not null)
+                    foreach (var b in Blockers(seed, frozen, inComp))
+                    {
+                        if (hood.Count >= size) return hood;
+                        hood.Add(b);
+                    }
                 var queue = new Queue<string>([seed]);
                 while (queue.Count > 0 && hood.Count < size)
                     foreach (var n in near[queue.Dequeue()].OrderByDescending(x => ModelCost(x, current[x])).ThenBy(x => x, StringComparer.Ordinal))
@@ -920,10 +929,10 @@ public static class ClearanceOptimizer
                 foreach (var seed in seeds)
                 {
                     if (Work.Elapsed >= end) return (current, cost);
-                    var hood = Hood(seed, size);
+                    var frozen = Freeze(current);
+                    var hood = Hood(seed, size, frozen);
                     var before = hood.Sum(id => ModelCost(id, current[id]));
                     if (before == 0) continue;
-                    var frozen = Freeze(current);
                     // No better answer lets a train of the neighbourhood lose more than it costs now less what the others
                     // must lose at least (each alone): its delay capped so, the search space is far smaller.
                     var floor = hood.ToDictionary(id => id, id => AloneBound([id], workers), StringComparer.Ordinal);
@@ -948,6 +957,26 @@ public static class ClearanceOptimizer
                 if (!improved && size >= comp.Count) return (current, cost);
                 if (improved) size -= 2; // the same size again while it pays
             }
+        }
+
+        /// <summary>
+        /// The trains of <paramref name="within"/> whose blocking times, as they run under <paramref name="frozen"/>, overlap
+        /// the seed's as timetabled (pairs that overlapped in the timetable excepted), most overlap first.
+        /// </summary>
+        private List<string> Blockers(string seed, Frozen frozen, HashSet<string> within)
+        {
+            var info = Info(seed);
+            var self = new HashSet<string>(StringComparer.Ordinal) { seed };
+            var overlap = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < info.Path.Count; i++)
+            {
+                var o = info.Baseline[i];
+                var (lo, hi) = (info.S0[i], info.E0[i]);
+                foreach (var (train, s, e) in LeftOut(o.InfrastructureId, o.SingleTrack ? null : o.Direction, lo, hi, self, frozen))
+                    if (s < hi && lo < e && within.Contains(train) && !Baseline.Conflicted(seed, train, o.InfrastructureId))
+                        overlap[train] = overlap.GetValueOrDefault(train) + Math.Min(hi, e) - Math.Max(lo, s);
+            }
+            return overlap.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Key).ToList();
         }
 
         /// <summary>The work one neighbourhood may take.</summary>
