@@ -1008,7 +1008,9 @@ public static class ClearanceOptimizer
                 if (!setBounds.TryGetValue(key, out var b))
                 {
                     if (Work.Elapsed - start > limit) break;
-                    var r = Build(set, [], restricted: false, [], null, alone: set.Length == 1).Solve(share, workers);
+                    // Each train's own bound as a cut: the pair's bound is then never below their sum, and proven sooner.
+                    var singles = set.Select(x => (new[] { x }, AloneBound([x], workers))).ToList();
+                    var r = Build(set, [], restricted: false, [], null, bounds: singles).Solve(share, workers);
                     b = r.Status == CpSolverStatus.Infeasible ? 0 : r.Bound;
                     setBounds[key] = b;
                 }
