@@ -922,6 +922,11 @@ public static class ClearanceOptimizer
                 }
             }
             var cost = comp.Sum(id => ModelCost(id, current[id]));
+            // Neighbourhoods solved without gain, with what the trains that can meet them were told then: the same solve
+            // again would give the same answer (the search is deterministic), so its work goes to another one.
+            var tried = new HashSet<string>(StringComparer.Ordinal);
+            string Key(List<string> hood) => string.Join("|", hood.Order(StringComparer.Ordinal)) + "#" + string.Join(";",
+                hood.SelectMany(id => near[id]).Concat(hood).Distinct().Order(StringComparer.Ordinal).Select(id => id + "=" + Describe(current[id])));
             for (var size = Math.Min(4, comp.Count); ; size = Math.Min(comp.Count, size + 2))
             {
                 var improved = false;
@@ -933,6 +938,8 @@ public static class ClearanceOptimizer
                     var hood = Hood(seed, size, frozen);
                     var before = hood.Sum(id => ModelCost(id, current[id]));
                     if (before == 0) continue;
+                    var key = Key(hood);
+                    if (tried.Contains(key)) continue;
                     // No better answer lets a train of the neighbourhood lose more than it costs now less what the others
                     // must lose at least (each alone): its delay capped so, the search space is far smaller.
                     var floor = hood.ToDictionary(id => id, id => AloneBound([id], workers), StringComparer.Ordinal);
@@ -946,12 +953,16 @@ public static class ClearanceOptimizer
                     }
                     var model = Build(hood, current, restricted: true, cuts, before / ObjectivePerMinute, caps: caps, others: frozen);
                     var left = end - Work.Elapsed;
-                    var r = model.Solve(left < NeighbourhoodLimit ? left : NeighbourhoodLimit, workers);
-                    if (r.Solution is null) continue;
-                    var after = r.Solution.Sum(x => ModelCost(x.Key, x.Value));
-                    if (after >= before) continue;
-                    foreach (var (id, ch) in r.Solution) current[id] = ch;
-                    cost += after - before;
+                    var limit = left < NeighbourhoodLimit ? left : NeighbourhoodLimit;
+                    var r = model.Solve(limit, workers);
+                    var after = r.Solution?.Sum(x => ModelCost(x.Key, x.Value));
+                    if (after is null || after >= before)
+                    {
+                        if (limit == NeighbourhoodLimit) tried.Add(key); // (one cut short by the budget's end may do better with more)
+                        continue;
+                    }
+                    foreach (var (id, ch) in r.Solution!) current[id] = ch;
+                    cost += after.Value - before;
                     improved = true;
                 }
                 if (!improved && size >= comp.Count) return (current, cost);
@@ -978,6 +989,8 @@ public static class ClearanceOptimizer
             }
             return overlap.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Key).ToList();
         }
+
+        private static string Describe(Choice ch) => ch.Kind == ChoiceKind.Hold ? string.Join(",", ch.Waits!) : ch.Kind.ToString();
 
         /// <summary>The work one neighbourhood may take.</summary>
         private static readonly TimeSpan NeighbourhoodLimit = TimeSpan.FromSeconds(0.5);
