@@ -276,9 +276,11 @@ public static class LineClearance
             {
                 // The stand-in is only a first estimate: a train that stops brakes and starts again, and its blocking times
                 // before and after the place move with that (the optimiser times every stop so, and so the train runs).
-                // Where the stop as run does not work at the best place, every place is tried as it will be run.
+                // Where the stop as run does not work at the best place, every place on its way is tried as it will be run
+                // (not only the few nearest the stand-in ranked).
                 (double Delay, double Wait, (CorridorPlace Place, Position Along, bool Stops) Call, IReadOnlyList<BlockOccupation> Occ, PlacedTrain Subject)? run = null;
-                foreach (var call in new[] { chosen.Call }.Concat(candidates.Where(c => c != chosen.Call)))
+                var everywhere = HoldPlaces(corridor, t, settings).Where(c => c.Along <= firstBlockStart).OrderByDescending(c => c.Along);
+                foreach (var call in new[] { chosen.Call }.Concat(everywhere.Where(c => c != chosen.Call)))
                 {
                     var pass = !(call.Stops || call.Along == Position.Origin);
                     var subject = pass ? t with { Movement = stopAt(call.Along) } : t;
@@ -286,11 +288,9 @@ public static class LineClearance
                     if (Try(call.Along, subject, 0, lost, run?.Delay ?? double.PositiveInfinity) is { } r && TrackFree(call, subject, r.Wait)) run = (r.Delay, r.Wait, call, r.Occ, subject);
                     if (run is not null && call == chosen.Call) break;
                 }
-                // No place works with the stop as it will be run: the stand-in hid a conflict (braking lengthens the
-                // blocking times before the place). The train is cancelled where it may be; one that may not keeps the
-                // stand-in's hold, and the optimiser, which times every stop as run, re-checks it.
-                if (run is not null) best = run;
-                else if (settings.RuleFor(t.Train).MayCancel) best = null;
+                // No place on its way works with the stop as it will be run (the stand-in hid a conflict: braking
+                // lengthens the blocking times before the place): it cannot be held out of the way, as below.
+                best = run;
             }
             if (best is null)
             {
