@@ -961,7 +961,18 @@ public static class ClearanceOptimizer
                         if (limit == NeighbourhoodLimit) tried.Add(key); // (one cut short by the budget's end may do better with more)
                         continue;
                     }
+                    var previous = hood.ToDictionary(id => id, id => current[id], StringComparer.Ordinal);
                     foreach (var (id, ch) in r.Solution!) current[id] = ch;
+                    // Re-checked as the engine times it, against every train its trains can meet (a change can make a
+                    // conflict with no other): a mismatch with the model is undone and forbidden from then on, so that
+                    // the answer stays an answer (one such conflict used to void the whole search's answer).
+                    var wrong = Verify(hood.SelectMany(id => near[id]).Concat(hood).Distinct().ToDictionary(id => id, id => current[id], StringComparer.Ordinal));
+                    if (wrong.Count > 0)
+                    {
+                        foreach (var (id, ch) in previous) current[id] = ch;
+                        cuts.AddRange(wrong);
+                        continue;
+                    }
                     cost += after.Value - before;
                     improved = true;
                 }
