@@ -31,7 +31,11 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [plans, setPlans] = useState<PlanSummary[] | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
+  // The plan loaded, with the id it was loaded for: shown only while that id is the one picked. (Held apart, the page
+  // rendered the previous plan under the newly picked id until the new one arrived: one render with the old plan's
+  // trains and the new plan's reports and links.)
+  const [loaded, setLoaded] = useState<{ id: string; plan: Plan } | null>(null);
+  const plan = loaded && loaded.id === planId ? loaded.plan : null;
   const [error, setError] = useState<string | null>(null);
 
   const logout = (reason: string | null = null) => {
@@ -40,7 +44,7 @@ export function App() {
     setMe(null);
     setPlans(null);
     setPlanId(null);
-    setPlan(null);
+    setLoaded(null);
     setError(reason);
   };
 
@@ -66,9 +70,8 @@ export function App() {
   useEffect(() => {
     if (!token || !planId) return;
     const ac = new AbortController();
-    setPlan(null);
     getJson<Plan>(`api/plans/${encodeURIComponent(planId)}`, token, ac.signal)
-      .then(setPlan)
+      .then((p) => setLoaded({ id: planId, plan: p }))
       .catch((e) => {
         if (!ac.signal.aborted) setError(String(e instanceof Error ? e.message : e));
       });
