@@ -927,6 +927,8 @@ public static class ClearanceOptimizer
             var tried = new HashSet<string>(StringComparer.Ordinal);
             string Key(List<string> hood) => string.Join("|", hood.Order(StringComparer.Ordinal)) + "#" + string.Join(";",
                 hood.SelectMany(id => near[id]).Concat(hood).Distinct().Order(StringComparer.Ordinal).Select(id => id + "=" + Describe(current[id])));
+            // The answer held fixed around a neighbourhood, made again only when the answer changes (not for every seed).
+            Frozen? frozen = null;
             for (var size = Math.Min(4, comp.Count); ; size = Math.Min(comp.Count, size + 2))
             {
                 var improved = false;
@@ -934,7 +936,7 @@ public static class ClearanceOptimizer
                 foreach (var seed in seeds)
                 {
                     if (Work.Elapsed >= end) return (current, cost);
-                    var frozen = Freeze(current);
+                    frozen ??= Freeze(current);
                     var hood = Hood(seed, size, frozen);
                     var before = hood.Sum(id => ModelCost(id, current[id]));
                     if (before == 0) continue;
@@ -963,6 +965,7 @@ public static class ClearanceOptimizer
                     }
                     var previous = hood.ToDictionary(id => id, id => current[id], StringComparer.Ordinal);
                     foreach (var (id, ch) in r.Solution!) current[id] = ch;
+                    frozen = null;
                     // Re-checked as the engine times it, against every train its trains can meet (a change can make a
                     // conflict with no other): a mismatch with the model is undone and forbidden from then on, so that
                     // the answer stays an answer (one such conflict used to void the whole search's answer).
