@@ -104,6 +104,30 @@ public class SweepOptimizerTests
         SweepOptimizer.CliqueBound([], TimeSpan.FromSeconds(1), 1).ShouldBe(0);
     }
 
+    /// <summary>
+    /// The greedy start of the clique bound on random link graphs: no two of its sites linked (either way), no site left
+    /// out that could join it (maximal), and the clique bound never below it. On the chain of three and two lone sites
+    /// it takes a lone site first (the fewest links) and finds the largest set, 3.
+    /// </summary>
+    [Fact]
+    public void GreedyIndependent_IndependentMaximal_AndNeverAboveTheCliqueBound()
+    {
+        SweepOptimizer.GreedyIndependent([[1, 2], [2], [], [], []]).Count.ShouldBe(3);
+        Gen.Int[1, 14].SelectMany(n => Gen.Bool.Array[n * n].Select(bits => (n, bits))).Sample(g =>
+        {
+            var (n, bits) = g;
+            var links = Enumerable.Range(0, n).Select(a => Enumerable.Range(0, n).Where(b => a != b && bits[a * n + b]).ToList()).ToArray();
+            bool Linked(int a, int b) => links[a].Contains(b) || links[b].Contains(a);
+            var set = SweepOptimizer.GreedyIndependent(links);
+            foreach (var a in set)
+                foreach (var b in set)
+                    if (a != b) Linked(a, b).ShouldBeFalse($"{a} and {b} are linked");
+            foreach (var c in Enumerable.Range(0, n).Except(set))
+                set.Any(a => Linked(a, c)).ShouldBeTrue($"site {c} could join the set");
+            SweepOptimizer.CliqueBound(links, TimeSpan.FromSeconds(1), 1).ShouldBeGreaterThanOrEqualTo(set.Count);
+        }, iter: 60);
+    }
+
     /// <summary>Stations guarded until the escort has passed and teams riding the pilot: still a valid roster (guards released only after the escort), no worse than greedy.</summary>
     [Fact]
     public void Plan_GuardedStationsAndRidingThePilot_AValidRoster_NoWorseThanGreedy()
