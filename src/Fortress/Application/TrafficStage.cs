@@ -21,8 +21,15 @@ public sealed class TrafficStage : IPlanStage
         var journey = state.Journey ?? throw new InvalidOperationException("the journey stage runs before the traffic");
         var anchor = journey.EarliestDeparture ?? journey.RequiredArrival!.Value;
         var firstDay = anchor.InZone(c.Places[0].Zone).Date.PlusDays(-1);
+        var p = new ProblemList();
+        var settings = Settings(s.Clearance ?? ClearanceSettings.Default, c, p);
+        p.ThrowIfAny();
         var generated = spec.Patterns.Count == 0 ? null
             : RepresentativeTraffic.Generate(c, firstDay, spec.Days + 1, spec.Patterns, k => spec.Consists.TryGetValue(k, out var x) ? x : spec.DefaultConsist);
+        // Drawn pattern by pattern, the generated trains would meet on single track: given their paths one by one, with
+        // crossing stops, as a timetable planner would (an imported timetable is taken as it is).
+        if (generated is not null)
+            generated = RepresentativeTraffic.Schedule(c, generated, new BackgroundTraffic(generated, spec.Consists, spec.DefaultConsist).ConsistFor, journey.Blocks, settings).Timetable;
         var timetable = (spec.Timetable, generated) switch
         {
             ({ } a, { } b) => new RegularTimetable([.. a.Trains, .. b.Trains], [.. a.Stations, .. b.Stations], $"{a.Source}; {b.Source}"),
@@ -32,10 +39,8 @@ public sealed class TrafficStage : IPlanStage
         };
         // Regular and convoy trains are told apart by their ids, so no regular train may take a convoy train's id.
         var convoyIds = journey.Trains.Select(t => t.Id.Value).ToHashSet(StringComparer.Ordinal);
-        var p = new ProblemList();
         foreach (var t in timetable.Trains.Where(t => convoyIds.Contains(t.Id)).Take(10))
             p.Add($"$.traffic (train {t.Number})", $"its id '{t.Id}' is also a convoy train's id; give the convoy train another id");
-        var settings = Settings(s.Clearance ?? ClearanceSettings.Default, c, p);
         p.ThrowIfAny();
         var traffic = new BackgroundTraffic(timetable, spec.Consists, spec.DefaultConsist);
         var placed = TrafficPlacement.PlaceOnce(c, traffic);

@@ -1,3 +1,4 @@
+using Fortress.Conflicts;
 using Fortress.Diagnostics;
 using Fortress.Planning;
 using Fortress.Rolling;
@@ -85,5 +86,157 @@ public static class RepresentativeTraffic
         problems.ThrowIfAny();
         var stations = corridor.Places.Select(p => new StationRef(p.Name, p.Name)).ToArray();
         return new RegularTimetable(trains, stations, $"representative timetable generated for {corridor.Name} ({days} day(s) from {firstDay:uuuu-MM-dd})");
+    }
+
+    /// <summary>The longest a generated train may wait on its way in all for others to pass (an assumption); where it would wait longer it leaves later.</summary>
+    public static readonly NodaTime.Duration MaxWait = NodaTime.Duration.FromHours(2);
+
+    /// <summary>The step in which a generated train's departure is moved when its waits on the way would be too long.</summary>
+    public static readonly NodaTime.Duration LaterStep = NodaTime.Duration.FromMinutes(30);
+
+    /// <summary>The latest a generated train may leave after its pattern's time; a train that finds no path by then is left out.</summary>
+    public static readonly NodaTime.Duration MaxLater = NodaTime.Duration.FromHours(6);
+
+    /// <summary>
+    /// The generated timetable made runnable: trains that meet on single track, or follow too closely, would share a block
+    /// (the patterns are drawn without regard to each other). As a timetable planner does, trains are given their paths
+    /// one at a time, the weightiest category first (<see cref="CategoryRule.Weight"/>), then the fastest, then the
+    /// earliest; each later train waits (whole minutes) at the last place before the clash where trains can cross or be
+    /// held (a loop or station with a holding track free while it stands there, or its origin) until the block is clear,
+    /// as often as it meets one, and the wait becomes a call in its timetable (a crossing stop). Blocking times are the
+    /// dispatcher's (<see cref="LineClearance"/>), stops as the running-time engine runs them. A train that would have to wait
+    /// more than <see cref="MaxWait"/> in all is left out (the line has no room for it) and named in the result.
+    /// </summary>
+    public static (RegularTimetable Timetable, IReadOnlyList<string> LeftOut) Schedule(Corridor corridor, RegularTimetable generated,
+        Func<RegularTrain, Consist> consistFor, CorridorBlocks blocks, ClearanceSettings settings)
+    {
+        var placed = TrafficPlacement.Place(corridor, generated, consistFor);
+        var p = blocks.Signalling.EffectiveBlocking;
+        var accepted = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
+        var standing = new Dictionary<string, List<(Instant From, Instant Until)>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, RegularTrain>(StringComparer.Ordinal);
+        var leftOut = new List<string>();
+        var order = placed.OrderByDescending(t => settings.RuleFor(t.Train).Weight)
+            .ThenByDescending(t => consistFor(t.Train).MaxSpeed.MetersPerSecond)
+            .ThenBy(t => t.Departure).ThenBy(t => t.Train.Id, StringComparer.Ordinal);
+        foreach (var t in order)
+        {
+            WorkLimits.Checkpoint();
+            var path = blocks.For(t.From, t.To);
+            var places = LineClearance.HoldPlaces(corridor, t, settings);
+            var holds = new SortedDictionary<Position, double>();
+            TrainMovement movement = t.Movement;
+            IReadOnlyList<BlockOccupation> occ = [];
+            var fits = false;
+            // Where the waits on the way grow too long, the train leaves later instead (a planner moves a path that does
+            // not fit), in steps of LaterStep up to MaxLater.
+            for (var later = 0.0; !fits && later <= MaxLater.TotalSeconds; later += LaterStep.TotalSeconds)
+            {
+            holds.Clear();
+            if (later > 0) holds[Position.Origin] = later;
+            while (true)
+            {
+                movement = Held(t, holds);
+                occ = path.Count == 0 ? [] : BlockingTimeCalculator.Compute(t.Train.Id, movement, t.Length, path, t.Departure, p);
+                // The first blocking time that clashes with a train already given its path, and how long until it is clear.
+                (BlockOccupation Mine, double Push)? clash = null;
+                foreach (var o in occ.OrderBy(o => o.Start))
+                {
+                    if (!accepted.TryGetValue(o.InfrastructureId, out var others)) continue;
+                    var push = others.Where(a => (o.SingleTrack || a.SingleTrack || o.Direction == a.Direction) && a.Start < o.End && o.Start < a.End)
+                        .Select(a => (a.End - o.Start).TotalSeconds).DefaultIfEmpty(double.NaN).Max();
+                    if (!double.IsNaN(push)) { clash = (o, Math.Max(push, 1)); break; }
+                }
+                if (clash is not { } c) { fits = true; break; }
+                var blockStart = path.First(b => b.Id == c.Mine.BlockId).Start;
+                // The last place before the clash with room to stand for the longer wait (the origin always has).
+                (Position Along, double Wait)? at = null;
+                foreach (var call in places.Where(x => x.Along <= blockStart).OrderByDescending(x => x.Along))
+                {
+                    var wait = Math.Ceiling((holds.GetValueOrDefault(call.Along) + c.Push) / 60 - 1e-9) * 60;
+                    if (call.Along == Position.Origin || Room(call.Place, Standing(t, holds, call.Along, wait)))
+                    {
+                        at = (call.Along, wait);
+                        break;
+                    }
+                }
+                if (at is not { } h) break;
+                holds[h.Along] = h.Wait;
+                if (holds.Where(x => x.Key > Position.Origin).Sum(x => x.Value) > MaxWait.TotalSeconds) break;
+            }
+            }
+            if (!fits) { leftOut.Add(t.Train.Number); continue; }
+            foreach (var o in occ)
+            {
+                if (!accepted.TryGetValue(o.InfrastructureId, out var l)) accepted[o.InfrastructureId] = l = [];
+                l.Add(o);
+            }
+            foreach (var (along, wait) in holds)
+                if (along > Position.Origin && places.FirstOrDefault(x => x.Along == along) is { Place: { } place })
+                {
+                    if (!standing.TryGetValue(place.Name, out var l)) standing[place.Name] = l = [];
+                    l.Add(Standing(t, holds, along, wait));
+                }
+            result[t.Train.Id] = holds.Count == 0 ? t.Train : Retimed(t, movement, holds, places);
+        }
+        var trains = generated.Trains.Where(x => result.ContainsKey(x.Id)).Select(x => result[x.Id]).ToList();
+        var note = leftOut.Count == 0 ? "" : $"; {leftOut.Count} train(s) left out, no path within {MaxWait.TotalHours:0.#} h of waiting: {string.Join(", ", leftOut.Take(10))}{(leftOut.Count > 10 ? ", ..." : "")}";
+        return (generated with { Trains = trains, Source = generated.Source + ", crossings and headways scheduled" + note }, leftOut);
+
+        bool Room(CorridorPlace place, (Instant From, Instant Until) span) =>
+            (standing.TryGetValue(place.Name, out var l) ? l.Count(x => x.From < span.Until && span.From < x.Until) : 0) < settings.HoldTracksAt(place);
+    }
+
+    /// <summary>The train's movement with its waits (along its path, seconds): a stop where it would only pass, run by the engine.</summary>
+    private static TrainMovement Held(PlacedTrain t, SortedDictionary<Position, double> holds)
+    {
+        var passes = holds.Keys.Where(q => q > Position.Origin && !t.Calls.Any(c => c.Along == q)).ToList();
+        var m = passes.Count > 0 && t.WithStopsAt is { } stopsAt ? stopsAt(passes) : t.Movement;
+        foreach (var (q, wait) in holds) m = LineClearance.Delay(m, q, wait);
+        return m;
+    }
+
+    /// <summary>When the train stands at <paramref name="along"/> if it waits there <paramref name="wait"/> seconds (with its other waits before).</summary>
+    private static (Instant From, Instant Until) Standing(PlacedTrain t, SortedDictionary<Position, double> holds, Position along, double wait)
+    {
+        var before = new SortedDictionary<Position, double>(holds.Where(h => h.Key < along).ToDictionary(h => h.Key, h => h.Value));
+        before[along] = wait;
+        var m = Held(t, before);
+        var leave = t.Departure + NodaTime.Duration.FromSeconds(m.Stops.First(s => s.Position == along).Departure.Seconds);
+        return (leave - NodaTime.Duration.FromSeconds(wait), leave);
+    }
+
+    /// <summary>The train's timetable as it now runs: every call later by the waits before it, each wait a call of its own.</summary>
+    private static RegularTrain Retimed(PlacedTrain t, TrainMovement m, SortedDictionary<Position, double> holds,
+        List<(CorridorPlace Place, Position Along, bool Stops)> places)
+    {
+        var calls = t.Calls.Select((c, i) => (c.Along, Stop: (TimetableStop?)t.Train.Stops[i], Place: (CorridorPlace?)null))
+            .Concat(holds.Keys.Where(q => !t.Calls.Any(c => c.Along == q))
+                .Select(q => (Along: q, Stop: (TimetableStop?)null, Place: (CorridorPlace?)places.First(x => x.Along == q).Place)))
+            .OrderBy(c => c.Along).ToList();
+        var stops = new List<TimetableStop>();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var (along, stop, place) = calls[i];
+            var wait = holds.GetValueOrDefault(along);
+            Instant? arr, dep;
+            if (i == 0) { arr = null; dep = t.Departure + NodaTime.Duration.FromSeconds(wait); }
+            else if (i == calls.Count - 1)
+            {
+                // As drawn (its running-time allowance kept), later by what the waits and stops on the way cost.
+                var later = m.TimeAtFront(along)!.Value.Seconds - t.Movement.TimeAtFront(along)!.Value.Seconds;
+                arr = (stop?.Arrival ?? t.Departure + NodaTime.Duration.FromSeconds(t.Movement.TimeAtFront(along)!.Value.Seconds)) + NodaTime.Duration.FromSeconds(later);
+                dep = null;
+            }
+            else
+            {
+                dep = t.Departure + NodaTime.Duration.FromSeconds(m.Stops.First(s => s.Position == along).Departure.Seconds);
+                var dwell = stop?.Dwell?.TotalSeconds ?? 0;
+                arr = dep.Value - NodaTime.Duration.FromSeconds(dwell + wait);
+            }
+            stops.Add(stop is not null ? stop with { Arrival = arr, Departure = dep }
+                : new TimetableStop(new StationRef(place!.Name, place.Name), arr, dep, place.Zone));
+        }
+        return t.Train with { Stops = stops };
     }
 }

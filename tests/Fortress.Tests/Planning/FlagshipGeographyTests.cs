@@ -162,7 +162,15 @@ public class FlagshipGeographyTests
         trains.ShouldNotBeEmpty();
         foreach (var t in trains)
         {
-            t.Train.Stops.Count.ShouldBe(10); // origin, 8 calls, destination
+            // Origin, 8 calls, destination; any other stop is a crossing the generated timetable was given (decision 0016):
+            // at a place where trains can cross, waiting there.
+            string[] calls = ["Pyongyang", "Pyongsong", "Sunchon", "Sinsongchon", "Kowon", "Hamhung", "Tanchon", "Kimchaek", "Kilju", "Chongjin"];
+            t.Train.Stops.Select(s => s.Station.Name).Where(calls.Contains).ShouldBe(calls);
+            foreach (var s in t.Train.Stops.Where(s => !calls.Contains(s.Station.Name)))
+            {
+                C.Find(s.Station.Name, "test").CanCross.ShouldBeTrue(s.Station.Name);
+                (s.Departure!.Value - s.Arrival!.Value).ShouldBeGreaterThan(NodaTime.Duration.Zero, s.Station.Name);
+            }
             t.Train.Category.ShouldBe("passenger-kp");
             var planned = t.Train.LastArrival!.Value - t.Train.FirstDeparture!.Value;
             (planned / timetable).ShouldBeInRange(0.75, 1.25, $"planned {planned.TotalHours:0.00} h against 27.72 h");
