@@ -27,7 +27,7 @@ public class RepresentativeTrafficTests
     /// A regional service A - B every 15 minutes both ways from 06:00 (the two directions leave their ends at the same
     /// minutes), and a slower freight both ways at 06:05: as drawn, opposite trains meet between the loops and the
     /// freights are caught up by the regionals. Scheduled: no two trains share a block; every train is kept and none leaves
-    /// before its pattern's time; a train that waits does so at a loop (a crossing stop in its timetable, arriving before
+    /// before its pattern's time; two trains on one block are at least the buffer time apart; a train that waits does so at a loop (a crossing stop in its timetable, arriving before
     /// it leaves) or leaves later; the first train out, the fastest and earliest, runs as drawn.
     /// </summary>
     [Fact]
@@ -51,6 +51,12 @@ public class RepresentativeTrafficTests
         leftOut.ShouldBeEmpty();
         scheduled.Trains.Count.ShouldBe(drawn.Trains.Count);
         Conflicts(c, scheduled, ConsistOf, blocks).ShouldBeEmpty();
+        // And the buffer time between any two that exclude each other on a block.
+        var occ = TrafficPlacement.Place(c, scheduled, ConsistOf).SelectMany(t => LineClearance.Occupations(t, blocks, null, 0)).ToList();
+        foreach (var a in occ)
+            foreach (var b in occ.Where(b => b.TrainId != a.TrainId && b.InfrastructureId == a.InfrastructureId && b.Start >= a.Start
+                         && (a.SingleTrack || b.SingleTrack || a.Direction == b.Direction)))
+                (b.Start - a.End).TotalSeconds.ShouldBeGreaterThanOrEqualTo(RepresentativeTraffic.Buffer.Seconds - 1e-6, $"{a.TrainId} then {b.TrainId} on {a.BlockId}");
         var waited = 0;
         foreach (var (before, after) in drawn.Trains.Zip(scheduled.Trains))
         {
