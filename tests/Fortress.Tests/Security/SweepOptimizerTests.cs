@@ -162,6 +162,37 @@ public class SweepOptimizerTests
             }, iter: 6);
 
     /// <summary>
+    /// The roster built from the ends of days: on the state visit a valid roster in which every guarded site ends its
+    /// team's day (the team is held there until the escort passes); on random forces, shifts, windows and road speeds,
+    /// valid whenever it finds one.
+    /// </summary>
+    [Fact]
+    public void Backwards_GuardedSitesEndTheirDays_AlwaysAValidRoster()
+    {
+        var (plan, sites, force) = Flagship.Value;
+        var ctx = SweepContext.Of(plan, sites, force);
+        var roster = SweepOptimizer.Backwards(ctx, [.. ctx.Jobs.OrderBy(j => j.LatestStart)]);
+        roster.ShouldNotBeNull();
+        Valid(plan, sites, force, roster);
+        sites.ShouldContain(s => s.GuardUntilEscort);
+        foreach (var t in roster.Teams)
+            t.Assignments.Take(t.Assignments.Count - 1).ShouldAllBe(a => !a.Site.GuardUntilEscort);
+        var found = 0;
+        Gen.Select(Gen.Int[40, 120], Gen.Int[3, 6], Gen.Double[2, 4], Gen.Double[20, 60], Gen.Double[8, 16])
+            .Sample((agents, teamSize, openH, roadKmh, shiftH) =>
+            {
+                var f = new SecurityForce(agents, teamSize, ["Pyongyang", "Chongjin", "Khasan", "Ussuriysk"], Duration.FromHours(openH), Duration.FromMinutes(30),
+                    Speed.FromKilometersPerHour(roadKmh), MaxShift: Duration.FromHours(shiftH));
+                var c = SweepContext.Of(plan, sites, f);
+                if (c.Jobs.Any(j => c.Unreachable(j) is not null)) return;
+                if (SweepOptimizer.Backwards(c, [.. c.Jobs.OrderBy(j => j.LatestStart)]) is not { } r) return;
+                Valid(plan, sites, f, r);
+                found++;
+            }, iter: 20);
+        found.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>
     /// The stated bound is a bound: on six neighbouring sites of the state visit, with random shifts, windows and road
     /// speeds, the fewest teams found by trying every way of splitting the sites into team days (every order of each day,
     /// from every base, timed as the roster is, within each base's teams) is never below the optimiser's bound nor above
