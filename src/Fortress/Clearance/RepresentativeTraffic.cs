@@ -122,7 +122,9 @@ public static class RepresentativeTraffic
         var placed = TrafficPlacement.Place(corridor, generated, consistFor);
         var p = blocks.Signalling.EffectiveBlocking;
         var buffer = NodaTime.Duration.FromSeconds(Buffer.Seconds);
-        var accepted = new Dictionary<string, List<BlockOccupation>>(StringComparer.Ordinal);
+        // The blocking times of the trains given their paths, per block in order of start, with the longest on each (a
+        // clash is looked up by bisection, not by a scan of every train on the block).
+        var accepted = new Dictionary<string, (List<BlockOccupation> Items, NodaTime.Duration Longest)>(StringComparer.Ordinal);
         var standing = new Dictionary<string, List<(Instant From, Instant Until)>>(StringComparer.Ordinal);
         var result = new Dictionary<string, RegularTrain>(StringComparer.Ordinal);
         var leftOut = new List<string>();
@@ -135,6 +137,7 @@ public static class RepresentativeTraffic
             var path = blocks.For(t.From, t.To);
             var places = LineClearance.HoldPlaces(corridor, t, settings);
             var holds = new SortedDictionary<Position, double>();
+            var runs = new Dictionary<string, TrainMovement>(StringComparer.Ordinal);
             TrainMovement movement = t.Movement;
             IReadOnlyList<BlockOccupation> occ = [];
             var fits = false;
@@ -146,15 +149,21 @@ public static class RepresentativeTraffic
             if (later > 0) holds[Position.Origin] = later;
             while (true)
             {
-                movement = Held(t, holds);
+                WorkLimits.Checkpoint();
+                movement = Held(t, holds, runs);
                 occ = path.Count == 0 ? [] : BlockingTimeCalculator.Compute(t.Train.Id, movement, t.Length, path, t.Departure, p);
                 // The first blocking time that clashes with a train already given its path, and how long until it is clear.
                 (BlockOccupation Mine, double Push)? clash = null;
                 foreach (var o in occ.OrderBy(o => o.Start))
                 {
                     if (!accepted.TryGetValue(o.InfrastructureId, out var others)) continue;
-                    var push = others.Where(a => (o.SingleTrack || a.SingleTrack || o.Direction == a.Direction) && a.Start < o.End + buffer && o.Start < a.End + buffer)
-                        .Select(a => (a.End + buffer - o.Start).TotalSeconds).DefaultIfEmpty(double.NaN).Max();
+                    var push = double.NaN;
+                    for (var k = FirstFrom(others.Items, o.Start - others.Longest - buffer); k < others.Items.Count && others.Items[k].Start < o.End + buffer; k++)
+                    {
+                        var a = others.Items[k];
+                        if ((o.SingleTrack || a.SingleTrack || o.Direction == a.Direction) && o.Start < a.End + buffer)
+                            push = double.IsNaN(push) ? (a.End + buffer - o.Start).TotalSeconds : Math.Max(push, (a.End + buffer - o.Start).TotalSeconds);
+                    }
                     if (!double.IsNaN(push)) { clash = (o, Math.Max(push, 1)); break; }
                 }
                 if (clash is not { } c) { fits = true; break; }
@@ -164,7 +173,7 @@ public static class RepresentativeTraffic
                 foreach (var call in places.Where(x => x.Along <= blockStart).OrderByDescending(x => x.Along))
                 {
                     var wait = Math.Ceiling((holds.GetValueOrDefault(call.Along) + c.Push) / 60 - 1e-9) * 60;
-                    if (call.Along == Position.Origin || Room(call.Place, Standing(t, holds, call.Along, wait)))
+                    if (call.Along == Position.Origin || Room(call.Place, Standing(t, holds, call.Along, wait, runs)))
                     {
                         at = (call.Along, wait);
                         break;
@@ -172,20 +181,22 @@ public static class RepresentativeTraffic
                 }
                 if (at is not { } h) break;
                 holds[h.Along] = h.Wait;
-                if (holds.Where(x => x.Key > Position.Origin).Sum(x => x.Value) > MaxWait.TotalSeconds) break;
+                if (holds.Where(x => x.Key > Position.Origin).Sum(x => x.Value) > MaxWait.TotalSeconds
+                    || holds.GetValueOrDefault(Position.Origin) > MaxLater.TotalSeconds) break;
             }
             }
             if (!fits) { leftOut.Add(t.Train.Number); continue; }
             foreach (var o in occ)
             {
-                if (!accepted.TryGetValue(o.InfrastructureId, out var l)) accepted[o.InfrastructureId] = l = [];
-                l.Add(o);
+                if (!accepted.TryGetValue(o.InfrastructureId, out var l)) l = ([], NodaTime.Duration.Zero);
+                l.Items.Insert(FirstFrom(l.Items, o.Start), o);
+                accepted[o.InfrastructureId] = (l.Items, o.End - o.Start > l.Longest ? o.End - o.Start : l.Longest);
             }
             foreach (var (along, wait) in holds)
                 if (along > Position.Origin && places.FirstOrDefault(x => x.Along == along) is { Place: { } place })
                 {
                     if (!standing.TryGetValue(place.Name, out var l)) standing[place.Name] = l = [];
-                    l.Add(Standing(t, holds, along, wait));
+                    l.Add(Standing(t, holds, along, wait, runs));
                 }
             result[t.Train.Id] = holds.Count == 0 ? t.Train : Retimed(t, movement, holds, places);
         }
@@ -193,25 +204,42 @@ public static class RepresentativeTraffic
         var note = leftOut.Count == 0 ? "" : $"; {leftOut.Count} train(s) left out, no path within {MaxWait.TotalHours:0.#} h of waiting: {string.Join(", ", leftOut.Take(10))}{(leftOut.Count > 10 ? ", ..." : "")}";
         return (generated with { Trains = trains, Source = generated.Source + ", crossings and headways scheduled" + note }, leftOut);
 
+        static int FirstFrom(List<BlockOccupation> items, Instant from)
+        {
+            int lo = 0, hi = items.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (items[mid].Start < from) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+
         bool Room(CorridorPlace place, (Instant From, Instant Until) span) =>
             (standing.TryGetValue(place.Name, out var l) ? l.Count(x => x.From < span.Until && span.From < x.Until) : 0) < settings.HoldTracksAt(place);
     }
 
-    /// <summary>The train's movement with its waits (along its path, seconds): a stop where it would only pass, run by the engine.</summary>
-    private static TrainMovement Held(PlacedTrain t, SortedDictionary<Position, double> holds)
+    /// <summary>
+    /// The train's movement with its waits (along its path, seconds): a stop where it would only pass, run by the engine
+    /// (once per set of such stops, kept in <paramref name="runs"/>).
+    /// </summary>
+    private static TrainMovement Held(PlacedTrain t, SortedDictionary<Position, double> holds, Dictionary<string, TrainMovement> runs)
     {
         var passes = holds.Keys.Where(q => q > Position.Origin && !t.Calls.Any(c => c.Along == q)).ToList();
-        var m = passes.Count > 0 && t.WithStopsAt is { } stopsAt ? stopsAt(passes) : t.Movement;
+        var key = string.Join(",", passes.Select(q => q.Meters.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var m = t.Movement;
+        if (passes.Count > 0 && t.WithStopsAt is { } stopsAt && !runs.TryGetValue(key, out m!)) runs[key] = m = stopsAt(passes);
         foreach (var (q, wait) in holds) m = LineClearance.Delay(m, q, wait);
         return m;
     }
 
     /// <summary>When the train stands at <paramref name="along"/> if it waits there <paramref name="wait"/> seconds (with its other waits before).</summary>
-    private static (Instant From, Instant Until) Standing(PlacedTrain t, SortedDictionary<Position, double> holds, Position along, double wait)
+    private static (Instant From, Instant Until) Standing(PlacedTrain t, SortedDictionary<Position, double> holds, Position along, double wait,
+        Dictionary<string, TrainMovement> runs)
     {
         var before = new SortedDictionary<Position, double>(holds.Where(h => h.Key < along).ToDictionary(h => h.Key, h => h.Value));
         before[along] = wait;
-        var m = Held(t, before);
+        var m = Held(t, before, runs);
         var leave = t.Departure + NodaTime.Duration.FromSeconds(m.Stops.First(s => s.Position == along).Departure.Seconds);
         return (leave - NodaTime.Duration.FromSeconds(wait), leave);
     }
