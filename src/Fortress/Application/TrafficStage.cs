@@ -29,7 +29,16 @@ public sealed class TrafficStage : IPlanStage
         // Drawn pattern by pattern, the generated trains would meet on single track: given their paths one by one, with
         // crossing stops, as a timetable planner would (an imported timetable is taken as it is).
         if (generated is not null)
-            generated = RepresentativeTraffic.Schedule(c, generated, new BackgroundTraffic(generated, spec.Consists, spec.DefaultConsist).ConsistFor, journey.Blocks, settings).Timetable;
+        {
+            var (scheduled, leftOut) = RepresentativeTraffic.Schedule(c, generated, new BackgroundTraffic(generated, spec.Consists, spec.DefaultConsist).ConsistFor, journey.Blocks, settings);
+            // More trains than the line can run: refused, never quietly fewer.
+            if (leftOut.Count > 0)
+                p.Add("$.traffic.generate", $"{leftOut.Count} of the {generated.Trains.Count} generated trains find no path on the line "
+                    + $"(each would wait more than {RepresentativeTraffic.MaxWait.TotalHours:0.#} h on its way, or leave more than {RepresentativeTraffic.MaxLater.TotalHours:0.#} h after its time): "
+                    + string.Join(", ", leftOut.Take(10)) + (leftOut.Count > 10 ? ", ..." : "") + "; give the patterns fewer trains per day or other first departures");
+            p.ThrowIfAny();
+            generated = scheduled;
+        }
         var timetable = (spec.Timetable, generated) switch
         {
             ({ } a, { } b) => new RegularTimetable([.. a.Trains, .. b.Trains], [.. a.Stations, .. b.Stations], $"{a.Source}; {b.Source}"),

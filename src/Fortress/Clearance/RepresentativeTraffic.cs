@@ -103,7 +103,7 @@ public static class RepresentativeTraffic
     /// <summary>The step in which a generated train's departure is moved when its waits on the way would be too long.</summary>
     public static readonly NodaTime.Duration LaterStep = NodaTime.Duration.FromMinutes(30);
 
-    /// <summary>The latest a generated train may leave after its pattern's time; a train that finds no path by then is left out.</summary>
+    /// <summary>The latest a generated train may leave after its pattern's time; a train that finds no path by then is left out (and the traffic stage refuses the scenario).</summary>
     public static readonly NodaTime.Duration MaxLater = NodaTime.Duration.FromHours(6);
 
     /// <summary>
@@ -113,8 +113,9 @@ public static class RepresentativeTraffic
     /// earliest; each later train waits (whole minutes) at the last place before the clash where trains can cross or be
     /// held (a loop or station with a holding track free while it stands there, or its origin) until the block is clear,
     /// as often as it meets one, and the wait becomes a call in its timetable (a crossing stop). Blocking times are the
-    /// dispatcher's (<see cref="LineClearance"/>), stops as the running-time engine runs them. A train that would have to wait
-    /// more than <see cref="MaxWait"/> in all is left out (the line has no room for it) and named in the result.
+    /// dispatcher's (<see cref="LineClearance"/>), stops as the running-time engine runs them. Where a train would wait more
+    /// than <see cref="MaxWait"/> on its way it leaves later (<see cref="LaterStep"/>); a train with no path within
+    /// <see cref="MaxLater"/> is left out of the timetable and named in the result (the line has no room for it).
     /// </summary>
     public static (RegularTimetable Timetable, IReadOnlyList<string> LeftOut) Schedule(Corridor corridor, RegularTimetable generated,
         Func<RegularTrain, Consist> consistFor, CorridorBlocks blocks, ClearanceSettings settings)
@@ -201,8 +202,7 @@ public static class RepresentativeTraffic
             result[t.Train.Id] = holds.Count == 0 ? t.Train : Retimed(t, movement, holds, places);
         }
         var trains = generated.Trains.Where(x => result.ContainsKey(x.Id)).Select(x => result[x.Id]).ToList();
-        var note = leftOut.Count == 0 ? "" : $"; {leftOut.Count} train(s) left out, no path within {MaxWait.TotalHours:0.#} h of waiting: {string.Join(", ", leftOut.Take(10))}{(leftOut.Count > 10 ? ", ..." : "")}";
-        return (generated with { Trains = trains, Source = generated.Source + ", crossings and headways scheduled" + note }, leftOut);
+        return (generated with { Trains = trains, Source = generated.Source + ", crossings and headways scheduled" }, leftOut);
 
         static int FirstFrom(List<BlockOccupation> items, Instant from)
         {

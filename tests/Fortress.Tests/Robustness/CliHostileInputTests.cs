@@ -333,6 +333,24 @@ public sealed class CliHostileInputTests
         r.Err.ShouldContain("8,000");
     }
 
+    /// <summary>
+    /// A freight every 20 minutes each way on the single track Sinsongchon - Hamhung (the flagship's pattern F, three a day):
+    /// more trains than crossings at the loops can pass. Refused, naming trains, never planned with fewer (decision 0016).
+    /// </summary>
+    [Fact]
+    public void Plan_MoreGeneratedTrainsThanTheLineCanRun_RefusedNamingThem()
+    {
+        using var s = new Scratch();
+        var scenario = Hostile.Flagship();
+        var f = scenario["traffic"]!["generate"]!.AsArray().Single(x => x!["numberPrefix"]!.GetValue<string>() == "F")!;
+        f["trainsPerDay"] = 72;
+        f["intervalMinutes"] = 20;
+        var r = Hostile.Cli("plan", s.File("s.json", Json(scenario)), "--format", "json");
+        r.ShouldBeUserError("find no path on the line");
+        r.Err.ShouldContain("$.traffic.generate");
+        r.Err.ShouldMatch(@"\bF\d+");
+    }
+
     [Fact]
     public void Plan_DelegationAboveTheLimit_Refused()
     {
