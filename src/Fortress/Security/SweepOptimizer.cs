@@ -315,8 +315,12 @@ public static class SweepOptimizer
     /// waiting), within the shift from the nearest base with a team left; the sites left over then end days of their own,
     /// latest first, filled the same way. Travel is the road's (riding the pilot can only be faster); every day is timed
     /// again as the roster times days (<see cref="Time(SweepContext, IReadOnlyList{SweepJob}, CorridorPlace)"/>), and a day
-    /// that does not hold loses its first sites. Null when the bases run out of teams.
+    /// that does not hold loses its first sites. Last, a short day (at most <see cref="ShortDay"/> sites) whose every site
+    /// another day can take is emptied into them. Null when the bases run out of teams.
     /// </summary>
+    /// <summary>The most sites a day of the backwards roster may have for its sites to be moved into other days.</summary>
+    private const int ShortDay = 4;
+
     internal static SweepRoster? Backwards(SweepContext ctx, List<SweepJob> jobs)
     {
         var n = jobs.Count;
@@ -380,7 +384,39 @@ public static class SweepOptimizer
                 headStart = jobs[chain[0]].LatestStart;
             }
         }
-        return Roster(ctx, jobs, days);
+        // Days emptied into others: the shortest first, each of its sites moved into another day that can take it (at any
+        // place in its chain, timed again), or the day is kept as it was.
+        var chains = days.Select(d => d.Jobs.ToList()).ToList();
+        var homes = days.Select(d => d.Base).ToList();
+        foreach (var x in Enumerable.Range(0, chains.Count).Where(x => chains[x].Count <= ShortDay).OrderBy(x => chains[x].Count).ToList())
+        {
+            var moved = new List<(int Day, List<int> Before)>();
+            var all = true;
+            foreach (var site in chains[x])
+            {
+                var placed = false;
+                for (var y = 0; y < chains.Count && !placed; y++)
+                {
+                    if (y == x || chains[y].Count == 0) continue;
+                    // Only days that work near the site's window can take it.
+                    if (!chains[y].Any(j => Math.Abs((jobs[j].LatestStart - jobs[site].LatestStart).TotalHours) < ctx.Force.Shift.Seconds / 3600)) continue;
+                    for (var at = 0; at <= chains[y].Count && !placed; at++)
+                    {
+                        var trial = new List<int>(chains[y]);
+                        trial.Insert(at, site);
+                        if (Time(ctx, trial.Select(j => jobs[j]).ToList(), ctx.Bases[homes[y]]) is null) continue;
+                        moved.Add((y, chains[y]));
+                        chains[y] = trial;
+                        placed = true;
+                    }
+                }
+                if (!placed) { all = false; break; }
+            }
+            if (all) chains[x] = [];
+            else
+                for (var m = moved.Count - 1; m >= 0; m--) chains[moved[m].Day] = moved[m].Before;
+        }
+        return Roster(ctx, jobs, [.. chains.Select((c, i) => new SweepColumns.Day(homes[i], [.. c])).Where(d => d.Jobs.Length > 0)]);
     }
 
     /// <summary>
