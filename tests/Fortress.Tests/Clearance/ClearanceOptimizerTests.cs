@@ -24,7 +24,7 @@ public class ClearanceOptimizerTests
     private static readonly ClearanceSettings Exact = ClearanceSettings.Default with { Workers = 1, TimeLimit = TimeSpan.FromMinutes(5) };
 
     /// <summary>Single track A (km 0) - L1 (km 10, loop) - L2 (km 20, loop) - B (km 30): blocks A-L1, L1-L2, L2-B.</summary>
-    private static Corridor Line() =>
+    internal static Corridor Line() =>
         Corridor.Create("line", RunningPath.Create("line", Length.FromKilometers(30), [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100))]),
             new[] { ("A", 0.0, PlaceKind.Station), ("L1", 10, PlaceKind.PassingLoop), ("L2", 20, PlaceKind.PassingLoop), ("B", 30, PlaceKind.Station) }
                 .Select(p => new CorridorPlace(p.Item1, Position.FromKilometers(p.Item2), DateTimeZone.Utc, "XX", p.Item3)).ToArray(),

@@ -13,13 +13,6 @@ namespace Fortress.Tests.Clearance;
 /// <summary>The generated regular timetable is runnable: trains drawn pattern by pattern are given crossings, never a shared block.</summary>
 public class RepresentativeTrafficTests
 {
-    /// <summary>Single track A (km 0) - L1 (km 10, loop) - L2 (km 20, loop) - B (km 30), 100 km/h.</summary>
-    private static Corridor Line() =>
-        Corridor.Create("line", RunningPath.Create("line", Length.FromKilometers(30), [new SpeedSection(Position.Origin, Speed.FromKilometersPerHour(100))]),
-            new[] { ("A", 0.0, PlaceKind.Station), ("L1", 10, PlaceKind.PassingLoop), ("L2", 20, PlaceKind.PassingLoop), ("B", 30, PlaceKind.Station) }
-                .Select(p => new CorridorPlace(p.Item1, Position.FromKilometers(p.Item2), DateTimeZone.Utc, "XX", p.Item3)).ToArray(),
-            tracks: [new TrackSection(Position.Origin, Position.FromKilometers(30), 1)]);
-
     private static IReadOnlyList<Conflict> Conflicts(Corridor c, RegularTimetable timetable, Func<RegularTrain, Consist> consist, CorridorBlocks blocks) =>
         ConflictDetector.Detect(TrafficPlacement.Place(c, timetable, consist).SelectMany(t => LineClearance.Occupations(t, blocks, null, 0)));
 
@@ -33,7 +26,7 @@ public class RepresentativeTrafficTests
     [Fact]
     public void Schedule_OppositeAndFollowingTrainsOnSingleTrack_CrossAtLoops_NoSharedBlock()
     {
-        var c = Line();
+        var c = ClearanceOptimizerTests.Line(); // single track A - L1 (loop) - L2 (loop) - B, 30 km
         var blocks = CorridorBlocks.Derive(c);
         var regional = TestTrains.Train(coaches: 3);
         var freight = TestTrains.Train(coaches: 12, coachTonnes: 80);
