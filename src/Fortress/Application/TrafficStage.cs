@@ -30,7 +30,10 @@ public sealed class TrafficStage : IPlanStage
         // crossing stops, as a timetable planner would (an imported timetable is taken as it is).
         if (generated is not null)
         {
-            var (scheduled, leftOut) = RepresentativeTraffic.Schedule(c, generated, new BackgroundTraffic(generated, spec.Consists, spec.DefaultConsist).ConsistFor, journey.Blocks, settings);
+            // Around the imported timetable's trains, which keep their times.
+            var imported = spec.Timetable is { } t ? TrafficPlacement.Place(c, t, new BackgroundTraffic(t, spec.Consists, spec.DefaultConsist).ConsistFor) : null;
+            var (scheduled, leftOut) = RepresentativeTraffic.Schedule(c, generated, new BackgroundTraffic(generated, spec.Consists, spec.DefaultConsist).ConsistFor,
+                journey.Blocks, settings, imported);
             // More trains than the line can run: refused, never quietly fewer.
             if (leftOut.Count > 0)
                 p.Add("$.traffic.generate", $"{leftOut.Count} of the {generated.Trains.Count} generated trains find no path on the line "

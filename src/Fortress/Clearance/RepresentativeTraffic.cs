@@ -117,8 +117,9 @@ public static class RepresentativeTraffic
     /// than <see cref="MaxWait"/> on its way it leaves later (<see cref="LaterStep"/>); a train with no path within
     /// <see cref="MaxLater"/> is left out of the timetable and named in the result (the line has no room for it).
     /// </summary>
+    /// <param name="fixedTrains">Trains that keep their times (an imported timetable's): the generated ones are given paths around them.</param>
     public static (RegularTimetable Timetable, IReadOnlyList<string> LeftOut) Schedule(Corridor corridor, RegularTimetable generated,
-        Func<RegularTrain, Consist> consistFor, CorridorBlocks blocks, ClearanceSettings settings)
+        Func<RegularTrain, Consist> consistFor, CorridorBlocks blocks, ClearanceSettings settings, IReadOnlyList<PlacedTrain>? fixedTrains = null)
     {
         var placed = TrafficPlacement.Place(corridor, generated, consistFor);
         var p = blocks.Signalling.EffectiveBlocking;
@@ -127,6 +128,7 @@ public static class RepresentativeTraffic
         // clash is looked up by bisection, not by a scan of every train on the block).
         var accepted = new Dictionary<string, (List<BlockOccupation> Items, NodaTime.Duration Longest)>(StringComparer.Ordinal);
         var standing = new Dictionary<string, List<(Instant From, Instant Until)>>(StringComparer.Ordinal);
+        foreach (var o in (fixedTrains ?? []).SelectMany(f => LineClearance.Occupations(f, blocks, null, 0))) Accept(o);
         var result = new Dictionary<string, RegularTrain>(StringComparer.Ordinal);
         var leftOut = new List<string>();
         var order = placed.OrderByDescending(t => settings.RuleFor(t.Train).Weight)
@@ -187,12 +189,7 @@ public static class RepresentativeTraffic
             }
             }
             if (!fits) { leftOut.Add(t.Train.Number); continue; }
-            foreach (var o in occ)
-            {
-                if (!accepted.TryGetValue(o.InfrastructureId, out var l)) l = ([], NodaTime.Duration.Zero);
-                l.Items.Insert(FirstFrom(l.Items, o.Start), o);
-                accepted[o.InfrastructureId] = (l.Items, o.End - o.Start > l.Longest ? o.End - o.Start : l.Longest);
-            }
+            foreach (var o in occ) Accept(o);
             foreach (var (along, wait) in holds)
                 if (along > Position.Origin && places.FirstOrDefault(x => x.Along == along) is { Place: { } place })
                 {
@@ -203,6 +200,13 @@ public static class RepresentativeTraffic
         }
         var trains = generated.Trains.Where(x => result.ContainsKey(x.Id)).Select(x => result[x.Id]).ToList();
         return (generated with { Trains = trains, Source = generated.Source + ", crossings and headways scheduled" }, leftOut);
+
+        void Accept(BlockOccupation o)
+        {
+            if (!accepted.TryGetValue(o.InfrastructureId, out var l)) l = ([], NodaTime.Duration.Zero);
+            l.Items.Insert(FirstFrom(l.Items, o.Start), o);
+            accepted[o.InfrastructureId] = (l.Items, o.End - o.Start > l.Longest ? o.End - o.Start : l.Longest);
+        }
 
         static int FirstFrom(List<BlockOccupation> items, Instant from)
         {

@@ -64,4 +64,30 @@ public class RepresentativeTrafficTests
         var first = drawn.Trains.Where(t => t.Category == "regional").MinBy(t => t.Stops[0].Departure)!;
         scheduled.Trains.Single(t => t.Id == first.Id).ShouldBe(first);
     }
+    /// <summary>
+    /// With an imported train that keeps its times (B to A at 06:07, into the regional stream A to B): the generated
+    /// trains are given paths around it too; no two of all the trains share a block.
+    /// </summary>
+    [Fact]
+    public void Schedule_AroundAnImportedTrain_NoSharedBlockWithIt()
+    {
+        var c = ClearanceOptimizerTests.Line();
+        var blocks = CorridorBlocks.Derive(c);
+        var regional = TestTrains.Train(coaches: 3);
+        var day = new LocalDate(2026, 5, 1);
+        var drawn = RepresentativeTraffic.Generate(c, day, 1,
+            [new TrafficPattern("A", "B", "regional", [], new LocalTime(6, 0), NodaTime.Duration.FromMinutes(15), 4, false, "R", Duration.FromMinutes(1))],
+            _ => regional);
+        var at = (day + new LocalTime(6, 7)).InUtc().ToInstant();
+        var imported = new RegularTimetable([new RegularTrain("X1", "X1", null, null, "regional", day, null,
+            [new TimetableStop(new StationRef("B", "B"), null, at, DateTimeZone.Utc), new TimetableStop(new StationRef("A", "A"), at + NodaTime.Duration.FromMinutes(30), null, DateTimeZone.Utc)])],
+            [], "imported");
+        var fixedTrains = TrafficPlacement.Place(c, imported, _ => regional);
+        Conflicts(c, new RegularTimetable([.. drawn.Trains, .. imported.Trains], [], "all"), _ => regional, blocks).ShouldNotBeEmpty("as drawn, the regionals meet X1");
+
+        var (scheduled, leftOut) = RepresentativeTraffic.Schedule(c, drawn, _ => regional, blocks, ClearanceSettings.Default, fixedTrains);
+
+        leftOut.ShouldBeEmpty();
+        Conflicts(c, new RegularTimetable([.. scheduled.Trains, .. imported.Trains], [], "all"), _ => regional, blocks).ShouldBeEmpty();
+    }
 }
