@@ -20,7 +20,7 @@ public class RepresentativeTrafficTests
     /// A regional service A - B every 15 minutes both ways from 06:00 (the two directions leave their ends at the same
     /// minutes), and a slower freight both ways at 06:05: as drawn, opposite trains meet between the loops and the
     /// freights are caught up by the regionals. Scheduled: no two trains share a block; every train is kept and none leaves
-    /// before its pattern's time; two trains on one block are at least the buffer time apart; a train that waits does so at a loop (a crossing stop in its timetable, arriving before
+    /// before its pattern's time; no more trains stand at a loop at once than it has holding tracks; two trains on one block are at least the buffer time apart; a train that waits does so at a loop (a crossing stop in its timetable, arriving before
     /// it leaves) or leaves later; the first train out, the fastest and earliest, runs as drawn.
     /// </summary>
     [Fact]
@@ -61,6 +61,13 @@ public class RepresentativeTrafficTests
             if (crossings.Count > 0 || after.Stops[0].Departure != before.Stops[0].Departure) waited++;
         }
         waited.ShouldBeGreaterThan(0);
+        // No more trains standing at a loop at once than it has holding tracks (one each).
+        foreach (var loop in new[] { "L1", "L2" })
+        {
+            var stands = scheduled.Trains.SelectMany(t => t.Stops.Where(x => x.Station.Name == loop && x.Arrival < x.Departure)).ToList();
+            foreach (var a in stands)
+                stands.Count(b => b.Arrival < a.Departure && a.Arrival < b.Departure).ShouldBe(1, $"trains standing at {loop} with the one from {a.Arrival}");
+        }
         var first = drawn.Trains.Where(t => t.Category == "regional").MinBy(t => t.Stops[0].Departure)!;
         scheduled.Trains.Single(t => t.Id == first.Id).ShouldBe(first);
     }
