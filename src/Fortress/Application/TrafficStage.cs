@@ -22,8 +22,9 @@ public sealed class TrafficStage : IPlanStage
         var anchor = journey.EarliestDeparture ?? journey.RequiredArrival!.Value;
         var firstDay = anchor.InZone(c.Places[0].Zone).Date.PlusDays(-1);
         var p = new ProblemList();
+        // Problems are gathered through the stage and reported together at its end (an unknown holding-track place is
+        // left out of the settings meanwhile).
         var settings = Settings(s.Clearance ?? ClearanceSettings.Default, c, p);
-        p.ThrowIfAny();
         var generated = spec.Patterns.Count == 0 ? null
             : RepresentativeTraffic.Generate(c, firstDay, spec.Days + 1, spec.Patterns, k => spec.Consists.TryGetValue(k, out var x) ? x : spec.DefaultConsist);
         // Drawn pattern by pattern, the generated trains would meet on single track: given their paths one by one, with
@@ -39,7 +40,6 @@ public sealed class TrafficStage : IPlanStage
                 p.Add("$.traffic.generate", $"{leftOut.Count} of the {generated.Trains.Count} generated trains find no path on the line "
                     + $"(each would wait more than {RepresentativeTraffic.MaxWait.TotalHours:0.#} h on its way, or leave more than {RepresentativeTraffic.MaxLater.TotalHours:0.#} h after its time): "
                     + string.Join(", ", leftOut.Take(10)) + (leftOut.Count > 10 ? ", ..." : "") + "; give the patterns fewer trains per day or other first departures");
-            p.ThrowIfAny();
             generated = scheduled;
         }
         var timetable = (spec.Timetable, generated) switch

@@ -335,7 +335,8 @@ public sealed class CliHostileInputTests
 
     /// <summary>
     /// A freight every 20 minutes each way on the single track Sinsongchon - Hamhung (the flagship's pattern F, three a day):
-    /// more trains than crossings at the loops can pass. Refused, naming trains, never planned with fewer (decision 0016).
+    /// more trains than crossings at the loops can pass. Refused, naming trains, never planned with fewer (decision 0016), and
+    /// with an unknown holding-track place reported in the same answer.
     /// </summary>
     [Fact]
     public void Plan_MoreGeneratedTrainsThanTheLineCanRun_RefusedNamingThem()
@@ -345,9 +346,12 @@ public sealed class CliHostileInputTests
         var f = scenario["traffic"]!["generate"]!.AsArray().Single(x => x!["numberPrefix"]!.GetValue<string>() == "F")!;
         f["trainsPerDay"] = 72;
         f["intervalMinutes"] = 20;
+        // With another problem of the same stage: both reported at once.
+        scenario["clearance"] = new System.Text.Json.Nodes.JsonObject { ["holdTracks"] = new System.Text.Json.Nodes.JsonObject { ["Nowhere"] = 2 } };
         var r = Hostile.Cli("plan", s.File("s.json", Json(scenario)), "--format", "json");
         r.ShouldBeUserError("find no path on the line");
         r.Err.ShouldContain("$.traffic.generate");
+        r.Err.ShouldContain("$.clearance.holdTracks.Nowhere");
         r.Err.ShouldMatch(@"\bF\d+");
     }
 
