@@ -70,6 +70,7 @@ public static class SweepOptimizer
         var matched = HopcroftKarp(jobs.Count, links);
         var bound = Math.Max(jobs.Count - matched.Count(x => x >= 0), SweepPlanner.Bound(ctx));
         bound = Math.Max(bound, CliqueBound(links, options.TimeLimit * CliqueShare, options.Workers));
+        bound = Math.Max(bound, SweepCapacity.Bound(ctx, jobs, links));
         if (bound > force.Teams)
             throw TooFewAgents(force, bound, "");
 
@@ -78,7 +79,8 @@ public static class SweepOptimizer
         var greedy = SweepPlanner.Greedy(ctx);
         if (greedy.Feasible) best = greedy;
         if (Chains(ctx, jobs, matched) is { } chained && (best is null || Better(chained, best))) best = chained;
-        if (Backwards(ctx, jobs) is { } backwards && (best is null || Better(backwards, best))) best = backwards;
+        foreach (var pace in Paces)
+            if (Backwards(ctx, jobs, pace) is { } backwards && (best is null || Better(backwards, best))) best = backwards;
         var method = SolveMethod.Bounded;
         // The column generation gets the whole limit, counted in work (SweepColumns): the time the quick rosters above
         // took on this machine must not change the answer.
@@ -318,10 +320,17 @@ public static class SweepOptimizer
     /// that does not hold loses its first sites. Last, a short day (at most <see cref="ShortDay"/> sites) whose every site
     /// another day can take is emptied into them. Null when the bases run out of teams.
     /// </summary>
+    /// <summary>
+    /// How the backwards roster picks the site before a day's head (<see cref="Backwards"/>): null, the one that can start
+    /// latest; a number w, the most sweep for the share of the day's duty and window the step uses, the window's share
+    /// weighted w. Each is tried and the best roster kept (500 sites: 69, 66, 68, 68 teams).
+    /// </summary>
+    private static readonly double?[] Paces = [null, 0.25, 0.5, 1];
+
     /// <summary>The most sites a day of the backwards roster may have for its sites to be moved into other days.</summary>
     private const int ShortDay = 4;
 
-    internal static SweepRoster? Backwards(SweepContext ctx, List<SweepJob> jobs)
+    internal static SweepRoster? Backwards(SweepContext ctx, List<SweepJob> jobs, double? pace = null)
     {
         var n = jobs.Count;
         var used = new bool[n];
@@ -351,16 +360,34 @@ public static class SweepOptimizer
                 // The site that can come before the head and start latest, within the shift from some base.
                 var pick = -1;
                 var pickStart = Instant.MinValue;
+                var pickScore = double.MinValue;
                 var head = jobs[chain[0]];
+                // Paced: what is left of the day's two budgets before the head, the duty (less the drive out from the
+                // nearest base) and the window (how much earlier the head could start).
+                var dutyLeft = (shift - (end - headStart)).TotalSeconds - nearest[chain[0]][0].Drive.TotalSeconds;
+                var windowLeft = (headStart - head.Earliest).TotalSeconds;
                 for (var k = 0; k < n; k++)
                 {
                     if (used[k] || jobs[k].Site.GuardUntilEscort || chain.Contains(k)) continue;
                     var latest = headStart - Drive(jobs[k].Site.Position, head.Site.Position) - NodaTime.Duration.FromSeconds(jobs[k].Site.SweepTime.Seconds);
                     var start = latest < jobs[k].LatestStart ? latest : jobs[k].LatestStart;
-                    if (start < jobs[k].Earliest || start <= pickStart) continue;
+                    if (start < jobs[k].Earliest) continue;
+                    double score;
+                    if (pace is not { } w) score = (start - Instant.FromUnixTimeTicks(0)).TotalSeconds;
+                    else
+                    {
+                        // The sweep gained for the share of both budgets the step uses: time on duty, and window (a step
+                        // back along the line gains on the pilot, which is slower than the road; a neighbour uses the
+                        // whole sweep).
+                        var duty = (headStart - start).TotalSeconds / Math.Max(1, dutyLeft);
+                        var window = Math.Max(0, windowLeft - (start - jobs[k].Earliest).TotalSeconds) / Math.Max(1, windowLeft);
+                        score = jobs[k].Site.SweepTime.Seconds / (duty + w * window + 1e-9);
+                    }
+                    if (score <= pickScore) continue;
                     if (BaseFor(k, start, end) < 0) continue;
                     pick = k;
                     pickStart = start;
+                    pickScore = score;
                 }
                 if (pick < 0) break;
                 chain.Insert(0, pick);
