@@ -193,6 +193,33 @@ public class SweepOptimizerTests
     }
 
     /// <summary>
+    /// The local search (<see cref="SweepOptimizer.Improve"/>) on the backwards roster: on random forces, shifts, windows
+    /// and road speeds over the state visit's sites, always a valid roster (every site once in its window, the guards held,
+    /// shifts, roads and bases' teams kept) with never more teams, and in some of them fewer.
+    /// </summary>
+    [Fact]
+    public void Improve_AlwaysAValidRoster_NeverMoreTeams()
+    {
+        var (plan, sites, _) = Flagship.Value;
+        var fewer = 0;
+        Gen.Select(Gen.Int[40, 120], Gen.Int[3, 6], Gen.Double[2, 4], Gen.Double[20, 60], Gen.Double[8, 16])
+            .Sample((agents, teamSize, openH, roadKmh, shiftH) =>
+            {
+                var f = new SecurityForce(agents, teamSize, ["Pyongyang", "Hamhung", "Chongjin", "Khasan", "Ussuriysk"], Duration.FromHours(openH), Duration.FromMinutes(30),
+                    Speed.FromKilometersPerHour(roadKmh), MaxShift: Duration.FromHours(shiftH));
+                var c = SweepContext.Of(plan, sites, f);
+                if (c.Jobs.Any(j => c.Unreachable(j) is not null)) return;
+                var jobs = c.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position).ToList();
+                if (SweepOptimizer.Backwards(c, jobs) is not { } r) return;
+                var (better, _) = SweepOptimizer.Improve(c, jobs, SweepOptimizer.Links(c, jobs), r, 200_000);
+                Valid(plan, sites, f, better);
+                better.TeamsUsed.ShouldBeLessThanOrEqualTo(r.TeamsUsed);
+                if (better.TeamsUsed < r.TeamsUsed) fewer++;
+            }, iter: 20);
+        fewer.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>
     /// The stated bound is a bound: on six neighbouring sites of the state visit, with random shifts, windows and road
     /// speeds, the fewest teams found by trying every way of splitting the sites into team days (every order of each day,
     /// from every base, timed as the roster is, within each base's teams) is never below the optimiser's bound nor above
