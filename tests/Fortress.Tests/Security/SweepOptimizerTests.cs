@@ -185,9 +185,13 @@ public class SweepOptimizerTests
                     Speed.FromKilometersPerHour(roadKmh), MaxShift: Duration.FromHours(shiftH));
                 var c = SweepContext.Of(plan, sites, f);
                 if (c.Jobs.Any(j => c.Unreachable(j) is not null)) return;
-                if (SweepOptimizer.Backwards(c, [.. c.Jobs.OrderBy(j => j.LatestStart)]) is not { } r) return;
-                Valid(plan, sites, f, r);
-                found++;
+                // Built the plain way (the latest start first) and paced (decision 0014, "The capacity bound and a local search").
+                foreach (var pace in new double?[] { null, 0.25, 1 })
+                {
+                    if (SweepOptimizer.Backwards(c, [.. c.Jobs.OrderBy(j => j.LatestStart)], pace) is not { } r) continue;
+                    Valid(plan, sites, f, r);
+                    found++;
+                }
             }, iter: 20);
         found.ShouldBeGreaterThan(0);
     }
