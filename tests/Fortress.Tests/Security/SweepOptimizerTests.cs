@@ -199,13 +199,13 @@ public class SweepOptimizerTests
     /// <summary>
     /// The local search (<see cref="SweepOptimizer.Improve"/>) on the backwards roster: on random forces, shifts, windows
     /// and road speeds over the state visit's sites, always a valid roster (every site once in its window, the guards held,
-    /// shifts, roads and bases' teams kept) with never more teams, and in some of them fewer.
+    /// shifts, roads and bases' teams kept) with never more teams; on the state visit's places with eight bases of 25 teams
+    /// (the 500-site benchmark's force) it takes the paced roster's 10 teams to 9.
     /// </summary>
     [Fact]
-    public void Improve_AlwaysAValidRoster_NeverMoreTeams()
+    public void Improve_AlwaysAValidRoster_NeverMoreTeams_FewerOnAKnownCase()
     {
         var (plan, sites, _) = Flagship.Value;
-        var fewer = 0;
         Gen.Select(Gen.Int[40, 120], Gen.Int[3, 6], Gen.Double[2, 4], Gen.Double[20, 60], Gen.Double[8, 16])
             .Sample((agents, teamSize, openH, roadKmh, shiftH) =>
             {
@@ -218,9 +218,18 @@ public class SweepOptimizerTests
                 var (better, _) = SweepOptimizer.Improve(c, jobs, SweepOptimizer.Links(c, jobs), r, 200_000);
                 Valid(plan, sites, f, better);
                 better.TeamsUsed.ShouldBeLessThanOrEqualTo(r.TeamsUsed);
-                if (better.TeamsUsed < r.TeamsUsed) fewer++;
             }, iter: 20);
-        fewer.ShouldBeGreaterThan(0);
+
+        var places = SweepPlanner.SitesOf(plan.Journey.Corridor, new Dictionary<SiteKind, Duration> { [SiteKind.Station] = Duration.FromMinutes(30), [SiteKind.PassingLoop] = Duration.FromMinutes(15) }, []);
+        var eight = new SecurityForce(1000, 5, ["Pyongyang", "Hamhung", "Kimchaek", "Chongjin", "Rajin", "Khasan", "Baranovsky", "Ussuriysk"],
+            Duration.FromHours(3), Duration.FromMinutes(30), Speed.FromKilometersPerHour(50));
+        var ctx = SweepContext.Of(plan, places, eight);
+        var ordered = ctx.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position).ToList();
+        var paced = SweepOptimizer.Backwards(ctx, ordered, 0.25)!;
+        var (improved, spent) = SweepOptimizer.Improve(ctx, ordered, SweepOptimizer.Links(ctx, ordered), paced, 200_000);
+        Valid(plan, places, eight, improved);
+        improved.TeamsUsed.ShouldBeLessThan(paced.TeamsUsed);
+        spent.ShouldBeLessThanOrEqualTo(200_000 + 2 * (ctx.Bases.Count + 1));
     }
 
     /// <summary>
@@ -251,13 +260,10 @@ public class SweepOptimizerTests
     /// <summary>
     /// The capacity bound (<see cref="SweepCapacity"/>) is a bound: on six neighbouring sites of the state visit, some of
     /// them guarded, with random shifts, windows, road speeds and riding the pilot or not, it is never above the fewest
-    /// teams found by trying every split, order and base; and it sees what the clique and matching bounds do not (time
-    /// held guarding, the drive out, the window a day keeps to): in some of the samples it is the larger.
+    /// teams found by trying every split, order and base.
     /// </summary>
     [Fact]
-    public void CapacityBound_NeverAboveTheFewestTeamsFoundByTryingEverySplit()
-    {
-        var stronger = 0;
+    public void CapacityBound_NeverAboveTheFewestTeamsFoundByTryingEverySplit() =>
         Gen.Select(Gen.Int[0, 60], Gen.Double[1, 4], Gen.Double[20, 60], Gen.Double[2, 10], Gen.Int[0, 63], Gen.Bool)
             .Sample((first, openH, roadKmh, shiftH, guards, ride) =>
             {
@@ -269,13 +275,25 @@ public class SweepOptimizerTests
                 var ctx = SweepContext.Of(plan, sites, force);
                 if (ctx.Jobs.Any(j => ctx.Unreachable(j) is not null)) return true;
                 var jobs = ctx.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position).ToList();
-                var links = SweepOptimizer.Links(ctx, jobs);
-                var bound = SweepCapacity.Bound(ctx, jobs, links);
-                var others = Math.Max(SweepOptimizer.CliqueBound(links, TimeSpan.FromSeconds(1), 1), jobs.Count - SweepOptimizer.HopcroftKarp(jobs.Count, links).Count(x => x >= 0));
-                if (bound > others) stronger++;
+                var bound = SweepCapacity.Bound(ctx, jobs, SweepOptimizer.Links(ctx, jobs));
                 return FewestTeams(ctx) is not { } fewest || bound <= fewest;
             }, iter: 300);
-        stronger.ShouldBeGreaterThan(0);
+
+    /// <summary>
+    /// The capacity bound sees what the clique and matching bounds do not (time held guarding, the drive out, the window a
+    /// day keeps to): on the state visit it is above both, and never above the roster proven optimal.
+    /// </summary>
+    [Fact]
+    public void CapacityBound_OnTheStateVisit_AboveTheCliqueAndMatching_NeverAboveTheRoster()
+    {
+        var (plan, sites, force) = Flagship.Value;
+        var ctx = SweepContext.Of(plan, sites, force);
+        var jobs = ctx.Jobs.OrderBy(j => j.LatestStart).ThenBy(j => j.Site.Position).ToList();
+        var links = SweepOptimizer.Links(ctx, jobs);
+        var bound = SweepCapacity.Bound(ctx, jobs, links);
+        bound.ShouldBeGreaterThan(SweepOptimizer.CliqueBound(links, TimeSpan.FromSeconds(5), 1));
+        bound.ShouldBeGreaterThan(jobs.Count - SweepOptimizer.HopcroftKarp(jobs.Count, links).Count(x => x >= 0));
+        bound.ShouldBeLessThanOrEqualTo(SweepOptimizer.Plan(plan, sites, force, Exact).TeamsUsed);
     }
 
     /// <summary>The fewest team days that sweep every site once (null: none), by trying every split, order and base.</summary>
