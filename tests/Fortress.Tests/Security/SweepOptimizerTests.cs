@@ -197,6 +197,34 @@ public class SweepOptimizerTests
     }
 
     /// <summary>
+    /// The one-pass check of a day (<see cref="SweepOptimizer.Holds"/>) says what timing it does: on random chains of the
+    /// state visit's sites (some guarded), from random bases, with random windows, road speeds and shifts, it holds exactly
+    /// when <see cref="SweepOptimizer.Time(SweepContext, IReadOnlyList{SweepJob}, Fortress.Planning.CorridorPlace)"/> times it.
+    /// </summary>
+    [Fact]
+    public void Holds_AgreesWithTiming()
+    {
+        var (plan, all, _) = Flagship.Value;
+        var ordered = all.OrderBy(x => x.Position).ToList();
+        var agreedHolding = 0;
+        Gen.Select(Gen.Int[0, 65], Gen.Int[1, 8], Gen.Int[0, 255], Gen.Double[1, 4], Gen.Double[20, 60], Gen.Double[4, 14], Gen.Int[0, 3])
+            .Sample((first, count, pick, openH, roadKmh, shiftH, home) =>
+            {
+                var sites = ordered.Skip(first).Take(count + 4).Where((_, i) => i < 2 || (pick >> (i % 8) & 1) == 1).Take(count)
+                    .Select((x, i) => x with { GuardUntilEscort = x.GuardUntilEscort || (pick >> i & 3) == 3 }).ToList();
+                var force = new SecurityForce(60, 3, ["Pyongyang", "Chongjin", "Khasan", "Ussuriysk"], Duration.FromHours(openH), Duration.FromMinutes(30),
+                    Speed.FromKilometersPerHour(roadKmh), MaxShift: Duration.FromHours(shiftH));
+                var ctx = SweepContext.Of(plan, sites, force);
+                var chain = ctx.Jobs.OrderBy(j => j.Pass).ToList();
+                if (chain.Count == 0) return true;
+                var timed = SweepOptimizer.Time(ctx, chain, ctx.Bases[home]) is not null;
+                if (timed) agreedHolding++;
+                return SweepOptimizer.Holds(ctx, chain, ctx.Bases[home]) == timed;
+            }, iter: 2000);
+        agreedHolding.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>
     /// The local search (<see cref="SweepOptimizer.Improve"/>) on the backwards roster: on random forces, shifts, windows
     /// and road speeds over the state visit's sites, always a valid roster (every site once in its window, the guards held,
     /// shifts, roads and bases' teams kept) with never more teams; on the state visit's places with eight bases of 25 teams
