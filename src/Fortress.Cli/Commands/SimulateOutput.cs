@@ -25,7 +25,8 @@ internal static class SimulateOutput
             foreach (var st in t.Stops)
                 table.AddRow(Markup.Escape(st.Station), Local(st.PlannedArrival), Local(st.SimulatedArrival), Local(st.PlannedDeparture), Local(st.SimulatedDeparture));
             console.Write(table);
-            sw.WriteLine($"  delay at the last stop: {Delay(t.DelaySeconds)}");
+            sw.WriteLine($"  delay at the last stop: {Delay(t.DelaySeconds)}" + (t.LargestDelay is { Seconds: >= 1 } ld && ld.Seconds > (t.DelaySeconds ?? 0) + 0.5
+                ? $"; largest on the way: {Delay(ld.Seconds)} at {ld.Station} ({ld.On})" : ""));
             foreach (var a in t.RestrictiveAspects)
                 sw.WriteLine($"  restrictive aspect: signal {a.Signal} (entry of {a.Protects}) at km {a.PositionMeters / 1000:0.000}, seen {Local(a.Time)}, {a.LostSeconds:0} s lost");
             sw.WriteLine();
@@ -45,6 +46,7 @@ internal static class SimulateOutput
             {
                 s.ConvoyRestrictiveAspects is { } c ? $"convoyRestrictiveAspects {c}" : null,
                 s.MaxConvoyDelaySeconds is { } x ? $"maxConvoyDelaySeconds {x:0}" : m.View != "public" ? "maxConvoyDelaySeconds (a convoy train never arrives)" : null,
+                s.MaxConvoyStopDelaySeconds is { } y ? $"maxConvoyStopDelaySeconds {y:0}" : null,
                 $"regularTrainsDelayed {s.RegularTrainsDelayed}",
                 $"totalRegularDelaySeconds {s.TotalRegularDelaySeconds:0}",
             }.Where(x => x is not null)));

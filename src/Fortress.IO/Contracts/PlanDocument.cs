@@ -49,7 +49,7 @@ public sealed record PlanDocument(
             m.Provisioning is { } p ? ProvisioningDocument.From(p, m.ZoneAt) : null,
             m.Evacuation is { } e ? EvacuationDocument.From(e) : null,
             new SummaryDocument(s.TrainsHeld, s.TotalDelayImposedMinutes, s.TrainsCancelled, s.DistanceKm, s.DurationHours, s.GaugeChanges, s.TractionChanges, s.DepartureSearch,
-                s.Simulation is { } sim ? new SimulationSummaryDocument(sim.ConvoyRestrictiveAspects, sim.MaxConvoyDelaySeconds, sim.RegularTrainsDelayed,
+                s.Simulation is { } sim ? new SimulationSummaryDocument(sim.ConvoyRestrictiveAspects, sim.MaxConvoyDelaySeconds, sim.MaxConvoyStopDelaySeconds, sim.RegularTrainsDelayed,
                     sim.Aspects.Select(a => new AspectDocument(a.Train, a.Signal, a.Km, TimeText.Iso(a.Time), a.LostSeconds)).ToArray()) : null,
                 s.Clearance is { } cq ? ClearanceQualityDocument.From(cq) : null));
     }
@@ -132,10 +132,11 @@ public sealed record ClearanceQualityDocument(
 
 /// <summary>
 /// What the plan's own simulation found (dispatcher and security): restrictive aspects met by the convoy (the plan
-/// promises none; each is listed with where and when), the largest convoy delay (-1: a train never arrived), regular
-/// trains delayed by a minute or more.
+/// promises none; each is listed with where and when), the largest convoy delay at the last stop and at any stop on the
+/// way (seconds; -1: a train never arrived), regular trains delayed by a minute or more.
 /// </summary>
-public sealed record SimulationSummaryDocument(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<AspectDocument> Aspects);
+public sealed record SimulationSummaryDocument(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, double MaxConvoyStopDelaySeconds, int RegularTrainsDelayed,
+    IReadOnlyList<AspectDocument> Aspects);
 
 /// <summary>A restrictive aspect a convoy train met: which train (in the view's ids), which signal or block, where, when, how much time it cost.</summary>
 public sealed record AspectDocument(string Train, string Signal, double Km, string Time, double LostSeconds);

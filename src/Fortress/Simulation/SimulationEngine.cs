@@ -279,7 +279,8 @@ public sealed partial class SimulationModel
                 convoy.Length == 0 ? 0 : convoy.Max(t => t.DelaySeconds ?? double.PositiveInfinity),
                 late.Length,
                 regular.Sum(t => t.DelaySeconds ?? 0),
-                late);
+                late,
+                convoy.Length == 0 ? 0 : convoy.Max(t => t.Finished ? t.LargestStopDelay?.Seconds ?? 0 : double.PositiveInfinity));
             return new SimulationResult(m.start, trains, deadlocks, summary, uses);
         }
 

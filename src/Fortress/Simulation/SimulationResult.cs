@@ -38,7 +38,36 @@ public sealed record SimulatedTrain(string Id, string Number, SimulationRole Rol
     TrainTrace? Trace = null)
 {
     public bool IsConvoy => Role != SimulationRole.Regular;
+
+    /// <summary>
+    /// Its largest delay at a stop on its way (simulated minus planned arrival or departure, at least 0; the first such
+    /// stop where several tie), from the stops it reached; null where it reached none. A delay made up later (a long stand,
+    /// an allowance) still shows here where <see cref="DelaySeconds"/>, at the last stop, reads 0: the times a security
+    /// planner's sweeps and guards follow are the ones on the way.
+    /// </summary>
+    public StopDelay? LargestStopDelay
+    {
+        get
+        {
+            StopDelay? best = null;
+            foreach (var s in Stops)
+            {
+                if (s.PlannedArrival is { } pa && s.SimulatedArrival is { } sa) Keep(s.Place, (sa - pa).TotalSeconds, false);
+                if (s.PlannedDeparture is { } pd && s.SimulatedDeparture is { } sd) Keep(s.Place, (sd - pd).TotalSeconds, true);
+            }
+            return best;
+
+            void Keep(string place, double seconds, bool departure)
+            {
+                seconds = Math.Max(0, seconds);
+                if (best is null || seconds > best.Value.Seconds) best = new StopDelay(place, seconds, departure);
+            }
+        }
+    }
 }
+
+/// <summary>A train's delay at one stop: on arrival or on departure (seconds, at least 0).</summary>
+public readonly record struct StopDelay(string Place, double Seconds, bool Departure);
 
 /// <summary>
 /// Trains that wait on each other and can never move again: each waits for a block or place that the next one holds
@@ -49,11 +78,13 @@ public sealed record Deadlock(IReadOnlyList<string> Trains, IReadOnlyList<string
 /// <summary>The headline figures of a simulation.</summary>
 /// <param name="ConvoyRestrictiveAspects">Restrictive aspects met by the convoy's trains (the plan promises none).</param>
 /// <param name="MaxConvoyDelaySeconds">The largest arrival delay of a convoy train at its last stop (0 when none is late; +∞ when one never arrives).</param>
+/// <param name="MaxConvoyStopDelaySeconds">The largest delay of a convoy train at any stop on its way, arrival or departure
+/// (<see cref="SimulatedTrain.LargestStopDelay"/>; 0 when none is late; +∞ when one never arrives).</param>
 /// <param name="RegularTrainsDelayed">Regular trains arriving at their last stop at least the threshold late (or never).</param>
 /// <param name="TotalRegularDelaySeconds">Their arrival delays summed (trains that never arrive are not counted in the sum).</param>
 /// <param name="DelayedRegularTrains">Their ids.</param>
 public sealed record SimulationSummary(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, double TotalRegularDelaySeconds,
-    IReadOnlyList<string> DelayedRegularTrains);
+    IReadOnlyList<string> DelayedRegularTrains, double MaxConvoyStopDelaySeconds);
 
 /// <summary>The outcome of one simulation: every train, the deadlocks, the summary.</summary>
 /// <param name="Start">The instant of second 0 (samples and resource uses count from it).</param>

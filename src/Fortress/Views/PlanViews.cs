@@ -69,8 +69,14 @@ public sealed record ViewAspect(string Train, string Signal, double Km, ZonedDat
     public string Describe() => $"{Train} met a restrictive aspect at {Signal}, km {Km:0.0}, {TimeText.Clock(Time)}" + (LostSeconds >= 0.5 ? $", {LostSeconds:0} s lost" : ", no time lost");
 }
 
-/// <summary>What the plan's own simulation found (undisturbed, every train at once): the plan promises no restrictive aspect to the convoy.</summary>
-public sealed record ViewSimulation(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<ViewAspect> Aspects);
+/// <summary>
+/// What the plan's own simulation found (undisturbed, every train at once): the plan promises no restrictive aspect to the
+/// convoy, and no delay at its last stop (<see cref="MaxConvoyDelaySeconds"/>) nor at any stop on its way
+/// (<see cref="MaxConvoyStopDelaySeconds"/>: a delay a long stand absorbs still moves the sweeps and guards that follow the
+/// convoy's times); -1 where a convoy train never arrives.
+/// </summary>
+public sealed record ViewSimulation(int ConvoyRestrictiveAspects, double MaxConvoyDelaySeconds, int RegularTrainsDelayed, IReadOnlyList<ViewAspect> Aspects,
+    double MaxConvoyStopDelaySeconds);
 
 /// <summary>
 /// How good the line clearance is: its objective (weighted minutes of delay), the proven lower bound, the gap and the
@@ -228,8 +234,8 @@ public static class PlanViewBuilder
             .Select(x => new ViewAspect(TrainId(plan, Fortress.Planning.TrainId.Of(x.t.Id), policy), x.a.Signal, Math.Round(x.a.Position.Meters / 1000, 1),
                 x.a.Time.InZone(plan.Journey.Corridor.ZoneAt(x.a.Position)), Math.Round(x.a.LostSeconds, 1))).ToArray();
         var s = r.Summary;
-        return new ViewSimulation(s.ConvoyRestrictiveAspects, double.IsFinite(s.MaxConvoyDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyDelaySeconds)) : -1,
-            s.RegularTrainsDelayed, aspects);
+        static double Seconds(double x) => double.IsFinite(x) ? Math.Round(Math.Max(0, x)) : -1;
+        return new ViewSimulation(s.ConvoyRestrictiveAspects, Seconds(s.MaxConvoyDelaySeconds), s.RegularTrainsDelayed, aspects, Seconds(s.MaxConvoyStopDelaySeconds));
     }
 
     /// <summary>The consists a convoy train runs with, one line per run of legs with the same consist.</summary>

@@ -9,16 +9,26 @@ public sealed record SimulationStopView(string Station, string? PlannedArrival, 
 /// <summary>A restrictive aspect as a view shows it.</summary>
 public sealed record RestrictiveAspectView(string Signal, string Protects, double PositionMeters, string Time, double LostSeconds);
 
-/// <summary>A train as a view shows it; <see cref="Samples"/> rows are [seconds since the simulation's start, corridor position m, speed m/s].</summary>
-public sealed record SimulationTrainView(string Id, string Role, IReadOnlyList<SimulationStopView> Stops, double? DelaySeconds,
+/// <summary>A train's largest delay at a stop on its way as a view shows it: the station, seconds, and whether on arrival or on departure.</summary>
+public sealed record StopDelayView(string Station, double Seconds, string On);
+
+/// <summary>
+/// A train as a view shows it: <see cref="DelaySeconds"/> at its last stop, <see cref="LargestDelay"/> at any stop on its
+/// way (a delay made up before the last stop shows only there); <see cref="Samples"/> rows are [seconds since the
+/// simulation's start, corridor position m, speed m/s].
+/// </summary>
+public sealed record SimulationTrainView(string Id, string Role, IReadOnlyList<SimulationStopView> Stops, double? DelaySeconds, StopDelayView? LargestDelay,
     IReadOnlyList<RestrictiveAspectView> RestrictiveAspects, IReadOnlyList<double[]> Samples);
 
 /// <summary>A deadlock as a view shows it.</summary>
 public sealed record DeadlockView(IReadOnlyList<string> Trains, IReadOnlyList<string> Blocks, string Since, IReadOnlyList<string> Blocked, string Description);
 
-/// <summary>The summary as a view shows it (convoy figures null in the public view).</summary>
-public sealed record SimulationSummaryView(int? ConvoyRestrictiveAspects, double? MaxConvoyDelaySeconds, int RegularTrainsDelayed, double TotalRegularDelaySeconds,
-    IReadOnlyList<string> AffectedRegularTrains);
+/// <summary>
+/// The summary as a view shows it (convoy figures null in the public view, and where a convoy train never arrives): the
+/// convoy's largest delay at its last stop and at any stop on its way.
+/// </summary>
+public sealed record SimulationSummaryView(int? ConvoyRestrictiveAspects, double? MaxConvoyDelaySeconds, double? MaxConvoyStopDelaySeconds, int RegularTrainsDelayed,
+    double TotalRegularDelaySeconds, IReadOnlyList<string> AffectedRegularTrains);
 
 /// <summary>A percentile as a view shows it.</summary>
 public sealed record PercentileView(string? Arrival, double? DelaySeconds);
@@ -91,7 +101,8 @@ public static class SimulationViews
                 var aspects = pub ? [] : t.RestrictiveAspects.Select(a => new RestrictiveAspectView(a.Signal, a.Protects, Math.Round(a.Position.Meters, 1),
                     TimeText.Iso(a.Time, t.Stops[0].Zone), Math.Round(a.LostSeconds, 1))).ToArray();
                 var samples = pub ? [] : t.Samples.Select(s => new[] { s.Seconds, s.PositionMeters, s.SpeedMetersPerSecond }).ToArray();
-                trains.Add(new SimulationTrainView(Name(t.Id)!, Role(t.Role), stops, t.DelaySeconds is { } d ? Math.Round(d, 1) : null, aspects, samples));
+                var largest = t.LargestStopDelay is { } ld ? new StopDelayView(ld.Place, Math.Round(ld.Seconds, 1), ld.Departure ? "departure" : "arrival") : null;
+                trains.Add(new SimulationTrainView(Name(t.Id)!, Role(t.Role), stops, t.DelaySeconds is { } d ? Math.Round(d, 1) : null, largest, aspects, samples));
             }
             foreach (var d in r.Deadlocks)
             {
@@ -103,6 +114,7 @@ public static class SimulationViews
             var s = r.Summary;
             summary = new SimulationSummaryView(pub ? null : s.ConvoyRestrictiveAspects,
                 pub ? null : double.IsFinite(s.MaxConvoyDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyDelaySeconds), 1) : null,
+                pub ? null : double.IsFinite(s.MaxConvoyStopDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyStopDelaySeconds), 1) : null,
                 s.RegularTrainsDelayed, Math.Round(s.TotalRegularDelaySeconds, 1), s.DelayedRegularTrains.Select(x => Name(x)!).ToArray());
         }
         MonteCarloView? study = null;

@@ -68,10 +68,31 @@ public class SimulateCommandTests
         affected.ShouldNotBeEmpty();
         summary.GetProperty("regularTrainsDelayed").GetInt32().ShouldBe(affected.Length);
         foreach (var id in affected) trains[id].GetProperty("delaySeconds").GetDouble().ShouldBeGreaterThanOrEqualTo(60);
-        foreach (var k in new[] { "convoyRestrictiveAspects", "maxConvoyDelaySeconds", "totalRegularDelaySeconds" }) summary.TryGetProperty(k, out _).ShouldBeTrue(k);
+        foreach (var k in new[] { "convoyRestrictiveAspects", "maxConvoyDelaySeconds", "maxConvoyStopDelaySeconds", "totalRegularDelaySeconds" }) summary.TryGetProperty(k, out _).ShouldBeTrue(k);
+        // The largest delay on the way: at the stop where the main train was latest (whatever its long stands made up
+        // later), and the convoy's figure at least as large.
+        var largest = main.GetProperty("largestDelay");
+        var worst = mainStops.MaxBy(Delay);
+        largest.GetProperty("seconds").GetDouble().ShouldBe(Delay(worst), 1, "the stops' times are written to the second");
+        largest.GetProperty("station").GetString().ShouldBe(worst.GetProperty("station").GetString());
+        largest.GetProperty("seconds").GetDouble().ShouldBeGreaterThanOrEqualTo(Math.Max(600, mainDelay));
+        summary.GetProperty("maxConvoyStopDelaySeconds").GetDouble().ShouldBeGreaterThanOrEqualTo(largest.GetProperty("seconds").GetDouble());
         foreach (var a in main.GetProperty("restrictiveAspects").EnumerateArray())
             foreach (var k in new[] { "signal", "positionMeters", "time", "lostSeconds" }) a.TryGetProperty(k, out _).ShouldBeTrue(k);
         main.GetProperty("stops")[1].GetProperty("simulatedArrival").GetString()!.ShouldMatch(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$");
+    }
+
+    /// <summary>
+    /// The plan's own simulation (undisturbed, every train at once) keeps the convoy to its times at every stop, not only
+    /// at the last: a convoy train held on the way and caught up at a long stand would move the sweeps that follow it.
+    /// </summary>
+    [Fact]
+    public void Plan_StateVisit_ItsOwnSimulationKeepsTheConvoyOnTimeAtEveryStop()
+    {
+        var sim = StateVisit.Value.Plan.Simulation!.Undisturbed;
+        sim.Summary.ConvoyRestrictiveAspects.ShouldBe(0);
+        sim.Summary.MaxConvoyStopDelaySeconds.ShouldBe(0, 1);
+        foreach (var t in sim.Trains.Where(t => t.IsConvoy)) t.LargestStopDelay!.Value.Seconds.ShouldBe(0, 1, t.Id);
     }
 
     private static JsonElement Last(JsonElement array) => array[array.GetArrayLength() - 1];
@@ -145,6 +166,7 @@ public class SimulateCommandTests
         pub.Trains.ShouldNotContain(t => convoy.Contains(t.Id) || t.Id.StartsWith("RP"));
         pub.Summary!.ConvoyRestrictiveAspects.ShouldBeNull();
         pub.Summary.MaxConvoyDelaySeconds.ShouldBeNull();
+        pub.Summary.MaxConvoyStopDelaySeconds.ShouldBeNull();
         var pubJson = SimulationJson.Write(pub);
         foreach (var word in convoy.Append("reserved").Append("RP1")) pubJson.ShouldNotContain($"\"{word}\"");
 

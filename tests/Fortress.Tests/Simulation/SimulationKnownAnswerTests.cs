@@ -200,6 +200,34 @@ public class SimulationKnownAnswerTests
         s.Trace.At(s.Trace.End + NodaTime.Duration.FromHours(1)).Front.Meters.ShouldBe(20000, 1e-6);
     }
 
+    /// <summary>
+    /// A delay made up at a long stop: the train is on time at its last stop, so its arrival delay (and the convoy's
+    /// <c>MaxConvoyDelaySeconds</c>) reads 0, but it was late at the stop on its way, where sweeps and guards follow its
+    /// times; the largest delay on the way says where and how much.
+    /// </summary>
+    [Fact]
+    public void UnplannedHold_MadeUpAtALongStop_OnTimeAtTheEndButTheLargestDelayOnTheWayShows()
+    {
+        var line = Line([0, 10, 20], [false, false]);
+        var t = Train("A", 0, 20, T0, kmh: 120, stops: [(10, 1800)], role: SimulationRole.Main);
+        // A 30 min stand planned where one minute would do (a ceremony, a gauge change waiting for its shed).
+        t = t with { Stops = t.Stops.Select((x, i) => i == 1 ? x with { MinimumDwell = Duration.FromSeconds(60) } : x).ToArray() };
+        var r = Run(line, null, [new UnplannedHold("A", Position.FromKilometers(5), Duration.FromMinutes(5))], t);
+        var s = r.Trains[0];
+        s.DelaySeconds!.Value.ShouldBe(0, 1e-3);
+        r.Summary.MaxConvoyDelaySeconds.ShouldBe(0, 1e-3);
+        var stop = s.Stops[1];
+        var late = Seconds(stop.SimulatedArrival!.Value, stop.PlannedArrival!.Value);
+        late.ShouldBeGreaterThan(300, "five minutes standing, and braking and starting again");
+        Seconds(stop.SimulatedDeparture!.Value, stop.PlannedDeparture!.Value).ShouldBe(0, 1e-3, "the stand absorbs it");
+        s.LargestStopDelay.ShouldBe(new StopDelay(stop.Place, late, Departure: false));
+        r.Summary.MaxConvoyStopDelaySeconds.ShouldBe(late, 1e-9);
+        // Undisturbed, the largest delay is none (at the first stop, where it leaves on time).
+        var calm = Run(line, null, null, t);
+        calm.Trains[0].LargestStopDelay!.Value.Seconds.ShouldBe(0, 1e-3);
+        calm.Summary.MaxConvoyStopDelaySeconds.ShouldBe(0, 1e-3);
+    }
+
     [Fact]
     public void DwellExtension_AtATimedStop_DelaysTheDepartureByTheExtension()
     {
