@@ -58,6 +58,8 @@ internal static class PlanOutput
         if (m.Summary.Clearance is { Quality: var q, KnockOnConflicts: var knockOn })
             sw.WriteLine($"Clearance: {Words(q)}; {q.Objective.ToString("0.#", Inv)} {q.Unit} against a lower bound of {q.Bound.ToString("0.#", Inv)}"
                 + (knockOn == 0 ? "; no new conflict between regular trains" : $"; {knockOn} new conflict(s) between regular trains left to the dispatcher"));
+        if (m.Summary.Simulation is { } sim)
+            sw.WriteLine("Simulation (every train at once on the signals): " + SimulationWords(sim));
         if (m.Sweeps is { } r)
             sw.WriteLine($"Sweeps: {r.TeamsUsed} of {r.TeamsAvailable} teams of {r.TeamSize} ({r.AgentsUsed} agents), lower bound {r.LowerBound} teams"
                 + (r.Quality is { } sq ? $" ({Words(sq)})" : "") + $", {r.TravelHours:0} h on the road, utilisation {r.Utilisation:P0}"
@@ -79,6 +81,19 @@ internal static class PlanOutput
                 + string.Join(", ", ev.Within.Select(x => $"{x.Share:P0} of the route within {x.Threshold.Minutes:0} min")));
         sw.WriteLine("Summary: " + Summary(m));
         return sw.ToString();
+    }
+
+    /// <summary>What the plan's own simulation found, in words: the convoy's restrictive aspects and delays, the regular trains delayed.</summary>
+    private static string SimulationWords(ViewSimulation s)
+    {
+        static string Min(double seconds) => $"{seconds / 60:0.0} min";
+        var convoy = s.MaxConvoyDelaySeconds < 0 || s.MaxConvoyStopDelaySeconds < 0 ? "a convoy train never arrives"
+            : s.MaxConvoyStopDelaySeconds < 0.5 ? "the convoy keeps its times at every stop"
+            : $"a convoy train is up to {Min(s.MaxConvoyStopDelaySeconds)} late at a stop ({Min(s.MaxConvoyDelaySeconds)} at its last)";
+        var aspects = s.ConvoyRestrictiveAspects == 0 ? "meets no restrictive aspect"
+            : $"meets {s.ConvoyRestrictiveAspects} restrictive aspect(s): {s.Aspects[0].Describe()}" + (s.Aspects.Count > 1 ? ", ..." : "");
+        var regular = s.RegularTrainsDelayed == 0 ? "no regular train delayed" : $"{s.RegularTrainsDelayed} regular train(s) delayed by a minute or more";
+        return $"{convoy}, {aspects}; {regular}";
     }
 
     /// <summary>How good a decision is, in words: "optimal", "within 3 % of optimal", and how it was found.</summary>

@@ -66,6 +66,9 @@ public class OptimalityOutputTests
         text.ShouldMatch(@"Clearance: (proven optimal|within [0-9.]+ % of optimal \(time limit reached\)); [0-9.]+ weighted minutes of delay against a lower bound of [0-9.]+; no new conflict between regular trains");
         var (_, security, _) = Cli("plan", "--report", report);
         security.ShouldMatch(@"Sweeps: \d+ of \d+ teams of \d+ \(\d+ agents\), lower bound \d+ teams \((proven optimal|within .* of optimal \(time limit reached\))\)");
+        // The plan's own simulation, in words, for the security view only (it names the convoy).
+        security.ShouldContain("Simulation (every train at once on the signals): the convoy keeps its times at every stop, meets no restrictive aspect; no regular train delayed");
+        text.ShouldNotContain("Simulation (every train");
         File.Delete(report);
     }
 
