@@ -18,6 +18,7 @@ public sealed partial class SimulationModel
         private readonly TrainRun[] runs;
         private readonly int[] holder;          // per block: train index or -1
         private readonly int[] occupants;       // per place: trains on its tracks
+        private readonly List<int>[] booked;    // per place: trains in the single-track section leading to it, a track kept for each
         private readonly List<int>[] placeTrains;
         private readonly int[] queueNext;       // per stretch: position in its order of the next train to be let in
         private readonly int[] sectionCount;    // per section: blocks held
@@ -46,9 +47,10 @@ public sealed partial class SimulationModel
             var n = model.resources.Length;
             holder = Enumerable.Repeat(-1, n).ToArray();
             occupants = new int[n];
+            booked = new List<int>[n];
             placeTrains = new List<int>[n];
             queueNext = new int[model.queues.Length];
-            for (var i = 0; i < n; i++) placeTrains[i] = [];
+            for (var i = 0; i < n; i++) { placeTrains[i] = []; booked[i] = []; }
             sectionCount = new int[model.sectionCount];
             sectionDir = new int[model.sectionCount];
             sectionBlocks = Enumerable.Range(0, model.sectionCount).Select(_ => new List<int>()).ToArray();
@@ -94,15 +96,25 @@ public sealed partial class SimulationModel
             }
             waiting.Remove((r.Model.Index, j));
             var res = m.resources[r.Model.Path[j].Resource];
-            if (res.IsPlace) Occupy(r, j, alsoGranted: false);
+            if (res.IsPlace)
+            {
+                if (r.BookedStep == j) { booked[res.Index].Remove(r.Model.Index); r.BookedStep = -1; }
+                Occupy(r, j, alsoGranted: false);
+            }
             else
             {
                 holder[res.Index] = r.Model.Index;
                 if (r.Model.Queue[j] is var q and >= 0) queueNext[q]++;
                 var sec = m.sectionOf[res.Index];
                 if (sec >= 0) { sectionCount[sec]++; sectionDir[sec] = r.Model.Dir; }
-                // The track at the crossing place at the end of a single-track section is taken with its entry.
-                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp])) Occupy(r, rp, alsoGranted: true);
+                // A track at the crossing place at the end of a single-track section is kept for the train from its entry
+                // (no train enters a section it could not leave); it takes the track when it gets there, by the place's
+                // entry signal, as into any place.
+                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp]) && r.BookedStep != rp)
+                {
+                    booked[m.resources[r.Model.Path[rp].Resource].Index].Add(r.Model.Index);
+                    r.BookedStep = rp;
+                }
             }
             r.Granted(j, now, now + setup);
             changed = true;
@@ -122,14 +134,16 @@ public sealed partial class SimulationModel
         private bool MayHave(TrainRun r, int j)
         {
             var res = m.resources[r.Model.Path[j].Resource];
-            bool Room(Resource place, int placeStep) => occupants[place.Index] < place.Capacity && KeepsLastTrack(r, placeStep) is null;
-            if (res.IsPlace) return Room(res, j);
+            bool Room(Resource place, int placeStep, bool entering) => Free(place, entering) > 0 && KeepsLastTrack(r, placeStep, entering) is null;
+            // A train with a track kept for it needs only a track that no train stands on.
+            if (res.IsPlace) return r.BookedStep == j ? occupants[res.Index] < res.Capacity : Room(res, j, false);
             if (holder[res.Index] >= 0) return false;
             var q = r.Model.Queue[j];
             if (q >= 0 && queueNext[q] != r.Model.QueuePosition[j]) return false;
             var sec = m.sectionOf[res.Index];
             if (sec >= 0 && sectionCount[sec] > 0 && sectionDir[sec] != r.Model.Dir) return false;
-            return r.Model.ReceivedAt[j] is not (var rp and >= 0) || !double.IsPositiveInfinity(r.GrantedAt[rp]) || Room(m.resources[r.Model.Path[rp].Resource], rp);
+            return r.Model.ReceivedAt[j] is not (var rp and >= 0) || !double.IsPositiveInfinity(r.GrantedAt[rp]) || r.BookedStep == rp
+                || Room(m.resources[r.Model.Path[rp].Resource], rp, true);
         }
 
         /// <summary>
@@ -143,12 +157,21 @@ public sealed partial class SimulationModel
             var res = m.resources[r.Model.Path[j].Resource];
             var on = new List<int>();
             var blocked = false;
-            void Full(Resource place, int placeStep)
+            void Full(Resource place, int placeStep, bool entering)
             {
-                if (occupants[place.Index] >= place.Capacity) { blocked = true; on.AddRange(placeTrains[place.Index]); }
-                else if (KeepsLastTrack(r, placeStep) is { } head) { blocked = true; on.Add(head); }
+                if (Free(place, entering) <= 0)
+                {
+                    blocked = true;
+                    on.AddRange(placeTrains[place.Index]);
+                    on.AddRange(booked[place.Index]);
+                }
+                else if (KeepsLastTrack(r, placeStep, entering) is { } head) { blocked = true; on.Add(head); }
             }
-            if (res.IsPlace) Full(res, j);
+            if (res.IsPlace && r.BookedStep == j)
+            {
+                if (occupants[res.Index] >= res.Capacity) { blocked = true; on.AddRange(placeTrains[res.Index]); }
+            }
+            else if (res.IsPlace) Full(res, j, false);
             else
             {
                 if (holder[res.Index] >= 0) { blocked = true; on.Add(holder[res.Index]); }
@@ -164,7 +187,7 @@ public sealed partial class SimulationModel
                     blocked = true;
                     foreach (var b in sectionBlocks[sec]) if (holder[b] >= 0) on.Add(holder[b]);
                 }
-                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp])) Full(m.resources[r.Model.Path[rp].Resource], rp);
+                if (r.Model.ReceivedAt[j] is var rp and >= 0 && double.IsPositiveInfinity(r.GrantedAt[rp]) && r.BookedStep != rp) Full(m.resources[r.Model.Path[rp].Resource], rp, true);
             }
             return blocked ? on.Where(x => x != r.Model.Index).Distinct().ToList() : null;
         }
@@ -175,10 +198,10 @@ public sealed partial class SimulationModel
         /// cross this train there, or to overtake it). Null when there is none, or when a train already at the place waits
         /// for this one to go first (then this one must come in).
         /// </summary>
-        private int? KeepsLastTrack(TrainRun r, int placeStep)
+        private int? KeepsLastTrack(TrainRun r, int placeStep, bool entering)
         {
             var place = m.resources[r.Model.Path[placeStep].Resource];
-            if (occupants[place.Index] + 1 < place.Capacity) return null;
+            if (Free(place, entering) > 1) return null;
             var next = placeStep + 1;
             if (next >= r.Model.Path.Length || r.Model.Queue[next] is not (var q and >= 0) || queueNext[q] >= m.queues[q].Length) return null;
             var head = m.queues[q][queueNext[q]];
@@ -186,14 +209,51 @@ public sealed partial class SimulationModel
             var h = runs[head];
             var needs = false;
             for (var x = 0; x < h.Model.Path.Length; x++)
-                if (h.Model.Path[x].Resource == place.Index && double.IsPositiveInfinity(h.GrantedAt[x])) { needs = true; break; }
+                if (h.Model.Path[x].Resource == place.Index && double.IsPositiveInfinity(h.GrantedAt[x]) && h.BookedStep != x) { needs = true; break; }
             if (!needs) return null;
+            // A train at the place, or on its way there with a track kept for it, that must let this one go first: whether
+            // it has asked for its way out yet or not (it may still stand its time there, or not be there yet).
+            bool WaitsFor(TrainRun w, int ws) => ws >= 0 && ws < w.Model.Path.Length && w.Model.Queue[ws] is var wq and >= 0 && queueNext[wq] < m.queues[wq].Length
+                && m.queues[wq][queueNext[wq]] == r.Model.Index;
             foreach (var o in placeTrains[place.Index])
-            {
-                var w = runs[o];
-                if (w.PendingStep is var ws and >= 0 && w.Model.Queue[ws] is var wq and >= 0 && queueNext[wq] < m.queues[wq].Length && m.queues[wq][queueNext[wq]] == r.Model.Index) return null;
-            }
+                if (WaitsFor(runs[o], runs[o].StepAfter(place.Index))) return null;
+            foreach (var b in booked[place.Index])
+                if (WaitsFor(runs[b], runs[b].BookedStep + 1)) return null;
             return head;
+        }
+
+        /// <summary>
+        /// Tracks of a place left for one more train: its tracks less the trains on them and those it is kept for. A train
+        /// entering the single-track section towards it (<paramref name="entering"/>) may also count the tracks of trains
+        /// that will leave the place without waiting for anyone (<see cref="Leaves"/>): they are gone long before it can
+        /// get there (and if not, it waits at the place's entry signal); a dispatcher lets a follower in behind a train
+        /// that passes the loop ahead.
+        /// </summary>
+        private int Free(Resource place, bool entering)
+        {
+            var free = place.Capacity - occupants[place.Index] - booked[place.Index].Count;
+            if (!entering) return free;
+            foreach (var o in placeTrains[place.Index])
+                if (Leaves(runs[o], runs[o].StepAt(place.Index))) free++;
+            foreach (var b in booked[place.Index])
+                if (Leaves(runs[b], runs[b].BookedStep)) free++;
+            return free;
+        }
+
+        /// <summary>
+        /// Whether train w leaves the place of its step <paramref name="placeStep"/> without waiting for anyone: its way out
+        /// is set, or it passes the place (no stop there) and is the next train planned into the line beyond it (or that
+        /// line keeps no order). Only trains ahead of it in its own direction can then hold it, and they need no track here.
+        /// </summary>
+        private bool Leaves(TrainRun w, int placeStep)
+        {
+            var after = placeStep + 1;
+            if (placeStep < 0 || after >= w.Model.Path.Length) return false;
+            if (double.IsFinite(w.GrantedAt[after])) return true;
+            var step = w.Model.Path[placeStep];
+            if (w.Model.StopWithin(step.Entry, step.Exit) >= 0) return false;
+            var q = w.Model.Queue[after];
+            return q < 0 || (queueNext[q] < m.queues[q].Length && m.queues[q][queueNext[q]] == w.Model.Index);
         }
 
         /// <summary>Frees step j of train r.</summary>
@@ -454,6 +514,20 @@ public sealed partial class SimulationModel
 
             /// <summary>The step it waits to be given, or -1.</summary>
             public int PendingStep => requested ? nextRequest : red;
+
+            /// <summary>The step of the place a track is kept for it at (the end of the single-track section it is in), or -1.</summary>
+            public int BookedStep = -1;
+
+            /// <summary>Its step at the place it holds (<paramref name="place"/>), or -1.</summary>
+            public int StepAt(int place)
+            {
+                for (var x = nextRelease; x < Model.Path.Length && double.IsFinite(GrantedAt[x]); x++)
+                    if (Model.Path[x].Resource == place) return x;
+                return -1;
+            }
+
+            /// <summary>The step after its step at the place it holds (<paramref name="place"/>), or -1.</summary>
+            public int StepAfter(int place) => StepAt(place) is var x and >= 0 && x + 1 < Model.Path.Length ? x + 1 : -1;
 
             public void Granted(int j, double at, double set)
             {

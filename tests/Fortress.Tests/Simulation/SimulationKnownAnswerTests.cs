@@ -127,6 +127,41 @@ public class SimulationKnownAnswerTests
         r.ResourceUses.Where(u => u.Resource == "P1").Count().ShouldBe(2);
     }
 
+    /// <summary>
+    /// A follower sent into a single-track section as soon as its blocking times allow, behind a train that will pass the
+    /// loop at the far end while a third train stands there on the other track: the simulation keeps a track at the loop
+    /// for the follower from its entry into the section, and the passing train's track counts as free (it leaves the loop
+    /// before the follower can get there; a dispatcher lets the follower in). Before, the loop's track was taken at the
+    /// section's entry and the follower was held until the passing train had cleared the loop: the simulation and the
+    /// blocking times disagreed (decisions 0013, 0016). And never more trains stand in the loop than it has tracks.
+    /// </summary>
+    [Fact]
+    public void SingleTrack_FollowerBehindATrainPassingTheNextLoop_EntersWhenItsBlockingTimesAllow()
+    {
+        var line = Line([0, 10, 20], [true, true], singleBlockKm: 3);
+        var stands = Train("S", 0, 20, T0, stops: [(10, 3600)]);
+        var passes = Train("P", 0, 20, T0 + NodaTime.Duration.FromMinutes(10));
+        var probe = Train("F", 0, 20, T0 + NodaTime.Duration.FromMinutes(10), stops: [(10, 60)]);
+        // The follower's earliest departure by the blocking times: none of its blocks overlaps the passing train's.
+        var theirs = Blocking(line, passes).ToDictionary(o => o.InfrastructureId);
+        var headway = Blocking(line, probe).Where(o => theirs.ContainsKey(o.InfrastructureId)).Max(o => (theirs[o.InfrastructureId].End - o.Start).TotalSeconds);
+        var follows = Train("F", 0, 20, T0 + NodaTime.Duration.FromMinutes(10) + NodaTime.Duration.FromSeconds(Math.Ceiling(headway) + 1), stops: [(10, 60)]);
+
+        var r = Run(line, null, null, stands, passes, follows);
+
+        r.Deadlocks.ShouldBeEmpty();
+        foreach (var t in r.Trains)
+        {
+            t.DelaySeconds!.Value.ShouldBe(0, 1e-3, t.Id);
+            t.LargestStopDelay!.Value.Seconds.ShouldBe(0, 1e-3, t.Id);
+            t.RestrictiveAspects.ShouldBeEmpty(t.Id);
+        }
+        // On the loop's tracks (a route set into one until it is given back): at most two trains at any moment.
+        var atLoop = r.ResourceUses.Where(u => u.Resource == "P1").Select(u => (In: u.Granted, Out: u.Released)).ToList();
+        atLoop.Count.ShouldBe(3);
+        foreach (var (inAt, _) in atLoop) atLoop.Count(u => u.In <= inAt && inAt < u.Out).ShouldBeLessThanOrEqualTo(2);
+    }
+
     [Fact]
     public void SingleTrack_LoopWithOneTrack_DeadlockIsReportedNotHung()
     {
