@@ -12,11 +12,12 @@ namespace Fortress.Tests.Application;
 public class ClearanceVettingTests
 {
     /// <summary>
-    /// The state visit with a 120 s convoy buffer: on today's data the optimiser's least-delay orders (1,176 weighted
+    /// The state visit with a 120 s convoy buffer: on earlier data the optimiser's least-delay orders (1,176 weighted
     /// minutes) let an opposing train reach Loop km 887 two minutes before the pilot, which the blocking-time model allows
-    /// and the simulation does not (the pilot stands 14 min at the loop's exit signal). Whatever the optimiser finds, the
-    /// plan's convoy must meet no restrictive aspect where first come, first served's answer meets none, and the bound
-    /// stays below the objective.
+    /// and the simulation then did not (the pilot stood 14 min at the loop's exit signal; the simulation took a loop's
+    /// track when a train entered the section before it, decision 0013 "A kept track, not a taken one"). Whatever the
+    /// optimiser finds, the plan's convoy must meet no restrictive aspect where first come, first served's answer meets
+    /// none, and the bound stays below the objective.
     /// </summary>
     [Fact]
     public void Plan_OptimisedOrdersStopTheConvoyInTheSimulation_AnswerWithoutThatUsed()
