@@ -64,9 +64,10 @@ internal static class SimulateOutput
         if (mc.Convoy.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).Title("Arrival at the last stop").AddColumn("Train").AddColumn("Station").AddColumn("Planned")
-                .AddColumn("p50").AddColumn("p90").AddColumn("p99").AddColumn("Never arrived");
+                .AddColumn("p50").AddColumn("p90").AddColumn("p99").AddColumn("Never arrived").AddColumn("Worst stop p50/p90/p99");
             foreach (var c in mc.Convoy)
-                table.AddRow(Markup.Escape(c.Train), Markup.Escape(c.Station), Local(c.PlannedArrival), P(c.P50), P(c.P90), P(c.P99), c.NotArrived.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(c.Train), Markup.Escape(c.Station), Local(c.PlannedArrival), P(c.P50), P(c.P90), P(c.P99), c.NotArrived.ToString(CultureInfo.InvariantCulture),
+                    $"{Min(c.LargestDelayOnTheWay.P50)}/{Min(c.LargestDelayOnTheWay.P90)}/{Min(c.LargestDelayOnTheWay.P99)} min");
             console.Write(table);
             foreach (var c in mc.Convoy)
             {
@@ -82,9 +83,13 @@ internal static class SimulateOutput
         if (mc.HeadwayBelowMinimumProbability is { } h) lines.Add($"P(two convoy trains closer than their minimum headway) {h:0.###}");
         if (mc.ConvoyRestrictiveAspectProbability is { } a) lines.Add($"P(the convoy meets a restrictive aspect) {a:0.###}");
         lines.Add($"total regular delay: mean {mc.MeanTotalRegularDelaySeconds / 60:0.0} min, p90 {mc.P90TotalRegularDelaySeconds / 60:0.0} min");
+        if (mc.Convoy.Count > 0) lines.Add("worst stop: each run's largest delay of the train at any stop on its way (made up later or not)");
         if (mc.RunsWithDeadlock > 0) lines.Add($"{mc.RunsWithDeadlock} run(s) ended in a deadlock");
         foreach (var l in lines) sw.WriteLine(l);
     }
+
+    /// <summary>"+6.1" minutes, or "never" where the train did not arrive in that share of runs.</summary>
+    private static string Min(double? seconds) => seconds is { } s ? $"+{s / 60:0.0}" : "never";
 
     private static string P(PercentileView p) => p.Arrival is null ? "never" : $"{Local(p.Arrival)} ({Delay(p.DelaySeconds)})";
 

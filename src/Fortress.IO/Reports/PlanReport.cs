@@ -339,10 +339,11 @@ public static class PlanReport
         Fact("Two convoy trains closer than their minimum headway", Pct(mc.HeadwayBelowMinimumProbability) + " of runs");
         Fact("Delay imposed on regular trains", $"mean {Minutes(mc.MeanTotalRegularDelaySeconds)}, p90 {Minutes(mc.P90TotalRegularDelaySeconds)}");
         if (mc.RunsWithDeadlock > 0) Fact("Runs ending in a deadlock", mc.RunsWithDeadlock.ToString(Inv));
-        sb.Append("</dl>\n<table class=\"changes study\"><thead><tr><th>Train</th><th>At</th><th>Planned</th><th>p50</th><th>p90</th><th>p99</th></tr></thead><tbody>\n");
+        sb.Append("</dl>\n<table class=\"changes study\"><thead><tr><th>Train</th><th>At</th><th>Planned</th><th>p50</th><th>p90</th><th>p99</th><th>p90 at any stop on the way</th></tr></thead><tbody>\n");
         foreach (var c in mc.Convoy)
             sb.Append("<tr><td>").Append(H(c.Train)).Append("</td><td>").Append(H(c.Station)).Append("</td><td>").Append(H(Clock(c.PlannedArrival))).Append("</td><td>")
-              .Append(H(Percentile(c.P50))).Append("</td><td>").Append(H(Percentile(c.P90))).Append("</td><td>").Append(H(Percentile(c.P99))).Append("</td></tr>\n");
+              .Append(H(Percentile(c.P50))).Append("</td><td>").Append(H(Percentile(c.P90))).Append("</td><td>").Append(H(Percentile(c.P99))).Append("</td><td>")
+              .Append(H(c.LargestDelayOnTheWay.P90 is { } w ? "+" + (w / 60).ToString("0.0", Inv) + " min" : "not arrived")).Append("</td></tr>\n");
         sb.Append("</tbody></table>\n");
         sb.Append(ReportCharts.ArrivalSpread("robustness", "Arrival delay at the last stop over the runs", mc.Convoy
             .Select(c => (c.Train, RoleColors.GetValueOrDefault(c.Train, PathColors[0]), c.Histogram, c.P50.DelaySeconds, c.P90.DelaySeconds, c.P99.DelaySeconds)).ToList()));

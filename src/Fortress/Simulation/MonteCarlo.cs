@@ -67,10 +67,13 @@ public sealed record MonteCarloSettings
 /// <summary>A percentile of a convoy train's arrival: the instant and the delay (both null when the train had not arrived in that share of runs).</summary>
 public sealed record ArrivalPercentile(Instant? Arrival, double? DelaySeconds);
 
-/// <summary>How a convoy train's arrival at its last stop is spread over the runs.</summary>
+/// <summary>How a convoy train's arrival at its last stop is spread over the runs, and its largest delay on the way.</summary>
 /// <param name="Delays">Every run's arrival delay (seconds), sorted; +∞ for runs where it never arrived (a deadlock).</param>
+/// <param name="StopDelays">Every run's largest delay at any stop on its way, arrival or departure
+/// (<see cref="SimulatedTrain.LargestStopDelay"/>; seconds), sorted; +∞ for runs where it never arrived. A delay made up
+/// before the last stop shows here, not in <paramref name="Delays"/>: the sweeps and guards follow the times on the way.</param>
 public sealed record ConvoyArrivalDistribution(string Train, SimulationRole Role, string Place, DateTimeZone Zone, Instant PlannedArrival,
-    ArrivalPercentile P50, ArrivalPercentile P90, ArrivalPercentile P99, IReadOnlyList<double> Delays);
+    ArrivalPercentile P50, ArrivalPercentile P90, ArrivalPercentile P99, IReadOnlyList<double> Delays, IReadOnlyList<double> StopDelays);
 
 /// <summary>What a Monte-Carlo study found.</summary>
 /// <param name="HeadwayBelowMinimum">Share of runs in which two convoy trains came closer than their minimum headway (at any signal both passed).</param>
@@ -103,6 +106,7 @@ public static class MonteCarlo
         var trains = model.Trains;
         var convoy = trains.Select((t, i) => (t, i)).Where(x => x.t.IsConvoy).ToArray();
         var arrivals = new double[runs][];
+        var onTheWay = new double[runs][];
         var headway = new bool[runs];
         var aspects = new bool[runs];
         var regular = new double[runs];
@@ -114,6 +118,7 @@ public static class MonteCarlo
             var drawn = Draw(trains, settings, rng);
             var r = model.Run([.. fixedDisturbances, .. drawn], options);
             arrivals[i] = convoy.Select(c => r.Trains[c.i].DelaySeconds ?? double.PositiveInfinity).ToArray();
+            onTheWay[i] = convoy.Select(c => r.Trains[c.i] is { Finished: true } f ? f.LargestStopDelay?.Seconds ?? 0 : double.PositiveInfinity).ToArray();
             aspects[i] = r.Summary.ConvoyRestrictiveAspects > 0;
             regular[i] = r.Summary.TotalRegularDelaySeconds;
             deadlock[i] = r.Deadlocks.Count > 0;
@@ -131,7 +136,8 @@ public static class MonteCarlo
                 var d = Percentile(delays, q);
                 return double.IsFinite(d) ? new ArrivalPercentile(planned + NodaTime.Duration.FromSeconds(Math.Round(d)), Math.Round(d, 1)) : new ArrivalPercentile(null, null);
             }
-            distributions.Add(new ConvoyArrivalDistribution(t.Id, t.Role, last.Place, last.Zone, planned, P(0.5), P(0.9), P(0.99), delays));
+            distributions.Add(new ConvoyArrivalDistribution(t.Id, t.Role, last.Place, last.Zone, planned, P(0.5), P(0.9), P(0.99), delays,
+                onTheWay.Select(a => a[c]).Order().ToArray()));
         }
         var totals = regular.Order().ToArray();
         return new MonteCarloResult(runs, seed, settings, distributions,

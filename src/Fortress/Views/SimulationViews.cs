@@ -36,9 +36,15 @@ public sealed record PercentileView(string? Arrival, double? DelaySeconds);
 /// <summary>Runs whose delay fell in [From, To) seconds (the last bin includes its upper end).</summary>
 public sealed record HistogramBin(double FromSeconds, double ToSeconds, int Runs);
 
-/// <summary>A convoy train's arrival distribution as a view shows it, with a histogram of the delays (runs that never arrived left out and counted).</summary>
+/// <summary>Percentiles of a delay over the runs (seconds; null where more runs than that share never arrived).</summary>
+public sealed record DelayPercentilesView(double? P50, double? P90, double? P99);
+
+/// <summary>
+/// A convoy train's arrival distribution as a view shows it, with a histogram of the delays (runs that never arrived left
+/// out and counted), and the percentiles of its largest delay at any stop on its way (<see cref="LargestDelayOnTheWay"/>).
+/// </summary>
 public sealed record ConvoyArrivalView(string Train, string Station, string PlannedArrival, PercentileView P50, PercentileView P90, PercentileView P99,
-    IReadOnlyList<HistogramBin> Histogram, int NotArrived);
+    IReadOnlyList<HistogramBin> Histogram, int NotArrived, DelayPercentilesView LargestDelayOnTheWay);
 
 /// <summary>The distributions a study drew from (the inputs, so a reader can judge the figures).</summary>
 public sealed record MonteCarloSettingsView(double LateDepartureShare, double LateDepartureShape, double LateDepartureScaleSeconds,
@@ -121,7 +127,7 @@ public static class SimulationViews
         if (mc is not null)
         {
             var dists = pub ? [] : mc.Convoy.Select(c => new ConvoyArrivalView(Name(c.Train)!, c.Place, TimeText.Iso(c.PlannedArrival, c.Zone),
-                P(c.P50, c.Zone), P(c.P90, c.Zone), P(c.P99, c.Zone), Histogram(c.Delays), c.Delays.Count(d => !double.IsFinite(d)))).ToArray();
+                P(c.P50, c.Zone), P(c.P90, c.Zone), P(c.P99, c.Zone), Histogram(c.Delays), c.Delays.Count(d => !double.IsFinite(d)), Spread(c.StopDelays))).ToArray();
             var st = mc.Settings;
             study = new MonteCarloView(mc.Runs, mc.Seed, dists, pub ? null : mc.HeadwayBelowMinimum, pub ? null : mc.ConvoyRestrictiveAspect,
                 Math.Round(mc.MeanTotalRegularDelaySeconds, 1), Math.Round(mc.P90TotalRegularDelaySeconds, 1), mc.RunsWithDeadlock,
@@ -142,6 +148,12 @@ public static class SimulationViews
         var counts = new int[bins];
         foreach (var d in finite) counts[Math.Min(bins - 1, (int)((d - lo) / width))]++;
         return counts.Select((c, i) => new HistogramBin(lo + i * width, lo + (i + 1) * width, c)).Where((b, i) => b.FromSeconds <= hi || i == 0).ToArray();
+    }
+
+    private static DelayPercentilesView Spread(IReadOnlyList<double> sorted)
+    {
+        double? At(double q) => MonteCarlo.Percentile([.. sorted], q) is var d && double.IsFinite(d) ? Math.Round(d, 1) : null;
+        return new DelayPercentilesView(At(0.5), At(0.9), At(0.99));
     }
 
     private static PercentileView P(ArrivalPercentile p, NodaTime.DateTimeZone zone) =>

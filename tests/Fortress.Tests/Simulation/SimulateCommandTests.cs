@@ -132,6 +132,11 @@ public class SimulateCommandTests
             if (p90 is { } q90) q90.ShouldBeGreaterThanOrEqualTo(p50!.Value);
             if (p99 is { } q99) q99.ShouldBeGreaterThanOrEqualTo(P("p90") ?? double.PositiveInfinity);
             c.GetProperty("histogram").EnumerateArray().Sum(h => h.GetProperty("runs").GetInt32()).ShouldBe(200 - c.GetProperty("notArrived").GetInt32());
+            // The largest delay at any stop on the way is, run by run, at least the delay at the last stop: so is each percentile.
+            var way = c.GetProperty("largestDelayOnTheWay");
+            foreach (var k in new[] { "p50", "p90", "p99" })
+                if (P(k) is { } last && way.GetProperty(k) is { ValueKind: JsonValueKind.Number } w) w.GetDouble().ShouldBeGreaterThanOrEqualTo(last, $"{k} on the way");
+            way.GetProperty("p90").GetDouble().ShouldBeGreaterThanOrEqualTo(way.GetProperty("p50").GetDouble());
         }
         foreach (var k in new[] { "headwayBelowMinimumProbability", "convoyRestrictiveAspectProbability" })
             mc.GetProperty(k).GetDouble().ShouldBeInRange(0, 1);

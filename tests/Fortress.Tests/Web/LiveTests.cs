@@ -157,6 +157,8 @@ public sealed class LiveTests(ServiceFixture service) : IClassFixture<ServiceFix
             D("p50").ShouldBeLessThanOrEqualTo(D("p90"));
             D("p90").ShouldBeLessThanOrEqualTo(D("p99"));
             c.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("runs").GetInt32()).ShouldBe(Fortress.Application.RobustnessStage.DefaultRuns - c.GetProperty("notArrived").GetInt32());
+            // The delay at its worst stop on the way: never below the delay at the last stop.
+            c.GetProperty("largestDelayOnTheWay").GetProperty("p90").GetDouble().ShouldBeGreaterThanOrEqualTo(D("p90"));
         }
         // Run once, then kept: the same answer again.
         (await sec.GetStringAsync($"/api/plans/{service.PlanId}/robustness", Ct)).ShouldBe(first);

@@ -15,6 +15,8 @@ export type ArrivalSpread = {
   p99: Percentile;
   histogram: Bin[];
   notArrived: number;
+  /** The train's largest delay at any stop on its way (seconds), over the runs: a delay made up later shows here. */
+  largestDelayOnTheWay?: { p50: number | null; p90: number | null; p99: number | null };
 };
 export type Study = {
   runs: number;
@@ -95,6 +97,7 @@ export function Robustness({ base, token }: { base: string; token: string }) {
             <th>p50</th>
             <th>p90</th>
             <th>p99</th>
+            <th title="Each run's largest delay at any stop on the way, made up later or not">p90 at any stop</th>
           </tr>
         </thead>
         <tbody>
@@ -106,6 +109,7 @@ export function Robustness({ base, token }: { base: string; token: string }) {
               {[c.p50, c.p90, c.p99].map((p, i) => (
                 <td key={i}>{p.arrival ? `${formatTime(p.arrival)} (${minutes(p.delaySeconds)})` : 'not arrived'}</td>
               ))}
+              <td>{c.largestDelayOnTheWay?.p90 != null ? minutes(c.largestDelayOnTheWay.p90) : 'not arrived'}</td>
             </tr>
           ))}
         </tbody>
