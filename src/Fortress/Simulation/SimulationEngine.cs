@@ -243,7 +243,9 @@ public sealed partial class SimulationModel
         /// <summary>
         /// Whether train w leaves the place of its step <paramref name="placeStep"/> without waiting for anyone: its way out
         /// is set, or it passes the place (no stop there) and is the next train planned into the line beyond it (or that
-        /// line keeps no order). Only trains ahead of it in its own direction can then hold it, and they need no track here.
+        /// line keeps no order). Only trains already let into that line can then hold it, and each of them has a track kept
+        /// where it is going (at this place too, for one coming the other way: counted against the train asking), so none
+        /// of them waits for the train asking.
         /// </summary>
         private bool Leaves(TrainRun w, int placeStep)
         {
