@@ -134,7 +134,7 @@ public sealed partial class SimulationModel
         private bool MayHave(TrainRun r, int j)
         {
             var res = m.resources[r.Model.Path[j].Resource];
-            bool Room(Resource place, int placeStep, bool entering) => Free(place, entering) > 0 && KeepsLastTrack(r, placeStep, entering) is null;
+            bool Room(Resource place, int placeStep, bool entering) => TracksLeft(place, entering) is var free && free > 0 && KeepsLastTrack(r, placeStep, free) is null;
             // A train with a track kept for it needs only a track that no train stands on.
             if (res.IsPlace) return r.BookedStep == j ? occupants[res.Index] < res.Capacity : Room(res, j, false);
             if (holder[res.Index] >= 0) return false;
@@ -159,13 +159,14 @@ public sealed partial class SimulationModel
             var blocked = false;
             void Full(Resource place, int placeStep, bool entering)
             {
-                if (Free(place, entering) <= 0)
+                var free = TracksLeft(place, entering);
+                if (free <= 0)
                 {
                     blocked = true;
                     on.AddRange(placeTrains[place.Index]);
                     on.AddRange(booked[place.Index]);
                 }
-                else if (KeepsLastTrack(r, placeStep, entering) is { } head) { blocked = true; on.Add(head); }
+                else if (KeepsLastTrack(r, placeStep, free) is { } head) { blocked = true; on.Add(head); }
             }
             if (res.IsPlace && r.BookedStep == j)
             {
@@ -198,10 +199,11 @@ public sealed partial class SimulationModel
         /// cross this train there, or to overtake it). Null when there is none, or when a train already at the place waits
         /// for this one to go first (then this one must come in).
         /// </summary>
-        private int? KeepsLastTrack(TrainRun r, int placeStep, bool entering)
+        /// <param name="free">The place's tracks left for one more train (<see cref="TracksLeft"/>), as the caller counted them.</param>
+        private int? KeepsLastTrack(TrainRun r, int placeStep, int free)
         {
+            if (free > 1) return null;
             var place = m.resources[r.Model.Path[placeStep].Resource];
-            if (Free(place, entering) > 1) return null;
             var next = placeStep + 1;
             if (next >= r.Model.Path.Length || r.Model.Queue[next] is not (var q and >= 0) || queueNext[q] >= m.queues[q].Length) return null;
             var head = m.queues[q][queueNext[q]];
@@ -229,7 +231,7 @@ public sealed partial class SimulationModel
         /// get there (and if not, it waits at the place's entry signal); a dispatcher lets a follower in behind a train
         /// that passes the loop ahead.
         /// </summary>
-        private int Free(Resource place, bool entering)
+        private int TracksLeft(Resource place, bool entering)
         {
             var free = place.Capacity - occupants[place.Index] - booked[place.Index].Count;
             if (!entering) return free;

@@ -118,9 +118,8 @@ public static class SimulationViews
                 deadlocks.Add(new DeadlockView(d.Trains.Select(x => Name(x)!).ToArray(), d.Resources, TimeText.Iso(d.Since, zone), d.Blocked.Select(x => Name(x)!).ToArray(), text));
             }
             var s = r.Summary;
-            summary = new SimulationSummaryView(pub ? null : s.ConvoyRestrictiveAspects,
-                pub ? null : double.IsFinite(s.MaxConvoyDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyDelaySeconds), 1) : null,
-                pub ? null : double.IsFinite(s.MaxConvoyStopDelaySeconds) ? Math.Round(Math.Max(0, s.MaxConvoyStopDelaySeconds), 1) : null,
+            double? Convoy(double seconds) => pub || !double.IsFinite(seconds) ? null : Math.Round(Math.Max(0, seconds), 1);
+            summary = new SimulationSummaryView(pub ? null : s.ConvoyRestrictiveAspects, Convoy(s.MaxConvoyDelaySeconds), Convoy(s.MaxConvoyStopDelaySeconds),
                 s.RegularTrainsDelayed, Math.Round(s.TotalRegularDelaySeconds, 1), s.DelayedRegularTrains.Select(x => Name(x)!).ToArray());
         }
         MonteCarloView? study = null;
@@ -150,9 +149,10 @@ public static class SimulationViews
         return counts.Select((c, i) => new HistogramBin(lo + i * width, lo + (i + 1) * width, c)).Where((b, i) => b.FromSeconds <= hi || i == 0).ToArray();
     }
 
-    private static DelayPercentilesView Spread(IReadOnlyList<double> sorted)
+    private static DelayPercentilesView Spread(IReadOnlyList<double> delays)
     {
-        double? At(double q) => MonteCarlo.Percentile([.. sorted], q) is var d && double.IsFinite(d) ? Math.Round(d, 1) : null;
+        double[] sorted = [.. delays];
+        double? At(double q) => MonteCarlo.Percentile(sorted, q) is var d && double.IsFinite(d) ? Math.Round(d, 1) : null;
         return new DelayPercentilesView(At(0.5), At(0.9), At(0.99));
     }
 
